@@ -1,0 +1,44 @@
+package io.parley.command.account;
+
+import io.parley.api.auth.PemKeys;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import java.time.Clock;
+
+@Configuration
+@EnableConfigurationProperties(AuthProperties.class)
+class AuthConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder(AuthProperties properties) {
+        return new BCryptPasswordEncoder(properties.bcryptStrength());
+    }
+
+    @Bean
+    AccessTokenIssuer accessTokenIssuer(AuthProperties properties) {
+        if (properties.generateKeys()) {
+            PemKeys.generateIfMissing(properties.privateKeyFile(), properties.publicKeyFile());
+        }
+        return new AccessTokenIssuer(PemKeys.readPrivateKey(properties.privateKeyFile()), properties.accessTokenTtl(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    Cache accountCache() {
+        return new WeakReferenceCache();
+    }
+
+    @Bean
+    SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, 100);
+    }
+}

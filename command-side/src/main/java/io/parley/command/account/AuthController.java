@@ -1,0 +1,215 @@
+package io.parley.command.account;
+
+import io.parley.api.account.UserId;
+import io.parley.api.account.Username;
+import io.parley.api.auth.Caller;
+import io.parley.api.problem.RejectedException;
+import io.parley.api.problem.Rejection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Registration, login, token refresh and logout. */
+@RestController
+@RequestMapping("/api/v1/auth")
+class AuthController {
+
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final int MIN_PASSWORD_LENGTH = 8;
+    /** BCrypt reads at most 72 bytes. */
+    private static final int MAX_PASSWORD_BYTES = 72;
+    private static final int MAX_DISPLAY_NAME_LENGTH = 64;
+
+    private final CommandGateway commands;
+    private final AccountDirectory accounts;
+    private final PasswordEncoder passwords;
+    private final AccessTokenIssuer accessTokens;
+    private final AuthProperties properties;
+    private final Set<UserId> analysts;
+    /** Compared against when the username is unknown, so that a miss costs as much time as a wrong password. */
+    private final String decoyHash;
+
+    AuthController(CommandGateway commands, AccountDirectory accounts, PasswordEncoder passwords,
+                   AccessTokenIssuer accessTokens, AuthProperties properties) {
+        this.commands = commands;
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.accessTokens = accessTokens;
+        this.properties = properties;
+        this.analysts = properties.analysts().stream().map(Username::of).map(UserId::forUsername)
+                .collect(Collectors.toUnmodifiableSet());
+        this.decoyHash = passwords.encode("decoy password");
+    }
+
+    record RegisterRequest(String username, String password, String displayName) {
+        @Override
+        public String toString() {
+            return "RegisterRequest[username=" + username + "]";
+        }
+    }
+
+    record Registered(String userId) {
+    }
+
+    record LoginRequest(String username, String password, String deviceId) {
+        @Override
+        public String toString() {
+            return "LoginRequest[username=" + username + ", deviceId=" + deviceId + "]";
+        }
+    }
+
+    record RefreshRequest(String refreshToken, String deviceId) {
+        @Override
+        public String toString() {
+            return "RefreshRequest[deviceId=" + deviceId + "]";
+        }
+    }
+
+    record Tokens(String accessToken, String refreshToken, long expiresIn, String tokenType, String userId) {
+        @Override
+        public String toString() {
+            return "Tokens[userId=" + userId + "]";
+        }
+    }
+
+    @PostMapping("/register")
+    CompletableFuture<ResponseEntity<Registered>> register(@RequestBody RegisterRequest request) {
+        Username username = username(request.username());
+        String password = password(request.password());
+        String displayName = request.displayName() == null || request.displayName().isBlank()
+                ? username.value() : request.displayName().strip();
+        if (displayName.length() > MAX_DISPLAY_NAME_LENGTH) {
+            throw Rejection.INVALID_REQUEST.exception("displayName must have at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
+        }
+        UserId userId = UserId.forUsername(username);
+        if (accounts.exists(userId)) {
+            throw usernameTaken(username);
+        }
+        return commands.send(new RegisterAccount(userId, username, displayName, passwords.encode(password)))
+                .handle((created, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = unwrap(failure);
+                        // the event store refused a second stream for this id: someone registered it just now
+                        throw cause instanceof AggregateStreamCreationException || cause instanceof ConcurrencyException
+                                ? usernameTaken(username)
+                                : new CompletionException(failure);
+                    }
+                    return ResponseEntity.status(HttpStatus.CREATED).body(new Registered(userId.value()));
+                });
+    }
+
+    @PostMapping("/login")
+    CompletableFuture<Tokens> login(@RequestBody LoginRequest request) {
+        String deviceId = deviceId(request.deviceId());
+        Username username;
+        try {
+            username = Username.of(request.username());
+        } catch (IllegalArgumentException invalid) {
+            passwords.matches(String.valueOf(request.password()), decoyHash);
+            throw Rejection.INVALID_CREDENTIALS.exception("Invalid username or password");
+        }
+        String password = request.password() == null ? "" : request.password();
+        UserId userId = UserId.forUsername(username);
+        String refreshToken = RefreshTokens.newToken(userId);
+        return commands.send(new LogIn(userId, password, deviceId, RefreshTokens.hash(refreshToken), refreshExpiry()))
+                .handle((done, failure) -> {
+                    if (failure != null) {
+                        if (unwrap(failure) instanceof AggregateNotFoundException) {
+                            passwords.matches(password, decoyHash);
+                            throw Rejection.INVALID_CREDENTIALS.exception("Invalid username or password");
+                        }
+                        throw new CompletionException(failure);
+                    }
+                    return tokens(userId, deviceId, refreshToken);
+                });
+    }
+
+    @PostMapping("/refresh")
+    CompletableFuture<Tokens> refresh(@RequestBody RefreshRequest request) {
+        String deviceId = deviceId(request.deviceId());
+        UserId userId = RefreshTokens.ownerOf(request.refreshToken())
+                .orElseThrow(() -> invalidRefreshToken());
+        String newToken = RefreshTokens.newToken(userId);
+        RefreshSession command = new RefreshSession(userId, deviceId, RefreshTokens.hash(request.refreshToken()),
+                RefreshTokens.hash(newToken), refreshExpiry());
+        return commands.<RefreshOutcome>send(command)
+                .handle((outcome, failure) -> {
+                    if (failure != null && !(unwrap(failure) instanceof AggregateNotFoundException)) {
+                        throw new CompletionException(failure);
+                    }
+                    if (outcome != RefreshOutcome.ROTATED) {
+                        throw invalidRefreshToken();
+                    }
+                    return tokens(userId, deviceId, newToken);
+                });
+    }
+
+    @PostMapping("/logout")
+    CompletableFuture<ResponseEntity<Void>> logout(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return commands.send(new LogOut(caller.userId(), caller.deviceId()))
+                .thenApply(done -> ResponseEntity.noContent().build());
+    }
+
+    private Tokens tokens(UserId userId, String deviceId, String refreshToken) {
+        Set<String> roles = analysts.contains(userId) ? Set.of("analyst") : Set.of();
+        return new Tokens(accessTokens.issue(userId, deviceId, roles), refreshToken, accessTokens.ttl().toSeconds(),
+                "Bearer", userId.value());
+    }
+
+    private Instant refreshExpiry() {
+        return Instant.now().plus(properties.refreshTokenTtl());
+    }
+
+    private static RejectedException usernameTaken(Username username) {
+        return Rejection.USERNAME_TAKEN.exception("The username " + username + " is taken");
+    }
+
+    private static RejectedException invalidRefreshToken() {
+        return Rejection.INVALID_REFRESH_TOKEN.exception("The refresh token is invalid, expired or revoked");
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static Username username(String raw) {
+        try {
+            return Username.of(raw);
+        } catch (IllegalArgumentException invalid) {
+            throw Rejection.INVALID_REQUEST.exception(invalid.getMessage());
+        }
+    }
+
+    private static String password(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH
+                || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw Rejection.INVALID_REQUEST.exception("password must have " + MIN_PASSWORD_LENGTH + " to "
+                    + MAX_PASSWORD_BYTES + " bytes");
+        }
+        return password;
+    }
+
+    private static String deviceId(String deviceId) {
+        if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
+            throw Rejection.INVALID_REQUEST.exception("deviceId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+        }
+        return deviceId;
+    }
+}

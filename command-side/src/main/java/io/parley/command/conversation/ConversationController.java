@@ -1,0 +1,150 @@
+package io.parley.command.conversation;
+
+import io.parley.api.account.UserId;
+import io.parley.api.auth.Caller;
+import io.parley.api.conversation.AddMembers;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.CreateGroup;
+import io.parley.api.conversation.MarkDelivered;
+import io.parley.api.conversation.MarkRead;
+import io.parley.api.conversation.MessageAccepted;
+import io.parley.api.conversation.RemoveMember;
+import io.parley.api.conversation.SendMessage;
+import io.parley.api.conversation.StartDirectConversation;
+import io.parley.api.media.MediaId;
+import io.parley.command.account.AccountDirectory;
+import io.parley.api.problem.Rejection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The conversation commands over HTTP. Every answer waits until the resulting events are stored. */
+@RestController
+@RequestMapping("/api/v1/conversations")
+class ConversationController {
+
+    private static final int MAX_USERS_PER_REQUEST = 1_000;
+
+    private final CommandGateway commands;
+    private final AccountDirectory accounts;
+
+    ConversationController(CommandGateway commands, AccountDirectory accounts) {
+        this.commands = commands;
+        this.accounts = accounts;
+    }
+
+    record StartDirectRequest(String peerUserId) {
+    }
+
+    record GroupRequest(String title, List<String> memberIds) {
+    }
+
+    record MembersRequest(List<String> userIds) {
+    }
+
+    record SendRequest(String clientMessageId, String text, String mediaId) {
+    }
+
+    record WatermarkRequest(Long upToSeq) {
+    }
+
+    record ConversationCreated(String conversationId) {
+    }
+
+    @PostMapping("/direct")
+    CompletableFuture<ConversationCreated> startDirect(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                      @RequestBody StartDirectRequest request) {
+        UserId peer = userId(request.peerUserId(), "peerUserId");
+        accounts.requireExisting(List.of(peer));
+        return commands.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
+                .thenApply(id -> new ConversationCreated(id.value()));
+    }
+
+    @PostMapping("/groups")
+    CompletableFuture<ResponseEntity<ConversationCreated>> createGroup(
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody GroupRequest request) {
+        List<UserId> members = userIds(request.memberIds(), "memberIds");
+        accounts.requireExisting(members);
+        ConversationId id = ConversationId.newGroup();
+        return commands.send(new CreateGroup(id, caller.userId(), request.title(), members))
+                .thenApply(created -> ResponseEntity.status(HttpStatus.CREATED).body(new ConversationCreated(id.value())));
+    }
+
+    @PostMapping("/{conversationId}/members")
+    CompletableFuture<ResponseEntity<Void>> addMembers(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                       @PathVariable String conversationId,
+                                                       @RequestBody MembersRequest request) {
+        List<UserId> users = userIds(request.userIds(), "userIds");
+        accounts.requireExisting(users);
+        return noContent(commands.send(new AddMembers(ConversationId.of(conversationId), caller.userId(), users)));
+    }
+
+    @DeleteMapping("/{conversationId}/members/{userId}")
+    CompletableFuture<ResponseEntity<Void>> removeMember(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                         @PathVariable String conversationId,
+                                                         @PathVariable String userId) {
+        return noContent(commands.send(new RemoveMember(ConversationId.of(conversationId), caller.userId(),
+                UserId.of(userId))));
+    }
+
+    @PostMapping("/{conversationId}/messages")
+    CompletableFuture<ResponseEntity<MessageAccepted>> send(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                            @PathVariable String conversationId,
+                                                            @RequestBody SendRequest request) {
+        SendMessage command = new SendMessage(ConversationId.of(conversationId), caller.userId(),
+                request.clientMessageId(), request.text(), request.mediaId() == null ? null : MediaId.of(request.mediaId()));
+        return commands.<MessageAccepted>send(command)
+                .thenApply(accepted -> ResponseEntity.status(HttpStatus.CREATED).body(accepted));
+    }
+
+    @PostMapping("/{conversationId}/delivered")
+    CompletableFuture<ResponseEntity<Void>> delivered(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                      @PathVariable String conversationId,
+                                                      @RequestBody WatermarkRequest request) {
+        return noContent(commands.send(new MarkDelivered(ConversationId.of(conversationId), caller.userId(),
+                upToSeq(request))));
+    }
+
+    @PostMapping("/{conversationId}/read")
+    CompletableFuture<ResponseEntity<Void>> read(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                 @PathVariable String conversationId,
+                                                 @RequestBody WatermarkRequest request) {
+        return noContent(commands.send(new MarkRead(ConversationId.of(conversationId), caller.userId(),
+                upToSeq(request))));
+    }
+
+    private static CompletableFuture<ResponseEntity<Void>> noContent(CompletableFuture<?> sent) {
+        return sent.thenApply(done -> ResponseEntity.noContent().build());
+    }
+
+    private static long upToSeq(WatermarkRequest request) {
+        if (request.upToSeq() == null) {
+            throw Rejection.INVALID_REQUEST.exception("upToSeq is required");
+        }
+        return request.upToSeq();
+    }
+
+    private static UserId userId(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw Rejection.INVALID_REQUEST.exception(field + " is required");
+        }
+        return UserId.of(value);
+    }
+
+    private static List<UserId> userIds(List<String> values, String field) {
+        if (values == null || values.size() > MAX_USERS_PER_REQUEST) {
+            throw Rejection.INVALID_REQUEST.exception(field + " must list at most " + MAX_USERS_PER_REQUEST + " users");
+        }
+        return values.stream().map(value -> userId(value, field)).distinct().toList();
+    }
+}

@@ -1,0 +1,87 @@
+package io.parley.api.auth;
+
+import io.parley.api.problem.Rejection;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Lets a request under {@code /api/} through only with a valid bearer access token, and leaves the
+ * {@link Caller} in the request attribute {@link Caller#REQUEST_ATTRIBUTE}. Anything else gets a 401 problem.
+ */
+public final class AccessTokenFilter implements Filter {
+
+    /** The endpoints that hand out tokens, so cannot ask for one. */
+    public static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/auth/register", "/api/v1/auth/login",
+            "/api/v1/auth/refresh");
+
+    private final AccessTokenVerifier verifier;
+
+    public AccessTokenFilter(AccessTokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    /** A filter that trusts tokens signed by the private half of the PEM public key in {@code publicKeyFile}. */
+    public static AccessTokenFilter forPublicKey(java.nio.file.Path publicKeyFile) {
+        return new AccessTokenFilter(new AccessTokenVerifier(PemKeys.readPublicKey(publicKeyFile)));
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith("/api/") || PUBLIC_PATHS.contains(path)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        Optional<Caller> caller = verifier.verify(bearerToken(request));
+        if (caller.isEmpty()) {
+            unauthorized((HttpServletResponse) res, path);
+            return;
+        }
+        request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller.get());
+        chain.doFilter(req, res);
+    }
+
+    private static String bearerToken(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static void unauthorized(HttpServletResponse response, String path) throws IOException {
+        Rejection rejection = Rejection.UNAUTHENTICATED;
+        response.setStatus(rejection.status());
+        response.setHeader("WWW-Authenticate", "Bearer");
+        response.setContentType("application/problem+json");
+        String body = "{\"type\":\"" + rejection.type() + "\",\"title\":\"" + rejection.title()
+                + "\",\"status\":" + rejection.status()
+                + ",\"detail\":\"A valid access token is required\",\"instance\":\"" + jsonEscape(path) + "\"}";
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String jsonEscape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,12 @@
+package io.parley.api.conversation;
+
+import io.parley.api.account.UserId;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Users joined a group; {@code userIds} are only the ones that were not members before. */
+@Revision("1")
+public record MembersAdded(ConversationId conversationId, UserId addedBy, List<UserId> userIds, Instant addedAt) {
+}

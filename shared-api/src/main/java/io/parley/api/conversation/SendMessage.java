@@ -1,0 +1,13 @@
+package io.parley.api.conversation;
+
+import io.parley.api.account.UserId;
+import io.parley.api.media.MediaId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Sends text or media. Answers a {@link MessageAccepted}; sending the same {@code clientMessageId} again
+ * answers the original message and stores nothing new.
+ */
+public record SendMessage(@TargetAggregateIdentifier ConversationId conversationId, UserId senderId,
+                          String clientMessageId, String text, MediaId mediaId) {
+}

@@ -1,0 +1,50 @@
+package io.parley.api.problem;
+
+import java.net.URI;
+
+/**
+ * Every way Parley turns a request down, with the HTTP status and the stable problem {@code type} and
+ * {@code title} that clients may rely on (RFC 9457).
+ */
+public enum Rejection {
+    INVALID_REQUEST(400, "Invalid request"),
+    TEXT_INVALID(400, "Message text is empty or too long"),
+    MEDIA_NOT_ATTACHABLE(400, "Media cannot be attached"),
+    SEQ_OUT_OF_RANGE(400, "Sequence number out of range"),
+    NOT_A_GROUP(400, "Not a group conversation"),
+    CANNOT_TALK_TO_SELF(400, "A direct conversation needs another user"),
+    UNAUTHENTICATED(401, "Authentication required"),
+    INVALID_CREDENTIALS(401, "Invalid username or password"),
+    INVALID_REFRESH_TOKEN(401, "Invalid refresh token"),
+    NOT_A_MEMBER(403, "Not a member of this conversation"),
+    NOT_AN_ADMIN(403, "Only group admins may do this"),
+    USER_NOT_FOUND(404, "User not found"),
+    CONVERSATION_NOT_FOUND(404, "Conversation not found"),
+    NOT_FOUND(404, "Not found"),
+    USERNAME_TAKEN(409, "Username already taken"),
+    GROUP_FULL(409, "Group size limit reached");
+
+    private final int status;
+    private final String title;
+
+    Rejection(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public URI type() {
+        return URI.create("urn:parley:problem:" + name().toLowerCase().replace('_', '-'));
+    }
+
+    public RejectedException exception(String detail) {
+        return new RejectedException(this, detail);
+    }
+}

@@ -1,0 +1,42 @@
+package io.parley.standalone;
+
+import io.parley.api.auth.AccessTokenFilter;
+import io.parley.api.auth.PemKeys;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+
+import java.nio.file.Path;
+
+/**
+ * Every Parley module in one JVM, on embedded infrastructure under one data directory. The modules' own
+ * {@code @SpringBootApplication}s (the distributed services) are left out of the scan; their libraries are in.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(basePackages = "io.parley", excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class)})
+public class StandaloneApplication {
+
+    public static void main(String[] args) {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        SpringApplication.run(StandaloneApplication.class, args);
+    }
+
+    @Bean
+    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(@Value("${parley.jwt.private-key-file}") Path privateKey,
+                                                                @Value("${parley.jwt.public-key-file}") Path publicKey) {
+        PemKeys.generateIfMissing(privateKey, publicKey);
+        return new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey));
+    }
+}
