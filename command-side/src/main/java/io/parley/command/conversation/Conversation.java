@@ -110,8 +110,8 @@ class Conversation {
 
     @CommandHandler
     void handle(RemoveMember command) {
-        requireGroup();
         requireMember(command.removedBy());
+        requireGroup();
         boolean leaving = command.removedBy().equals(command.userId());
         if (!leaving && !isAdmin(command.removedBy())) {
             throw Rejection.NOT_AN_ADMIN.exception("Only admins may remove other members");
@@ -229,8 +229,8 @@ class Conversation {
     }
 
     private void requireGroupAdmin(UserId user) {
-        requireGroup();
         requireMember(user);
+        requireGroup();
         if (!isAdmin(user)) {
             throw Rejection.NOT_AN_ADMIN.exception("Only admins may add members");
         }

@@ -1,0 +1,25 @@
+package io.parley.standalone;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Makes {@code parley.data-dir} absolute before anything reads it: H2 refuses relative file paths, and every
+ * store under the data directory must agree on where it is whatever the working directory.
+ */
+class DataDirectory implements EnvironmentPostProcessor {
+
+    static final String PROPERTY = "parley.data-dir";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String configured = environment.getProperty(PROPERTY, "./data");
+        String absolute = Path.of(configured).toAbsolutePath().normalize().toString();
+        environment.getPropertySources().addFirst(new MapPropertySource("parleyDataDirectory", Map.of(PROPERTY, absolute)));
+    }
+}

@@ -1,0 +1,72 @@
+package io.parley.standalone;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.serialization.Revision;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.RestController;
+
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The module boundaries and house rules, checked on the compiled code of every module. */
+class ArchitectureTest {
+
+    private static final JavaClasses PARLEY = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.parley");
+
+    @Test
+    void modulesReachEachOtherOnlyThroughSharedApi() {
+        slices().matching("io.parley.(*)..")
+                .should().notDependOnEachOther()
+                .ignoreDependency(alwaysTrue(), resideInAPackage("io.parley.api.."))
+                .ignoreDependency(resideInAPackage("io.parley.standalone.."), alwaysTrue())
+                .check(PARLEY);
+    }
+
+    @Test
+    void sharedApiIsPlainJavaWithoutSpring() {
+        noClasses().that().resideInAPackage("io.parley.api..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(PARLEY);
+    }
+
+    @Test
+    void aggregatesAndEndpointsStayPackagePrivate() {
+        classes().that().areAnnotatedWith(Aggregate.class).or().areAnnotatedWith(RestController.class)
+                .should().notBePublic()
+                .check(PARLEY);
+    }
+
+    @Test
+    void everyHandledEventIsARevisionedRecordOfTheSharedApi() {
+        methods().that().areAnnotatedWith(EventSourcingHandler.class).or().areAnnotatedWith(EventHandler.class)
+                .should(takeARevisionedSharedApiRecord())
+                .check(PARLEY);
+    }
+
+    private static ArchCondition<JavaMethod> takeARevisionedSharedApiRecord() {
+        return new ArchCondition<>("take a @Revision record from io.parley.api as first parameter") {
+            @Override
+            public void check(JavaMethod method, ConditionEvents events) {
+                var event = method.getRawParameterTypes().get(0);
+                boolean ok = event.isRecord() && event.getPackageName().startsWith("io.parley.api")
+                        && event.isAnnotatedWith(Revision.class);
+                events.add(new SimpleConditionEvent(method, ok, method.getFullName() + " handles " + event.getName()));
+            }
+        };
+    }
+}

@@ -1,0 +1,141 @@
+package io.parley.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.standalone.ParleyClient.Response;
+import io.parley.standalone.ParleyClient.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** "Stored" means stored: what a client was told is stored survives kill -9 at any moment. */
+class DurabilityTest {
+
+    private static final int SENDERS = 6;
+    private static final int ACKS_BEFORE_KILL = 300;
+
+    record Ack(String messageId, long seq) {
+    }
+
+    @Test
+    void everyAcknowledgedMessageSurvivesKillMinus9ExactlyOnceInSeqOrder(@TempDir Path tmp) throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Path log = Files.createDirectories(Path.of("target")).resolve("durability-test-parley.log");
+        Map<String, Ack> acknowledged = new ConcurrentHashMap<>();
+        String conversation;
+
+        StandaloneProcess parley = StandaloneProcess.start(dataDir, log);
+        try {
+            ParleyClient client = new ParleyClient(parley.port);
+            Session alice = client.registerAndLogin("alice");
+            Session bob = client.registerAndLogin("bob");
+            conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                    Map.of("peerUserId", bob.userId())).text("conversationId");
+
+            ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+            AtomicInteger acks = new AtomicInteger();
+            for (int s = 0; s < SENDERS; s++) {
+                Session sender = s % 2 == 0 ? alice : bob;
+                String prefix = "sender" + s + "-";
+                senders.submit(() -> {
+                    for (int n = 0; n < 100_000; n++) {
+                        String clientMessageId = prefix + n;
+                        try {
+                            Response sent = client.post("/api/v1/conversations/" + conversation + "/messages",
+                                    sender.accessToken(), Map.of("clientMessageId", clientMessageId, "text", "burst " + n));
+                            if (sent.status() != 201) {
+                                return;
+                            }
+                            acknowledged.put(clientMessageId, new Ack(sent.text("messageId"), sent.body().path("seq").asLong()));
+                            acks.incrementAndGet();
+                        } catch (RuntimeException connectionLost) {
+                            return;
+                        }
+                    }
+                });
+            }
+            while (acks.get() < ACKS_BEFORE_KILL) {
+                Thread.sleep(5);
+            }
+            parley.killHard();
+            senders.shutdown();
+            assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            parley.killHard();
+        }
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
+
+        long lastSeqAfterRestart;
+        try (StandaloneProcess restarted = StandaloneProcess.start(dataDir, log)) {
+            ParleyClient client = new ParleyClient(restarted.port);
+            Session alice = client.login("alice", "phone");
+            Session bob = client.login("bob", "phone");
+            for (Map.Entry<String, Ack> ack : acknowledged.entrySet()) {
+                Session sender = Integer.parseInt(ack.getKey().substring(6, ack.getKey().indexOf('-'))) % 2 == 0 ? alice : bob;
+                Response resent = client.post("/api/v1/conversations/" + conversation + "/messages", sender.accessToken(),
+                        Map.of("clientMessageId", ack.getKey(), "text", "retry"));
+                assertThat(new Ack(resent.text("messageId"), resent.body().path("seq").asLong()))
+                        .as("retry of %s after the crash answers the original", ack.getKey()).isEqualTo(ack.getValue());
+            }
+            Response next = client.post("/api/v1/conversations/" + conversation + "/messages", alice.accessToken(),
+                    Map.of("clientMessageId", "after-restart", "text", "still here"));
+            assertThat(next.status()).isEqualTo(201);
+            lastSeqAfterRestart = next.body().path("seq").asLong();
+        }
+
+        List<JsonNode> stored = storedMessages(dataDir, conversation);
+        assertThat(stored).extracting(m -> m.path("seq").asLong())
+                .as("seq is gapless from 1, in order, once each")
+                .containsExactlyElementsOf(range(1, lastSeqAfterRestart));
+        Map<String, Ack> storedByClientId = new HashMap<>();
+        for (JsonNode message : stored) {
+            Ack previous = storedByClientId.put(message.path("clientMessageId").asText(),
+                    new Ack(message.path("messageId").asText(), message.path("seq").asLong()));
+            assertThat(previous).as("clientMessageId %s stored once", message.path("clientMessageId")).isNull();
+        }
+        assertThat(storedByClientId).containsAllEntriesOf(acknowledged);
+    }
+
+    private static List<JsonNode> storedMessages(Path dataDir, String conversation) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("eventstore/parley") + ";ACCESS_MODE_DATA=r";
+        List<JsonNode> messages = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection(url, "sa", "");
+             PreparedStatement query = db.prepareStatement("SELECT payload FROM domain_event_entry "
+                     + "WHERE aggregate_identifier = ? AND payload_type = ? ORDER BY sequence_number")) {
+            query.setString(1, conversation);
+            query.setString(2, "io.parley.api.conversation.MessageSent");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    messages.add(json.readTree(rows.getBytes(1)));
+                }
+            }
+        }
+        return messages;
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> values = new ArrayList<>();
+        for (long v = from; v <= to; v++) {
+            values.add(v);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,111 @@
+package io.parley.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** Talks to a running Parley over real HTTP, as any client would. */
+final class ParleyClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    ParleyClient(int port) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    record Response(int status, String contentType, JsonNode body) {
+
+        String text(String field) {
+            return body.path(field).asText(null);
+        }
+
+        String problemType() {
+            return text("type");
+        }
+    }
+
+    record Session(String userId, String accessToken, String refreshToken) {
+    }
+
+    Response post(String path, String token, Object body) {
+        return send("POST", path, token, body == null ? "" : toJson(body));
+    }
+
+    Response postRaw(String path, String token, String rawBody) {
+        return send("POST", path, token, rawBody);
+    }
+
+    Response delete(String path, String token) {
+        return send("DELETE", path, token, null);
+    }
+
+    Response get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    String register(String username) {
+        Response registered = post("/api/v1/auth/register", null,
+                Map.of("username", username, "password", "correct horse", "displayName", username));
+        if (registered.status() != 201) {
+            throw new IllegalStateException("register " + username + ": " + registered);
+        }
+        return registered.text("userId");
+    }
+
+    Session login(String username, String deviceId) {
+        Response tokens = post("/api/v1/auth/login", null,
+                Map.of("username", username, "password", "correct horse", "deviceId", deviceId));
+        if (tokens.status() != 200) {
+            throw new IllegalStateException("login " + username + ": " + tokens);
+        }
+        return new Session(tokens.text("userId"), tokens.text("accessToken"), tokens.text("refreshToken"));
+    }
+
+    Session registerAndLogin(String username) {
+        register(username);
+        return login(username, "phone");
+    }
+
+    private Response send(String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = response.body().isBlank() ? NullNode.getInstance() : JSON.readTree(response.body());
+            return new Response(response.statusCode(), contentType, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String toJson(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.parley.standalone;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Parley standalone in a JVM of its own, so that a test can kill it like a power cut would. */
+final class StandaloneProcess implements AutoCloseable {
+
+    private final Process process;
+    final int port;
+
+    private StandaloneProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static StandaloneProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+        int port = freePort();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-Daxoniq.update-checker.disabled=true",
+                "-cp", classpath, StandaloneApplication.class.getName(),
+                "--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=" + port))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        StandaloneProcess standalone = new StandaloneProcess(process, port);
+        standalone.awaitHealthy(Duration.ofSeconds(90));
+        return standalone;
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing, nothing graceful. */
+    void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            killHard();
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Parley exited with " + process.exitValue() + " while starting");
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("Parley did not become healthy within " + timeout);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+}
