@@ -1,8 +1,8 @@
 package io.parley.command.account;
 
 import io.parley.api.auth.PemKeys;
+import io.parley.command.axon.BoundedCache;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -34,7 +34,7 @@ class AuthConfiguration {
 
     @Bean
     Cache accountCache() {
-        return new WeakReferenceCache();
+        return new BoundedCache(10_000);
     }
 
     @Bean

@@ -28,9 +28,11 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +47,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * loads as fast at message 100,000 as at message 1.
  */
 @Aggregate(cache = "conversationCache", snapshotTriggerDefinition = "conversationSnapshotTrigger")
+@Revision("1")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 class Conversation {
 
@@ -129,8 +132,10 @@ class Conversation {
             throw Rejection.INVALID_REQUEST.exception("clientMessageId must have 1 to " + MAX_CLIENT_MESSAGE_ID_LENGTH + " characters");
         }
         RecentMessages recent = recentBySender.get(command.senderId().value());
-        if (recent != null && recent.containsKey(clientMessageId)) {
-            return recent.get(clientMessageId);
+        RecentMessages.Sent original = recent == null ? null : recent.get(clientMessageId);
+        if (original != null) {
+            return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
+                    Instant.ofEpochMilli(original.sentAtMillis()));
         }
         if (command.mediaId() != null) {
             throw Rejection.MEDIA_NOT_ATTACHABLE.exception("Media attachments are not accepted yet");
@@ -139,7 +144,8 @@ class Conversation {
         if (text == null || text.isBlank() || text.length() > limits.maxTextLength()) {
             throw Rejection.TEXT_INVALID.exception("Text must have 1 to " + limits.maxTextLength() + " characters");
         }
-        MessageSent sent = new MessageSent(id, MessageId.random(), lastSeq + 1, command.senderId(), clientMessageId,
+        long seq = lastSeq + 1;
+        MessageSent sent = new MessageSent(id, MessageId.at(id, seq), seq, command.senderId(), clientMessageId,
                 text, null, now());
         apply(sent);
         return new MessageAccepted(sent.messageId(), sent.seq(), sent.sentAt());
@@ -203,7 +209,7 @@ class Conversation {
     void on(MessageSent event) {
         lastSeq = event.seq();
         recentBySender.computeIfAbsent(event.senderId().value(), sender -> new RecentMessages())
-                .put(event.clientMessageId(), new MessageAccepted(event.messageId(), event.seq(), event.sentAt()));
+                .put(event.clientMessageId(), new RecentMessages.Sent(event.seq(), event.sentAt().toEpochMilli()));
     }
 
     @EventSourcingHandler
@@ -240,7 +246,8 @@ class Conversation {
         return Boolean.TRUE.equals(members.get(user.value()));
     }
 
+    /** Millisecond precision, the precision at which a deduplicated send answers the original sentAt. */
     private static Instant now() {
-        return GenericEventMessage.clock.instant();
+        return GenericEventMessage.clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -1,7 +1,7 @@
 package io.parley.command.conversation;
 
+import io.parley.command.axon.BoundedCache;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class ConversationConfiguration {
 
     @Bean
-    Cache conversationCache() {
-        return new WeakReferenceCache();
+    Cache conversationCache(@Value("${parley.conversations.cached:5000}") int maxCached) {
+        return new BoundedCache(maxCached);
     }
 
     @Bean
