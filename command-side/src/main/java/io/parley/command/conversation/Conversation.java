@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AddMembers;
+import io.parley.api.conversation.AdminAppointed;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
 import io.parley.api.conversation.CreateGroup;
@@ -34,6 +35,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +58,8 @@ class Conversation {
     @AggregateIdentifier
     private ConversationId id;
     private ConversationKind kind;
-    /** userId → is admin. */
-    private Map<String, Boolean> members = new HashMap<>();
+    /** userId → is admin, in the order they joined. */
+    private Map<String, Boolean> members = new LinkedHashMap<>();
     private long lastSeq;
     private Map<String, Watermarks> watermarks = new HashMap<>();
     private Map<String, RecentMessages> recentBySender = new HashMap<>();
@@ -121,6 +123,10 @@ class Conversation {
         }
         if (members.containsKey(command.userId().value())) {
             apply(new MemberRemoved(id, command.removedBy(), command.userId(), now()));
+            if (!members.isEmpty() && !members.containsValue(true)) {
+                UserId longestStanding = UserId.of(members.keySet().iterator().next());
+                apply(new AdminAppointed(id, longestStanding, now()));
+            }
         }
     }
 
@@ -203,6 +209,11 @@ class Conversation {
         members.remove(event.userId().value());
         watermarks.remove(event.userId().value());
         recentBySender.remove(event.userId().value());
+    }
+
+    @EventSourcingHandler
+    void on(AdminAppointed event) {
+        members.put(event.userId().value(), true);
     }
 
     @EventSourcingHandler

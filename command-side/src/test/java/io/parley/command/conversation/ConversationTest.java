@@ -3,6 +3,7 @@ package io.parley.command.conversation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AddMembers;
+import io.parley.api.conversation.AdminAppointed;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.CreateGroup;
 import io.parley.api.conversation.DeliveredUpTo;
@@ -291,6 +292,30 @@ class ConversationTest {
                     .when(new RemoveMember(GROUP, BOB, BOB))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new MemberRemoved(GROUP, BOB, BOB, fixture.currentTime()));
+        }
+
+        @Test
+        void lastAdminLeavingHandsTheGroupToTheLongestStandingMember() {
+            fixture.given(groupOf(ALICE, BOB, CAROL))
+                    .when(new RemoveMember(GROUP, ALICE, ALICE))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new MemberRemoved(GROUP, ALICE, ALICE, fixture.currentTime()),
+                            new AdminAppointed(GROUP, BOB, fixture.currentTime()));
+        }
+
+        @Test
+        void appointedAdminMayRemoveOthers() {
+            fixture.given(groupOf(ALICE, BOB, CAROL), new MemberRemoved(GROUP, ALICE, ALICE, EARLIER),
+                            new AdminAppointed(GROUP, BOB, EARLIER))
+                    .when(new RemoveMember(GROUP, BOB, CAROL))
+                    .expectEvents(new MemberRemoved(GROUP, BOB, CAROL, fixture.currentTime()));
+        }
+
+        @Test
+        void lastMemberLeavingAppointsNobody() {
+            fixture.given(groupOf(ALICE))
+                    .when(new RemoveMember(GROUP, ALICE, ALICE))
+                    .expectEvents(new MemberRemoved(GROUP, ALICE, ALICE, fixture.currentTime()));
         }
 
         @Test
