@@ -35,7 +35,11 @@ public final class BoundedCache implements Cache {
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <K, V> V get(K key) {
-        return (V) entries.get(key);
+        Object value = entries.get(key);
+        if (value != null) {
+            listeners.forEach(listener -> listener.onEntryRead(key, value));
+        }
+        return (V) value;
     }
 
     @Override
