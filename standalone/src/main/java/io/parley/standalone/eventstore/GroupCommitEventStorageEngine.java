@@ -1,0 +1,153 @@
+package io.parley.standalone.eventstore;
+
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Group commit: the events of concurrent commands are written by one thread, many commands per transaction, and
+ * each caller returns only once the transaction holding its events has committed. Durability is unchanged (every
+ * commit is written before anyone hears "stored"); the cost of a commit is shared by everyone in it.
+ * <p>
+ * A caller already inside a transaction of its own appends within it, as the wrapped engine would. A batch that
+ * fails is retried one append at a time, so that only the append at fault (e.g. a duplicate aggregate stream)
+ * fails.
+ */
+public final class GroupCommitEventStorageEngine implements EventStorageEngine, AutoCloseable {
+
+    private final EventStorageEngine delegate;
+    private final TransactionManager transactionManager;
+    private final int maxBatch;
+    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    public GroupCommitEventStorageEngine(EventStorageEngine delegate, TransactionManager transactionManager, int maxBatch) {
+        this.delegate = delegate;
+        this.transactionManager = transactionManager;
+        this.maxBatch = maxBatch;
+        this.writer = new Thread(this::writeUntilClosed, "parley-event-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    private record Append(List<? extends EventMessage<?>> events, CompletableFuture<Void> stored) {
+    }
+
+    @Override
+    public void appendEvents(List<? extends EventMessage<?>> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            delegate.appendEvents(events);
+            return;
+        }
+        if (!running) {
+            throw new IllegalStateException("The event store is shutting down");
+        }
+        Append append = new Append(events, new CompletableFuture<>());
+        queue.add(append);
+        try {
+            append.stored().join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
+    }
+
+    private void writeUntilClosed() {
+        List<Append> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Append first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Append> batch) {
+        try {
+            transactionManager.executeInTransaction(() -> batch.forEach(append -> delegate.appendEvents(append.events())));
+            batch.forEach(append -> append.stored().complete(null));
+        } catch (RuntimeException | Error failure) {
+            if (batch.size() == 1) {
+                batch.get(0).stored().completeExceptionally(failure);
+            } else {
+                batch.forEach(append -> commit(List.of(append)));
+            }
+        }
+    }
+
+    /** Stops taking appends, writes what is queued, and ends the writer thread. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        writer.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    @Override
+    public void storeSnapshot(DomainEventMessage<?> snapshot) {
+        delegate.storeSnapshot(snapshot);
+    }
+
+    @Override
+    public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+        return delegate.readEvents(trackingToken, mayBlock);
+    }
+
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+        return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
+    }
+
+    @Override
+    public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+        return delegate.readSnapshot(aggregateIdentifier);
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        return delegate.lastSequenceNumberFor(aggregateIdentifier);
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return delegate.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return delegate.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return delegate.createTokenAt(dateTime);
+    }
+}
