@@ -8,9 +8,14 @@ import java.net.URI;
  */
 public enum Rejection {
     INVALID_REQUEST(400, "Invalid request"),
+    INVALID_FRAME(400, "Invalid frame"),
     TEXT_INVALID(400, "Message text is empty or too long"),
     MEDIA_NOT_ATTACHABLE(400, "Media cannot be attached"),
+    MEDIA_TYPE_NOT_ALLOWED(400, "File type not allowed for this media type"),
+    MEDIA_TOO_LARGE(400, "File too large for this media type"),
+    UPLOAD_REJECTED(400, "Uploaded file rejected"),
     SEQ_OUT_OF_RANGE(400, "Sequence number out of range"),
+    CURSOR_INVALID(400, "Invalid sync cursor"),
     NOT_A_GROUP(400, "Not a group conversation"),
     CANNOT_TALK_TO_SELF(400, "A direct conversation needs another user"),
     UNAUTHENTICATED(401, "Authentication required"),
@@ -18,11 +23,15 @@ public enum Rejection {
     INVALID_REFRESH_TOKEN(401, "Invalid refresh token"),
     NOT_A_MEMBER(403, "Not a member of this conversation"),
     NOT_AN_ADMIN(403, "Only group admins may do this"),
+    NOT_AN_ANALYST(403, "Only analysts may do this"),
     USER_NOT_FOUND(404, "User not found"),
     CONVERSATION_NOT_FOUND(404, "Conversation not found"),
     NOT_FOUND(404, "Not found"),
     USERNAME_TAKEN(409, "Username already taken"),
-    GROUP_FULL(409, "Group size limit reached");
+    RATE_LIMITED(429, "Too many frames"),
+    GROUP_FULL(409, "Group size limit reached"),
+    UPLOAD_INCOMPLETE(409, "Upload not complete"),
+    UPLOAD_SESSION_EXPIRED(410, "Upload session expired");
 
     private final int status;
     private final String title;

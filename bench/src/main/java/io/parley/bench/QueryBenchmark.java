@@ -1,0 +1,247 @@
+package io.parley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.api.account.UserId;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.SendMessage;
+import io.parley.standalone.StandaloneApplication;
+import org.HdrHistogram.Histogram;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The query-side benchmark: the standalone application in this JVM (fresh temporary data directory, embedded
+ * MongoDB wire-protocol server on its H2 file, JPA event store on H2).
+ *
+ * <ol>
+ *   <li><b>Projection throughput</b>: {@code senders} threads send {@code messages} through the CommandGateway, each
+ *   into its own direct conversation; printed: the write rate, and the rate at which the {@code conversations}
+ *   projection (conversations, members, messages, sync feed) and {@code analytics} projection reach the head.</li>
+ *   <li><b>Fill</b>: {@code fill} messages into one group by the same senders, then wait for the projections.</li>
+ *   <li><b>History page latency</b>: {@code pages} GET {@code /api/v1/conversations/{group}/messages?before=X&limit=50}
+ *   over HTTP with a member's access token, X random over the whole history, after {@code warmup} pages.</li>
+ * </ol>
+ * Parameters as system properties: messages (20000), senders (8), fill (100000), pages (2000), warmup (200).
+ */
+public final class QueryBenchmark {
+
+    private static final PrintStream OUT = System.out;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TEXT = "Parley benchmark message. The quick brown fox jumps over the lazy dog. 0123456789";
+
+    private final int messages = Integer.getInteger("messages", 20_000);
+    private final int senders = Integer.getInteger("senders", 8);
+    private final int fill = Integer.getInteger("fill", 100_000);
+    private final int pages = Integer.getInteger("pages", 2000);
+    private final int warmup = Integer.getInteger("warmup", 200);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ConfigurableApplicationContext context;
+    private CommandGateway gateway;
+    private String baseUrl;
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        Path dataDir = Files.createTempDirectory("parley-query-bench-");
+        int exit = 0;
+        QueryBenchmark benchmark = new QueryBenchmark();
+        try {
+            benchmark.run(dataDir);
+        } catch (Throwable e) {
+            System.err.println("Benchmark FAILED: " + e);
+            e.printStackTrace();
+            exit = 1;
+        } finally {
+            if (benchmark.context != null) {
+                benchmark.context.close();
+            }
+            try (Stream<Path> paths = Files.walk(dataDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.exit(exit);
+    }
+
+    private void run(Path dataDir) throws Exception {
+        OUT.printf(Locale.ROOT, "=== Parley QueryBenchmark === %d processors, max heap %,d MiB, Java %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"));
+        OUT.printf(Locale.ROOT, "Params: messages=%d senders=%d fill=%d pages=%d warmup=%d; data dir %s%n%n",
+                messages, senders, fill, pages, warmup, dataDir);
+        context = new SpringApplicationBuilder(StandaloneApplication.class).bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .run("--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=0", "--logging.level.root=WARN",
+                        "--logging.level.org.springframework.core.annotation.AnnotationTypeMapping=ERROR",
+                        "--logging.level.org.hibernate.boot.model.internal.JPAXMLOverriddenAnnotationReader=ERROR");
+        gateway = context.getBean(CommandGateway.class);
+        baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+
+        String reader = register("reader");
+        String token = login("reader");
+        List<String> senderIds = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            senderIds.add(register("sender" + i));
+        }
+        awaitProjections(Long.MAX_VALUE / 2, 0);
+
+        // 1. throughput: each sender in a direct conversation with the reader
+        List<ConversationId> directs = new ArrayList<>();
+        for (String sender : senderIds) {
+            JsonNode created = post("/api/v1/conversations/direct", token, Map.of("peerUserId", sender));
+            directs.add(ConversationId.of(created.path("conversationId").asText()));
+        }
+        long headBefore = head();
+        awaitProjections(headBefore, 120);
+        OUT.printf(Locale.ROOT, "1. PROJECTION THROUGHPUT: %,d messages by %d senders, each its own direct conversation%n",
+                messages, senders);
+        phase(senderIds, directs, messages, headBefore);
+
+        // 2. fill one group
+        JsonNode group = post("/api/v1/conversations/groups", token, Map.of("title", "big", "memberIds", senderIds));
+        ConversationId big = ConversationId.of(group.path("conversationId").asText());
+        List<ConversationId> same = new ArrayList<>();
+        senderIds.forEach(s -> same.add(big));
+        OUT.printf(Locale.ROOT, "%n2. FILL: %,d messages into one group of %d members by %d senders%n", fill,
+                senders + 1, senders);
+        phase(senderIds, same, fill, head());
+
+        // 3. history pages
+        OUT.printf(Locale.ROOT, "%n3. HISTORY PAGE LATENCY: GET .../messages?before=X&limit=50 over HTTP, %,d messages stored%n", fill);
+        Histogram histogram = new Histogram(3);
+        for (int i = 0; i < warmup + pages; i++) {
+            long before = 51 + ThreadLocalRandom.current().nextLong(Math.max(1, fill - 50));
+            long start = System.nanoTime();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations/"
+                    + big.value() + "/messages?limit=50&before=" + before)).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            long nanos = System.nanoTime() - start;
+            if (page.statusCode() != 200 || JSON.readTree(page.body()).path("messages").size() != 50) {
+                throw new IllegalStateException("bad page: " + page.statusCode() + " " + page.body().substring(0, 200));
+            }
+            if (i >= warmup) {
+                histogram.recordValue(nanos);
+            }
+        }
+        OUT.printf(Locale.ROOT, "   pages %,d: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 20 ms)%n",
+                histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e6,
+                histogram.getValueAtPercentile(90) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
+                histogram.getMaxValue() / 1e6);
+        OUT.println("Done.");
+    }
+
+    /** Sends {@code total} messages from the senders (sender i into conversations[i]) and times the projections. */
+    private void phase(List<String> senderIds, List<ConversationId> conversations, int total, long headBefore)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(senderIds.size());
+        AtomicLong sent = new AtomicLong();
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int s = 0; s < senderIds.size(); s++) {
+            int index = s;
+            int share = total / senderIds.size() + (s < total % senderIds.size() ? 1 : 0);
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < share; i++) {
+                    gateway.sendAndWait(new SendMessage(conversations.get(index), UserId.of(senderIds.get(index)),
+                            "b-" + index + "-" + System.nanoTime(), TEXT, null));
+                    sent.incrementAndGet();
+                }
+            }));
+        }
+        long maxLag = 0;
+        while (futures.stream().anyMatch(f -> !f.isDone())) {
+            Thread.sleep(500);
+            maxLag = Math.max(maxLag, head() - position("conversations"));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        long written = System.nanoTime() - start;
+        long head = head();
+        long conversationsDone = awaitProjection("conversations", head, start);
+        long analyticsDone = awaitProjection("analytics", head, start);
+        long events = head - headBefore;
+        OUT.printf(Locale.ROOT, "   stored    %,8d events in %6.1f s = %8.0f events/s (commands, 8 senders)%n",
+                events, written / 1e9, events / (written / 1e9));
+        OUT.printf(Locale.ROOT, "   projected %,8d events in %6.1f s = %8.0f events/s  conversations (max lag seen %,d events)%n",
+                events, conversationsDone / 1e9, events / (conversationsDone / 1e9), maxLag);
+        OUT.printf(Locale.ROOT, "   projected %,8d events in %6.1f s = %8.0f events/s  analytics%n",
+                events, analyticsDone / 1e9, events / (analyticsDone / 1e9));
+    }
+
+    private long awaitProjection(String name, long head, long since) throws InterruptedException {
+        while (position(name) < head) {
+            Thread.sleep(20);
+        }
+        return System.nanoTime() - since;
+    }
+
+    private void awaitProjections(long head, int seconds) throws InterruptedException {
+        long target = Math.min(head, head());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(seconds, 120));
+        while ((position("conversations") < target || position("analytics") < target) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private long position(String processor) {
+        return context.getBean(EventProcessingConfiguration.class)
+                .eventProcessor(processor, StreamingEventProcessor.class).orElseThrow()
+                .processingStatus().values().stream()
+                .mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1);
+    }
+
+    private long head() {
+        return context.getBean(EventStore.class).createHeadToken().position().orElse(-1);
+    }
+
+    private String register(String name) throws IOException, InterruptedException {
+        return post("/api/v1/auth/register", null, Map.of("username", name, "password", "correct horse",
+                "displayName", name)).path("userId").asText();
+    }
+
+    private String login(String name) throws IOException, InterruptedException {
+        return post("/api/v1/auth/login", null, Map.of("username", name, "password", "correct horse",
+                "deviceId", "bench")).path("accessToken").asText();
+    }
+
+    private JsonNode post(String path, String token, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(path + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

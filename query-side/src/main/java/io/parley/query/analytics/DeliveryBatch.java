@@ -1,0 +1,230 @@
+package io.parley.query.analytics;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import io.parley.query.projection.Batch;
+import io.parley.query.projection.ReadModels;
+import io.parley.query.projection.Writes;
+import org.bson.Document;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+
+import static io.parley.query.projection.ReadModels.key;
+
+/**
+ * The analytics state one batch works on: read from MongoDB once, changed in memory, written back whole.
+ *
+ * <p>Counts per day cannot be written idempotently with {@code $inc}, so a day document records the position of
+ * the last event counted in it, and an event at or below that position is not counted again. Days are written
+ * before the watermarks they were computed from: handled again after a partial write, an event yields the same
+ * samples, and each day takes only those it does not have yet.
+ */
+final class DeliveryBatch implements Batch {
+
+    static final String KEY = "parley.query.analytics.batch";
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final int MAX_IDS_PER_QUERY = 1000;
+
+    private final MongoDatabase db;
+    private final Map<String, Long> lastSeqs = new HashMap<>();
+    private final Set<String> sentTo = new HashSet<>();
+    private final Map<String, Watermark> watermarks = new HashMap<>();
+    private final Map<String, Message> newMessages = new HashMap<>();
+    private final Map<String, Day> days = new HashMap<>();
+
+    DeliveryBatch(MongoDatabase db) {
+        this.db = db;
+    }
+
+    record Message(long seq, String sender, long sentAtMillis) {
+    }
+
+    static final class Watermark {
+        final String conversationId;
+        final String userId;
+        /** The last seq before the member joined: earlier messages were never sent to them. */
+        final long since;
+        /** The position of the event the member joined with. */
+        final long joinedAt;
+        long delivered;
+        long read;
+        boolean removed;
+        boolean changed;
+
+        Watermark(String conversationId, String userId, long since, long joinedAt, long delivered, long read) {
+            this.conversationId = conversationId;
+            this.userId = userId;
+            this.since = since;
+            this.joinedAt = joinedAt;
+            this.delivered = delivered;
+            this.read = read;
+        }
+    }
+
+    static final class Day {
+        final String id;
+        final long countedUpTo;
+        long position;
+        long sent;
+        final Document delivered;
+        final Document read;
+
+        Day(String id, long countedUpTo, long sent, Document delivered, Document read) {
+            this.id = id;
+            this.countedUpTo = countedUpTo;
+            this.position = countedUpTo;
+            this.sent = sent;
+            this.delivered = delivered;
+            this.read = read;
+        }
+
+        boolean counts(long eventPosition) {
+            if (eventPosition <= countedUpTo) {
+                return false;
+            }
+            position = Math.max(position, eventPosition);
+            return true;
+        }
+    }
+
+    long lastSeq(String conversationId) {
+        return lastSeqs.computeIfAbsent(conversationId, id -> {
+            Document doc = db.getCollection(ReadModels.ANALYTICS_CONVERSATIONS).find(Filters.eq("_id", id)).first();
+            return doc == null ? 0L : doc.get("lastSeq", Number.class).longValue();
+        });
+    }
+
+    void lastSeq(String conversationId, long seq) {
+        lastSeqs.put(conversationId, Math.max(lastSeq(conversationId), seq));
+        sentTo.add(conversationId);
+    }
+
+    /**
+     * The member joins after message {@code since}. Handled again, the join is kept as it was: the conversation's
+     * last seq read now may already be past the one at the time.
+     */
+    void join(String conversationId, String userId, long since, long position) {
+        Watermark existing = watermark(conversationId, userId);
+        if (existing != null && existing.joinedAt == position) {
+            return;
+        }
+        Watermark watermark = new Watermark(conversationId, userId, since, position, since, since);
+        watermark.changed = true;
+        watermarks.put(key(conversationId, userId), watermark);
+    }
+
+    /** The member's watermarks, or null if not a member. */
+    Watermark watermark(String conversationId, String userId) {
+        Watermark watermark = watermarks.computeIfAbsent(key(conversationId, userId), id -> {
+            Document doc = db.getCollection(ReadModels.ANALYTICS_WATERMARKS).find(Filters.eq("_id", id)).first();
+            return doc == null ? null : new Watermark(conversationId, userId, number(doc, "since"),
+                    number(doc, "joinedAt"), number(doc, "delivered"), number(doc, "read"));
+        });
+        return watermark == null || watermark.removed ? null : watermark;
+    }
+
+    void remove(String conversationId, String userId) {
+        Watermark watermark = watermark(conversationId, userId);
+        if (watermark != null) {
+            watermark.removed = true;
+            watermark.changed = true;
+        }
+    }
+
+    void message(String conversationId, long seq, String sender, Instant sentAt) {
+        newMessages.put(key(conversationId, seq), new Message(seq, sender, sentAt.toEpochMilli()));
+    }
+
+    /** The messages with seq in ({@code after}, {@code upTo}] of a conversation. */
+    List<Message> messages(String conversationId, long after, long upTo) {
+        List<Message> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (long seq = after + 1; seq <= upTo; seq++) {
+            Message message = newMessages.get(key(conversationId, seq));
+            if (message != null) {
+                found.add(message);
+            } else {
+                missing.add(key(conversationId, seq));
+            }
+        }
+        for (int i = 0; i < missing.size(); i += MAX_IDS_PER_QUERY) {
+            List<String> chunk = missing.subList(i, Math.min(missing.size(), i + MAX_IDS_PER_QUERY));
+            for (Document doc : db.getCollection(ReadModels.ANALYTICS_MESSAGES).find(Filters.in("_id", chunk))) {
+                found.add(new Message(number(doc, "seq"), doc.getString("sender"), number(doc, "sentAt")));
+            }
+        }
+        return found;
+    }
+
+    Day day(long epochMillis) {
+        String id = LocalDate.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC).toString();
+        return days.computeIfAbsent(id, ignored -> {
+            Document doc = db.getCollection(ReadModels.ANALYTICS_DAYS).find(Filters.eq("_id", id)).first();
+            if (doc == null) {
+                return new Day(id, -1, 0, new Document(), new Document());
+            }
+            return new Day(id, number(doc, "position"), number(doc, "sent"),
+                    doc.get("delivered", new Document()), doc.get("read", new Document()));
+        });
+    }
+
+    static void count(Document histogram, long millis) {
+        histogram.merge(LatencyHistogram.bucket(millis), 1L, (a, b) -> ((Number) a).longValue() + 1L);
+    }
+
+    @Override
+    public void flush() {
+        Writes writes = new Writes(db, ReadModels.OF_ANALYTICS.toArray(String[]::new));
+        days.values().stream().filter(day -> day.position > day.countedUpTo).forEach(day ->
+                writes.add(ReadModels.ANALYTICS_DAYS, replace(new Document("_id", day.id).append("position", day.position)
+                        .append("sent", day.sent).append("delivered", sorted(day.delivered)).append("read", sorted(day.read)))));
+        newMessages.forEach((id, message) -> writes.add(ReadModels.ANALYTICS_MESSAGES, replace(new Document("_id", id)
+                .append("seq", message.seq()).append("sender", message.sender()).append("sentAt", message.sentAtMillis()))));
+        watermarks.forEach((id, watermark) -> {
+            if (watermark == null || !watermark.changed) {
+                return;
+            }
+            if (watermark.removed) {
+                writes.add(ReadModels.ANALYTICS_WATERMARKS, new DeleteOneModel<>(Filters.eq("_id", id)));
+            } else {
+                writes.add(ReadModels.ANALYTICS_WATERMARKS, replace(new Document("_id", id)
+                        .append("conversationId", watermark.conversationId).append("userId", watermark.userId)
+                        .append("since", watermark.since).append("joinedAt", watermark.joinedAt)
+                        .append("delivered", watermark.delivered)
+                        .append("read", watermark.read)));
+            }
+        });
+        sentTo.forEach(id -> writes.add(ReadModels.ANALYTICS_CONVERSATIONS,
+                replace(new Document("_id", id).append("lastSeq", lastSeqs.get(id)))));
+        writes.flush();
+    }
+
+    /** Buckets in ascending order, so that a day's document is the same whatever order its samples came in. */
+    private static Document sorted(Document histogram) {
+        Document sorted = new Document();
+        histogram.keySet().stream().sorted(Comparator.comparingLong(key -> Long.parseLong(key.substring(1))))
+                .forEach(key -> sorted.append(key, histogram.get(key)));
+        return sorted;
+    }
+
+    private static ReplaceOneModel<Document> replace(Document doc) {
+        return new ReplaceOneModel<>(Filters.eq("_id", doc.get("_id")), doc, UPSERT);
+    }
+
+    private static long number(Document doc, String field) {
+        Number value = doc.get(field, Number.class);
+        return value == null ? 0 : value.longValue();
+    }
+}

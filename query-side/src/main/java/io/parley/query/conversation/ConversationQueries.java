@@ -1,0 +1,40 @@
+package io.parley.query.conversation;
+
+import io.parley.api.query.ConversationList;
+import io.parley.api.query.GetReceipts;
+import io.parley.api.query.ListConversations;
+import io.parley.api.query.Receipts;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Map;
+
+/** The conversation list and receipts, for the REST endpoints and the query bus alike. */
+@Component
+class ConversationQueries {
+
+    private final ConversationReads reads;
+
+    ConversationQueries(ConversationReads reads) {
+        this.reads = reads;
+    }
+
+    @QueryHandler
+    ConversationList handle(ListConversations query) {
+        return new ConversationList(reads.all(query.userId()));
+    }
+
+    @QueryHandler
+    Receipts handle(GetReceipts query) {
+        ConversationReads.Access access = reads.requireMember(query.conversationId(), query.userId());
+        Map<String, Document> watermarks = reads.members(query.conversationId().value(), access.members());
+        List<Receipts.Receipt> members = access.members().stream()
+                .filter(watermarks::containsKey)
+                .map(user -> new Receipts.Receipt(user, ConversationReads.number(watermarks.get(user), "delivered"),
+                        ConversationReads.number(watermarks.get(user), "read")))
+                .toList();
+        return new Receipts(query.conversationId().value(), access.lastSeq(), members);
+    }
+}

@@ -1,0 +1,35 @@
+package io.parley.query.conversation;
+
+import io.parley.api.auth.Caller;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.query.ConversationList;
+import io.parley.api.query.GetReceipts;
+import io.parley.api.query.ListConversations;
+import io.parley.api.query.Receipts;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's conversations and a conversation's receipts, from the read model. */
+@RestController
+@RequestMapping("/api/v1/conversations")
+class ConversationQueryController {
+
+    private final ConversationQueries queries;
+
+    ConversationQueryController(ConversationQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping
+    ConversationList list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return queries.handle(new ListConversations(caller.userId()));
+    }
+
+    @GetMapping("/{conversationId}/receipts")
+    Receipts receipts(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String conversationId) {
+        return queries.handle(new GetReceipts(ConversationId.of(conversationId), caller.userId()));
+    }
+}

@@ -1,0 +1,145 @@
+package io.parley.query.conversation;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.parley.api.account.UserId;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.ConversationKind;
+import io.parley.api.problem.Rejection;
+import io.parley.api.query.ConversationSummary;
+import io.parley.api.query.ConversationSummary.Member;
+import io.parley.api.query.ConversationSummary.MessagePreview;
+import io.parley.query.projection.ReadModels;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.parley.query.projection.ReadModels.key;
+
+/** Reads of the conversation read model, all by id: who may read a conversation, and conversations as summaries. */
+@Component
+public class ConversationReads {
+
+    private final MongoDatabase db;
+
+    ConversationReads(MongoTemplate mongo) {
+        this.db = mongo.getDb();
+    }
+
+    /** A conversation and the caller's member document, if the caller is a member. */
+    public record Access(Document conversation, Document member) {
+
+        public long lastSeq() {
+            return number(conversation, "lastSeq");
+        }
+
+        public List<String> members() {
+            return conversation.getList("members", String.class, List.of());
+        }
+    }
+
+    /** 404 for an unknown conversation, 403 for one the user is not in. */
+    public Access requireMember(ConversationId conversationId, UserId user) {
+        Document conversation = db.getCollection(ReadModels.CONVERSATIONS)
+                .find(Filters.eq("_id", conversationId.value())).first();
+        if (conversation == null) {
+            throw Rejection.CONVERSATION_NOT_FOUND.exception("No conversation " + conversationId);
+        }
+        Document member = db.getCollection(ReadModels.MEMBERS)
+                .find(Filters.eq("_id", key(conversationId.value(), user.value()))).first();
+        if (member == null) {
+            throw Rejection.NOT_A_MEMBER.exception("You are not a member of this conversation");
+        }
+        return new Access(conversation, member);
+    }
+
+    /** The member documents of these users in a conversation, by user id. */
+    public Map<String, Document> members(String conversationId, Collection<String> users) {
+        List<String> ids = users.stream().map(user -> key(conversationId, user)).toList();
+        Map<String, Document> byUser = new HashMap<>();
+        for (Document doc : db.getCollection(ReadModels.MEMBERS).find(Filters.in("_id", ids))) {
+            byUser.put(doc.getString("userId"), doc);
+        }
+        return byUser;
+    }
+
+    /** All conversations the user is in, most recent activity first. */
+    public List<ConversationSummary> all(UserId user) {
+        Document doc = db.getCollection(ReadModels.USERS).find(Filters.eq("_id", user.value())).first();
+        return doc == null ? List.of() : summaries(user, doc.getList("conversationIds", String.class, List.of()));
+    }
+
+    /** These conversations as the user sees them, the ones the user is in, most recent activity first. */
+    public List<ConversationSummary> summaries(UserId user, Collection<String> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return List.of();
+        }
+        List<Document> conversations = new ArrayList<>();
+        db.getCollection(ReadModels.CONVERSATIONS).find(Filters.in("_id", new LinkedHashSet<>(conversationIds)))
+                .into(conversations);
+        Map<String, Document> own = new HashMap<>();
+        List<String> memberIds = conversations.stream().map(c -> key(c.getString("_id"), user.value())).toList();
+        for (Document member : db.getCollection(ReadModels.MEMBERS).find(Filters.in("_id", memberIds))) {
+            own.put(member.getString("conversationId"), member);
+        }
+        Set<String> everyone = new LinkedHashSet<>();
+        conversations.forEach(c -> everyone.addAll(c.getList("members", String.class, List.of())));
+        Map<String, String> names = displayNames(everyone);
+        List<ConversationSummary> summaries = new ArrayList<>();
+        for (Document conversation : conversations) {
+            Document member = own.get(conversation.getString("_id"));
+            if (member != null) {
+                summaries.add(summary(conversation, member, names));
+            }
+        }
+        summaries.sort(Comparator.comparing(ConversationSummary::lastActivityAt,
+                Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(ConversationSummary::conversationId));
+        return summaries;
+    }
+
+    private Map<String, String> displayNames(Collection<String> users) {
+        Map<String, String> names = new HashMap<>();
+        if (!users.isEmpty()) {
+            for (Document doc : db.getCollection(ReadModels.USERS).find(Filters.in("_id", users))) {
+                names.put(doc.getString("_id"), doc.getString("displayName"));
+            }
+        }
+        return names;
+    }
+
+    private static ConversationSummary summary(Document conversation, Document member, Map<String, String> names) {
+        List<String> admins = conversation.getList("admins", String.class, List.of());
+        List<Member> members = conversation.getList("members", String.class, List.of()).stream()
+                .map(user -> new Member(user, names.get(user), admins.contains(user)))
+                .toList();
+        long lastSeq = number(conversation, "lastSeq");
+        long read = number(member, "read");
+        int ownAboveRead = member.getList("ownAboveRead", Number.class, List.of()).size();
+        Document last = conversation.get("lastMessage", Document.class);
+        MessagePreview preview = last == null ? null : new MessagePreview(last.getString("senderId"),
+                last.getString("text"), last.getString("mediaType"), number(last, "seq"), instant(last.getDate("sentAt")));
+        return new ConversationSummary(conversation.getString("_id"), ConversationKind.valueOf(conversation.getString("kind")),
+                conversation.getString("title"), members, preview, lastSeq, read, number(member, "delivered"),
+                Math.max(0, lastSeq - read - ownAboveRead), instant(conversation.getDate("lastActivityAt")));
+    }
+
+    static long number(Document doc, String field) {
+        Number value = doc.get(field, Number.class);
+        return value == null ? 0 : value.longValue();
+    }
+
+    static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+}

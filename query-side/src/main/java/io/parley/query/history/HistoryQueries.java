@@ -1,0 +1,103 @@
+package io.parley.query.history;
+
+import io.parley.api.problem.Rejection;
+import io.parley.api.query.GetHistory;
+import io.parley.api.query.HistoryPage;
+import io.parley.api.query.MessageStatus;
+import io.parley.api.query.MessageView;
+import io.parley.query.conversation.ConversationReads;
+import io.parley.query.projection.ReadModels;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A page of history: the seqs it covers follow from the cursor and the conversation's last seq, so the page is
+ * read by id. The caller's own messages get a status from the other members' watermarks.
+ */
+@Component
+class HistoryQueries {
+
+    private final ConversationReads conversations;
+    private final MessageViews messages;
+
+    HistoryQueries(ConversationReads conversations, MessageViews messages) {
+        this.conversations = conversations;
+        this.messages = messages;
+    }
+
+    @QueryHandler
+    HistoryPage handle(GetHistory query) {
+        validate(query);
+        ConversationReads.Access access = conversations.requireMember(query.conversationId(), query.userId());
+        long lastSeq = access.lastSeq();
+        long from;
+        long to;
+        if (query.after() != null) {
+            from = query.after() + 1;
+            to = Math.min(query.after() + query.limit(), lastSeq);
+        } else {
+            to = query.before() == null ? lastSeq : Math.min(query.before() - 1, lastSeq);
+            from = Math.max(1, to - query.limit() + 1);
+        }
+        String conversationId = query.conversationId().value();
+        List<String> ids = new ArrayList<>();
+        for (long seq = from; seq <= to; seq++) {
+            ids.add(ReadModels.key(conversationId, seq));
+        }
+        List<MessageView> page = withStatus(conversationId, query.userId().value(), access, messages.byIds(ids));
+        return new HistoryPage(conversationId, page, lastSeq, from > 1 && lastSeq > 0, to < lastSeq);
+    }
+
+    private List<MessageView> withStatus(String conversationId, String caller, ConversationReads.Access access,
+                                         List<MessageView> page) {
+        if (page.stream().noneMatch(message -> caller.equals(message.senderId()))) {
+            return page;
+        }
+        List<String> others = access.members().stream().filter(member -> !member.equals(caller)).toList();
+        Map<String, Document> watermarks = conversations.members(conversationId, others);
+        long deliveredToAll = Long.MAX_VALUE;
+        long readByAll = Long.MAX_VALUE;
+        for (String other : others) {
+            Document watermark = watermarks.get(other);
+            deliveredToAll = Math.min(deliveredToAll, watermark == null ? 0 : number(watermark, "delivered"));
+            readByAll = Math.min(readByAll, watermark == null ? 0 : number(watermark, "read"));
+        }
+        if (others.isEmpty()) {
+            deliveredToAll = 0;
+            readByAll = 0;
+        }
+        List<MessageView> result = new ArrayList<>(page.size());
+        for (MessageView message : page) {
+            if (!caller.equals(message.senderId())) {
+                result.add(message);
+            } else {
+                MessageStatus status = message.seq() <= readByAll ? MessageStatus.READ
+                        : message.seq() <= deliveredToAll ? MessageStatus.DELIVERED : MessageStatus.SENT;
+                result.add(messages.withStatus(message, status));
+            }
+        }
+        return result;
+    }
+
+    private static void validate(GetHistory query) {
+        if (query.limit() < 1 || query.limit() > GetHistory.MAX_LIMIT) {
+            throw Rejection.INVALID_REQUEST.exception("limit must be between 1 and " + GetHistory.MAX_LIMIT);
+        }
+        if (query.before() != null && query.after() != null) {
+            throw Rejection.INVALID_REQUEST.exception("Give before or after, not both");
+        }
+        if (query.before() != null && query.before() < 1 || query.after() != null && query.after() < 0) {
+            throw Rejection.INVALID_REQUEST.exception("before must be at least 1, after at least 0");
+        }
+    }
+
+    private static long number(Document doc, String field) {
+        Number value = doc.get(field, Number.class);
+        return value == null ? 0 : value.longValue();
+    }
+}

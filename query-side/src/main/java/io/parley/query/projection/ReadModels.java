@@ -1,0 +1,34 @@
+package io.parley.query.projection;
+
+import java.util.List;
+
+/** The MongoDB collections of the read models, by the processor that owns (and on replay drops) them. */
+public final class ReadModels {
+
+    public static final String USERS = "users";
+    public static final String CONVERSATIONS = "conversations";
+    public static final String MEMBERS = "members";
+    public static final String MESSAGES = "messages";
+    public static final String SYNC_FEED = "syncFeed";
+    public static final String SYNC_HEADS = "syncHeads";
+
+    public static final String ANALYTICS_DAYS = "analyticsDays";
+    public static final String ANALYTICS_MESSAGES = "analyticsMessages";
+    public static final String ANALYTICS_WATERMARKS = "analyticsWatermarks";
+    public static final String ANALYTICS_CONVERSATIONS = "analyticsConversations";
+
+    /** In flush order: what a reader checks first ({@code syncHeads}) is written last. */
+    public static final List<String> OF_CONVERSATIONS = List.of(USERS, CONVERSATIONS, MEMBERS, MESSAGES, SYNC_FEED,
+            SYNC_HEADS);
+    /** In flush order: the per-day figures before the state they were computed from (see DeliveryBatch). */
+    public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
+            ANALYTICS_CONVERSATIONS);
+
+    /** The id of the document of a member, or of a message, within a conversation. */
+    public static String key(String conversationId, Object memberOrSeq) {
+        return conversationId + ":" + memberOrSeq;
+    }
+
+    private ReadModels() {
+    }
+}

@@ -1,0 +1,111 @@
+package io.parley.query.sync;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.parley.api.problem.Rejection;
+import io.parley.api.query.ConversationSummary;
+import io.parley.api.query.GetChanges;
+import io.parley.api.query.MessageView;
+import io.parley.api.query.SyncPage;
+import io.parley.query.conversation.ConversationReads;
+import io.parley.query.history.MessageViews;
+import io.parley.query.projection.ReadModels;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A user's changes after a cursor, read by id ({@code userId:n}, n after the cursor up to the head). Without a
+ * cursor: the head is read first, then the current state, which is written before the head moves; so the state
+ * has at least everything up to the head, and a change after it that the state already shows is harmless.
+ */
+@Component
+class SyncQueries {
+
+    private final MongoDatabase db;
+    private final ConversationReads conversations;
+    private final MessageViews messages;
+
+    SyncQueries(MongoTemplate mongo, ConversationReads conversations, MessageViews messages) {
+        this.db = mongo.getDb();
+        this.conversations = conversations;
+        this.messages = messages;
+    }
+
+    @QueryHandler
+    SyncPage handle(GetChanges query) {
+        if (query.limit() < 1 || query.limit() > GetChanges.MAX_LIMIT) {
+            throw Rejection.INVALID_REQUEST.exception("limit must be between 1 and " + GetChanges.MAX_LIMIT);
+        }
+        String user = query.userId().value();
+        long head = head(user);
+        if (query.cursor() == null || query.cursor().isBlank()) {
+            return new SyncPage(conversations.all(query.userId()), List.of(), SyncCursor.encode(head), false);
+        }
+        long after = SyncCursor.decode(query.cursor());
+        if (after > head) {
+            throw Rejection.CURSOR_INVALID.exception("The cursor is ahead of your changes; sync again without one");
+        }
+        long upTo = Math.min(head, after + query.limit());
+        List<String> ids = new ArrayList<>();
+        for (long n = after + 1; n <= upTo; n++) {
+            ids.add(user + ":" + n);
+        }
+        List<Document> entries = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            db.getCollection(ReadModels.SYNC_FEED).find(Filters.in("_id", ids)).into(entries);
+        }
+        entries.sort(Comparator.comparingLong(entry -> entry.get("n", Number.class).longValue()));
+        return new SyncPage(null, changes(query, entries), SyncCursor.encode(upTo), upTo < head);
+    }
+
+    private List<SyncPage.Change> changes(GetChanges query, List<Document> entries) {
+        Set<String> messageIds = new LinkedHashSet<>();
+        Set<String> joined = new LinkedHashSet<>();
+        for (Document entry : entries) {
+            if ("message".equals(entry.getString("type"))) {
+                messageIds.add(ReadModels.key(entry.getString("conversationId"), number(entry, "seq")));
+            } else if ("conversation.joined".equals(entry.getString("type"))) {
+                joined.add(entry.getString("conversationId"));
+            }
+        }
+        Map<String, MessageView> messagesById = messages.byIds(messageIds).stream()
+                .collect(Collectors.toMap(m -> ReadModels.key(m.conversationId(), m.seq()), Function.identity()));
+        Map<String, ConversationSummary> summaries = new HashMap<>();
+        conversations.summaries(query.userId(), joined).forEach(s -> summaries.put(s.conversationId(), s));
+        List<SyncPage.Change> changes = new ArrayList<>(entries.size());
+        for (Document entry : entries) {
+            String conversationId = entry.getString("conversationId");
+            Long seq = entry.containsKey("seq") ? number(entry, "seq") : null;
+            Date at = entry.getDate("at");
+            changes.add(new SyncPage.Change(entry.getString("type"), conversationId, at == null ? null : at.toInstant(),
+                    "conversation.joined".equals(entry.getString("type")) ? summaries.get(conversationId) : null,
+                    "message".equals(entry.getString("type")) ? messagesById.get(ReadModels.key(conversationId, seq)) : null,
+                    entry.getString("userId"),
+                    entry.getList("userIds", String.class), seq));
+        }
+        return changes;
+    }
+
+    private long head(String user) {
+        Document head = db.getCollection(ReadModels.SYNC_HEADS).find(Filters.eq("_id", user)).first();
+        return head == null ? 0 : number(head, "n");
+    }
+
+    private static long number(Document doc, String field) {
+        Number value = doc.get(field, Number.class);
+        return value == null ? 0 : value.longValue();
+    }
+}

@@ -1,0 +1,90 @@
+package io.parley.query;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Sorts;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real (in-memory) MongoDB wire-protocol server and an event history, delivered to projectors in batches the
+ * way a tracking processor does: one batching unit of work per batch, events carrying their global position.
+ */
+public final class EventFeed implements AutoCloseable {
+
+    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final MongoClient client;
+    public final MongoTemplate mongo;
+    private final List<TrackedEventMessage<?>> history = new ArrayList<>();
+
+    public EventFeed() {
+        client = MongoClients.create(server.bindAndGetConnectionString());
+        mongo = new MongoTemplate(client, "test");
+    }
+
+    /** Appends an event to the history; returns its global position. */
+    public long add(Object event, Instant at) {
+        long position = history.size();
+        EventMessage<?> message = new GenericEventMessage<>(GenericEventMessage.asEventMessage(event), () -> at);
+        history.add(new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(position), message));
+        return position;
+    }
+
+    public int size() {
+        return history.size();
+    }
+
+    /** Delivers events {@code from} (inclusive) to {@code to} (exclusive) in batches of {@code batchSize}. */
+    public void deliver(Object projector, int from, int to, int batchSize) {
+        AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(projector);
+        for (int start = from; start < to; start += batchSize) {
+            List<TrackedEventMessage<?>> batch = history.subList(start, Math.min(to, start + batchSize));
+            BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(batch));
+            var result = unitOfWork.executeWithResult(() -> {
+                adapter.handle(unitOfWork.getMessage());
+                return null;
+            });
+            if (result.isExceptional()) {
+                throw new IllegalStateException("batch failed", result.exceptionResult());
+            }
+        }
+    }
+
+    public void deliverAll(Object projector, int batchSize) {
+        deliver(projector, 0, history.size(), batchSize);
+    }
+
+    /** Every document of these collections, as JSON, by collection and id. */
+    public Map<String, List<String>> dump(List<String> collections) {
+        Map<String, List<String>> dump = new LinkedHashMap<>();
+        for (String collection : collections) {
+            List<String> docs = new ArrayList<>();
+            for (Document doc : mongo.getDb().getCollection(collection).find().sort(Sorts.ascending("_id"))) {
+                docs.add(doc.toJson());
+            }
+            dump.put(collection, docs);
+        }
+        return dump;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.shutdownNow();
+    }
+}

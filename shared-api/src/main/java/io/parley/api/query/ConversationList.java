@@ -1,0 +1,6 @@
+package io.parley.api.query;
+
+import java.util.List;
+
+public record ConversationList(List<ConversationSummary> conversations) {
+}

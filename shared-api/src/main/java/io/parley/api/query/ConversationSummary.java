@@ -1,0 +1,22 @@
+package io.parley.api.query;
+
+import io.parley.api.conversation.ConversationKind;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One conversation as one member sees it: the member's own watermarks and {@code unreadCount}, the messages
+ * from others above their read watermark. {@code lastMessage} is null until the first message.
+ */
+public record ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
+                                  MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
+                                  long unreadCount, Instant lastActivityAt) {
+
+    public record Member(String userId, String displayName, boolean admin) {
+    }
+
+    /** {@code text} is cut to a preview; a media message has {@code mediaType} instead. */
+    public record MessagePreview(String senderId, String text, String mediaType, long seq, Instant sentAt) {
+    }
+}

@@ -1,0 +1,22 @@
+package io.parley.api.query;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code conversations} is the full current state, only when asked without a cursor; {@code changes} are the
+ * deltas after the cursor, in order. Continue with {@code nextCursor}; {@code hasMore} says whether to at once.
+ */
+public record SyncPage(List<ConversationSummary> conversations, List<Change> changes, String nextCursor,
+                       boolean hasMore) {
+
+    /**
+     * One change. {@code type} is one of {@code conversation.joined} (with {@code conversation}),
+     * {@code members.added} ({@code userIds}), {@code member.removed} ({@code userId}), {@code admin.appointed}
+     * ({@code userId}), {@code message} ({@code message}), {@code delivered} and {@code read} ({@code userId} and
+     * {@code seq}, the member's new watermark).
+     */
+    public record Change(String type, String conversationId, Instant at, ConversationSummary conversation,
+                         MessageView message, String userId, List<String> userIds, Long seq) {
+    }
+}

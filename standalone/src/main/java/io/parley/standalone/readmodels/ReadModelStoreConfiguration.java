@@ -1,0 +1,43 @@
+package io.parley.standalone.readmodels;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The read models' MongoDB in standalone: mongo-java-server on the H2 file under the data directory, a real server
+ * on a loopback port, and the MongoClient the application uses connected to it (Boot's own Mongo client backs off).
+ */
+@Configuration(proxyBeanMethods = false)
+class ReadModelStoreConfiguration {
+
+    @Bean(destroyMethod = "shutdown")
+    MongoServer readModelServer(@Value("${parley.data-dir}") Path dataDir,
+                                @Value("${parley.readmodels.address:127.0.0.1}") String address,
+                                @Value("${parley.readmodels.port:0}") int port) {
+        Path directory = dataDir.resolve("readmodels");
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+        MongoServer server = new MongoServer(new JournalingH2Backend(directory.resolve("readmodels.mv").toString()));
+        server.bind(address, port);
+        return server;
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoClient mongoClient(MongoServer readModelServer) {
+        InetSocketAddress address = readModelServer.getLocalAddress();
+        return MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+    }
+}

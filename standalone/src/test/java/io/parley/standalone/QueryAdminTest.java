@@ -1,0 +1,206 @@
+package io.parley.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.model.Sorts;
+import io.parley.standalone.ParleyClient.Response;
+import io.parley.standalone.ParleyClient.Session;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** For analysts: the event export, the projections' progress, replay, and the delivery analytics. */
+class QueryAdminTest extends StandaloneTest {
+
+    private static final List<String> READ_MODELS = List.of("users", "conversations", "members", "messages", "syncFeed",
+            "syncHeads", "analyticsDays", "analyticsMessages", "analyticsWatermarks", "analyticsConversations");
+
+    @Autowired
+    MongoTemplate mongo;
+
+    private Session analyst;
+    private Session alice;
+    private Session bob;
+    private String conversation;
+
+    @BeforeEach
+    void people() {
+        analyst = new QueryAccessTest() {{ client = QueryAdminTest.this.client; }}.analyst();
+        alice = client.registerAndLogin(uniqueName("alice"));
+        bob = client.registerAndLogin(uniqueName("bob"));
+        conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+    }
+
+    @Test
+    void exportsTheHistoryOverATimeRangeWithoutSecrets() {
+        send(alice, "c-1", "first words");
+        Instant mark = Instant.now();
+        send(alice, "c-2", "second words");
+
+        List<JsonNode> after = export("?conversationId=" + conversation + "&from=" + mark);
+        assertThat(after).extracting(e -> e.path("type").asText()).containsExactly("io.parley.api.conversation.MessageSent");
+        JsonNode line = after.get(0);
+        assertThat(line.path("payload").path("seq").asLong()).isEqualTo(2);
+        assertThat(line.path("payload").has("text")).as("no content unless asked").isFalse();
+        assertThat(line.path("aggregateId").asText()).isEqualTo(conversation);
+        assertThat(line.path("revision").asText()).isEqualTo("1");
+        assertThat(line.path("position").asLong()).isPositive();
+        assertThat(Instant.parse(line.path("timestamp").asText())).isAfterOrEqualTo(mark);
+
+        List<JsonNode> before = export("?conversationId=" + conversation + "&to=" + mark);
+        assertThat(before).extracting(e -> e.path("type").asText()).containsExactly(
+                "io.parley.api.conversation.DirectConversationStarted", "io.parley.api.conversation.MessageSent");
+
+        List<JsonNode> withContent = export("?conversationId=" + conversation + "&type=MessageSent&includeContent=true");
+        assertThat(withContent).extracting(e -> e.path("payload").path("text").asText())
+                .containsExactly("first words", "second words");
+
+        HttpResponse<String> everything = QueryFlowTest.getText(port, "/api/v1/admin/events", analyst.accessToken());
+        assertThat(everything.statusCode()).isEqualTo(200);
+        assertThat(everything.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
+        assertThat(everything.body()).contains("io.parley.api.account.AccountRegistered")
+                .doesNotContain("passwordHash").doesNotContain("TokenHash").doesNotContain("second words");
+    }
+
+    @Test
+    void aReplayRebuildsIdenticalReadModels() {
+        for (int i = 1; i <= 30; i++) {
+            send(i % 3 == 0 ? bob : alice, "r-" + i, "message " + i);
+        }
+        watermark(bob, "delivered", 25);
+        watermark(bob, "read", 20);
+        watermark(alice, "read", 30);
+        Session carol = client.registerAndLogin(uniqueName("carol"));
+        String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
+                Map.of("title", "Replay", "memberIds", List.of(bob.userId(), carol.userId()))).text("conversationId");
+        client.delete("/api/v1/conversations/" + group + "/members/" + alice.userId(), alice.accessToken());
+
+        awaitCaughtUp();
+        Map<String, List<String>> live = dump();
+        String analytics = analytics().toString();
+        assertThat(live.get("messages")).hasSizeGreaterThanOrEqualTo(30);
+        // not from any event: a rebuild must drop them
+        mongo.getCollection("messages").insertOne(new Document("_id", "stale"));
+        mongo.getCollection("analyticsDays").insertOne(new Document("_id", "stale"));
+
+        for (String projection : List.of("conversations", "analytics")) {
+            Response replay = client.post("/api/v1/admin/projections/" + projection + "/replay", analyst.accessToken(), null);
+            assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+            assertThat(replay.text("name")).isEqualTo(projection);
+        }
+        awaitCaughtUp();
+
+        assertThat(dump()).isEqualTo(live);
+        assertThat(analytics().toString()).isEqualTo(analytics);
+    }
+
+    @Test
+    void analyticsCountTodaysMessagesAndLatencies() {
+        awaitCaughtUp();
+        long before = today().path("messagesSent").asLong();
+        send(alice, "a-1", "hello");
+        send(alice, "a-2", "again");
+        watermark(bob, "read", 2);
+
+        JsonNode day = QueryFlowTest.await(this::today, d -> d.path("messagesSent").asLong() >= before + 2
+                && d.path("sentToRead").path("samples").asLong() >= 2);
+        assertThat(day.path("sentToDelivered").path("p50Millis").isNumber()).isTrue();
+        assertThat(day.path("sentToRead").path("p99Millis").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void projectionsShowTheirProgress() {
+        send(alice, "p-1", "progress");
+        List<JsonNode> projections = awaitCaughtUp();
+        assertThat(projections).extracting(p -> p.path("name").asText()).containsExactly("conversations", "analytics");
+        for (JsonNode projection : projections) {
+            assertThat(projection.path("running").asBoolean()).isTrue();
+            assertThat(projection.path("lag").asLong()).isZero();
+            assertThat(projection.path("replaying").asBoolean()).isFalse();
+            assertThat(projection.path("head").asLong()).isEqualTo(projection.path("position").asLong());
+        }
+    }
+
+    private JsonNode today() {
+        String day = LocalDate.now(ZoneOffset.UTC).toString();
+        return client.get("/api/v1/analytics/delivery?from=" + day + "&to=" + day, analyst.accessToken())
+                .body().path("days").get(0);
+    }
+
+    private JsonNode analytics() {
+        String day = LocalDate.now(ZoneOffset.UTC).toString();
+        return client.get("/api/v1/analytics/delivery?from=" + LocalDate.parse(day).minusDays(1) + "&to=" + day,
+                analyst.accessToken()).body();
+    }
+
+    private List<JsonNode> awaitCaughtUp() {
+        JsonNode statuses = QueryFlowTest.await(() -> client.get("/api/v1/admin/projections", analyst.accessToken()).body(),
+                list -> {
+                    for (JsonNode p : list) {
+                        if (p.path("replaying").asBoolean() || p.path("position").asLong() < p.path("head").asLong()) {
+                            return false;
+                        }
+                    }
+                    return list.size() == 2;
+                });
+        List<JsonNode> result = new ArrayList<>();
+        statuses.forEach(result::add);
+        return result;
+    }
+
+    private Map<String, List<String>> dump() {
+        Map<String, List<String>> dump = new LinkedHashMap<>();
+        for (String collection : READ_MODELS) {
+            List<String> docs = new ArrayList<>();
+            for (Document doc : mongo.getCollection(collection).find().sort(Sorts.ascending("_id"))) {
+                docs.add(doc.toJson());
+            }
+            dump.put(collection, docs);
+        }
+        return dump;
+    }
+
+    private List<JsonNode> export(String query) {
+        HttpResponse<String> response = QueryFlowTest.getText(port, "/api/v1/admin/events"
+                + query.replace("+", URLEncoder.encode("+", StandardCharsets.UTF_8)), analyst.accessToken());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : response.body().split("\n")) {
+            if (!line.isBlank()) {
+                try {
+                    lines.add(QueryFlowTest.JSON.readTree(line));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return lines;
+    }
+
+    private void send(Session from, String clientMessageId, String text) {
+        assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", from.accessToken(),
+                Map.of("clientMessageId", clientMessageId, "text", text)).status()).isEqualTo(201);
+    }
+
+    private void watermark(Session who, String kind, long upTo) {
+        assertThat(client.post("/api/v1/conversations/" + conversation + "/" + kind, who.accessToken(),
+                Map.of("upToSeq", upTo)).status()).isEqualTo(204);
+    }
+}
