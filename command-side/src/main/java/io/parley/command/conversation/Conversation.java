@@ -22,6 +22,7 @@ import io.parley.api.conversation.ReadUpTo;
 import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
+import io.parley.api.media.MediaAttachment;
 import io.parley.api.problem.Rejection;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -131,7 +132,7 @@ class Conversation {
     }
 
     @CommandHandler
-    MessageAccepted handle(SendMessage command, ConversationLimits limits) {
+    MessageAccepted handle(SendMessage command, ConversationLimits limits, AttachableMedia attachable) {
         requireMember(command.senderId());
         String clientMessageId = command.clientMessageId();
         if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
@@ -143,16 +144,19 @@ class Conversation {
             return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
                     Instant.ofEpochMilli(original.sentAtMillis()));
         }
+        MediaAttachment media = null;
         if (command.mediaId() != null) {
-            throw Rejection.MEDIA_NOT_ATTACHABLE.exception("Media attachments are not accepted yet");
+            media = attachable.find(command.mediaId(), command.senderId()).orElseThrow(() -> Rejection.MEDIA_NOT_ATTACHABLE
+                    .exception("Only your own media, once uploaded, can be attached"));
         }
         String text = command.text();
-        if (text == null || text.isBlank() || text.length() > limits.maxTextLength()) {
+        boolean captionless = media != null && (text == null || text.isBlank());
+        if (!captionless && (text == null || text.isBlank() || text.length() > limits.maxTextLength())) {
             throw Rejection.TEXT_INVALID.exception("Text must have 1 to " + limits.maxTextLength() + " characters");
         }
         long seq = lastSeq + 1;
         MessageSent sent = new MessageSent(id, MessageId.at(id, seq), seq, command.senderId(), clientMessageId,
-                text, null, now());
+                captionless ? null : text, media, now());
         apply(sent);
         return new MessageAccepted(sent.messageId(), sent.seq(), sent.sentAt());
     }
@@ -231,6 +235,14 @@ class Conversation {
     @EventSourcingHandler
     void on(ReadUpTo event) {
         watermarks.put(event.userId().value(), watermarksOf(event.userId()).readUpTo(event.seq()));
+    }
+
+    List<UserId> members() {
+        return members.keySet().stream().map(UserId::of).toList();
+    }
+
+    long lastSeq() {
+        return lastSeq;
     }
 
     private void requireMember(UserId user) {

@@ -20,6 +20,7 @@ import io.parley.api.conversation.ReadUpTo;
 import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
+import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
@@ -42,7 +43,10 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,15 +73,22 @@ class ConversationTest {
     private static final Instant NOW = Instant.parse("2024-06-01T12:00:00.456Z");
 
     private AggregateTestFixture<Conversation> fixture;
+    private KnownMedia media;
 
     @BeforeEach
     void setUp() {
-        fixture = newFixture();
+        media = new KnownMedia();
+        fixture = newFixture(media);
     }
 
     private static AggregateTestFixture<Conversation> newFixture() {
+        return newFixture(new KnownMedia());
+    }
+
+    private static AggregateTestFixture<Conversation> newFixture(AttachableMedia media) {
         AggregateTestFixture<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH));
+        fixture.registerInjectableResource(media);
         fixture.givenCurrentTime(NOW);
         return fixture;
     }
@@ -466,11 +477,84 @@ class ConversationTest {
         }
 
         @Test
-        void withMediaIsRejected() {
+        void withUnknownMediaIsRejected() {
             fixture.given(groupOf(ALICE, BOB))
-                    .when(new SendMessage(GROUP, ALICE, "c1", "look", MediaId.of("m-1")))
+                    .when(new SendMessage(GROUP, ALICE, "c1", "look", MediaId.of("m-unknown")))
                     .expectException(rejectedWith(Rejection.MEDIA_NOT_ATTACHABLE))
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class AttachingMedia {
+
+        private final MediaAttachment photo = new MediaAttachment(MediaId.of("m-1"), "image", "image/png", 1234,
+                "etag-1", true);
+
+        @BeforeEach
+        void alicesPhotoIsUploaded() {
+            media.add(ALICE, photo);
+        }
+
+        @Test
+        void ownUploadedMediaTravelsWithTheMessage() {
+            fixture.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, ALICE, "c1", "look", photo.mediaId()))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new MessageSent(GROUP, MessageId.at(GROUP, 1), 1, ALICE, "c1", "look", photo, NOW))
+                    .expectResultMessagePayload(acceptedNow(1));
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"  \t"})
+        void needsNoCaption(String text) {
+            fixture.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, ALICE, "c1", text, photo.mediaId()))
+                    .expectEvents(new MessageSent(GROUP, MessageId.at(GROUP, 1), 1, ALICE, "c1", null, photo, NOW));
+        }
+
+        @Test
+        void withTooLongCaptionIsRejected() {
+            fixture.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, ALICE, "c1", "x".repeat(MAX_TEXT_LENGTH + 1), photo.mediaId()))
+                    .expectException(rejectedWith(Rejection.TEXT_INVALID))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void someoneElsesMediaIsRejected() {
+            fixture.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, BOB, "c1", "mine now", photo.mediaId()))
+                    .expectException(rejectedWith(Rejection.MEDIA_NOT_ATTACHABLE))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void mediaThatIsNotUploadedIsRejected() {
+            fixture.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, ALICE, "c1", "look", MediaId.of("m-pending")))
+                    .expectException(rejectedWith(Rejection.MEDIA_NOT_ATTACHABLE))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void byNonMemberIsRejectedBeforeTheMediaIsLookedUp() {
+            fixture.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, CAROL, "c1", "look", photo.mediaId()))
+                    .expectException(rejectedWith(Rejection.NOT_A_MEMBER))
+                    .expectNoEvents();
+            assertThat(media.lookups).isZero();
+        }
+
+        @Test
+        void resendReturnsTheOriginalWithoutLookingTheMediaUpAgain() {
+            MessageSent original = new MessageSent(GROUP, MessageId.at(GROUP, 1), 1, ALICE, "c1", "look", photo, EARLIER);
+            fixture.given(groupOf(ALICE, BOB), original)
+                    .when(new SendMessage(GROUP, ALICE, "c1", "look", photo.mediaId()))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(accepted(original));
+            assertThat(media.lookups).isZero();
         }
     }
 
@@ -828,6 +912,25 @@ class ConversationTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The media module's answer, as a plain table: each owner's attachable (uploaded or ready) media. */
+    static final class KnownMedia implements AttachableMedia {
+
+        private final Map<MediaId, Map.Entry<UserId, MediaAttachment>> attachable = new HashMap<>();
+        int lookups;
+
+        void add(UserId owner, MediaAttachment attachment) {
+            attachable.put(attachment.mediaId(), Map.entry(owner, attachment));
+        }
+
+        @Override
+        public Optional<MediaAttachment> find(MediaId mediaId, UserId sender) {
+            lookups++;
+            return Optional.ofNullable(attachable.get(mediaId))
+                    .filter(entry -> entry.getKey().equals(sender))
+                    .map(Map.Entry::getValue);
+        }
+    }
 
     static Stream<String> invalidClientMessageIds() {
         return Stream.of(null, "", "   ", "\t", "c".repeat(Conversation.MAX_CLIENT_MESSAGE_ID_LENGTH + 1));

@@ -1,0 +1,51 @@
+package io.parley.command.conversation;
+
+import io.parley.api.account.UserId;
+import io.parley.api.media.FindAttachableMedia;
+import io.parley.api.media.MediaAttachment;
+import io.parley.api.media.MediaId;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What a sender may attach: their own media once it is verified, as the media module says through
+ * {@link FindAttachableMedia}. An injected resource of the {@code SendMessage} handler.
+ */
+interface AttachableMedia {
+
+    Optional<MediaAttachment> find(MediaId mediaId, UserId sender);
+
+    @Component
+    class ThroughQueries implements AttachableMedia {
+
+        private final QueryGateway queries;
+        private final Duration timeout;
+
+        ThroughQueries(QueryGateway queries, @Value("${parley.conversations.media-lookup-timeout:5s}") Duration timeout) {
+            this.queries = queries;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public Optional<MediaAttachment> find(MediaId mediaId, UserId sender) {
+            try {
+                return queries.query(new FindAttachableMedia(mediaId, sender),
+                                ResponseTypes.optionalInstanceOf(MediaAttachment.class))
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while looking up media " + mediaId, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Could not look up media " + mediaId, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.parley.media.download;
+
+import io.parley.api.auth.Caller;
+import io.parley.api.media.MediaId;
+import io.parley.api.problem.Rejection;
+import io.parley.media.asset.MediaRecord;
+import io.parley.media.asset.MediaRecords;
+import io.parley.media.sharing.Audiences;
+import io.parley.media.storage.ObjectStorage;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * A media's metadata with short-lived signed GET URLs, for its uploader and for the members of a conversation it was
+ * sent to. Anyone else is told there is no such media, so ids cannot be probed.
+ */
+@RestController
+@RequestMapping("/api/v1/media")
+@EnableConfigurationProperties(DownloadProperties.class)
+class DownloadController {
+
+    private final MediaRecords records;
+    private final Audiences audiences;
+    private final ObjectStorage storage;
+    private final DownloadProperties properties;
+    private final Clock clock = Clock.systemUTC();
+
+    DownloadController(MediaRecords records, Audiences audiences, ObjectStorage storage, DownloadProperties properties) {
+        this.records = records;
+        this.audiences = audiences;
+        this.storage = storage;
+        this.properties = properties;
+    }
+
+    /** The URLs are {@code null} until verified bytes are there (and {@code thumbnailUrl} when there is no thumbnail). */
+    record MediaView(String mediaId, String status, String mediaType, String fileName, String contentType, Long size,
+                     String checksum, boolean hasThumbnail, String url, String thumbnailUrl, Instant urlExpiresAt) {
+    }
+
+    @GetMapping("/{mediaId}")
+    MediaView get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String mediaId) {
+        MediaRecord record = records.find(MediaId.of(mediaId))
+                .filter(found -> found.ownedBy(caller.userId())
+                        || found.status().isUploaded() && audiences.anyIncludes(found.sharedIn(), caller.userId()))
+                .orElseThrow(() -> Rejection.NOT_FOUND.exception("No such media"));
+        if (!record.status().isUploaded()) {
+            return new MediaView(mediaId, record.status().name(), record.mediaType(), record.fileName(), null, null,
+                    null, false, null, null, null);
+        }
+        Instant expiresAt = clock.instant().plus(properties.urlTtl());
+        String thumbnailUrl = record.thumbnailKey() == null ? null : storage.presignGet(record.thumbnailKey(), properties.urlTtl());
+        return new MediaView(mediaId, record.status().name(), record.mediaType(), record.fileName(),
+                record.contentType(), record.size(), record.checksum(), record.thumbnailKey() != null,
+                storage.presignGet(record.storageKey(), properties.urlTtl()), thumbnailUrl, expiresAt);
+    }
+}

@@ -1,0 +1,138 @@
+package io.parley.media.upload;
+
+import io.minio.messages.Part;
+import io.parley.api.account.UserId;
+import io.parley.api.media.MediaId;
+import io.parley.api.problem.Rejection;
+import io.parley.media.asset.MediaRecord;
+import io.parley.media.asset.MediaRecords;
+import io.parley.media.asset.MediaStatus;
+import io.parley.media.asset.RecordUpload;
+import io.parley.media.asset.RejectUpload;
+import io.parley.media.storage.ObjectStorage;
+import io.parley.media.storage.PartsRejectedException;
+import io.parley.media.storage.StoredObject;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Completes uploads: the object must be in storage with the declared size, and its content must be of an allowed
+ * type for its media type. A failed check refuses the upload for good and deletes the object. Completing again
+ * answers the same.
+ */
+@Component
+class UploadCompletion {
+
+    private final MediaRecords records;
+    private final ObjectStorage storage;
+    private final ContentSniffer sniffer;
+    private final CommandGateway commands;
+
+    UploadCompletion(MediaRecords records, ObjectStorage storage, ContentSniffer sniffer, CommandGateway commands) {
+        this.records = records;
+        this.storage = storage;
+        this.sniffer = sniffer;
+        this.commands = commands;
+    }
+
+    record PartRef(Integer partNumber, String etag) {
+    }
+
+    MediaRecord complete(UserId caller, MediaId mediaId) {
+        MediaRecord record = ownRecord(caller, mediaId);
+        if (settled(record).isPresent()) {
+            return record;
+        }
+        if (record.isMultipart()) {
+            throw Rejection.INVALID_REQUEST.exception("This is a multipart upload: complete it with complete-multipart");
+        }
+        return verify(caller, record);
+    }
+
+    MediaRecord completeMultipart(UserId caller, MediaId mediaId, String uploadId, List<PartRef> parts) {
+        MediaRecord record = ownRecord(caller, mediaId);
+        if (settled(record).isPresent()) {
+            return record;
+        }
+        if (!record.isMultipart()) {
+            throw Rejection.INVALID_REQUEST.exception("This is a single upload: complete it with complete");
+        }
+        if (uploadId == null || !uploadId.equals(record.uploadId())) {
+            throw Rejection.INVALID_REQUEST.exception("uploadId does not belong to this media");
+        }
+        List<Part> checked = checkedParts(parts, record.totalParts());
+        try {
+            if (storage.completeMultipart(record.storageKey(), uploadId, checked).isEmpty()
+                    && storage.stat(record.storageKey()).isEmpty()) {
+                throw Rejection.UPLOAD_INCOMPLETE.exception("Storage knows no such upload");
+            }
+        } catch (PartsRejectedException refused) {
+            throw Rejection.UPLOAD_INCOMPLETE.exception("Storage refused the parts: " + refused.getMessage());
+        }
+        return verify(caller, record);
+    }
+
+    /** A finished upload answers what it answered the first time. */
+    private static Optional<MediaRecord> settled(MediaRecord record) {
+        if (record.status().isUploaded()) {
+            return Optional.of(record);
+        }
+        if (record.status() == MediaStatus.FAILED) {
+            throw Rejection.UPLOAD_REJECTED.exception(record.failureReason());
+        }
+        if (record.status() == MediaStatus.EXPIRED) {
+            throw Rejection.UPLOAD_SESSION_EXPIRED.exception("The upload session has expired; start a new one");
+        }
+        return Optional.empty();
+    }
+
+    private MediaRecord verify(UserId caller, MediaRecord record) {
+        StoredObject object = storage.stat(record.storageKey()).orElseThrow(() ->
+                Rejection.UPLOAD_INCOMPLETE.exception("Nothing has been uploaded yet"));
+        if (object.size() != record.declaredSize()) {
+            throw refuse(caller, record, "The file has " + object.size() + " bytes, not the " + record.declaredSize() + " declared");
+        }
+        String sniffed = sniffer.sniff(storage.readStart(record.storageKey(), ContentSniffer.HEAD_LENGTH));
+        MediaKind kind = MediaKind.named(record.mediaType()).orElseThrow();
+        if (!kind.accepts(sniffed)) {
+            throw refuse(caller, record, "The content is " + sniffed + ", which is not an allowed " + kind.wireName());
+        }
+        return commands.sendAndWait(new RecordUpload(record.mediaId(), caller, sniffed, object.size(), object.etag()));
+    }
+
+    private RuntimeException refuse(UserId caller, MediaRecord record, String reason) {
+        MediaStatus after = commands.sendAndWait(new RejectUpload(record.mediaId(), caller, reason));
+        if (after == MediaStatus.FAILED) {
+            storage.remove(record.storageKey());
+        }
+        return Rejection.UPLOAD_REJECTED.exception(reason + "; the file was deleted");
+    }
+
+    private MediaRecord ownRecord(UserId caller, MediaId mediaId) {
+        return records.find(mediaId).filter(record -> record.ownedBy(caller))
+                .orElseThrow(() -> Rejection.NOT_FOUND.exception("No such media"));
+    }
+
+    private static List<Part> checkedParts(List<PartRef> parts, int totalParts) {
+        if (parts == null || parts.size() != totalParts) {
+            throw Rejection.INVALID_REQUEST.exception("parts must list all " + totalParts + " parts");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (PartRef part : parts) {
+            if (part == null || part.partNumber() == null || part.partNumber() < 1 || part.partNumber() > totalParts
+                    || !seen.add(part.partNumber()) || part.etag() == null || part.etag().isBlank()) {
+                throw Rejection.INVALID_REQUEST.exception("parts must have each partNumber from 1 to " + totalParts
+                        + " once, each with its etag");
+            }
+        }
+        return parts.stream()
+                .sorted(java.util.Comparator.comparing(PartRef::partNumber))
+                .map(part -> new Part(part.partNumber(), part.etag().replace("\"", "")))
+                .toList();
+    }
+}

@@ -1,0 +1,62 @@
+package io.parley.media.upload;
+
+import io.parley.api.auth.Caller;
+import io.parley.api.media.MediaId;
+import io.parley.api.problem.Rejection;
+import io.parley.media.asset.MediaRecord;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/** Upload sessions and their completion. The bytes themselves go straight to storage, never through here. */
+@RestController
+@RequestMapping("/api/v1/media")
+class UploadController {
+
+    private final UploadSessions sessions;
+    private final UploadCompletion completion;
+
+    UploadController(UploadSessions sessions, UploadCompletion completion) {
+        this.sessions = sessions;
+        this.completion = completion;
+    }
+
+    record MultipartCompletion(String uploadId, List<UploadCompletion.PartRef> parts) {
+    }
+
+    record Completed(String mediaId, String status, String mediaType, String contentType, long size, String checksum) {
+
+        static Completed of(MediaRecord record) {
+            return new Completed(record.mediaId().value(), record.status().name(), record.mediaType(),
+                    record.contentType(), record.size(), record.checksum());
+        }
+    }
+
+    @PostMapping("/upload-session")
+    ResponseEntity<UploadSessions.Session> start(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                 @RequestBody UploadSessions.Request request) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(sessions.start(caller.userId(), request));
+    }
+
+    @PostMapping("/{mediaId}/complete")
+    Completed complete(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String mediaId) {
+        return Completed.of(completion.complete(caller.userId(), MediaId.of(mediaId)));
+    }
+
+    @PostMapping("/{mediaId}/complete-multipart")
+    Completed completeMultipart(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String mediaId,
+                                @RequestBody MultipartCompletion request) {
+        if (request == null) {
+            throw Rejection.INVALID_REQUEST.exception("uploadId and parts are required");
+        }
+        return Completed.of(completion.completeMultipart(caller.userId(), MediaId.of(mediaId), request.uploadId(),
+                request.parts()));
+    }
+}

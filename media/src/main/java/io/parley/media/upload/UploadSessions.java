@@ -1,0 +1,100 @@
+package io.parley.media.upload;
+
+import io.parley.api.account.UserId;
+import io.parley.api.media.MediaId;
+import io.parley.api.problem.Rejection;
+import io.parley.media.asset.StartUpload;
+import io.parley.media.storage.ObjectStorage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Opens upload sessions: validates the request, prepares storage, records the session, hands out presigned URLs. */
+@Component
+class UploadSessions {
+
+    private static final int MAX_FILE_NAME_LENGTH = 255;
+    /** S3 allows no more parts than this. */
+    private static final int MAX_PARTS = 10_000;
+
+    private final ObjectStorage storage;
+    private final CommandGateway commands;
+    private final UploadProperties properties;
+    private final Clock clock = Clock.systemUTC();
+
+    UploadSessions(ObjectStorage storage, CommandGateway commands, UploadProperties properties) {
+        this.storage = storage;
+        this.commands = commands;
+        this.properties = properties;
+    }
+
+    record Request(String fileName, String fileType, Long fileSize, String mediaType) {
+    }
+
+    /** Either {@code uploadUrl} (single PUT) or {@code uploadId}, {@code partSize}, {@code totalParts} and {@code partUrls}. */
+    record Session(String mediaId, String uploadUrl, String uploadId, Long partSize, Integer totalParts,
+                   List<String> partUrls, Instant expiresAt) {
+    }
+
+    Session start(UserId owner, Request request) {
+        MediaKind kind = MediaKind.named(request.mediaType()).orElseThrow(() -> Rejection.MEDIA_TYPE_NOT_ALLOWED
+                .exception("mediaType must be one of image, video, audio, document"));
+        String extension = kind.extensionFor(request.fileType()).orElseThrow(() -> Rejection.MEDIA_TYPE_NOT_ALLOWED
+                .exception("fileType must be one of " + kind.declarableTypes().stream().sorted().toList()
+                        + " for " + kind.wireName()));
+        long size = size(request.fileSize(), kind);
+        String fileName = displayName(request.fileName());
+
+        MediaId mediaId = MediaId.of(UUID.randomUUID().toString());
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(properties.sessionTtl());
+        String key = kind.wireName() + "/" + owner.value() + "/" + now.toEpochMilli() + "-" + mediaId.value() + "." + extension;
+        String declaredType = request.fileType().trim().toLowerCase(java.util.Locale.ROOT);
+
+        if (size <= properties.singleUploadLimit().toBytes()) {
+            commands.sendAndWait(new StartUpload(mediaId, owner, kind.wireName(), fileName, declaredType, size, key,
+                    null, size, 1, expiresAt));
+            return new Session(mediaId.value(), storage.presignPut(key, properties.sessionTtl()), null, null, null,
+                    null, expiresAt);
+        }
+        long partSize = properties.partSize().toBytes();
+        int totalParts = (int) ((size + partSize - 1) / partSize);
+        if (totalParts > MAX_PARTS) {
+            throw Rejection.MEDIA_TOO_LARGE.exception("A file can have at most " + MAX_PARTS + " parts of " + partSize + " bytes");
+        }
+        String uploadId = storage.startMultipart(key, declaredType);
+        commands.sendAndWait(new StartUpload(mediaId, owner, kind.wireName(), fileName, declaredType, size, key,
+                uploadId, partSize, totalParts, expiresAt));
+        List<String> partUrls = new ArrayList<>(totalParts);
+        for (int part = 1; part <= totalParts; part++) {
+            partUrls.add(storage.presignPart(key, uploadId, part, properties.sessionTtl()));
+        }
+        return new Session(mediaId.value(), null, uploadId, partSize, totalParts, partUrls, expiresAt);
+    }
+
+    private long size(Long fileSize, MediaKind kind) {
+        if (fileSize == null || fileSize <= 0) {
+            throw Rejection.INVALID_REQUEST.exception("fileSize must be a positive number of bytes");
+        }
+        long max = properties.maxSize(kind);
+        if (fileSize > max) {
+            throw Rejection.MEDIA_TOO_LARGE.exception("A " + kind.wireName() + " may have at most " + max + " bytes");
+        }
+        return fileSize;
+    }
+
+    /** The name is only ever shown, never used as a path: keep its last segment, without control characters. */
+    private static String displayName(String fileName) {
+        if (fileName == null) {
+            return null;
+        }
+        String name = fileName.replaceAll("\\p{Cntrl}", "");
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
+        return name.length() > MAX_FILE_NAME_LENGTH ? name.substring(0, MAX_FILE_NAME_LENGTH) : name;
+    }
+}

@@ -1,0 +1,63 @@
+package io.parley.media.web;
+
+import io.parley.api.problem.RejectedException;
+import io.parley.api.problem.Rejection;
+import io.parley.media.storage.StorageUnavailableException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import java.util.concurrent.CompletionException;
+
+/** Turns the media endpoints' rejections into {@code application/problem+json}; Spring's own errors are Boot's. */
+@RestControllerAdvice(basePackages = "io.parley.media")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class MediaProblems {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaProblems.class);
+
+    @ExceptionHandler({RejectedException.class, CompletionException.class,
+            org.axonframework.commandhandling.CommandExecutionException.class})
+    ResponseEntity<ProblemDetail> rejected(Exception failure) {
+        return RejectedException.from(failure)
+                .map(rejected -> problem(rejected.rejection(), rejected.getMessage()))
+                .orElseGet(() -> unexpected(failure));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException failure) {
+        return problem(Rejection.NOT_FOUND, "No such media");
+    }
+
+    @ExceptionHandler(StorageUnavailableException.class)
+    ResponseEntity<ProblemDetail> storageUnavailable(StorageUnavailableException failure) {
+        log.error("Object storage failed", failure);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "Storage is unavailable; try again later");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    static ResponseEntity<ProblemDetail> problem(Rejection rejection, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejection.status()), detail);
+        body.setType(rejection.type());
+        body.setTitle(rejection.title());
+        return ResponseEntity.status(rejection.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private ResponseEntity<ProblemDetail> unexpected(Exception failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof AggregateNotFoundException notFound) {
+            return notFound(notFound);
+        }
+        log.error("Media request failed unexpectedly", cause);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side");
+        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}

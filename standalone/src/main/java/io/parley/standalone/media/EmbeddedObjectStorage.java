@@ -1,0 +1,120 @@
+package io.parley.standalone.media;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The embedded S3 API server (S3Proxy on the file system under {@code parley.media.embedded-s3.directory}), started
+ * before any bean exists, so that the media module finds {@code parley.media.storage.*} pointing at it, even when its
+ * port was chosen at random. Its credentials are generated once per data directory and kept there.
+ */
+final class EmbeddedObjectStorage implements BeanFactoryPostProcessor, EnvironmentAware, DisposableBean {
+
+    private static final String PREFIX = "parley.media.embedded-s3.";
+
+    private ConfigurableEnvironment environment;
+    private S3Proxy server;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = (ConfigurableEnvironment) environment;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        if (!environment.getProperty(PREFIX + "enabled", Boolean.class, true)) {
+            return;
+        }
+        String address = environment.getProperty(PREFIX + "address", "127.0.0.1");
+        int port = environment.getProperty(PREFIX + "port", Integer.class, 0);
+        Path directory = Path.of(environment.getRequiredProperty(PREFIX + "directory")).toAbsolutePath();
+        String bucket = environment.getProperty("parley.media.storage.bucket", "parley-media");
+        Properties credentials = credentials(Path.of(environment.getRequiredProperty(PREFIX + "credentials-file")));
+        String accessKey = credentials.getProperty("access-key");
+        String secretKey = credentials.getProperty("secret-key");
+        try {
+            Files.createDirectories(directory);
+            BlobStore store = new FilesystemNio2BlobStore(directory.toString());
+            if (!store.containerExists(bucket)) {
+                store.createContainer(bucket);
+            }
+            server = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://" + address + ":" + port))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey).build();
+            server.start();
+            while (!"STARTED".equals(server.getState())) {
+                Thread.sleep(10);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("The embedded S3 server did not start", e);
+        }
+        String endpoint = "http://" + address + ":" + server.getPort();
+        environment.getPropertySources().addFirst(new MapPropertySource("parleyEmbeddedS3", Map.of(
+                "parley.media.storage.endpoint", endpoint,
+                "parley.media.storage.access-key", accessKey,
+                "parley.media.storage.secret-key", secretKey,
+                PREFIX + "endpoint", endpoint)));
+        if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+            registry.registerDisposableBean("embeddedS3", this);
+        }
+    }
+
+    @Override
+    public void destroy() throws Exception {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    private static synchronized Properties credentials(Path file) {
+        Properties credentials = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    credentials.load(in);
+                }
+                return credentials;
+            }
+            SecureRandom random = new SecureRandom();
+            credentials.setProperty("access-key", "parley-" + hex(random, 8));
+            credentials.setProperty("secret-key", hex(random, 24));
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "s3", ".tmp");
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                credentials.store(out, "credentials of the embedded S3 server");
+            }
+            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return credentials;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    private static String hex(SecureRandom random, int bytes) {
+        byte[] value = new byte[bytes];
+        random.nextBytes(value);
+        return HexFormat.of().formatHex(value);
+    }
+}

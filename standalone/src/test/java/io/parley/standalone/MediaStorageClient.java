@@ -1,0 +1,41 @@
+package io.parley.standalone;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Plain HTTP to presigned storage URLs, as a browser or phone would: no credentials, only the URL. */
+final class MediaStorageClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Result(int status, String etag, byte[] body) {
+    }
+
+    Result put(String url, byte[] bytes, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    Result get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    private Result send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            String etag = response.headers().firstValue("ETag").map(tag -> tag.replace("\"", "")).orElse(null);
+            return new Result(response.statusCode(), etag, response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
