@@ -1,6 +1,8 @@
 package io.parley.gateway;
 
 import io.parley.api.auth.AccessTokenFilter;
+import io.parley.api.auth.AccessTokenVerifier;
+import io.parley.api.auth.PemKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -8,18 +10,40 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 import java.nio.file.Path;
+import java.util.Map;
 
-/** This module as a service of its own, for the distributed topology. The standalone app composes the module instead. */
+/**
+ * This module as a service of its own, for the distributed topology (Axon Server, MongoDB, MinIO: see
+ * {@code docker-compose.yml}). The standalone app composes the module instead and leaves this class out.
+ */
 @SpringBootApplication
 public class GatewayApplication {
 
+    /**
+     * This service's configuration file, {@code config/parley-realtime-gateway.yml} in its jar. Module jars carry no
+     * {@code application.yml}: standalone puts every module on one classpath, and its own must stay the only one.
+     */
+    public static final String CONFIG_NAME = "parley-realtime-gateway";
+
     public static void main(String[] args) {
         System.setProperty("axoniq.update-checker.disabled", "true");
-        SpringApplication.run(GatewayApplication.class, args);
+        application().run(args);
+    }
+
+    /** The service as {@link #main} starts it: with its own configuration file, which environment variables override. */
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        application.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        return application;
     }
 
     @Bean
-    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(@Value("${parley.jwt.public-key-file}") Path publicKey) {
-        return new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey));
+    AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.public-key-file}") Path publicKey) {
+        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey));
+    }
+
+    @Bean
+    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(AccessTokenVerifier verifier) {
+        return new FilterRegistrationBean<>(new AccessTokenFilter(verifier));
     }
 }

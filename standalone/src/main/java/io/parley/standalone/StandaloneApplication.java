@@ -1,6 +1,7 @@
 package io.parley.standalone;
 
 import io.parley.api.auth.AccessTokenFilter;
+import io.parley.api.auth.AccessTokenVerifier;
 import io.parley.api.auth.PemKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
@@ -33,10 +34,16 @@ public class StandaloneApplication {
         SpringApplication.run(StandaloneApplication.class, args);
     }
 
+    /** The one verifier of this JVM; a first start creates the key pair under the data directory. */
     @Bean
-    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(@Value("${parley.jwt.private-key-file}") Path privateKey,
-                                                                @Value("${parley.jwt.public-key-file}") Path publicKey) {
+    AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.private-key-file}") Path privateKey,
+                                            @Value("${parley.jwt.public-key-file}") Path publicKey) {
         PemKeys.generateIfMissing(privateKey, publicKey);
-        return new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey));
+        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey));
+    }
+
+    @Bean
+    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(AccessTokenVerifier verifier) {
+        return new FilterRegistrationBean<>(new AccessTokenFilter(verifier));
     }
 }

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /** Runs the whole standalone app on a random port and a fresh data directory, shared by its subclasses. */
-@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "parley.gateway.typing-ttl=1s")
 abstract class StandaloneTest {
 
     static final Path DATA_DIR = newDataDir();

@@ -1,0 +1,160 @@
+package io.parley.gateway.catchup;
+
+import io.parley.api.account.UserId;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.ConversationMembers;
+import io.parley.api.conversation.GetMembers;
+import io.parley.api.query.ConversationList;
+import io.parley.api.query.ConversationSummary;
+import io.parley.api.query.GetHistory;
+import io.parley.api.query.GetReceipts;
+import io.parley.api.query.HistoryPage;
+import io.parley.api.query.ListConversations;
+import io.parley.api.query.MessageView;
+import io.parley.api.query.Receipts;
+import io.parley.gateway.frame.FrameErrors;
+import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.socket.DeviceConnection;
+import io.parley.gateway.socket.DeviceConnection.ConversationStream;
+import io.parley.gateway.socket.FrameWriter;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code resume}: sends a device every message it missed, per conversation in seq order, then hands over to live
+ * delivery with no gap and no duplicate, even while new messages keep arriving. Messages that arrive meanwhile
+ * are held by the socket's {@link ConversationStream}; the history (the query side) is read until it reaches
+ * the last seq the write model had when the catch-up began, waiting for the query side if it lags.
+ * Conversations the device did not name (new to it) are announced and caught up from the start; current
+ * watermarks are sent as receipts.
+ */
+@Component
+public class CatchUp {
+
+    /** The history could not be read up to date in time; resume again. */
+    public static final CloseStatus INCOMPLETE = new CloseStatus(4009, "catch-up incomplete: resume again");
+
+    private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
+    private static final int PAGE = 200;
+
+    private final QueryGateway queries;
+    private final FrameWriter frames;
+    private final Duration deadline;
+    private final ExecutorService workers;
+
+    CatchUp(QueryGateway queries, FrameWriter frames,
+            @Value("${parley.gateway.catch-up-deadline:20s}") Duration deadline,
+            @Value("${parley.gateway.catch-up-threads:4}") int threads) {
+        this.queries = queries;
+        this.frames = frames;
+        this.deadline = deadline;
+        this.workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "parley-catch-up");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public void resume(DeviceConnection connection, String frameId, Map<String, Long> positions) {
+        Map<String, Long> from = new HashMap<>(positions);
+        UserId user = connection.caller().userId();
+        for (ConversationSummary summary : conversationsOf(user)) {
+            if (!from.containsKey(summary.conversationId())) {
+                from.put(summary.conversationId(), 0L);
+                connection.send(frames.write(new ServerFrame.Conversation("created", summary.conversationId(),
+                        summary.kind().name(), summary.title(),
+                        summary.members().stream().map(ConversationSummary.Member::userId).toList(), null, null)));
+            }
+        }
+        from.forEach((conversation, lastSeen) -> connection.stream(conversation).startCatchUp(lastSeen));
+        connection.resumed();
+        workers.execute(() -> {
+            try {
+                from.forEach((conversation, lastSeen) -> catchUp(connection, ConversationId.of(conversation)));
+                connection.send(frames.write(ServerFrame.Ack.of(frameId)));
+            } catch (IncompleteException incomplete) {
+                log.info("Catch-up for {} incomplete: {}", user, incomplete.getMessage());
+                connection.close(INCOMPLETE);
+            }
+        });
+    }
+
+    private void catchUp(DeviceConnection connection, ConversationId conversation) {
+        ConversationStream stream = connection.stream(conversation.value());
+        UserId user = connection.caller().userId();
+        long target;
+        try {
+            ConversationMembers now = queries.query(new GetMembers(conversation),
+                    ResponseTypes.instanceOf(ConversationMembers.class)).join();
+            if (!now.members().contains(user)) {
+                throw new IllegalStateException("not a member");
+            }
+            target = now.lastSeq();
+        } catch (RuntimeException notMember) {
+            connection.forget(conversation.value());
+            connection.send(frames.write(FrameErrors.of(null, io.parley.api.problem.Rejection.NOT_A_MEMBER,
+                    "Not a member of conversation " + conversation)));
+            return;
+        }
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        while (stream.delivered() < target || stream.finishCatchUp(connection::send) >= 0) {
+            HistoryPage page = queries.query(new GetHistory(conversation, user, null, stream.delivered(), PAGE),
+                    ResponseTypes.instanceOf(HistoryPage.class)).join();
+            for (MessageView message : page.messages()) {
+                stream.deliverFromHistory(message.seq(), frames.write(frameOf(message)), connection::send);
+            }
+            if (page.messages().isEmpty()) {
+                if (System.nanoTime() > giveUpAt || !connection.isOpen()) {
+                    throw new IncompleteException("history of " + conversation + " did not reach seq " + target);
+                }
+                pause();
+            }
+        }
+        sendReceipts(connection, conversation, user);
+    }
+
+    private void sendReceipts(DeviceConnection connection, ConversationId conversation, UserId user) {
+        Receipts receipts = queries.query(new GetReceipts(conversation, user), ResponseTypes.instanceOf(Receipts.class)).join();
+        for (Receipts.Receipt receipt : receipts.members()) {
+            connection.send(frames.write(new ServerFrame.Receipt(conversation.value(), receipt.userId(),
+                    receipt.deliveredUpTo(), receipt.readUpTo())));
+        }
+    }
+
+    private Iterable<ConversationSummary> conversationsOf(UserId user) {
+        return queries.query(new ListConversations(user), ResponseTypes.instanceOf(ConversationList.class))
+                .join().conversations();
+    }
+
+    private static ServerFrame.Message frameOf(MessageView message) {
+        return new ServerFrame.Message(message.conversationId(), message.seq(), message.messageId(), message.senderId(),
+                message.text(), message.media(), message.sentAt());
+    }
+
+    /** The query side lags behind what is stored; give it a moment. */
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IncompleteException("interrupted");
+        }
+    }
+
+    private static final class IncompleteException extends RuntimeException {
+        IncompleteException(String message) {
+            super(message);
+        }
+    }
+}

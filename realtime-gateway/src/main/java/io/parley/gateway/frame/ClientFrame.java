@@ -1,0 +1,64 @@
+package io.parley.gateway.frame;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.api.problem.RejectedException;
+import io.parley.api.problem.Rejection;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A frame from a device: its {@code type}, its optional {@code id}, and typed access to its fields. */
+public record ClientFrame(String type, String id, JsonNode body) {
+
+    public static ClientFrame of(JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("type").isTextual()) {
+            throw invalid("A frame is a JSON object with a string 'type'");
+        }
+        JsonNode id = body.get("id");
+        return new ClientFrame(body.get("type").asText(), id == null || id.isNull() ? null : id.asText(), body);
+    }
+
+    public String text(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw invalid("'" + field + "' must be a non-empty string");
+        }
+        return value.asText();
+    }
+
+    public String optionalText(String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    public long number(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.canConvertToLong()) {
+            throw invalid("'" + field + "' must be a whole number");
+        }
+        return value.asLong();
+    }
+
+    /** {@code {conversationId: lastSeenSeq, …}}; absent means none. */
+    public Map<String, Long> positions(String field) {
+        JsonNode value = body.get(field);
+        Map<String, Long> positions = new LinkedHashMap<>();
+        if (value == null || value.isNull()) {
+            return positions;
+        }
+        if (!value.isObject()) {
+            throw invalid("'" + field + "' must map conversation ids to the last seq seen");
+        }
+        value.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().canConvertToLong() || entry.getValue().asLong() < 0) {
+                throw invalid("'" + field + "." + entry.getKey() + "' must be a seq (0 or more)");
+            }
+            positions.put(entry.getKey(), entry.getValue().asLong());
+        });
+        return positions;
+    }
+
+    public static RejectedException invalid(String detail) {
+        return Rejection.INVALID_FRAME.exception(detail);
+    }
+}

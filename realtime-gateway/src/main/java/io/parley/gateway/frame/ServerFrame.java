@@ -1,0 +1,72 @@
+package io.parley.gateway.frame;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.parley.api.media.MediaAttachment;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the gateway sends to a socket: JSON text frames, each with a {@code type} (see docs/protocol.md). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface ServerFrame {
+
+    @JsonProperty("type")
+    String type();
+
+    record Message(String conversationId, long seq, String messageId, String senderId, String text,
+                   MediaAttachment media, Instant sentAt) implements ServerFrame {
+        public String type() {
+            return "message";
+        }
+    }
+
+    record Receipt(String conversationId, String userId, Long deliveredUpTo, Long readUpTo) implements ServerFrame {
+        public String type() {
+            return "receipt";
+        }
+    }
+
+    record Typing(String conversationId, String userId, String state) implements ServerFrame {
+        public String type() {
+            return "typing";
+        }
+    }
+
+    record Presence(String userId, boolean online, Instant lastSeen) implements ServerFrame {
+        public String type() {
+            return "presence";
+        }
+    }
+
+    /** A conversation appeared or its membership changed: {@code change} is created, membersAdded, memberRemoved or adminAppointed. */
+    record Conversation(String change, String conversationId, String kind, String title, List<String> members,
+                        List<String> userIds, String userId) implements ServerFrame {
+        public String type() {
+            return "conversation";
+        }
+    }
+
+    record Ack(String id, String messageId, Long seq, Instant sentAt) implements ServerFrame {
+        public static Ack of(String id) {
+            return new Ack(id, null, null, null);
+        }
+
+        public String type() {
+            return "ack";
+        }
+    }
+
+    /** {@code problemType} is the same stable problem type the REST API uses for the same failure. */
+    record Error(String id, int status, String title, String problemType, String detail) implements ServerFrame {
+        public String type() {
+            return "error";
+        }
+    }
+
+    record Pong(String id) implements ServerFrame {
+        public String type() {
+            return "pong";
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.parley.gateway.projector;
+
+import io.parley.api.account.UserId;
+import io.parley.api.conversation.AdminAppointed;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.DeliveredUpTo;
+import io.parley.api.conversation.DirectConversationStarted;
+import io.parley.api.conversation.GroupCreated;
+import io.parley.api.conversation.MemberRemoved;
+import io.parley.api.conversation.MembersAdded;
+import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.ReadUpTo;
+import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.membership.Memberships;
+import io.parley.gateway.socket.ConnectionRegistry;
+import io.parley.gateway.socket.DeviceConnection;
+import io.parley.gateway.socket.FrameWriter;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.TextMessage;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Turns events into frames for the sockets this node holds, for members only. It runs as a subscribing
+ * processor: it sees events as they are stored and never replays history, so nothing old is pushed again.
+ */
+@Component
+@ProcessingGroup(RealtimeProjector.PROCESSING_GROUP)
+@DisallowReplay
+class RealtimeProjector {
+
+    static final String PROCESSING_GROUP = "realtime";
+
+    private final ConnectionRegistry connections;
+    private final Memberships memberships;
+    private final FrameWriter frames;
+
+    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, FrameWriter frames) {
+        this.connections = connections;
+        this.memberships = memberships;
+        this.frames = frames;
+    }
+
+    @EventHandler
+    void on(MessageSent event) {
+        TextMessage frame = frames.write(new ServerFrame.Message(event.conversationId().value(), event.seq(),
+                event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt()));
+        for (UserId member : memberships.of(event.conversationId())) {
+            for (DeviceConnection connection : connections.of(member)) {
+                connection.deliver(event.conversationId().value(), event.seq(), frame);
+            }
+        }
+    }
+
+    @EventHandler
+    void on(DeliveredUpTo event) {
+        toMembers(event.conversationId(), new ServerFrame.Receipt(event.conversationId().value(),
+                event.userId().value(), event.seq(), null));
+    }
+
+    @EventHandler
+    void on(ReadUpTo event) {
+        toMembers(event.conversationId(), new ServerFrame.Receipt(event.conversationId().value(),
+                event.userId().value(), event.seq(), event.seq()));
+    }
+
+    @EventHandler
+    void on(DirectConversationStarted event) {
+        memberships.started(event.conversationId(), event.members());
+        toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
+                "DIRECT", null, ids(event.members()), null, null));
+    }
+
+    @EventHandler
+    void on(GroupCreated event) {
+        memberships.started(event.conversationId(), event.members());
+        toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
+                "GROUP", event.title(), ids(event.members()), null, null));
+    }
+
+    @EventHandler
+    void on(MembersAdded event) {
+        memberships.added(event.conversationId(), event.userIds());
+        toMembers(event.conversationId(), new ServerFrame.Conversation("membersAdded", event.conversationId().value(),
+                null, null, null, ids(event.userIds()), null));
+    }
+
+    @EventHandler
+    void on(MemberRemoved event) {
+        ServerFrame frame = new ServerFrame.Conversation("memberRemoved", event.conversationId().value(),
+                null, null, null, null, event.userId().value());
+        toMembers(event.conversationId(), frame);
+        memberships.removed(event.conversationId(), event.userId());
+        TextMessage lastWord = frames.write(frame);
+        for (DeviceConnection connection : connections.of(event.userId())) {
+            connection.send(lastWord);
+            connection.forget(event.conversationId().value());
+        }
+    }
+
+    @EventHandler
+    void on(AdminAppointed event) {
+        toMembers(event.conversationId(), new ServerFrame.Conversation("adminAppointed", event.conversationId().value(),
+                null, null, null, null, event.userId().value()));
+    }
+
+    private void toMembers(ConversationId conversation, ServerFrame frame) {
+        TextMessage message = frames.write(frame);
+        for (UserId member : memberships.of(conversation)) {
+            for (DeviceConnection connection : connections.of(member)) {
+                connection.send(message);
+            }
+        }
+    }
+
+    private static List<String> ids(Collection<UserId> users) {
+        return users.stream().map(UserId::value).toList();
+    }
+}

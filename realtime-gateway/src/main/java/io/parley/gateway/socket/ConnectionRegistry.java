@@ -1,0 +1,53 @@
+package io.parley.gateway.socket;
+
+import io.parley.api.account.UserId;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Which of this node's sockets belong to which user (one socket per device, several devices per user). */
+@Component
+public class ConnectionRegistry {
+
+    private final Map<UserId, Set<DeviceConnection>> byUser = new ConcurrentHashMap<>();
+
+    /** Returns true when this is the user's first open socket here. */
+    boolean add(DeviceConnection connection) {
+        boolean[] first = {false};
+        byUser.compute(connection.caller().userId(), (user, connections) -> {
+            Set<DeviceConnection> set = connections == null ? ConcurrentHashMap.newKeySet() : connections;
+            first[0] = set.isEmpty();
+            set.add(connection);
+            return set;
+        });
+        return first[0];
+    }
+
+    /** Returns true when the user has no open socket here any more. */
+    boolean remove(DeviceConnection connection) {
+        boolean[] last = {false};
+        byUser.computeIfPresent(connection.caller().userId(), (user, connections) -> {
+            connections.remove(connection);
+            last[0] = connections.isEmpty();
+            return connections.isEmpty() ? null : connections;
+        });
+        return last[0];
+    }
+
+    public Collection<DeviceConnection> of(UserId user) {
+        Set<DeviceConnection> connections = byUser.get(user);
+        return connections == null ? List.of() : connections;
+    }
+
+    public boolean isOnline(UserId user) {
+        return byUser.containsKey(user);
+    }
+
+    Collection<DeviceConnection> all() {
+        return byUser.values().stream().flatMap(Set::stream).toList();
+    }
+}

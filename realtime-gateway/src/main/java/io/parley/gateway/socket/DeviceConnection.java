@@ -1,0 +1,193 @@
+package io.parley.gateway.socket;
+
+import io.parley.api.auth.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One device's socket. Outgoing frames queue in a bounded buffer: a device that cannot keep up is closed
+ * (it recovers with {@code resume}) instead of slowing delivery to anyone else. Messages go through a
+ * per-conversation {@link ConversationStream} so that none is sent twice or out of seq order.
+ */
+public final class DeviceConnection {
+
+    /** Closed because the device could not keep up with its frames. */
+    public static final CloseStatus TOO_SLOW = new CloseStatus(4008, "too slow: resume to catch up");
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
+
+    private final Caller caller;
+    private final WebSocketSession session;
+    private final Map<String, ConversationStream> streams = new ConcurrentHashMap<>();
+    private final FrameRateLimiter rateLimiter;
+    private volatile long lastHeardMillis = System.currentTimeMillis();
+    /** Until the device's first {@code resume}, messages are held so that catch-up can put them in order. */
+    private volatile boolean resumed;
+
+    DeviceConnection(Caller caller, WebSocketSession session, int sendTimeLimitMillis, int bufferSizeLimitBytes,
+                     FrameRateLimiter rateLimiter) {
+        this.caller = caller;
+        this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, bufferSizeLimitBytes,
+                ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+        this.rateLimiter = rateLimiter;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public String id() {
+        return session.getId();
+    }
+
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    /** Sends a frame that is not a conversation message (acks, receipts, typing, presence…). */
+    public void send(TextMessage frame) {
+        try {
+            session.sendMessage(frame);
+        } catch (IOException | RuntimeException failed) {
+            // the decorator closes a socket whose buffer overflowed; anything else is a dead socket too
+            log.debug("Dropping socket {} of {}: {}", id(), caller.userId(), failed.toString());
+            close(TOO_SLOW);
+        }
+    }
+
+    /** Sends a conversation's message in seq order, exactly once, whether live or during catch-up. */
+    public void deliver(String conversationId, long seq, TextMessage frame) {
+        stream(conversationId).offer(seq, frame, this::send);
+    }
+
+    public ConversationStream stream(String conversationId) {
+        return streams.computeIfAbsent(conversationId, id -> new ConversationStream(!resumed));
+    }
+
+    /** After the first resume: conversations the device did not ask about go live from what was held. */
+    public void resumed() {
+        resumed = true;
+        streams.values().forEach(stream -> stream.goLive(this::send));
+    }
+
+    public void forget(String conversationId) {
+        streams.remove(conversationId);
+    }
+
+    void ping() {
+        try {
+            session.sendMessage(new PingMessage());
+        } catch (IOException | RuntimeException failed) {
+            close(TOO_SLOW);
+        }
+    }
+
+    void heard() {
+        lastHeardMillis = System.currentTimeMillis();
+    }
+
+    long lastHeardMillis() {
+        return lastHeardMillis;
+    }
+
+    boolean allowFrame() {
+        return rateLimiter.tryAcquire();
+    }
+
+    public void close(CloseStatus status) {
+        try {
+            session.close(status);
+        } catch (IOException | RuntimeException alreadyGone) {
+            log.debug("Socket {} already gone", id());
+        }
+    }
+
+    /** Per-conversation ordering for one socket; {@code Consumer} sends. */
+    public static final class ConversationStream {
+
+        private final TreeMap<Long, TextMessage> held = new TreeMap<>();
+        /** The last seq sent on this socket; -1 until one is. */
+        private long delivered = -1;
+        private boolean catchingUp;
+        private boolean waitingForResume;
+
+        ConversationStream(boolean waitingForResume) {
+            this.waitingForResume = waitingForResume;
+        }
+
+        synchronized void offer(long seq, TextMessage frame, Consumer<TextMessage> send) {
+            if (catchingUp || waitingForResume) {
+                held.put(seq, frame);
+            } else if (delivered < 0 || seq == delivered + 1) {
+                delivered = seq;
+                send.accept(frame);
+            } else if (seq > delivered + 1) {
+                // a gap can only follow a resume whose catch-up finished before the history had these seqs
+                held.put(seq, frame);
+            }
+        }
+
+        /** Live messages are held from now on; the catch-up delivers from {@code lastSeen + 1}. */
+        public synchronized void startCatchUp(long lastSeen) {
+            catchingUp = true;
+            waitingForResume = false;
+            delivered = Math.max(delivered, lastSeen);
+        }
+
+        synchronized void goLive(Consumer<TextMessage> send) {
+            if (!waitingForResume) {
+                return;
+            }
+            waitingForResume = false;
+            if (!held.isEmpty() && delivered < 0) {
+                delivered = held.firstKey() - 1;
+            }
+            finishCatchUp(send);
+        }
+
+        public synchronized long delivered() {
+            return delivered;
+        }
+
+        /** Delivers one message fetched from history; older ones and duplicates are skipped. */
+        public synchronized boolean deliverFromHistory(long seq, TextMessage frame, Consumer<TextMessage> send) {
+            if (seq != delivered + 1) {
+                return seq <= delivered;
+            }
+            delivered = seq;
+            send.accept(frame);
+            return true;
+        }
+
+        /**
+         * Hands over to live delivery once everything held can follow without a gap. Returns the first missing
+         * seq when held messages start past a gap (the history has not caught up yet), or -1 when live again.
+         */
+        public synchronized long finishCatchUp(Consumer<TextMessage> send) {
+            while (!held.isEmpty()) {
+                long next = held.firstKey();
+                if (next <= delivered) {
+                    held.pollFirstEntry();
+                } else if (next == delivered + 1) {
+                    delivered = next;
+                    send.accept(held.pollFirstEntry().getValue());
+                } else {
+                    return delivered + 1;
+                }
+            }
+            catchingUp = false;
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.parley.gateway.socket;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.api.auth.Caller;
+import io.parley.api.problem.RejectedException;
+import io.parley.api.problem.Rejection;
+import io.parley.gateway.catchup.CatchUp;
+import io.parley.gateway.frame.ClientFrame;
+import io.parley.gateway.frame.FrameErrors;
+import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.presence.Presence;
+import io.parley.gateway.relay.CommandRelay;
+import io.parley.gateway.typing.TypingRelay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/** One handler for every device socket: registers it, reads its frames, and hands each to its job. */
+@Component
+class RealtimeSocketHandler extends TextWebSocketHandler {
+
+    static final CloseStatus RATE_LIMITED = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "rate limit exceeded");
+    private static final String CONNECTION = "parley.connection";
+    private static final Logger log = LoggerFactory.getLogger(RealtimeSocketHandler.class);
+
+    private final ConnectionRegistry registry;
+    private final GatewayProperties properties;
+    private final ObjectMapper json;
+    private final FrameWriter frames;
+    private final CommandRelay commands;
+    private final TypingRelay typing;
+    private final CatchUp catchUp;
+    private final Presence presence;
+
+    RealtimeSocketHandler(ConnectionRegistry registry, GatewayProperties properties, ObjectMapper json,
+                          FrameWriter frames, CommandRelay commands, TypingRelay typing, CatchUp catchUp,
+                          Presence presence) {
+        this.registry = registry;
+        this.properties = properties;
+        this.json = json;
+        this.frames = frames;
+        this.commands = commands;
+        this.typing = typing;
+        this.catchUp = catchUp;
+        this.presence = presence;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        Caller caller = (Caller) session.getAttributes().get(AccessTokenHandshake.CALLER);
+        DeviceConnection connection = new DeviceConnection(caller, session, properties.sendTimeLimitMillis(),
+                properties.sendBufferBytes(), new FrameRateLimiter(properties.framesPerSecond(), properties.frameBurst()));
+        session.getAttributes().put(CONNECTION, connection);
+        presence.connected(connection, registry.add(connection));
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        DeviceConnection connection = connectionOf(session);
+        connection.heard();
+        ClientFrame frame = null;
+        try {
+            if (!connection.allowFrame()) {
+                throw Rejection.RATE_LIMITED.exception("More than " + properties.framesPerSecond() + " frames a second");
+            }
+            frame = ClientFrame.of(json.readTree(message.getPayload()));
+            dispatch(connection, frame);
+        } catch (JsonProcessingException notJson) {
+            connection.send(frames.write(FrameErrors.of(null, Rejection.INVALID_FRAME, "A frame must be JSON")));
+        } catch (RejectedException rejected) {
+            connection.send(frames.write(FrameErrors.of(frame == null ? null : frame.id(), rejected.rejection(),
+                    rejected.getMessage())));
+            if (rejected.rejection() == Rejection.RATE_LIMITED && !connection.allowFrame()) {
+                connection.close(RATE_LIMITED);
+            }
+        }
+    }
+
+    private void dispatch(DeviceConnection connection, ClientFrame frame) {
+        switch (frame.type()) {
+            case "send" -> commands.send(connection, frame);
+            case "delivered" -> commands.delivered(connection, frame);
+            case "read" -> commands.read(connection, frame);
+            case "typing" -> typing.relay(connection, frame);
+            case "resume" -> catchUp.resume(connection, frame.id(), frame.positions("positions"));
+            case "ping" -> connection.send(frames.write(new ServerFrame.Pong(frame.id())));
+            default -> throw ClientFrame.invalid("Unknown frame type '" + frame.type() + "'");
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        connectionOf(session).heard();
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable failure) {
+        log.debug("Transport error on socket {}: {}", session.getId(), failure.toString());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        DeviceConnection connection = (DeviceConnection) session.getAttributes().get(CONNECTION);
+        if (connection != null && registry.remove(connection)) {
+            presence.disconnected(connection.caller().userId());
+        }
+    }
+
+    private static DeviceConnection connectionOf(WebSocketSession session) {
+        return (DeviceConnection) session.getAttributes().get(CONNECTION);
+    }
+}
