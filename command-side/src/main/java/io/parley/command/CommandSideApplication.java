@@ -8,14 +8,31 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 import java.nio.file.Path;
+import java.util.Map;
 
-/** This module as a service of its own, for the distributed topology. The standalone app composes the module instead. */
+/**
+ * This module as a service of its own, for the distributed topology (Axon Server, MongoDB, MinIO: see
+ * {@code docker-compose.yml}). The standalone app composes the module instead and leaves this class out.
+ */
 @SpringBootApplication
 public class CommandSideApplication {
 
+    /**
+     * This service's configuration file, {@code config/parley-command-side.yml} in its jar. Module jars carry no
+     * {@code application.yml}: standalone puts every module on one classpath, and its own must stay the only one.
+     */
+    public static final String CONFIG_NAME = "parley-command-side";
+
     public static void main(String[] args) {
         System.setProperty("axoniq.update-checker.disabled", "true");
-        SpringApplication.run(CommandSideApplication.class, args);
+        application().run(args);
+    }
+
+    /** The service as {@link #main} starts it: with its own configuration file, which environment variables override. */
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(CommandSideApplication.class);
+        application.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        return application;
     }
 
     @Bean

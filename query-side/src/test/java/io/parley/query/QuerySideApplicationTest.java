@@ -1,0 +1,105 @@
+package io.parley.query;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.parley.api.auth.PemKeys;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The query side as its own service, started the way its main does, with the distributed settings of its
+ * configuration file and the documented environment variables: read models in the MongoDB at PARLEY_MONGODB_URI
+ * (here an in-memory mongo-java-server), projection tokens in the shared JDBC token store (here H2 in PostgreSQL
+ * mode, with the service's own schema script), events from Axon Server — unreachable here, so the service comes up
+ * and reports itself unhealthy.
+ */
+class QuerySideApplicationTest {
+
+    private final MongoServer mongo = new MongoServer(new MemoryBackend());
+
+    @TempDir
+    Path keys;
+
+    @AfterEach
+    void stopMongo() {
+        mongo.shutdownNow();
+    }
+
+    @Test
+    void startsOnAxonServerMongoAndASharedTokenStoreAndReportsUnhealthyWhileAxonServerIsUnreachable() throws Exception {
+        Path privateKey = keys.resolve("private/access-token-private.pem");
+        Path publicKey = keys.resolve("public/access-token-public.pem");
+        PemKeys.generateIfMissing(privateKey, publicKey);
+
+        try (ConfigurableApplicationContext context = QuerySideApplication.application().run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--PARLEY_AXONSERVER_SERVERS=127.0.0.1:" + closedPort(),
+                "--PARLEY_MONGODB_URI=" + mongo.bindAndGetConnectionString() + "/parley",
+                "--PARLEY_TOKEN_STORE_URL=jdbc:h2:mem:query-tokens;MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
+                "--PARLEY_TOKEN_STORE_USERNAME=sa", "--PARLEY_TOKEN_STORE_PASSWORD=",
+                "--PARLEY_JWT_PUBLIC_KEY_FILE=" + publicKey)) {
+
+            assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("parley-query-side");
+            assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+            assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
+            assertThat(context.getBean(JdbcTemplate.class).queryForObject("select count(*) from TokenEntry", Integer.class))
+                    .isNotNull();
+            MongoTemplate readModels = context.getBean(MongoTemplate.class);
+            assertThat(readModels.getDb().getName()).isEqualTo("parley");
+            assertThat(readModels.executeCommand("{ping: 1}").get("ok")).isEqualTo(1.0);
+            EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
+            assertThat(processing.eventProcessor("conversations", TrackingEventProcessor.class)).isPresent();
+            assertThat(processing.eventProcessor("analytics", TrackingEventProcessor.class)).isPresent();
+
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            HttpResponse<String> health = healthWhenAxonServerIsDown(port);
+            assertThat(health.statusCode()).isEqualTo(503);
+            // (no "mongo" UP here: mongo-java-server lacks the "hello" command Boot's Mongo health check sends)
+            assertThat(health.body()).contains("\"axonServer\":{\"status\":\"DOWN\"").contains("\"db\":{\"status\":\"UP\"");
+        }
+    }
+
+    private static HttpResponse<String> healthWhenAxonServerIsDown(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(10)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.body().contains("\"axonServer\":{\"status\":\"DOWN\"")) {
+                return response;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return response;
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.parley.gateway;
+
+import io.parley.api.auth.PemKeys;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The realtime gateway as its own service, started the way its main does, with the distributed settings of its
+ * configuration file and the documented environment variables: the realtime projector runs in a tracking processor
+ * of this node's own (named after PARLEY_NODE_ID, token in memory), so every node sees every event; events come from
+ * Axon Server — unreachable here, so the service comes up and reports itself unhealthy.
+ */
+class GatewayApplicationTest {
+
+    @TempDir
+    Path keys;
+
+    @Test
+    void startsOnAxonServerWithAProcessorOfItsOwnAndReportsUnhealthyWhileAxonServerIsUnreachable() throws Exception {
+        Path privateKey = keys.resolve("private/access-token-private.pem");
+        Path publicKey = keys.resolve("public/access-token-public.pem");
+        PemKeys.generateIfMissing(privateKey, publicKey);
+
+        try (ConfigurableApplicationContext context = GatewayApplication.application().run(
+                "--server.port=0", "--server.address=127.0.0.1",
+                "--PARLEY_AXONSERVER_SERVERS=127.0.0.1:" + closedPort(),
+                "--PARLEY_NODE_ID=gateway-7",
+                "--PARLEY_JWT_PUBLIC_KEY_FILE=" + publicKey)) {
+
+            assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("parley-realtime-gateway");
+            assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+
+            EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
+            assertThat(processing.eventProcessors().keySet()).contains("realtime@gateway-7").doesNotContain("realtime");
+            assertThat(processing.eventProcessorByProcessingGroup("realtime").map(EventProcessor::getName))
+                    .contains("realtime@gateway-7");
+            assertThat(processing.eventProcessor("realtime@gateway-7", TrackingEventProcessor.class)).isPresent();
+            assertThat(processing.tokenStore("realtime")).isInstanceOf(InMemoryTokenStore.class);
+
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            HttpResponse<String> health = healthWhenAxonServerIsDown(port);
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"axonServer\":{\"status\":\"DOWN\"");
+        }
+    }
+
+    private static HttpResponse<String> healthWhenAxonServerIsDown(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(10)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.body().contains("\"axonServer\":{\"status\":\"DOWN\"")) {
+                return response;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return response;
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
