@@ -1,5 +1,6 @@
 package io.parley.standalone.media;
 
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -61,7 +63,12 @@ final class EmbeddedObjectStorage implements BeanFactoryPostProcessor, Environme
                 store.createContainer(bucket);
             }
             server = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://" + address + ":" + port))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey).build();
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                    // browsers (the web client) PUT and GET straight to presigned URLs from Parley's own origin: the
+                    // signature is the credential, so any origin may use one; multipart uploads must read each ETag
+                    .corsRules(new CrossOriginResourceSharing(List.of("*"), List.of("GET", "PUT", "HEAD"),
+                            List.of("*"), List.of("ETag"), "false"))
+                    .build();
             server.start();
             while (!"STARTED".equals(server.getState())) {
                 Thread.sleep(10);
