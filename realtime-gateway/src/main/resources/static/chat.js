@@ -1,0 +1,187 @@
+// The chat view: messages grouped by day, ticks for my own messages, "seen by" in groups, media, typing, presence.
+import {
+  state, isGroup, titleOf, peerOf, displayName, initials, formatTime, dayLabel, lastSeenText, statusOf, seenBy, el,
+} from './state.js';
+import { imageInfo, mediaInfo, formatSize } from './media.js';
+import { icon } from './icons.js';
+
+const nodes = new Map(); // key -> element, reused across renders so images are not reloaded
+let renderedFor = null;
+
+const TICKS = {
+  pending: { symbol: null, label: 'Sending' },
+  sent: { symbol: '✓', label: 'Sent' },
+  delivered: { symbol: '✓✓', label: 'Delivered' },
+  read: { symbol: '✓✓', label: 'Read' },
+  failed: { symbol: null, label: 'Not sent' },
+};
+
+function ticks(status) {
+  const tick = TICKS[status] || TICKS.sent;
+  return el('span', { class: `ticks ${status}`, 'data-status': status, role: 'img', 'aria-label': tick.label, title: tick.label },
+    tick.symbol ?? icon(status === 'pending' ? 'clock' : 'warning'));
+}
+
+function mediaBlock(media, fileName) {
+  const box = el('div', { class: 'media', 'data-media-id': media.mediaId });
+  if (media.mediaType === 'image') {
+    const img = el('img', { class: 'thumbnail', alt: 'Photo', loading: 'lazy' });
+    const button = el('button', { type: 'button', class: 'thumbnail-button', 'aria-label': 'Open photo in full size' }, img);
+    box.append(button);
+    box.classList.add('loading');
+    imageInfo(media.mediaId).then((info) => {
+      box.classList.remove('loading');
+      if (!info.url) { box.replaceChildren(el('span', { class: 'media-error', text: 'This photo is not available' })); return; }
+      img.alt = info.fileName ? `Photo ${info.fileName}` : 'Photo';
+      img.dataset.kind = info.thumbnailUrl ? 'thumbnail' : 'full';
+      img.src = info.thumbnailUrl || info.url;
+      button.onclick = async () => {
+        const fresh = await mediaInfo(media.mediaId);
+        const viewer = document.getElementById('viewer');
+        const full = document.getElementById('viewer-image');
+        full.src = fresh.url;
+        full.alt = img.alt;
+        viewer.showModal();
+      };
+    }).catch(() => {
+      box.classList.remove('loading');
+      box.replaceChildren(el('span', { class: 'media-error', text: 'This photo could not be loaded' }));
+    });
+  } else {
+    const link = el('a', { class: 'file', href: '#', rel: 'noopener' },
+      icon('file', 'icon file-icon'),
+      el('span', { class: 'file-name', text: fileName || `${media.mediaType || 'file'}` }),
+      el('span', { class: 'file-size', text: formatSize(media.size) }));
+    link.addEventListener('click', async (event) => {
+      event.preventDefault();
+      try {
+        const info = await mediaInfo(media.mediaId);
+        if (info.url) window.open(info.url, '_blank', 'noopener');
+      } catch (e) { link.title = e.message; }
+    });
+    mediaInfo(media.mediaId).then((info) => {
+      if (info.fileName) link.querySelector('.file-name').textContent = info.fileName;
+    }).catch(() => {});
+    box.append(link);
+  }
+  return box;
+}
+
+function messageNode(conv, message, key) {
+  const mine = message.senderId === state.me.userId;
+  const node = el('div', { class: `msg ${mine ? 'out' : 'in'}`, 'data-key': key });
+  const bubble = el('div', { class: 'bubble' });
+  if (!mine && isGroup(conv)) bubble.append(el('span', { class: 'sender', text: displayName(message.senderId) }));
+  if (message.media) bubble.append(mediaBlock(message.media));
+  if (message.upload) bubble.append(message.upload.element);
+  if (message.text) bubble.append(el('p', { class: 'text', text: message.text }));
+  const meta = el('span', { class: 'meta' }, el('time', { datetime: message.sentAt, text: formatTime(message.sentAt) }));
+  bubble.append(meta);
+  node.append(bubble);
+  return node;
+}
+
+function update(conv, node, message, showSeenBy) {
+  const mine = message.senderId === state.me.userId;
+  if (message.seq) node.dataset.seq = message.seq;
+  if (!mine) return;
+  const status = message.pendingStatus || statusOf(conv, message);
+  if (node.dataset.status !== status) {
+    node.dataset.status = status;
+    node.querySelector('.meta .ticks')?.remove();
+    node.querySelector('.meta').append(ticks(status));
+  }
+  let failure = node.querySelector('.failure');
+  if (message.pendingStatus === 'failed') {
+    if (!failure) {
+      failure = el('p', { class: 'failure', role: 'alert' });
+      node.querySelector('.bubble').append(failure);
+    }
+    failure.replaceChildren(message.error || 'Not sent.', ' ',
+      message.retry ? el('button', { type: 'button', class: 'link', onclick: message.retry, text: 'Retry' }) : '');
+  } else failure?.remove();
+  const seen = showSeenBy ? seenBy(conv, message) : [];
+  let line = node.querySelector('.seen-by');
+  const text = seen.length ? `Seen by ${seen.join(', ')}` : '';
+  if (text) {
+    if (!line) { line = el('span', { class: 'seen-by' }); node.append(line); }
+    line.textContent = text;
+  } else line?.remove();
+}
+
+/** Renders the open conversation; keeps the scroll position (at the bottom, or in place when older messages came). */
+export function renderMessages(conv, { keepBottom = false } = {}) {
+  const box = document.getElementById('messages');
+  const items = document.getElementById('message-items');
+  if (renderedFor !== conv.id) { nodes.clear(); renderedFor = conv.id; }
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60;
+  const anchor = items.querySelector('.msg');
+  const anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
+
+  const from = conv.oldestLoaded ?? 1;
+  const stored = [...conv.messages.values()].filter((m) => m.seq >= from).sort((a, b) => a.seq - b.seq);
+  const all = [...stored.map((m) => ({ key: `s${m.seq}`, message: m })),
+    ...conv.pending.map((p) => ({ key: `p${p.clientMessageId}`, message: p }))];
+  const lastOwn = isGroup(conv) ? [...stored].reverse().find((m) => m.senderId === state.me.userId) : null;
+
+  const children = [];
+  let day = null;
+  const keep = new Set();
+  for (const { key, message } of all) {
+    const label = dayLabel(message.sentAt || new Date().toISOString());
+    if (label !== day) {
+      day = label;
+      children.push(el('div', { class: 'day', role: 'separator' }, el('span', { text: label })));
+    }
+    let node = nodes.get(key);
+    if (!node) { node = messageNode(conv, message, key); nodes.set(key, node); }
+    update(conv, node, message, message === lastOwn);
+    keep.add(key);
+    children.push(node);
+  }
+  for (const key of [...nodes.keys()]) if (!keep.has(key)) nodes.delete(key);
+  items.replaceChildren(...children);
+
+  const status = document.getElementById('history-status');
+  status.textContent = conv.loadingOlder ? 'Loading earlier messages…' : conv.hasOlder ? '' : (stored.length ? 'This is the beginning of the conversation' : '');
+  if (keepBottom || atBottom) box.scrollTop = box.scrollHeight;
+  else if (anchor && anchor.isConnected) box.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
+}
+
+/** A pending message whose node moved to its stored key: carry the node over so nothing flickers. */
+export function adopt(fromKey, toKey) {
+  const node = nodes.get(fromKey);
+  if (node && !nodes.has(toKey)) {
+    nodes.delete(fromKey);
+    node.dataset.key = toKey;
+    node.querySelector('.upload')?.remove();
+    nodes.set(toKey, node);
+  }
+}
+
+export function attachMedia(key, media) {
+  const node = nodes.get(key);
+  if (node && !node.querySelector('.media')) node.querySelector('.bubble').prepend(mediaBlock(media));
+}
+
+export function renderHeader(conv) {
+  document.getElementById('chat-name').textContent = titleOf(conv);
+  const avatar = document.getElementById('chat-avatar');
+  const peer = peerOf(conv);
+  const user = peer ? state.users.get(peer) : null;
+  avatar.replaceChildren(isGroup(conv) ? icon('group') : initials(titleOf(conv)),
+    peer ? el('span', { class: `presence-dot${user?.online ? ' online' : ''}` }) : '');
+  const typers = [...conv.typing.keys()].filter((id) => id !== state.me.userId);
+  const status = document.getElementById('chat-status');
+  let text;
+  if (typers.length) {
+    text = isGroup(conv) ? `${typers.map(displayName).join(', ')} ${typers.length > 1 ? 'are' : 'is'} typing…` : 'typing…';
+  } else if (isGroup(conv)) {
+    text = conv.members.map((m) => displayName(m.userId)).join(', ');
+  } else {
+    text = lastSeenText(user);
+  }
+  status.textContent = text;
+  status.classList.toggle('typing', typers.length > 0);
+  status.classList.toggle('online', !typers.length && !!user?.online);
+}

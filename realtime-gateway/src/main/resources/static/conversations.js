@@ -1,0 +1,50 @@
+// The conversation list: newest first, title or peer name, last message preview, unread badge, presence dot.
+import { icon } from './icons.js';
+import { state, titleOf, peerOf, isGroup, displayName, initials, listTime, el } from './state.js';
+
+const list = () => document.getElementById('conversation-list');
+
+function preview(conv) {
+  const typers = [...conv.typing.keys()].filter((id) => id !== state.me.userId);
+  if (typers.length) return { text: isGroup(conv) ? `${displayName(typers[0])} is typing…` : 'typing…', typing: true };
+  const last = conv.lastMessage;
+  if (!last) return { text: isGroup(conv) ? 'Group created' : 'No messages yet' };
+  const kind = last.mediaType ? { image: 'Photo', video: 'Video', audio: 'Audio', document: 'Document' }[last.mediaType] || 'File' : null;
+  const body = last.text || kind || '';
+  const who = last.senderId === state.me.userId ? 'You: ' : isGroup(conv) ? `${displayName(last.senderId)}: ` : '';
+  return { text: who + body, media: last.mediaType === 'image' ? 'photo' : last.mediaType ? 'file' : null };
+}
+
+export function sortedConversations() {
+  return [...state.conversations.values()].sort((a, b) =>
+    String(b.lastActivityAt || '').localeCompare(String(a.lastActivityAt || '')) || a.id.localeCompare(b.id));
+}
+
+export function renderList(onOpen) {
+  const items = sortedConversations().map((conv) => {
+    const title = titleOf(conv);
+    const peer = peerOf(conv);
+    const online = peer && state.users.get(peer)?.online;
+    const { text, typing, media } = preview(conv);
+    const unread = conv.unreadCount > 0 && conv.id !== state.openId ? conv.unreadCount : 0;
+    const label = `${title}${online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`;
+    return el('li', { class: 'conversation-item' },
+      el('button', {
+        type: 'button', class: 'conversation', 'data-id': conv.id, 'aria-label': label,
+        'aria-current': conv.id === state.openId ? 'true' : null, onclick: () => onOpen(conv.id),
+      },
+      el('span', { class: 'avatar', 'aria-hidden': 'true' }, isGroup(conv) ? icon('group') : initials(title),
+        peer ? el('span', { class: `presence-dot${online ? ' online' : ''}`, 'data-online': String(!!online) }) : null),
+      el('span', { class: 'conversation-main' },
+        el('span', { class: 'conversation-top' },
+          el('span', { class: 'conversation-title', text: title }),
+          el('time', { class: 'conversation-time', text: listTime(conv.lastActivityAt) })),
+        el('span', { class: 'conversation-bottom' },
+          el('span', { class: `conversation-preview${typing ? ' typing' : ''}` }, media && !typing ? icon(media, 'icon inline') : null, text),
+          unread ? el('span', { class: 'badge', text: unread > 99 ? '99+' : String(unread) }) : null))));
+  });
+  const focused = document.activeElement?.closest?.('#conversation-list .conversation')?.dataset.id;
+  list().replaceChildren(...items);
+  if (focused) list().querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus();
+  document.getElementById('empty-list').hidden = items.length > 0;
+}
