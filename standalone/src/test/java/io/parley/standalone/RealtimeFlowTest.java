@@ -116,6 +116,29 @@ class RealtimeFlowTest extends StandaloneTest {
     }
 
     @Test
+    void peopleWhoStartTalkingLearnEachOthersPresenceAndWhenOneLeaves() throws Exception {
+        Session carol = client.registerAndLogin(uniqueName("carol"));
+        Session dave = client.registerAndLogin(uniqueName("dave"));
+        try (SocketClient carolPhone = live(carol)) {
+            SocketClient davePhone = live(dave);
+            client.post("/api/v1/conversations/direct", carol.accessToken(), Map.of("peerUserId", dave.userId()));
+
+            JsonNode daveSeen = carolPhone.await(frame -> frame.path("type").asText().equals("presence")
+                    && frame.path("userId").asText().equals(dave.userId()), Duration.ofSeconds(10));
+            assertThat(daveSeen.path("online").asBoolean()).isTrue();
+            JsonNode carolSeen = davePhone.await(frame -> frame.path("type").asText().equals("presence")
+                    && frame.path("userId").asText().equals(carol.userId()), Duration.ofSeconds(10));
+            assertThat(carolSeen.path("online").asBoolean()).isTrue();
+
+            davePhone.close();
+            JsonNode daveLeft = carolPhone.await(frame -> frame.path("type").asText().equals("presence")
+                    && frame.path("userId").asText().equals(dave.userId()), Duration.ofSeconds(10));
+            assertThat(daveLeft.path("online").asBoolean()).isFalse();
+            assertThat(daveLeft.path("lastSeen").asText()).isNotBlank();
+        }
+    }
+
+    @Test
     void aRemovedMemberGetsNothingMore() throws Exception {
         String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
                 Map.of("title", "team", "memberIds", List.of(bob.userId()))).text("conversationId");

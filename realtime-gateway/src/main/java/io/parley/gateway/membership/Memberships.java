@@ -9,6 +9,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,18 @@ public class Memberships {
 
     public boolean isMember(ConversationId conversation, UserId user) {
         return of(conversation).contains(user);
+    }
+
+    /** Everyone who shares a conversation with the user, among the conversations this node has seen. */
+    public Set<UserId> contactsOf(UserId user) {
+        Set<UserId> contacts = new HashSet<>();
+        for (Set<UserId> conversationMembers : members.values()) {
+            if (conversationMembers.contains(user)) {
+                contacts.addAll(conversationMembers);
+            }
+        }
+        contacts.remove(user);
+        return contacts;
     }
 
     public void started(ConversationId conversation, List<UserId> initialMembers) {

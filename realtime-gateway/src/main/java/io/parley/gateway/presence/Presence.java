@@ -2,9 +2,9 @@ package io.parley.gateway.presence;
 
 import io.parley.api.account.UserId;
 import io.parley.api.query.ConversationList;
-import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.ListConversations;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.socket.ConnectionRegistry;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.FrameWriter;
@@ -16,12 +16,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 
 /**
  * Online / offline, told to the users who share a conversation with the user. Ephemeral: never in the event
@@ -33,6 +35,7 @@ public class Presence {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
 
     private final ConnectionRegistry connections;
+    private final Memberships memberships;
     private final QueryGateway queries;
     private final FrameWriter frames;
     private final Map<UserId, Instant> lastSeen = new ConcurrentHashMap<>();
@@ -42,8 +45,9 @@ public class Presence {
         return thread;
     });
 
-    Presence(ConnectionRegistry connections, QueryGateway queries, FrameWriter frames) {
+    Presence(ConnectionRegistry connections, Memberships memberships, QueryGateway queries, FrameWriter frames) {
         this.connections = connections;
+        this.memberships = memberships;
         this.queries = queries;
         this.frames = frames;
     }
@@ -56,11 +60,31 @@ public class Presence {
                 tell(contacts, new ServerFrame.Presence(user.value(), true, null));
             }
             for (UserId contact : contacts) {
-                boolean online = connections.isOnline(contact);
-                connection.send(frames.write(new ServerFrame.Presence(contact.value(), online,
-                        online ? null : lastSeen.get(contact))));
+                connection.send(frames.write(presenceOf(contact)));
             }
         });
+    }
+
+    /** People who just came to share a conversation learn whether the others are online, and the others of them. */
+    public void introduce(Collection<UserId> newcomers, Collection<UserId> members) {
+        List<UserId> everyone = List.copyOf(members);
+        workers.execute(() -> {
+            for (UserId newcomer : newcomers) {
+                for (UserId other : everyone) {
+                    if (!other.equals(newcomer)) {
+                        tell(Set.of(newcomer), presenceOf(other));
+                        if (!newcomers.contains(other)) {
+                            tell(Set.of(other), presenceOf(newcomer));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private ServerFrame.Presence presenceOf(UserId user) {
+        boolean online = connections.isOnline(user);
+        return new ServerFrame.Presence(user.value(), online, online ? null : lastSeen.get(user));
     }
 
     public void disconnected(UserId user) {
@@ -74,18 +98,19 @@ public class Presence {
         contacts.forEach(contact -> connections.of(contact).forEach(connection -> connection.send(message)));
     }
 
+    /** From the read model, plus what this node saw happen since (the read model may lag a little). */
     private Set<UserId> contactsOf(UserId user) {
+        Set<UserId> contacts = new HashSet<>(memberships.contactsOf(user));
         try {
-            return queries.query(new ListConversations(user), ResponseTypes.instanceOf(ConversationList.class)).join()
+            queries.query(new ListConversations(user), ResponseTypes.instanceOf(ConversationList.class)).join()
                     .conversations().stream()
                     .flatMap(conversation -> conversation.members().stream())
-                    .map(ConversationSummary.Member::userId)
-                    .map(UserId::of)
+                    .map(member -> UserId.of(member.userId()))
                     .filter(contact -> !contact.equals(user))
-                    .collect(Collectors.toSet());
+                    .forEach(contacts::add);
         } catch (RuntimeException unavailable) {
             log.debug("Contacts of {} unavailable: {}", user, unavailable.toString());
-            return Set.of();
         }
+        return contacts;
     }
 }

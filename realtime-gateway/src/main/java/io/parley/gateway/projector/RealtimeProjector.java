@@ -12,6 +12,7 @@ import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.membership.Memberships;
+import io.parley.gateway.presence.Presence;
 import io.parley.gateway.socket.ConnectionRegistry;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.FrameWriter;
@@ -38,11 +39,13 @@ class RealtimeProjector {
     private final ConnectionRegistry connections;
     private final Memberships memberships;
     private final FrameWriter frames;
+    private final Presence presence;
 
-    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, FrameWriter frames) {
+    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, FrameWriter frames, Presence presence) {
         this.connections = connections;
         this.memberships = memberships;
         this.frames = frames;
+        this.presence = presence;
     }
 
     @EventHandler
@@ -73,6 +76,7 @@ class RealtimeProjector {
         memberships.started(event.conversationId(), event.members());
         toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
                 "DIRECT", null, ids(event.members()), null, null));
+        presence.introduce(event.members(), event.members());
     }
 
     @EventHandler
@@ -80,6 +84,7 @@ class RealtimeProjector {
         memberships.started(event.conversationId(), event.members());
         toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
                 "GROUP", event.title(), ids(event.members()), null, null));
+        presence.introduce(event.members(), event.members());
     }
 
     @EventHandler
@@ -87,6 +92,7 @@ class RealtimeProjector {
         memberships.added(event.conversationId(), event.userIds());
         toMembers(event.conversationId(), new ServerFrame.Conversation("membersAdded", event.conversationId().value(),
                 null, null, null, ids(event.userIds()), null));
+        presence.introduce(event.userIds(), memberships.of(event.conversationId()));
     }
 
     @EventHandler
