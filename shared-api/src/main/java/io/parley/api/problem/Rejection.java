@@ -28,10 +28,10 @@ public enum Rejection {
     CONVERSATION_NOT_FOUND(404, "Conversation not found"),
     NOT_FOUND(404, "Not found"),
     USERNAME_TAKEN(409, "Username already taken"),
-    RATE_LIMITED(429, "Too many frames"),
     GROUP_FULL(409, "Group size limit reached"),
     UPLOAD_INCOMPLETE(409, "Upload not complete"),
-    UPLOAD_SESSION_EXPIRED(410, "Upload session expired");
+    UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
+    RATE_LIMITED(429, "Too many frames");
 
     private final int status;
     private final String title;
