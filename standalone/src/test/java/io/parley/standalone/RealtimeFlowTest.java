@@ -118,7 +118,8 @@ class RealtimeFlowTest extends StandaloneTest {
     @Test
     void peopleWhoStartTalkingLearnEachOthersPresenceAndWhenOneLeaves() throws Exception {
         Session carol = client.registerAndLogin(uniqueName("carol"));
-        Session dave = client.registerAndLogin(uniqueName("dave"));
+        String daveName = uniqueName("dave");
+        Session dave = client.registerAndLogin(daveName);
         try (SocketClient carolPhone = live(carol)) {
             SocketClient davePhone = live(dave);
             client.post("/api/v1/conversations/direct", carol.accessToken(), Map.of("peerUserId", dave.userId()));
@@ -135,6 +136,7 @@ class RealtimeFlowTest extends StandaloneTest {
                     && frame.path("userId").asText().equals(dave.userId()), Duration.ofSeconds(10));
             assertThat(daveLeft.path("online").asBoolean()).isFalse();
             assertThat(daveLeft.path("lastSeen").asText()).isNotBlank();
+            assertThat(lastSeenOf(daveName, carol)).as("readable through the query side").isNotBlank();
         }
     }
 
@@ -231,6 +233,18 @@ class RealtimeFlowTest extends StandaloneTest {
             assertThat(limited.path("status").asInt()).isEqualTo(429);
             assertThat(alicePhone.awaitClose(Duration.ofSeconds(10))).isEqualTo(1008);
         }
+    }
+
+    private String lastSeenOf(String username, Session asking) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            ParleyClient.Response user = client.get("/api/v1/users/" + username, asking.accessToken());
+            if (user.status() == 200 && !user.body().path("lastSeen").isNull() && user.body().has("lastSeen")) {
+                return user.text("lastSeen");
+            }
+            Thread.sleep(50);
+        }
+        return null;
     }
 
     /** Connected and resumed with nothing to catch up: live from here. */

@@ -5,12 +5,15 @@ import com.mongodb.client.model.Filters;
 import io.parley.api.account.UserId;
 import io.parley.api.account.Username;
 import io.parley.api.problem.Rejection;
+import io.parley.query.presence.LastSeenStore;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
 
 /**
  * A user by username, for starting a direct chat or adding a group member (the commands take user ids). Read by id:
@@ -20,12 +23,15 @@ import org.springframework.web.bind.annotation.RestController;
 class UserLookupController {
 
     private final MongoDatabase db;
+    private final LastSeenStore lastSeen;
 
-    UserLookupController(MongoTemplate mongo) {
+    UserLookupController(MongoTemplate mongo, LastSeenStore lastSeen) {
         this.db = mongo.getDb();
+        this.lastSeen = lastSeen;
     }
 
-    record UserView(String userId, String username, String displayName) {
+    /** {@code lastSeen}: when the user's last device went offline, if ever. */
+    record UserView(String userId, String username, String displayName, Instant lastSeen) {
     }
 
     @GetMapping("/api/v1/users/{username}")
@@ -42,6 +48,7 @@ class UserLookupController {
         if (doc == null || doc.getString("username") == null) {
             throw Rejection.USER_NOT_FOUND.exception("No user " + name);
         }
-        return new UserView(id.value(), doc.getString("username"), doc.getString("displayName"));
+        return new UserView(id.value(), doc.getString("username"), doc.getString("displayName"),
+                lastSeen.of(id).lastSeen());
     }
 }

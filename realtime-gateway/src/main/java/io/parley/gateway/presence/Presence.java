@@ -2,12 +2,14 @@ package io.parley.gateway.presence;
 
 import io.parley.api.account.UserId;
 import io.parley.api.query.ConversationList;
+import io.parley.api.presence.RecordLastSeen;
 import io.parley.api.query.ListConversations;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.socket.ConnectionRegistry;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.FrameWriter;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ public class Presence {
     private final ConnectionRegistry connections;
     private final Memberships memberships;
     private final QueryGateway queries;
+    private final CommandGateway commands;
     private final FrameWriter frames;
     private final Map<UserId, Instant> lastSeen = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newSingleThreadExecutor(runnable -> {
@@ -45,10 +48,12 @@ public class Presence {
         return thread;
     });
 
-    Presence(ConnectionRegistry connections, Memberships memberships, QueryGateway queries, FrameWriter frames) {
+    Presence(ConnectionRegistry connections, Memberships memberships, QueryGateway queries, CommandGateway commands,
+             FrameWriter frames) {
         this.connections = connections;
         this.memberships = memberships;
         this.queries = queries;
+        this.commands = commands;
         this.frames = frames;
     }
 
@@ -90,6 +95,10 @@ public class Presence {
     public void disconnected(UserId user) {
         Instant now = Instant.now();
         lastSeen.put(user, now);
+        commands.send(new RecordLastSeen(user, now)).exceptionally(failure -> {
+            log.warn("Could not record when {} was last seen: {}", user, failure.toString());
+            return null;
+        });
         workers.execute(() -> tell(contactsOf(user), new ServerFrame.Presence(user.value(), false, now)));
     }
 

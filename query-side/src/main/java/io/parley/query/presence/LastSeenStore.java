@@ -1,0 +1,50 @@
+package io.parley.query.presence;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.parley.api.account.UserId;
+import io.parley.api.presence.GetLastSeen;
+import io.parley.api.presence.LastSeen;
+import io.parley.api.presence.RecordLastSeen;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.Date;
+
+/**
+ * When each user was last online, as the gateways report it. Not built from events (presence is never stored
+ * there), so it lives in a collection of its own that no projection replay drops.
+ */
+@Component
+public class LastSeenStore {
+
+    static final String COLLECTION = "last_seen";
+
+    private final MongoCollection<Document> lastSeen;
+
+    LastSeenStore(MongoTemplate mongo) {
+        this.lastSeen = mongo.getDb().getCollection(COLLECTION);
+    }
+
+    @CommandHandler
+    void handle(RecordLastSeen command) {
+        // $max: a late report from another gateway node never moves it back
+        lastSeen.updateOne(Filters.eq("_id", command.userId().value()),
+                Updates.max("at", Date.from(command.lastSeen())), new UpdateOptions().upsert(true));
+    }
+
+    @QueryHandler
+    LastSeen handle(GetLastSeen query) {
+        return of(query.userId());
+    }
+
+    public LastSeen of(UserId user) {
+        Document doc = lastSeen.find(Filters.eq("_id", user.value())).first();
+        return new LastSeen(user, doc == null ? null : doc.getDate("at").toInstant());
+    }
+}
