@@ -2,14 +2,20 @@ package io.parley.media;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.util.List;
 
-/** The media module's event processors: failures are retried, never skipped; the pending-upload index is rebuilt at start. */
+/**
+ * The media module's event processors: failures are retried, never skipped; the pending-upload index is rebuilt at
+ * start. They read every event but act on few (only media messages and membership changes), so they take events in
+ * batches: one token update per batch, not per event (per event, they cost a tenth of the server's CPU under load).
+ */
 @Configuration
 @EnableScheduling
 class MediaConfiguration {
@@ -18,10 +24,12 @@ class MediaConfiguration {
             "media-pending-uploads", "media-cleanup");
 
     @Bean
-    ConfigurerModule mediaProcessors() {
+    ConfigurerModule mediaProcessors(@Value("${parley.media.processor-batch-size:100}") int batchSize) {
         return configurer -> {
             GROUPS.forEach(group -> configurer.eventProcessing()
-                    .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance()));
+                    .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())
+                    .registerTrackingEventProcessorConfiguration(group, c -> TrackingEventProcessorConfiguration
+                            .forSingleThreadedProcessing().andBatchSize(batchSize)));
             configurer.eventProcessing().registerTokenStore("media-pending-uploads", c -> new InMemoryTokenStore());
         };
     }
