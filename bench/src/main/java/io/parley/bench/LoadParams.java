@@ -1,0 +1,165 @@
+package io.parley.bench;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@link LoadBenchmark}'s parameters: system properties ({@code -Dpairs=10}) or arguments ({@code pairs=10}),
+ * arguments winning. Numbers accept {@code _}, {@code ,} and a {@code k} suffix.
+ */
+record LoadParams(int pairs, int messages, int window, int rate, int seconds, int idle, int warmup, int grace,
+                  int textLength, int socketRate, int maxSeconds, String serverUrl, String serverJar, String serverHeap,
+                  int bcryptStrength, long serverPid, int setupThreads) {
+
+    static final String USAGE = """
+            Parameters (system property -Dname=value, or argument name=value):
+              pairs=100         user pairs, one direct conversation each; both users send
+              messages=200      closed loop: messages each user sends (each direction of a pair)
+              window=10         closed loop: un-acked sends kept in flight per sender
+              rate=500          open loop: messages/s in total, spread over all senders of all pairs
+              seconds=20        open loop: duration of the schedule
+              idle=200          extra users connected the whole time, sending nothing (0: none)
+              warmup=20         messages each sender sends before the closed loop (not counted; 0: none)
+              grace=10          seconds to wait after the last ack for deliveries still on their way
+              textLength=100    characters per message text (the driver's header is part of them)
+              socketRate=45     frames/s each socket sends at most (the server allows 50/s, bursts of 100)
+              maxSeconds=300    time limit of each phase (sending and waiting for acks)
+              serverUrl=        an already running Parley on loopback, e.g. http://127.0.0.1:8080 (no CPU/RSS
+                                unless serverPid is given); empty: start standalone as a child process
+              serverJar=<standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar>  the jar of the child process
+              serverHeap=1g     -Xms/-Xmx of the child process
+              bcryptStrength=4  child only: BCrypt cost for register/login (setup only, not measured)
+              serverPid=0       with serverUrl: the pid of that server, to read its CPU and RSS from /proc
+              setupThreads=8    concurrent REST calls while registering users and opening conversations""";
+
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("pairs", "100");
+        DEFAULTS.put("messages", "200");
+        DEFAULTS.put("window", "10");
+        DEFAULTS.put("rate", "500");
+        DEFAULTS.put("seconds", "20");
+        DEFAULTS.put("idle", "200");
+        DEFAULTS.put("warmup", "20");
+        DEFAULTS.put("grace", "10");
+        DEFAULTS.put("textLength", "100");
+        DEFAULTS.put("socketRate", "45");
+        DEFAULTS.put("maxSeconds", "300");
+        DEFAULTS.put("serverUrl", "");
+        DEFAULTS.put("serverJar", "");
+        DEFAULTS.put("serverHeap", "1g");
+        DEFAULTS.put("bcryptStrength", "4");
+        DEFAULTS.put("serverPid", "0");
+        DEFAULTS.put("setupThreads", "8");
+    }
+
+    static LoadParams parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        DEFAULTS.forEach((name, value) -> {
+            String property = System.getProperty(name);
+            values.put(name, property == null || property.isBlank() ? value : property.trim());
+        });
+        for (String arg : args) {
+            String a = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-D") ? arg.substring(2) : arg;
+            int eq = a.indexOf('=');
+            if (eq < 0 || !DEFAULTS.containsKey(a.substring(0, eq))) {
+                throw new IllegalArgumentException("Unknown argument: " + arg);
+            }
+            values.put(a.substring(0, eq), a.substring(eq + 1).trim());
+        }
+        LoadParams params = new LoadParams(number(values, "pairs"), number(values, "messages"), number(values, "window"),
+                number(values, "rate"), number(values, "seconds"), number(values, "idle"), number(values, "warmup"),
+                number(values, "grace"), number(values, "textLength"), number(values, "socketRate"),
+                number(values, "maxSeconds"), values.get("serverUrl"), jar(values.get("serverJar")), values.get("serverHeap"),
+                number(values, "bcryptStrength"), number(values, "serverPid"), number(values, "setupThreads"));
+        params.validate();
+        return params;
+    }
+
+    boolean startsServer() {
+        return serverUrl.isEmpty();
+    }
+
+    int senders() {
+        return 2 * pairs;
+    }
+
+    private void validate() {
+        if (pairs < 1 || window < 1 || socketRate < 1 || maxSeconds < 1 || setupThreads < 1) {
+            throw new IllegalArgumentException("pairs, window, socketRate, maxSeconds and setupThreads must be at least 1");
+        }
+        if (messages < 0 || rate < 0 || seconds < 0 || idle < 0 || warmup < 0 || grace < 0 || serverPid < 0) {
+            throw new IllegalArgumentException("messages, rate, seconds, idle, warmup, grace and serverPid cannot be negative");
+        }
+        if (textLength < 40 || textLength > 4096) {
+            throw new IllegalArgumentException("textLength must be 40..4096 (the driver's header takes up to 40 characters)");
+        }
+        if (bcryptStrength < 4 || bcryptStrength > 31) {
+            throw new IllegalArgumentException("bcryptStrength must be 4..31");
+        }
+        if (!serverHeap.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("serverHeap must look like 1g or 768m: " + serverHeap);
+        }
+        if (!serverUrl.isEmpty()) {
+            URI uri = URI.create(serverUrl);
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
+                throw new IllegalArgumentException("serverUrl must be http://<loopback host>:<port> (port given): " + serverUrl);
+            }
+            try {
+                if (!InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+                    throw new IllegalArgumentException("serverUrl must be a loopback address (127.0.0.1, localhost, ::1): " + serverUrl);
+                }
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("unknown host in serverUrl: " + serverUrl);
+            }
+        } else if (!Files.isRegularFile(Path.of(serverJar))) {
+            throw new IllegalArgumentException("no standalone jar at " + serverJar
+                    + " (build it: mvn -q -B install -Dmaven.test.skip=true, or pass serverJar=<path>)");
+        }
+    }
+
+    String describe() {
+        return String.format(Locale.ROOT, """
+                        pairs=%d (%d sending users), idle=%d, textLength=%d, socketRate=%d frames/s per socket
+                                  closed loop: messages=%d per user (each direction), window=%d in flight per sender, \
+                        warmup=%d per sender before it
+                                  open loop  : rate=%d messages/s in total for seconds=%d (%d messages, %.2f/s per sender)
+                                  grace=%d s after the last ack, maxSeconds=%d per phase, setupThreads=%d""",
+                pairs, senders(), idle, textLength, socketRate, messages, window, warmup, rate, seconds,
+                (long) rate * seconds, rate / (double) senders(), grace, maxSeconds, setupThreads);
+    }
+
+    private static String jar(String given) {
+        if (!given.isEmpty()) {
+            return given;
+        }
+        String name = "standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar";
+        for (String candidate : new String[]{name, "../" + name}) {
+            if (Files.isRegularFile(Path.of(candidate))) {
+                return Path.of(candidate).toAbsolutePath().normalize().toString();
+            }
+        }
+        return Path.of(name).toAbsolutePath().normalize().toString();
+    }
+
+    private static int number(Map<String, String> values, String name) {
+        String v = values.get(name).replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
+        int multiplier = 1;
+        if (v.endsWith("k")) {
+            multiplier = 1_000;
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            return Math.multiplyExact(Integer.parseInt(v), multiplier);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Not a number for " + name + ": " + values.get(name));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.parley.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What Linux's {@code /proc} says about a process and the machine. Every reader returns -1 / empty when it cannot. */
+final class ProcFs {
+
+    /** Clock ticks per second of the utime/stime fields ({@code getconf CLK_TCK}; 100 on every common kernel). */
+    static final long TICKS_PER_SECOND = clockTicks();
+
+    private ProcFs() {
+    }
+
+    /** CPU seconds (user + system) the process has used so far. */
+    static double cpuSeconds(long pid) {
+        long ticks = cpuTicks(Path.of("/proc/" + pid + "/stat"));
+        return ticks < 0 ? -1 : ticks / (double) TICKS_PER_SECOND;
+    }
+
+    /** A field of {@code /proc/<pid>/status} in KiB (VmRSS, VmHWM) or as a count (Threads); -1 if unreadable. */
+    static long status(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Per thread of the process: tid → (name from {@code comm}, CPU ticks so far). */
+    static Map<Long, ThreadTicks> threads(long pid) {
+        Map<Long, ThreadTicks> threads = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    threads.put(Long.parseLong(task.getFileName().toString()), new ThreadTicks(name, ticksOf(stat)));
+                } catch (IOException | RuntimeException threadGone) {
+                    // the thread ended while we listed
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return threads;
+    }
+
+    record ThreadTicks(String name, long ticks) {
+    }
+
+    /** The whole machine: {busy, total} jiffies over all CPUs (busy = everything but idle and iowait). */
+    static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[]{total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[]{-1, -1};
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("?");
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    static long memTotalMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.substring(9).trim().split("\\s+")[0]) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long cpuTicks(Path statFile) {
+        try {
+            return ticksOf(Files.readString(statFile));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime: fields 14 and 15 of a stat line, counted after the {@code (comm)}, which may hold spaces. */
+    private static long ticksOf(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long clockTicks() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            List<String> out = new String(getconf.getInputStream().readAllBytes()).lines().toList();
+            if (getconf.waitFor() == 0 && !out.isEmpty()) {
+                return Long.parseLong(out.get(0).trim());
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}
