@@ -33,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -122,6 +121,11 @@ public final class QueryBenchmark {
                 messages, senders);
         phase(senderIds, directs, messages, headBefore);
 
+        // 1b. catch-up: the conversations processor's own pace, not bounded by how fast the senders write
+        OUT.printf(Locale.ROOT, "%n1b. CATCH-UP: conversations processor stopped, %,d messages sent (backlog), then it is"
+                + " started while the senders write %,d more%n", messages, messages);
+        catchUp(senderIds, directs);
+
         // 2. fill one group
         JsonNode group = post("/api/v1/conversations/groups", token, Map.of("title", "big", "memberIds", senderIds));
         ConversationId big = ConversationId.of(group.path("conversationId").asText());
@@ -155,12 +159,48 @@ public final class QueryBenchmark {
         OUT.println("Done.");
     }
 
-    /** Sends {@code total} messages from the senders (sender i into conversations[i]) and times the projections. */
-    private void phase(List<String> senderIds, List<ConversationId> conversations, int total, long headBefore)
-            throws Exception {
+    /**
+     * Stops the conversations processor, builds a backlog of {@code messages} events, then starts the processor while
+     * the senders write as many again, and times how fast it works the backlog off: its own pace, with the senders
+     * competing for the CPU, not bounded by their write rate.
+     */
+    private void catchUp(List<String> senderIds, List<ConversationId> conversations) throws Exception {
+        StreamingEventProcessor processor = context.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("conversations", StreamingEventProcessor.class).orElseThrow();
+        awaitProjections(head(), 120);
+        processor.shutDown();
+        long from = head();
         ExecutorService pool = Executors.newFixedThreadPool(senderIds.size());
-        AtomicLong sent = new AtomicLong();
+        long writing = System.nanoTime();
+        for (Future<?> future : send(pool, senderIds, conversations, messages)) {
+            future.get();
+        }
+        long to = head();
+        OUT.printf(Locale.ROOT, "   backlog   %,8d events stored in %6.1f s while the processor was stopped%n",
+                to - from, (System.nanoTime() - writing) / 1e9);
+        List<Future<?>> more = send(pool, senderIds, conversations, messages);
         long start = System.nanoTime();
+        processor.start();
+        long done = awaitProjection("conversations", to, start);
+        boolean sendersStillWriting = more.stream().anyMatch(f -> !f.isDone());
+        long storedMeanwhile = head() - to;
+        OUT.printf(Locale.ROOT, "   worked off %,8d events in %6.1f s = %8.0f events/s  conversations, while the senders"
+                        + " stored %,d more (%s)%n", to - from, done / 1e9, (to - from) / (done / 1e9), storedMeanwhile,
+                sendersStillWriting ? "still writing at the end" : "they finished first: the rate is a lower bound");
+        for (Future<?> future : more) {
+            future.get();
+        }
+        pool.shutdown();
+        long head = head();
+        long all = awaitProjection("conversations", head, start);
+        OUT.printf(Locale.ROOT, "   caught up %,8d events after start, %6.1f s = %8.0f events/s  conversations%n",
+                head - from, all / 1e9, (head - from) / (all / 1e9));
+        awaitProjections(head, 120);
+    }
+
+    /** Sender i sends its share of {@code total} messages into conversations[i], each on a thread of the pool. */
+    private List<Future<?>> send(ExecutorService pool, List<String> senderIds, List<ConversationId> conversations,
+                                 int total) {
         List<Future<?>> futures = new ArrayList<>();
         for (int s = 0; s < senderIds.size(); s++) {
             int index = s;
@@ -169,10 +209,18 @@ public final class QueryBenchmark {
                 for (int i = 0; i < share; i++) {
                     gateway.sendAndWait(new SendMessage(conversations.get(index), UserId.of(senderIds.get(index)),
                             "b-" + index + "-" + System.nanoTime(), TEXT, null));
-                    sent.incrementAndGet();
                 }
             }));
         }
+        return futures;
+    }
+
+    /** Sends {@code total} messages from the senders (sender i into conversations[i]) and times the projections. */
+    private void phase(List<String> senderIds, List<ConversationId> conversations, int total, long headBefore)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(senderIds.size());
+        long start = System.nanoTime();
+        List<Future<?>> futures = send(pool, senderIds, conversations, total);
         long maxLag = 0;
         while (futures.stream().anyMatch(f -> !f.isDone())) {
             Thread.sleep(500);

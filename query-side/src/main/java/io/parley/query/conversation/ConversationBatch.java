@@ -2,49 +2,106 @@ package io.parley.query.conversation;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.parley.api.conversation.DeliveredUpTo;
+import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
+import io.parley.query.projection.StagedDocuments;
 import io.parley.query.projection.Writes;
 import io.parley.query.sync.FeedAppender;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One batch of the conversations processor: the writes it collects, and who is in each conversation it touches
- * (read once, then kept up to date in memory, since the batch's own membership changes are not written yet).
+ * One batch of the conversations processor: the user, conversation and member documents it touches, each read once
+ * and written once at the end (see {@link StagedDocuments}); the messages it adds, one update per message bucket
+ * ({@link ReadModels#messageBucket}); the sync-feed entries it adds; and who is
+ * in each conversation it touches, kept up to date in memory as the batch's own membership changes come.
  */
 final class ConversationBatch implements Batch {
 
     static final String KEY = "parley.query.conversations.batch";
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
-    private final MongoDatabase db;
     final Writes writes;
     final FeedAppender feed;
-    private final Map<String, List<String>> members = new HashMap<>();
+    final StagedDocuments users;
+    final StagedDocuments conversations;
+    final StagedDocuments members;
+    private final Map<String, List<String>> memberLists = new HashMap<>();
+    /** By bucket id: the updates of the messages this batch adds to it. */
+    private final Map<String, List<Bson>> messageBuckets = new LinkedHashMap<>();
 
     ConversationBatch(MongoDatabase db) {
-        this.db = db;
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
         this.feed = new FeedAppender(db, writes);
+        this.users = new StagedDocuments(db, ReadModels.USERS);
+        this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
+        this.members = new StagedDocuments(db, ReadModels.MEMBERS);
+    }
+
+    /**
+     * Reads, in one query per collection, the conversation and member documents and the feed heads these events
+     * will need, instead of one query each as the events come.
+     */
+    void prefetch(List<Object> events) {
+        Set<String> conversationIds = new LinkedHashSet<>();
+        Set<String> memberIds = new LinkedHashSet<>();
+        for (Object event : events) {
+            if (event instanceof MessageSent sent) {
+                conversationIds.add(sent.conversationId().value());
+                memberIds.add(ReadModels.key(sent.conversationId().value(), sent.senderId().value()));
+            } else if (event instanceof DeliveredUpTo delivered) {
+                conversationIds.add(delivered.conversationId().value());
+                memberIds.add(ReadModels.key(delivered.conversationId().value(), delivered.userId().value()));
+            } else if (event instanceof ReadUpTo read) {
+                conversationIds.add(read.conversationId().value());
+                memberIds.add(ReadModels.key(read.conversationId().value(), read.userId().value()));
+            }
+        }
+        conversations.load(conversationIds);
+        members.load(memberIds);
+        Set<String> recipients = new LinkedHashSet<>();
+        conversationIds.forEach(id -> recipients.addAll(members(id)));
+        feed.load(recipients);
     }
 
     /** The conversation's members as of the event being handled; change the list to record a membership change. */
     List<String> members(String conversationId) {
-        return members.computeIfAbsent(conversationId, id -> {
-            Document doc = db.getCollection(ReadModels.CONVERSATIONS).find(Filters.eq("_id", id))
-                    .projection(Projections.include("members")).first();
+        return memberLists.computeIfAbsent(conversationId, id -> {
+            Document doc = conversations.get(id);
             return doc == null ? new ArrayList<>() : new ArrayList<>(doc.getList("members", String.class, List.of()));
         });
     }
 
+    /** Adds a message (with its {@code seq}) to its bucket: {@code m.<seq>}, the same however often it is added. */
+    void message(String conversationId, long seq, Document message) {
+        messageBuckets.computeIfAbsent(ReadModels.messageBucket(conversationId, seq),
+                        id -> new ArrayList<>(List.of(Updates.set("conversationId", conversationId))))
+                .add(Updates.set("m." + seq, message));
+    }
+
     @Override
     public void flush() {
-        feed.writeHeads();
+        messageBuckets.forEach((id, sets) -> writes.add(ReadModels.MESSAGES,
+                new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(sets), UPSERT)));
+        messageBuckets.clear();
+        users.writeTo(writes);
+        conversations.writeTo(writes);
+        members.writeTo(writes);
+        feed.write();
         writes.flush();
     }
 }

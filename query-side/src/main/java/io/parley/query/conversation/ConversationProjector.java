@@ -1,13 +1,6 @@
 package io.parley.query.conversation;
 
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.DeleteOneModel;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import io.parley.api.account.AccountRegistered;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AdminAppointed;
@@ -24,6 +17,7 @@ import io.parley.api.media.MediaAttachment;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import io.parley.query.projection.ReadModels;
+import io.parley.query.projection.StagedDocuments;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -37,20 +31,22 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-import static io.parley.query.projection.ReadModels.CONVERSATIONS;
-import static io.parley.query.projection.ReadModels.MEMBERS;
-import static io.parley.query.projection.ReadModels.MESSAGES;
-import static io.parley.query.projection.ReadModels.USERS;
 import static io.parley.query.projection.ReadModels.key;
 
 /**
  * Projects accounts and conversations into the documents the queries read by id: {@code conversations},
  * {@code members} (watermarks per conversation and member), {@code users} (name and conversation ids),
- * {@code messages} ({@code conversationId:seq}) and each member's sync feed.
+ * {@code messages} (in buckets of {@link ReadModels#MESSAGE_BUCKET}, see {@link ReadModels#messageBucket}) and each
+ * member's sync feed.
  *
- * <p>Every write is absolute or guarded ({@code $set}, {@code $max}, set operations, replace by id, an update
- * conditional on the document's own state), never {@code $inc}: applying any run of events again, in order, on top
- * of a state that already contains them leaves the same documents.
+ * <p>Each change means what an absolute or guarded update would ({@code $set}, {@code $max}, set operations,
+ * replace by id, a change conditional on the document's own state), never an increment: applying any run of events
+ * again, in order, on top of a state that already contains them leaves the same documents. The changes are made in
+ * memory on the batch's copy of each user, conversation and member document, which is written once per batch
+ * ({@link io.parley.query.projection.StagedDocuments}); the sync feed is written once per user and bucket
+ * ({@link io.parley.query.sync.FeedAppender}). Messages are written once per bucket ({@link ReadModels#messageBucket}). So a
+ * batch costs one write per touched conversation, member, user, message bucket and feed bucket, instead of five or
+ * more writes per message.
  *
  * <p>Unread messages are counted without a range scan: a member document keeps the member's own message seqs
  * above their read watermark, so {@code unread = lastSeq - read - ownAboveRead.size()}.
@@ -60,8 +56,6 @@ import static io.parley.query.projection.ReadModels.key;
 class ConversationProjector {
 
     static final int PREVIEW_LENGTH = 120;
-    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
-    private static final ReplaceOptions REPLACE_UPSERT = new ReplaceOptions().upsert(true);
 
     private final MongoDatabase db;
 
@@ -71,9 +65,10 @@ class ConversationProjector {
 
     @EventHandler
     void on(AccountRegistered event) {
-        batch().writes.add(USERS, new UpdateOneModel<>(Filters.eq("_id", event.userId().value()),
-                Updates.combine(Updates.set("username", event.username().value()),
-                        Updates.set("displayName", event.displayName())), UPSERT));
+        String id = event.userId().value();
+        Document user = batch().users.upsert(id);
+        user.put("username", event.username().value());
+        user.put("displayName", event.displayName());
     }
 
     @EventHandler
@@ -92,13 +87,20 @@ class ConversationProjector {
                          List<String> admins, Instant at, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = conversationId.value();
-        List<String> members = ids(users);
-        batch.writes.add(CONVERSATIONS, new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
-                Updates.set("kind", kind.name()), Updates.set("title", title), Updates.set("members", members),
-                Updates.set("admins", admins), Updates.set("createdAt", Date.from(at)),
-                Updates.max("lastActivityAt", Date.from(at)), Updates.setOnInsert("lastSeq", 0L)), UPSERT));
-        joined(batch, id, members);
         List<String> current = batch.members(id);
+        List<String> members = ids(users);
+        boolean inserted = batch.conversations.get(id) == null;
+        Document conversation = batch.conversations.upsert(id);
+        conversation.put("kind", kind.name());
+        conversation.put("title", title);
+        conversation.put("members", new ArrayList<>(members));
+        conversation.put("admins", new ArrayList<>(admins));
+        conversation.put("createdAt", Date.from(at));
+        StagedDocuments.max(conversation, "lastActivityAt", Date.from(at));
+        if (inserted) {
+            conversation.put("lastSeq", 0L);
+        }
+        joined(batch, id, members);
         current.clear();
         current.addAll(members);
         batch.feed.append(members, position(token), change("conversation.joined", id, at));
@@ -108,11 +110,14 @@ class ConversationProjector {
     void on(MembersAdded event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        List<String> newcomers = ids(event.userIds());
-        batch.writes.add(CONVERSATIONS, new UpdateOneModel<>(Filters.eq("_id", id),
-                Updates.addEachToSet("members", newcomers)));
-        joined(batch, id, newcomers);
         List<String> members = batch.members(id);
+        List<String> newcomers = ids(event.userIds());
+        Document conversation = batch.conversations.get(id);
+        if (conversation != null) {
+            StagedDocuments.addToSet(conversation, "members", newcomers);
+            batch.conversations.changed(id);
+        }
+        joined(batch, id, newcomers);
         batch.feed.append(members, position(token), change("members.added", id, event.addedAt())
                 .append("userIds", newcomers).append("by", event.addedBy().value()));
         batch.feed.append(newcomers, position(token), change("conversation.joined", id, event.addedAt()));
@@ -124,11 +129,19 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         String user = event.userId().value();
-        batch.writes.add(CONVERSATIONS, new UpdateOneModel<>(Filters.eq("_id", id),
-                Updates.combine(Updates.pull("members", user), Updates.pull("admins", user))));
-        batch.writes.add(MEMBERS, new DeleteOneModel<>(Filters.eq("_id", key(id, user))));
-        batch.writes.add(USERS, new UpdateOneModel<>(Filters.eq("_id", user), Updates.pull("conversationIds", id)));
         List<String> members = batch.members(id);
+        Document conversation = batch.conversations.get(id);
+        if (conversation != null) {
+            StagedDocuments.pull(conversation, "members", user);
+            StagedDocuments.pull(conversation, "admins", user);
+            batch.conversations.changed(id);
+        }
+        batch.members.delete(key(id, user));
+        Document account = batch.users.get(user);
+        if (account != null) {
+            StagedDocuments.pull(account, "conversationIds", id);
+            batch.users.changed(user);
+        }
         batch.feed.append(members, position(token), change("member.removed", id, event.removedAt())
                 .append("userId", user).append("by", event.removedBy().value()));
         members.remove(user);
@@ -138,9 +151,13 @@ class ConversationProjector {
     void on(AdminAppointed event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        batch.writes.add(CONVERSATIONS, new UpdateOneModel<>(Filters.eq("_id", id),
-                Updates.addToSet("admins", event.userId().value())));
-        batch.feed.append(batch.members(id), position(token), change("admin.appointed", id, event.appointedAt())
+        List<String> members = batch.members(id);
+        Document conversation = batch.conversations.get(id);
+        if (conversation != null) {
+            StagedDocuments.addToSet(conversation, "admins", List.of(event.userId().value()));
+            batch.conversations.changed(id);
+        }
+        batch.feed.append(members, position(token), change("admin.appointed", id, event.appointedAt())
                 .append("userId", event.userId().value()));
     }
 
@@ -148,32 +165,36 @@ class ConversationProjector {
     void on(MessageSent event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
+        List<String> members = batch.members(id);
         String sender = event.senderId().value();
         Date sentAt = Date.from(event.sentAt());
-        Document message = new Document("_id", key(id, event.seq()))
-                .append("conversationId", id)
-                .append("seq", event.seq())
+        batch.message(id, event.seq(), new Document("seq", event.seq())
                 .append("messageId", event.messageId().value())
                 .append("senderId", sender)
                 .append("clientMessageId", event.clientMessageId())
                 .append("text", event.text())
                 .append("media", media(event.media()))
-                .append("sentAt", sentAt);
-        batch.writes.add(MESSAGES, new ReplaceOneModel<>(Filters.eq("_id", message.get("_id")), message, REPLACE_UPSERT));
-        Document preview = new Document("senderId", sender)
-                .append("text", event.text() == null ? null
-                        : event.text().substring(0, Math.min(PREVIEW_LENGTH, event.text().length())))
-                .append("mediaType", event.media() == null ? null : event.media().mediaType())
-                .append("seq", event.seq())
-                .append("sentAt", sentAt);
-        batch.writes.add(CONVERSATIONS, new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
-                Updates.max("lastSeq", event.seq()), Updates.max("lastActivityAt", sentAt),
-                Updates.set("lastMessage", preview))));
+                .append("sentAt", sentAt));
+        Document conversation = batch.conversations.get(id);
+        if (conversation != null) {
+            StagedDocuments.max(conversation, "lastSeq", event.seq());
+            StagedDocuments.max(conversation, "lastActivityAt", sentAt);
+            conversation.put("lastMessage", new Document("senderId", sender)
+                    .append("text", event.text() == null ? null
+                            : event.text().substring(0, Math.min(PREVIEW_LENGTH, event.text().length())))
+                    .append("mediaType", event.media() == null ? null : event.media().mediaType())
+                    .append("seq", event.seq())
+                    .append("sentAt", sentAt));
+            batch.conversations.changed(id);
+        }
         // only while the seq is above the sender's read watermark: a later ReadUpTo may already be applied
-        batch.writes.add(MEMBERS, new UpdateOneModel<>(
-                Filters.and(Filters.eq("_id", key(id, sender)), Filters.lt("read", event.seq())),
-                Updates.addToSet("ownAboveRead", event.seq())));
-        batch.feed.append(batch.members(id), position(token), change("message", id, event.sentAt())
+        String memberId = key(id, sender);
+        Document member = batch.members.get(memberId);
+        if (member != null && ConversationReads.number(member, "read") < event.seq()) {
+            StagedDocuments.addToSet(member, "ownAboveRead", List.of(event.seq()));
+            batch.members.changed(memberId);
+        }
+        batch.feed.append(members, position(token), change("message", id, event.sentAt())
                 .append("seq", event.seq()));
     }
 
@@ -181,9 +202,14 @@ class ConversationProjector {
     void on(DeliveredUpTo event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        batch.writes.add(MEMBERS, new UpdateOneModel<>(Filters.eq("_id", key(id, event.userId().value())),
-                Updates.max("delivered", event.seq())));
-        batch.feed.append(batch.members(id), position(token), change("delivered", id, event.at())
+        List<String> members = batch.members(id);
+        String memberId = key(id, event.userId().value());
+        Document member = batch.members.get(memberId);
+        if (member != null) {
+            StagedDocuments.max(member, "delivered", event.seq());
+            batch.members.changed(memberId);
+        }
+        batch.feed.append(members, position(token), change("delivered", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
     }
 
@@ -191,10 +217,21 @@ class ConversationProjector {
     void on(ReadUpTo event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        batch.writes.add(MEMBERS, new UpdateOneModel<>(Filters.eq("_id", key(id, event.userId().value())),
-                Updates.combine(Updates.max("read", event.seq()), Updates.max("delivered", event.seq()),
-                        Updates.pullByFilter(Filters.lte("ownAboveRead", event.seq())))));
-        batch.feed.append(batch.members(id), position(token), change("read", id, event.at())
+        List<String> members = batch.members(id);
+        String memberId = key(id, event.userId().value());
+        Document member = batch.members.get(memberId);
+        if (member != null) {
+            StagedDocuments.max(member, "read", event.seq());
+            StagedDocuments.max(member, "delivered", event.seq());
+            Object own = member.get("ownAboveRead");
+            if (own instanceof List<?> seqs) {
+                List<Object> above = new ArrayList<>(seqs);
+                above.removeIf(seq -> seq instanceof Number n && n.longValue() <= event.seq());
+                member.put("ownAboveRead", above);
+            }
+            batch.members.changed(memberId);
+        }
+        batch.feed.append(members, position(token), change("read", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
     }
 
@@ -206,20 +243,23 @@ class ConversationProjector {
     /** Fresh watermarks for members who (re)join, and the conversation in their list. */
     private static void joined(ConversationBatch batch, String conversationId, List<String> users) {
         for (String user : users) {
-            Document member = new Document("_id", key(conversationId, user))
+            String memberId = key(conversationId, user);
+            batch.members.replace(memberId, new Document("_id", memberId)
                     .append("conversationId", conversationId)
                     .append("userId", user)
                     .append("delivered", 0L)
                     .append("read", 0L)
-                    .append("ownAboveRead", new ArrayList<Long>());
-            batch.writes.add(MEMBERS, new ReplaceOneModel<>(Filters.eq("_id", member.get("_id")), member, REPLACE_UPSERT));
-            batch.writes.add(USERS, new UpdateOneModel<>(Filters.eq("_id", user),
-                    Updates.addToSet("conversationIds", conversationId), UPSERT));
+                    .append("ownAboveRead", new ArrayList<Long>()));
+            StagedDocuments.addToSet(batch.users.upsert(user), "conversationIds", List.of(conversationId));
         }
     }
 
     private ConversationBatch batch() {
-        return Batch.current(ConversationBatch.KEY, () -> new ConversationBatch(db));
+        return Batch.current(ConversationBatch.KEY, () -> {
+            ConversationBatch batch = new ConversationBatch(db);
+            batch.prefetch(Batch.payloads());
+            return batch;
+        });
     }
 
     private static Document change(String type, String conversationId, Instant at) {

@@ -2,6 +2,7 @@ package io.parley.query.conversation;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
@@ -11,6 +12,7 @@ import io.parley.api.query.ConversationSummary.Member;
 import io.parley.api.query.ConversationSummary.MessagePreview;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +39,14 @@ public class ConversationReads {
         this.db = mongo.getDb();
     }
 
-    /** A conversation and the caller's member document, if the caller is a member. */
+    /**
+     * A member document without its {@code ownAboveRead} seqs (which can be many, and only the conversation list
+     * needs them): id, conversation, user and watermarks. An inclusion, so that mongo-java-server copies only these
+     * fields (an exclusion copies the whole document first).
+     */
+    private static final Bson WATERMARKS = Projections.include("conversationId", "userId", "delivered", "read");
+
+    /** A conversation and the caller's member document (watermarks, no {@code ownAboveRead}), if the caller is a member. */
     public record Access(Document conversation, Document member) {
 
         public long lastSeq() {
@@ -57,18 +66,18 @@ public class ConversationReads {
             throw Rejection.CONVERSATION_NOT_FOUND.exception("No conversation " + conversationId);
         }
         Document member = db.getCollection(ReadModels.MEMBERS)
-                .find(Filters.eq("_id", key(conversationId.value(), user.value()))).first();
+                .find(Filters.eq("_id", key(conversationId.value(), user.value()))).projection(WATERMARKS).first();
         if (member == null) {
             throw Rejection.NOT_A_MEMBER.exception("You are not a member of this conversation");
         }
         return new Access(conversation, member);
     }
 
-    /** The member documents of these users in a conversation, by user id. */
+    /** The member documents (watermarks, no {@code ownAboveRead}) of these users in a conversation, by user id. */
     public Map<String, Document> members(String conversationId, Collection<String> users) {
         List<String> ids = users.stream().map(user -> key(conversationId, user)).toList();
         Map<String, Document> byUser = new HashMap<>();
-        for (Document doc : db.getCollection(ReadModels.MEMBERS).find(Filters.in("_id", ids))) {
+        for (Document doc : db.getCollection(ReadModels.MEMBERS).find(Filters.in("_id", ids)).projection(WATERMARKS)) {
             byUser.put(doc.getString("userId"), doc);
         }
         return byUser;

@@ -1,8 +1,11 @@
 package io.parley.query.projection;
 
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +15,15 @@ import java.util.function.Supplier;
  * projection must leave the same documents when a batch, or part of one, is handled twice.
  */
 public interface Batch {
+
+    /** The payloads of the events of the current batch, to read what they will need in one go. */
+    static List<Object> payloads() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        if (unitOfWork instanceof BatchingUnitOfWork<?> batch) {
+            return batch.getMessages().stream().<Object>map(Message::getPayload).toList();
+        }
+        return List.of(unitOfWork.getMessage().getPayload());
+    }
 
     /** Writes out everything collected; called once, at the end of the batch. */
     void flush();

@@ -24,9 +24,21 @@ public final class ReadModels {
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);
 
-    /** The id of the document of a member, or of a message, within a conversation. */
+    /** Messages per document of {@link #MESSAGES}. */
+    public static final int MESSAGE_BUCKET = 64;
+
+    /** The id of the document of a member within a conversation, or the key of a message. */
     public static String key(String conversationId, Object memberOrSeq) {
         return conversationId + ":" + memberOrSeq;
+    }
+
+    /**
+     * The id of the {@link #MESSAGES} document holding a message: {@code conversationId:(seq / MESSAGE_BUCKET)}; the
+     * message is its field {@code m.<seq>}. A batch writes a conversation's new messages in one update per bucket, and
+     * a page of history is one or two reads by id.
+     */
+    public static String messageBucket(String conversationId, long seq) {
+        return conversationId + ":" + seq / MESSAGE_BUCKET;
     }
 
     private ReadModels() {

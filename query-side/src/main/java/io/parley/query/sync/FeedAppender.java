@@ -4,35 +4,53 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.Writes;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Appends changes to users' sync feeds within one batch. A user's feed is numbered 1, 2, 3, … in event order
- * ({@code _id = userId:n}); the user's head document holds the last number and the global position of the event
- * it came from. An event at or below that position is already in the feed and is skipped, so a batch handled
- * again appends nothing twice, and the numbering is the same however often, and in what batches, events come.
+ * Appends changes to users' sync feeds within one batch. A user's feed is numbered 1, 2, 3, … in event order; the
+ * entries live in buckets of {@link #BUCKET} ({@code _id = userId:(n / BUCKET)}, entry n under {@code e.<n>}), so a
+ * batch writes each user's feed once per bucket it reaches, not once per change. The user's head document holds
+ * the last number and the global position of the event it came from. An event at or below that position is
+ * already in the feed and is skipped, so a batch handled again appends nothing twice, and the numbering, and so
+ * every {@code e.<n>}, is the same however often, and in what batches, events come.
  */
 public final class FeedAppender {
 
-    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    /** Entries per bucket document. */
+    public static final int BUCKET = 64;
+
+    private static final ReplaceOptions REPLACE_UPSERT = new ReplaceOptions().upsert(true);
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
     private final MongoDatabase db;
     private final Writes writes;
     private final Map<String, Head> heads = new HashMap<>();
+    /** By bucket id: the owner, then the entries set in this batch, in order. */
+    private final Map<String, List<Bson>> buckets = new LinkedHashMap<>();
 
     public FeedAppender(MongoDatabase db, Writes writes) {
         this.db = db;
         this.writes = writes;
+    }
+
+    /** The id of the bucket holding entry {@code n} of a user's feed. */
+    public static String bucketId(String user, long n) {
+        return user + ":" + n / BUCKET;
     }
 
     /** Adds {@code change} (type, conversationId, at and its own fields) to each recipient's feed. */
@@ -46,25 +64,32 @@ public final class FeedAppender {
             head.n++;
             head.position = position;
             head.dirty = true;
-            Document entry = new Document("_id", user + ":" + head.n).append("owner", user).append("n", head.n)
-                    .append("position", position);
+            Document entry = new Document("n", head.n).append("position", position);
             entry.putAll(change);
-            writes.add(ReadModels.SYNC_FEED, new ReplaceOneModel<>(Filters.eq("_id", entry.get("_id")), entry, UPSERT));
+            buckets.computeIfAbsent(bucketId(user, head.n), id -> new ArrayList<>(List.of(Updates.set("owner", user))))
+                    .add(Updates.set("e." + head.n, entry));
         }
     }
 
-    /** Queues the moved heads; they go out after the entries, so a head never points at an entry not yet written. */
-    public void writeHeads() {
+    /**
+     * Queues the entries, one update per bucket, and the moved heads; the heads go out after the entries, so a
+     * head never points at an entry not yet written.
+     */
+    public void write() {
+        buckets.forEach((id, sets) -> writes.add(ReadModels.SYNC_FEED,
+                new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(sets), UPSERT)));
+        buckets.clear();
         heads.forEach((user, head) -> {
             if (head.dirty) {
                 writes.add(ReadModels.SYNC_HEADS, new ReplaceOneModel<>(Filters.eq("_id", user),
-                        new Document("_id", user).append("n", head.n).append("position", head.position), UPSERT));
+                        new Document("_id", user).append("n", head.n).append("position", head.position), REPLACE_UPSERT));
                 head.dirty = false;
             }
         });
     }
 
-    private void load(Collection<String> users) {
+    /** Reads the heads of these users, those not read yet, in one query. */
+    public void load(Collection<String> users) {
         List<String> missing = new ArrayList<>();
         for (String user : users) {
             if (!heads.containsKey(user)) {

@@ -27,7 +27,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A user's changes after a cursor, read by id ({@code userId:n}, n after the cursor up to the head). Without a
+ * A user's changes after a cursor, read by id: the buckets ({@link FeedAppender#bucketId}) of the entries after the
+ * cursor up to the head, a page being one or a few buckets. Without a
  * cursor: the head is read first, then the current state, which is written before the head moves; so the state
  * has at least everything up to the head, and a change after it that the state already shows is harmless.
  */
@@ -59,15 +60,24 @@ class SyncQueries {
             throw Rejection.CURSOR_INVALID.exception("The cursor is ahead of your changes; sync again without one");
         }
         long upTo = Math.min(head, after + query.limit());
-        List<String> ids = new ArrayList<>();
-        for (long n = after + 1; n <= upTo; n++) {
-            ids.add(user + ":" + n);
+        List<String> bucketIds = new ArrayList<>();
+        for (long n = after + 1; n <= upTo; n += FeedAppender.BUCKET - n % FeedAppender.BUCKET) {
+            bucketIds.add(FeedAppender.bucketId(user, n));
         }
         List<Document> entries = new ArrayList<>();
-        if (!ids.isEmpty()) {
-            db.getCollection(ReadModels.SYNC_FEED).find(Filters.in("_id", ids)).into(entries);
+        if (!bucketIds.isEmpty()) {
+            for (Document bucket : db.getCollection(ReadModels.SYNC_FEED).find(Filters.in("_id", bucketIds))) {
+                Document byN = bucket.get("e", Document.class);
+                if (byN != null) {
+                    byN.forEach((n, entry) -> {
+                        long number = Long.parseLong(n);
+                        if (number > after && number <= upTo) {
+                            entries.add((Document) entry);
+                        }
+                    });
+                }
+            }
         }
-        entries.sort(Comparator.comparingLong(entry -> entry.get("n", Number.class).longValue()));
         return new SyncPage(null, changes(query, entries), SyncCursor.encode(upTo), upTo < head);
     }
 

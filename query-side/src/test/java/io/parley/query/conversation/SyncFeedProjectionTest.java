@@ -13,6 +13,7 @@ import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.EventFeed;
 import io.parley.query.projection.ReadModels;
+import io.parley.query.sync.FeedAppender;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,11 +78,16 @@ class SyncFeedProjectionTest {
     private List<String> types(UserId user) {
         List<String> types = new ArrayList<>();
         long expected = 1;
-        for (Document entry : feed.mongo.getDb().getCollection(ReadModels.SYNC_FEED)
-                .find(Filters.eq("owner", user.value())).sort(Sorts.ascending("n"))) {
-            assertThat(entry.getString("_id")).isEqualTo(user.value() + ":" + expected++);
-            Number seq = entry.get("seq", Number.class);
-            types.add(entry.getString("type") + (seq == null ? "" : ":" + seq));
+        for (Document bucket : feed.mongo.getDb().getCollection(ReadModels.SYNC_FEED)
+                .find(Filters.eq("owner", user.value())).sort(Sorts.ascending("_id"))) {
+            for (var numbered : bucket.get("e", Document.class).entrySet()) {
+                Document entry = (Document) numbered.getValue();
+                assertThat(numbered.getKey()).isEqualTo(String.valueOf(expected));
+                assertThat(bucket.getString("_id")).isEqualTo(FeedAppender.bucketId(user.value(), expected));
+                assertThat(entry.get("n", Number.class).longValue()).isEqualTo(expected++);
+                Number seq = entry.get("seq", Number.class);
+                types.add(entry.getString("type") + (seq == null ? "" : ":" + seq));
+            }
         }
         return types;
     }
