@@ -251,9 +251,16 @@ class WebClientE2ETest extends StandaloneTest {
             return find(css).getText();
         }
 
+        /** Finds and clicks in one go, again if the app re-rendered the element in between. */
         void click(String css) {
-            waitFor(d -> d.findElement(By.cssSelector(css)).isDisplayed());
-            find(css).click();
+            waitFor(d -> {
+                WebElement element = d.findElement(By.cssSelector(css));
+                if (!element.isDisplayed()) {
+                    return false;
+                }
+                element.click();
+                return true;
+            });
         }
 
         void type(String css, CharSequence... keys) {
