@@ -4,6 +4,7 @@ import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationMembers;
 import io.parley.api.conversation.GetMembers;
+import io.parley.api.problem.Rejection;
 import io.parley.api.query.ConversationList;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.GetHistory;
@@ -81,7 +82,7 @@ public class CatchUp {
         connection.resumed();
         workers.execute(() -> {
             try {
-                from.forEach((conversation, lastSeen) -> catchUp(connection, ConversationId.of(conversation)));
+                from.keySet().forEach(conversation -> catchUp(connection, ConversationId.of(conversation)));
                 connection.send(frames.write(ServerFrame.Ack.of(frameId)));
             } catch (IncompleteException incomplete) {
                 log.info("Catch-up for {} incomplete: {}", user, incomplete.getMessage());
@@ -103,7 +104,7 @@ public class CatchUp {
             target = now.lastSeq();
         } catch (RuntimeException notMember) {
             connection.forget(conversation.value());
-            connection.send(frames.write(FrameErrors.of(null, io.parley.api.problem.Rejection.NOT_A_MEMBER,
+            connection.send(frames.write(FrameErrors.of(null, Rejection.NOT_A_MEMBER,
                     "Not a member of conversation " + conversation)));
             return;
         }
