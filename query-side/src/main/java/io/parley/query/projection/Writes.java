@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Write operations per collection, kept in order and sent as one ordered bulk write per collection, collections
- * in the order given at construction. Journaled: the read model is on disk before the token moves past it.
+ * in the order given at construction. The last bulk write of a flush is journaled, which puts it and every write
+ * before it on disk (the journal is sequential) before the token moves past them: one journal commit per batch.
  */
 public final class Writes {
 
@@ -40,12 +41,14 @@ public final class Writes {
     }
 
     public void flush() {
-        byCollection.forEach((collection, writes) -> {
-            if (!writes.isEmpty()) {
-                db.getCollection(collection).withWriteConcern(WriteConcern.JOURNALED)
-                        .bulkWrite(writes, new BulkWriteOptions().ordered(true));
-                writes.clear();
-            }
-        });
+        List<String> pending = byCollection.entrySet().stream()
+                .filter(entry -> !entry.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+        for (int i = 0; i < pending.size(); i++) {
+            String collection = pending.get(i);
+            WriteConcern concern = i == pending.size() - 1 ? WriteConcern.JOURNALED : WriteConcern.ACKNOWLEDGED;
+            db.getCollection(collection).withWriteConcern(concern)
+                    .bulkWrite(byCollection.get(collection), new BulkWriteOptions().ordered(true));
+            byCollection.get(collection).clear();
+        }
     }
 }
