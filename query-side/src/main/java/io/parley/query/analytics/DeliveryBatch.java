@@ -5,6 +5,9 @@ import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.Writes;
@@ -18,8 +21,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.HashSet;
 
 import static io.parley.query.projection.ReadModels.key;
 
@@ -38,8 +39,10 @@ final class DeliveryBatch implements Batch {
     private static final int MAX_IDS_PER_QUERY = 1000;
 
     private final MongoDatabase db;
-    private final Map<String, Long> lastSeqs = new HashMap<>();
-    private final Set<String> sentTo = new HashSet<>();
+    /** Each conversation's last seq as stored, read only when a join needs it. */
+    private final Map<String, Long> storedLastSeqs = new HashMap<>();
+    /** The highest seq sent in this batch, per conversation: written as a {@code $max}, without reading first. */
+    private final Map<String, Long> sentSeqs = new HashMap<>();
     private final Map<String, Watermark> watermarks = new HashMap<>();
     private final Map<String, Message> newMessages = new HashMap<>();
     private final Map<String, Day> days = new HashMap<>();
@@ -100,15 +103,15 @@ final class DeliveryBatch implements Batch {
     }
 
     long lastSeq(String conversationId) {
-        return lastSeqs.computeIfAbsent(conversationId, id -> {
+        long stored = storedLastSeqs.computeIfAbsent(conversationId, id -> {
             Document doc = db.getCollection(ReadModels.ANALYTICS_CONVERSATIONS).find(Filters.eq("_id", id)).first();
             return doc == null ? 0L : doc.get("lastSeq", Number.class).longValue();
         });
+        return Math.max(stored, sentSeqs.getOrDefault(conversationId, 0L));
     }
 
     void lastSeq(String conversationId, long seq) {
-        lastSeqs.put(conversationId, Math.max(lastSeq(conversationId), seq));
-        sentTo.add(conversationId);
+        sentSeqs.merge(conversationId, seq, Math::max);
     }
 
     /**
@@ -206,8 +209,8 @@ final class DeliveryBatch implements Batch {
                         .append("read", watermark.read)));
             }
         });
-        sentTo.forEach(id -> writes.add(ReadModels.ANALYTICS_CONVERSATIONS,
-                replace(new Document("_id", id).append("lastSeq", lastSeqs.get(id)))));
+        sentSeqs.forEach((id, seq) -> writes.add(ReadModels.ANALYTICS_CONVERSATIONS,
+                new UpdateOneModel<>(Filters.eq("_id", id), Updates.max("lastSeq", seq), new UpdateOptions().upsert(true))));
         writes.flush();
     }
 
