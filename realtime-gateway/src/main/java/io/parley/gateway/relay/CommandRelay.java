@@ -12,20 +12,27 @@ import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.FrameWriter;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.util.concurrent.CompletableFuture;
 
-/** {@code send}, {@code delivered} and {@code read} frames become the same commands as the REST API's. */
+/**
+ * {@code send}, {@code delivered} and {@code read} frames become the same commands as the REST API's, dispatched
+ * one conversation at a time ({@link ConversationLanes}); the ack or error frame follows each.
+ */
 @Component
-public class CommandRelay {
+public class CommandRelay implements DisposableBean {
 
     private final CommandGateway commands;
     private final FrameWriter frames;
+    private final ConversationLanes lanes;
 
-    CommandRelay(CommandGateway commands, FrameWriter frames) {
+    CommandRelay(CommandGateway commands, FrameWriter frames,
+                 @Value("${parley.gateway.dispatch-threads:128}") int dispatchThreads) {
         this.commands = commands;
         this.frames = frames;
+        this.lanes = new ConversationLanes(dispatchThreads);
     }
 
     /** The ack goes out only once the message is stored: the command completes after the commit. */
@@ -34,29 +41,36 @@ public class CommandRelay {
         SendMessage command = new SendMessage(ConversationId.of(frame.text("conversationId")),
                 connection.caller().userId(), frame.text("clientMessageId"), frame.optionalText("text"),
                 mediaId == null ? null : MediaId.of(mediaId));
-        CompletableFuture<MessageAccepted> sent = commands.send(command);
-        sent.whenComplete((accepted, failure) -> connection.send(frames.write(failure == null
-                ? new ServerFrame.Ack(frame.id(), accepted.messageId().value(), accepted.seq(), accepted.sentAt())
-                : FrameErrors.of(frame.id(), failure))));
+        lanes.submit(command.conversationId().value(), () -> commands.<MessageAccepted>send(command)
+                .whenComplete((accepted, failure) -> connection.send(frames.write(failure == null
+                        ? new ServerFrame.Ack(frame.id(), accepted.messageId().value(), accepted.seq(), accepted.sentAt())
+                        : FrameErrors.of(frame.id(), failure)))));
     }
 
     public void delivered(DeviceConnection connection, ClientFrame frame) {
-        acknowledge(connection, frame, commands.send(new MarkDelivered(ConversationId.of(frame.text("conversationId")),
-                connection.caller().userId(), frame.number("upToSeq"))));
+        ConversationId conversation = ConversationId.of(frame.text("conversationId"));
+        acknowledge(connection, frame, conversation,
+                new MarkDelivered(conversation, connection.caller().userId(), frame.number("upToSeq")));
     }
 
     public void read(DeviceConnection connection, ClientFrame frame) {
-        acknowledge(connection, frame, commands.send(new MarkRead(ConversationId.of(frame.text("conversationId")),
-                connection.caller().userId(), frame.number("upToSeq"))));
+        ConversationId conversation = ConversationId.of(frame.text("conversationId"));
+        acknowledge(connection, frame, conversation,
+                new MarkRead(conversation, connection.caller().userId(), frame.number("upToSeq")));
     }
 
-    private void acknowledge(DeviceConnection connection, ClientFrame frame, CompletableFuture<?> done) {
-        done.whenComplete((ignored, failure) -> {
+    private void acknowledge(DeviceConnection connection, ClientFrame frame, ConversationId conversation, Object command) {
+        lanes.submit(conversation.value(), () -> commands.send(command).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 connection.send(frames.write(FrameErrors.of(frame.id(), failure)));
             } else if (frame.id() != null) {
                 connection.send(frames.write(ServerFrame.Ack.of(frame.id())));
             }
-        });
+        }));
+    }
+
+    @Override
+    public void destroy() {
+        lanes.close();
     }
 }
