@@ -25,7 +25,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               rate=500          open loop: messages/s in total, spread over all senders of all pairs
               seconds=20        open loop: duration of the schedule
               idle=200          extra users connected the whole time, sending nothing (0: none)
-              warmup=20         messages each sender sends before the closed loop (not counted; 0: none)
+              warmup=500        messages each sender sends before the closed loop (not counted; 0: none)
               grace=10          seconds to wait after the last ack for deliveries still on their way
               textLength=100    characters per message text (the driver's header is part of them)
               socketRate=45     frames/s each socket sends at most (the server allows 50/s, bursts of 100)
@@ -47,7 +47,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         DEFAULTS.put("rate", "500");
         DEFAULTS.put("seconds", "20");
         DEFAULTS.put("idle", "200");
-        DEFAULTS.put("warmup", "20");
+        DEFAULTS.put("warmup", "500");
         DEFAULTS.put("grace", "10");
         DEFAULTS.put("textLength", "100");
         DEFAULTS.put("socketRate", "45");

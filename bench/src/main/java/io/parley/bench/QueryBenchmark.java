@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +48,8 @@ import java.util.stream.Stream;
  *   <li><b>History page latency</b>: {@code pages} GET {@code /api/v1/conversations/{group}/messages?before=X&limit=50}
  *   over HTTP with a member's access token, X random over the whole history, after {@code warmup} pages.</li>
  * </ol>
- * Parameters as system properties: messages (20000), senders (8), fill (100000), pages (2000), warmup (200).
+ * Parameters as system properties: messages (20000), senders (8), fill (100000), directFill (0: more messages into
+ * the direct conversations before the group fill, a quick way to a large store), pages (2000), warmup (200).
  */
 public final class QueryBenchmark {
 
@@ -58,6 +60,7 @@ public final class QueryBenchmark {
     private final int messages = Integer.getInteger("messages", 20_000);
     private final int senders = Integer.getInteger("senders", 8);
     private final int fill = Integer.getInteger("fill", 100_000);
+    private final int directFill = Integer.getInteger("directFill", 0);
     private final int pages = Integer.getInteger("pages", 2000);
     private final int warmup = Integer.getInteger("warmup", 200);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -91,8 +94,8 @@ public final class QueryBenchmark {
         OUT.printf(Locale.ROOT, "=== Parley QueryBenchmark === %d processors, max heap %,d MiB, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
-        OUT.printf(Locale.ROOT, "Params: messages=%d senders=%d fill=%d pages=%d warmup=%d; data dir %s%n%n",
-                messages, senders, fill, pages, warmup, dataDir);
+        OUT.printf(Locale.ROOT, "Params: messages=%d senders=%d directFill=%d fill=%d pages=%d warmup=%d; data dir %s%n%n",
+                messages, senders, directFill, fill, pages, warmup, dataDir);
         context = new SpringApplicationBuilder(StandaloneApplication.class).bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .run("--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=0", "--logging.level.root=WARN",
@@ -126,6 +129,13 @@ public final class QueryBenchmark {
                 + " started while the senders write %,d more%n", messages, messages);
         catchUp(senderIds, directs);
 
+        // 2a. more messages in the direct conversations, to reach a large store quickly (one lock per conversation)
+        if (directFill > 0) {
+            OUT.printf(Locale.ROOT, "%n2a. DIRECT FILL: %,d messages into the %d direct conversations%n", directFill,
+                    senders);
+            phase(senderIds, directs, directFill, head());
+        }
+
         // 2. fill one group
         JsonNode group = post("/api/v1/conversations/groups", token, Map.of("title", "big", "memberIds", senderIds));
         ConversationId big = ConversationId.of(group.path("conversationId").asText());
@@ -136,13 +146,20 @@ public final class QueryBenchmark {
         phase(senderIds, same, fill, head());
 
         // 3. history pages
-        OUT.printf(Locale.ROOT, "%n3. HISTORY PAGE LATENCY: GET .../messages?before=X&limit=50 over HTTP, %,d messages stored%n", fill);
+        Map<String, Long> lastSeqs = lastSeqs(token);
+        long stored = lastSeqs.values().stream().mapToLong(Long::longValue).sum();
+        List<String> conversationIds = new ArrayList<>(lastSeqs.keySet());
+        OUT.printf(Locale.ROOT, "%n3. HISTORY PAGE LATENCY: GET .../messages?before=X&limit=50 over HTTP, %,d messages stored"
+                + " in %d conversations (half the pages from the group of %,d, half from the others), X random%n",
+                stored, lastSeqs.size(), lastSeqs.get(big.value()));
         Histogram histogram = new Histogram(3);
         for (int i = 0; i < warmup + pages; i++) {
-            long before = 51 + ThreadLocalRandom.current().nextLong(Math.max(1, fill - 50));
+            String conversation = i % 2 == 0 ? big.value()
+                    : conversationIds.get(ThreadLocalRandom.current().nextInt(conversationIds.size()));
+            long before = 51 + ThreadLocalRandom.current().nextLong(Math.max(1, lastSeqs.get(conversation) - 50));
             long start = System.nanoTime();
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations/"
-                    + big.value() + "/messages?limit=50&before=" + before)).header("Authorization", "Bearer " + token)
+                    + conversation + "/messages?limit=50&before=" + before)).header("Authorization", "Bearer " + token)
                     .build(), HttpResponse.BodyHandlers.ofString());
             long nanos = System.nanoTime() - start;
             if (page.statusCode() != 200 || JSON.readTree(page.body()).path("messages").size() != 50) {
@@ -241,6 +258,17 @@ public final class QueryBenchmark {
                 events, conversationsDone / 1e9, events / (conversationsDone / 1e9), maxLag);
         OUT.printf(Locale.ROOT, "   projected %,8d events in %6.1f s = %8.0f events/s  analytics%n",
                 events, analyticsDone / 1e9, events / (analyticsDone / 1e9));
+    }
+
+    /** The reader's conversations and their last seq, from the conversation list. */
+    private Map<String, Long> lastSeqs(String token) throws IOException, InterruptedException {
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Long> lastSeqs = new LinkedHashMap<>();
+        for (JsonNode conversation : JSON.readTree(list.body()).path("conversations")) {
+            lastSeqs.put(conversation.path("conversationId").asText(), conversation.path("lastSeq").asLong());
+        }
+        return lastSeqs;
     }
 
     private long awaitProjection(String name, long head, long since) throws InterruptedException {
