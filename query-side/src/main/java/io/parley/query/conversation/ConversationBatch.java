@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One batch of the conversations processor: the user, conversation and member documents it touches, each read once
- * and written once at the end (see {@link StagedDocuments}); the messages it adds, one update per message bucket
- * ({@link ReadModels#messageBucket}); the sync-feed entries it adds; and who is
- * in each conversation it touches, kept up to date in memory as the batch's own membership changes come.
+ * One batch of the conversations processor: the user, conversation, member and own-seqs ({@link OwnSeqs}) documents
+ * it touches, each read once and written once at the end (see {@link StagedDocuments}); the messages it adds, one
+ * update per message bucket ({@link ReadModels#messageBucket}); the sync-feed entries it adds; and who is in each
+ * conversation it touches, kept up to date in memory as the batch's own membership changes come.
  */
 final class ConversationBatch implements Batch {
 
@@ -40,7 +40,10 @@ final class ConversationBatch implements Batch {
     final StagedDocuments users;
     final StagedDocuments conversations;
     final StagedDocuments members;
+    final StagedDocuments ownSeqs;
     private final Map<String, List<String>> memberLists = new HashMap<>();
+    /** By conversation with messages in this batch: its last seq as of the event being handled (see lastSeq). */
+    private final Map<String, Long> lastSeqs = new HashMap<>();
     /** By bucket id: the updates of the messages this batch adds to it. */
     private final Map<String, List<Bson>> messageBuckets = new LinkedHashMap<>();
 
@@ -50,19 +53,24 @@ final class ConversationBatch implements Batch {
         this.users = new StagedDocuments(db, ReadModels.USERS);
         this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
         this.members = new StagedDocuments(db, ReadModels.MEMBERS);
+        this.ownSeqs = new StagedDocuments(db, ReadModels.OWN_SEQS);
     }
 
     /**
-     * Reads, in one query per collection, the conversation and member documents and the feed heads these events
-     * will need, instead of one query each as the events come.
+     * Reads, in one query per collection, the conversation, member and own-seqs documents and the feed heads these
+     * events will need, instead of one query each as the events come.
      */
     void prefetch(List<Object> events) {
         Set<String> conversationIds = new LinkedHashSet<>();
         Set<String> memberIds = new LinkedHashSet<>();
+        Set<String> ownSeqIds = new LinkedHashSet<>();
         for (Object event : events) {
             if (event instanceof MessageSent sent) {
-                conversationIds.add(sent.conversationId().value());
-                memberIds.add(ReadModels.key(sent.conversationId().value(), sent.senderId().value()));
+                String id = sent.conversationId().value();
+                conversationIds.add(id);
+                memberIds.add(ReadModels.key(id, sent.senderId().value()));
+                ownSeqIds.add(OwnSeqs.id(id, sent.senderId().value(), sent.seq()));
+                lastSeqs.putIfAbsent(id, sent.seq() - 1);
             } else if (event instanceof DeliveredUpTo delivered) {
                 conversationIds.add(delivered.conversationId().value());
                 memberIds.add(ReadModels.key(delivered.conversationId().value(), delivered.userId().value()));
@@ -73,6 +81,7 @@ final class ConversationBatch implements Batch {
         }
         conversations.load(conversationIds);
         members.load(memberIds);
+        ownSeqs.load(ownSeqIds);
         Set<String> recipients = new LinkedHashSet<>();
         conversationIds.forEach(id -> recipients.addAll(members(id)));
         feed.load(recipients);
@@ -86,11 +95,25 @@ final class ConversationBatch implements Batch {
         });
     }
 
+    /**
+     * The conversation's last seq as of the event being handled. Not simply its staged document's: when a batch is
+     * handled again after its flush failed part way, that may already hold the batch's later messages.
+     */
+    long lastSeq(String conversationId) {
+        Long known = lastSeqs.get(conversationId);
+        if (known != null) {
+            return known;
+        }
+        Document doc = conversations.get(conversationId);
+        return doc == null ? 0 : ConversationReads.number(doc, "lastSeq");
+    }
+
     /** Adds a message (with its {@code seq}) to its bucket: {@code m.<seq>}, the same however often it is added. */
     void message(String conversationId, long seq, Document message) {
         messageBuckets.computeIfAbsent(ReadModels.messageBucket(conversationId, seq),
                         id -> new ArrayList<>(List.of(Updates.set("conversationId", conversationId))))
                 .add(Updates.set("m." + seq, message));
+        lastSeqs.put(conversationId, seq);
     }
 
     @Override
@@ -100,6 +123,7 @@ final class ConversationBatch implements Batch {
         messageBuckets.clear();
         users.writeTo(writes);
         conversations.writeTo(writes);
+        ownSeqs.writeTo(writes);
         members.writeTo(writes);
         feed.write();
         writes.flush();

@@ -35,27 +35,36 @@ import static io.parley.query.projection.ReadModels.key;
 
 /**
  * Projects accounts and conversations into the documents the queries read by id: {@code conversations},
- * {@code members} (watermarks per conversation and member), {@code users} (name and conversation ids),
+ * {@code members} (watermarks per conversation and member), {@code ownSeqs} (which seqs each member sent, see
+ * {@link OwnSeqs}), {@code users} (name and conversation ids),
  * {@code messages} (in buckets of {@link ReadModels#MESSAGE_BUCKET}, see {@link ReadModels#messageBucket}) and each
  * member's sync feed.
  *
  * <p>Each change means what an absolute or guarded update would ({@code $set}, {@code $max}, set operations,
- * replace by id, a change conditional on the document's own state), never an increment: applying any run of events
- * again, in order, on top of a state that already contains them leaves the same documents. The changes are made in
- * memory on the batch's copy of each user, conversation and member document, which is written once per batch
+ * replace by id, a change conditional on the document's own state), never a bare increment: applying any run of
+ * events again, in order, on top of a state that already contains them leaves the same documents. A member document
+ * records the global {@code position} of the last event that changed it and takes no event at or below it: that
+ * guards its counter, and keeps a later membership's document from the join and removal events before it, which
+ * would reset or delete it. The changes are made in memory on the batch's copy of each user, conversation, member
+ * and own-seqs document, which is written once per batch
  * ({@link io.parley.query.projection.StagedDocuments}); the sync feed is written once per user and bucket
  * ({@link io.parley.query.sync.FeedAppender}). Messages are written once per bucket ({@link ReadModels#messageBucket}). So a
- * batch costs one write per touched conversation, member, user, message bucket and feed bucket, instead of five or
- * more writes per message.
+ * batch costs one write per touched conversation, member, own-seqs bucket, user, message bucket and feed bucket,
+ * instead of five or more writes per message.
  *
- * <p>Unread messages are counted without a range scan: a member document keeps the member's own message seqs
- * above their read watermark, so {@code unread = lastSeq - read - ownAboveRead.size()}.
+ * <p>Unread messages are counted without a range scan: {@code unread = lastSeq - read - ownAboveRead}, where a member
+ * document's {@code ownAboveRead} counts the member's own messages above their read watermark and above
+ * {@code ownSince}, the conversation's last seq when they (re)joined (their messages from an earlier membership do not
+ * count). It goes up with each message they send and, when they read up to a higher seq, down by how many of the
+ * seqs passed they sent, taken from their {@link OwnSeqs} bitmaps: no document grows with the messages.
  */
 @Component
 @ProcessingGroup(ProcessingGroups.CONVERSATIONS)
 class ConversationProjector {
 
     static final int PREVIEW_LENGTH = 120;
+    private static final String OWN_ABOVE_READ = "ownAboveRead";
+    private static final String POSITION = "position";
 
     private final MongoDatabase db;
 
@@ -100,7 +109,7 @@ class ConversationProjector {
         if (inserted) {
             conversation.put("lastSeq", 0L);
         }
-        joined(batch, id, members);
+        joined(batch, id, members, position(token));
         current.clear();
         current.addAll(members);
         batch.feed.append(members, position(token), change("conversation.joined", id, at));
@@ -117,7 +126,7 @@ class ConversationProjector {
             StagedDocuments.addToSet(conversation, "members", newcomers);
             batch.conversations.changed(id);
         }
-        joined(batch, id, newcomers);
+        joined(batch, id, newcomers, position(token));
         batch.feed.append(members, position(token), change("members.added", id, event.addedAt())
                 .append("userIds", newcomers).append("by", event.addedBy().value()));
         batch.feed.append(newcomers, position(token), change("conversation.joined", id, event.addedAt()));
@@ -136,7 +145,9 @@ class ConversationProjector {
             StagedDocuments.pull(conversation, "admins", user);
             batch.conversations.changed(id);
         }
-        batch.members.delete(key(id, user));
+        if (!seen(batch.members.get(key(id, user)), position(token))) {
+            batch.members.delete(key(id, user));
+        }
         Document account = batch.users.get(user);
         if (account != null) {
             StagedDocuments.pull(account, "conversationIds", id);
@@ -187,12 +198,10 @@ class ConversationProjector {
                     .append("sentAt", sentAt));
             batch.conversations.changed(id);
         }
-        // only while the seq is above the sender's read watermark: a later ReadUpTo may already be applied
-        String memberId = key(id, sender);
-        Document member = batch.members.get(memberId);
+        OwnSeqs.mark(batch.ownSeqs.upsert(OwnSeqs.id(id, sender, event.seq())), event.seq());
+        Document member = unseen(batch, id, sender, position(token));
         if (member != null && ConversationReads.number(member, "read") < event.seq()) {
-            StagedDocuments.addToSet(member, "ownAboveRead", List.of(event.seq()));
-            batch.members.changed(memberId);
+            member.put(OWN_ABOVE_READ, ownAboveRead(batch, member) + 1);
         }
         batch.feed.append(members, position(token), change("message", id, event.sentAt())
                 .append("seq", event.seq()));
@@ -203,11 +212,9 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
-        String memberId = key(id, event.userId().value());
-        Document member = batch.members.get(memberId);
+        Document member = unseen(batch, id, event.userId().value(), position(token));
         if (member != null) {
             StagedDocuments.max(member, "delivered", event.seq());
-            batch.members.changed(memberId);
         }
         batch.feed.append(members, position(token), change("delivered", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
@@ -218,18 +225,18 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
-        String memberId = key(id, event.userId().value());
-        Document member = batch.members.get(memberId);
+        String user = event.userId().value();
+        Document member = unseen(batch, id, user, position(token));
         if (member != null) {
+            long read = ConversationReads.number(member, "read");
+            long own = ownAboveRead(batch, member);
+            if (event.seq() > read && own > 0) {
+                long passed = OwnSeqs.count(batch.ownSeqs, id, user,
+                        Math.max(read, ConversationReads.number(member, "ownSince")), event.seq());
+                member.put(OWN_ABOVE_READ, Math.max(0, own - passed));
+            }
             StagedDocuments.max(member, "read", event.seq());
             StagedDocuments.max(member, "delivered", event.seq());
-            Object own = member.get("ownAboveRead");
-            if (own instanceof List<?> seqs) {
-                List<Object> above = new ArrayList<>(seqs);
-                above.removeIf(seq -> seq instanceof Number n && n.longValue() <= event.seq());
-                member.put("ownAboveRead", above);
-            }
-            batch.members.changed(memberId);
         }
         batch.feed.append(members, position(token), change("read", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
@@ -240,18 +247,59 @@ class ConversationProjector {
         ReadModels.OF_CONVERSATIONS.forEach(collection -> db.getCollection(collection).drop());
     }
 
-    /** Fresh watermarks for members who (re)join, and the conversation in their list. */
-    private static void joined(ConversationBatch batch, String conversationId, List<String> users) {
+    /**
+     * Fresh watermarks for members who (re)join, unless their document already took this join (or a later one: the
+     * event is handled again), and the conversation in their list.
+     */
+    private static void joined(ConversationBatch batch, String conversationId, List<String> users, long position) {
         for (String user : users) {
             String memberId = key(conversationId, user);
-            batch.members.replace(memberId, new Document("_id", memberId)
-                    .append("conversationId", conversationId)
-                    .append("userId", user)
-                    .append("delivered", 0L)
-                    .append("read", 0L)
-                    .append("ownAboveRead", new ArrayList<Long>()));
+            if (!seen(batch.members.get(memberId), position)) {
+                batch.members.replace(memberId, new Document("_id", memberId)
+                        .append("conversationId", conversationId)
+                        .append("userId", user)
+                        .append("delivered", 0L)
+                        .append("read", 0L)
+                        .append(OWN_ABOVE_READ, 0L)
+                        .append("ownSince", batch.lastSeq(conversationId))
+                        .append(POSITION, position));
+            }
             StagedDocuments.addToSet(batch.users.upsert(user), "conversationIds", List.of(conversationId));
         }
+    }
+
+    /** Whether the member document took the event at this position, or a later one, already. */
+    private static boolean seen(Document member, long position) {
+        return member != null && ConversationReads.number(member, POSITION) >= position;
+    }
+
+    /** The member's document for the event at this position to change (it is marked so), or null if it took it. */
+    private static Document unseen(ConversationBatch batch, String conversationId, String user, long position) {
+        String memberId = key(conversationId, user);
+        Document member = batch.members.get(memberId);
+        if (member == null || seen(member, position)) {
+            return null;
+        }
+        member.put(POSITION, position);
+        batch.members.changed(memberId);
+        return member;
+    }
+
+    /**
+     * The member's {@code ownAboveRead}. A document written by an earlier version holds the seqs themselves: they are
+     * marked in the member's {@link OwnSeqs} and replaced by their number.
+     */
+    private static long ownAboveRead(ConversationBatch batch, Document member) {
+        if (member.get(OWN_ABOVE_READ) instanceof List<?> seqs) {
+            String conversationId = member.getString("conversationId");
+            String user = member.getString("userId");
+            for (Object seq : seqs) {
+                long n = ((Number) seq).longValue();
+                OwnSeqs.mark(batch.ownSeqs.upsert(OwnSeqs.id(conversationId, user, n)), n);
+            }
+            member.put(OWN_ABOVE_READ, (long) seqs.size());
+        }
+        return ConversationReads.ownAboveRead(member);
     }
 
     private ConversationBatch batch() {

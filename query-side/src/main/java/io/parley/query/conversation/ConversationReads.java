@@ -40,13 +40,12 @@ public class ConversationReads {
     }
 
     /**
-     * A member document without its {@code ownAboveRead} seqs (which can be many, and only the conversation list
-     * needs them): id, conversation, user and watermarks. An inclusion, so that mongo-java-server copies only these
-     * fields (an exclusion copies the whole document first).
+     * Of a member document, what access checks and receipts need: id, conversation, user and watermarks. An
+     * inclusion, so that mongo-java-server copies only these fields (an exclusion copies the whole document first).
      */
     private static final Bson WATERMARKS = Projections.include("conversationId", "userId", "delivered", "read");
 
-    /** A conversation and the caller's member document (watermarks, no {@code ownAboveRead}), if the caller is a member. */
+    /** A conversation and the caller's member document ({@link #WATERMARKS}), if the caller is a member. */
     public record Access(Document conversation, Document member) {
 
         public long lastSeq() {
@@ -73,7 +72,7 @@ public class ConversationReads {
         return new Access(conversation, member);
     }
 
-    /** The member documents (watermarks, no {@code ownAboveRead}) of these users in a conversation, by user id. */
+    /** The member documents ({@link #WATERMARKS}) of these users in a conversation, by user id. */
     public Map<String, Document> members(String conversationId, Collection<String> users) {
         List<String> ids = users.stream().map(user -> key(conversationId, user)).toList();
         Map<String, Document> byUser = new HashMap<>();
@@ -134,7 +133,7 @@ public class ConversationReads {
                 .toList();
         long lastSeq = number(conversation, "lastSeq");
         long read = number(member, "read");
-        int ownAboveRead = member.getList("ownAboveRead", Number.class, List.of()).size();
+        long ownAboveRead = ownAboveRead(member);
         Document last = conversation.get("lastMessage", Document.class);
         MessagePreview preview = last == null ? null : new MessagePreview(last.getString("senderId"),
                 last.getString("text"), last.getString("mediaType"), number(last, "seq"), instant(last.getDate("sentAt")));
@@ -146,6 +145,11 @@ public class ConversationReads {
     static long number(Document doc, String field) {
         Number value = doc.get(field, Number.class);
         return value == null ? 0 : value.longValue();
+    }
+
+    /** The member's own messages above their read watermark; a list (of their seqs, an earlier version) by its size. */
+    static long ownAboveRead(Document member) {
+        return member.get("ownAboveRead") instanceof List<?> seqs ? seqs.size() : number(member, "ownAboveRead");
     }
 
     static Instant instant(Date date) {

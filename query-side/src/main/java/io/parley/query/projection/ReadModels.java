@@ -8,6 +8,8 @@ public final class ReadModels {
     public static final String USERS = "users";
     public static final String CONVERSATIONS = "conversations";
     public static final String MEMBERS = "members";
+    /** Which seqs each member sent, as bitmaps (see {@code io.parley.query.conversation.OwnSeqs}). */
+    public static final String OWN_SEQS = "ownSeqs";
     public static final String MESSAGES = "messages";
     public static final String SYNC_FEED = "syncFeed";
     public static final String SYNC_HEADS = "syncHeads";
@@ -18,8 +20,8 @@ public final class ReadModels {
     public static final String ANALYTICS_CONVERSATIONS = "analyticsConversations";
 
     /** In flush order: what a reader checks first ({@code syncHeads}) is written last. */
-    public static final List<String> OF_CONVERSATIONS = List.of(USERS, CONVERSATIONS, MEMBERS, MESSAGES, SYNC_FEED,
-            SYNC_HEADS);
+    public static final List<String> OF_CONVERSATIONS = List.of(USERS, CONVERSATIONS, OWN_SEQS, MEMBERS,
+            MESSAGES, SYNC_FEED, SYNC_HEADS);
     /** In flush order: the per-day figures before the state they were computed from (see DeliveryBatch). */
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);
