@@ -7,7 +7,6 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +24,11 @@ import java.util.stream.Stream;
  * each caller returns only once the transaction holding its events has committed. Durability is unchanged (every
  * commit is written before anyone hears "stored"); the cost of a commit is shared by everyone in it.
  * <p>
- * A caller already inside a transaction of its own appends within it, as the wrapped engine would. A batch that
- * fails is retried one append at a time, so that only the append at fault (e.g. a duplicate aggregate stream)
- * fails.
+ * Every append goes through the one writer, also from a caller inside a transaction of its own (an event processor
+ * whose handler sends a command): the global index is then handed out in commit order, so no event ever becomes
+ * visible behind one with a higher index. With appends committed by other transactions, a tracking processor could
+ * see index n+1 before n, and would hand n's handlers a token whose position is n+1. A batch that fails is retried
+ * one append at a time, so that only the append at fault (e.g. a duplicate aggregate stream) fails.
  */
 public final class GroupCommitEventStorageEngine implements EventStorageEngine, AutoCloseable {
 
@@ -53,10 +54,6 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine, 
     @Override
     public void appendEvents(List<? extends EventMessage<?>> events) {
         if (events.isEmpty()) {
-            return;
-        }
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            delegate.appendEvents(events);
             return;
         }
         if (!running) {
