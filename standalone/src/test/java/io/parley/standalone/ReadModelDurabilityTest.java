@@ -9,7 +9,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.parley.standalone.readmodels.JournalingH2Backend;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.assertj.core.api.SoftAssertions;
@@ -370,7 +370,7 @@ class ReadModelDurabilityTest {
                 .append(" (conversations) and ").append(tokens.get("analytics").path("index"))
                 .append(" (analytics), ").append(stored.size()).append(" messages stored, ")
                 .append(passedSeqs.size()).append(" passed by the conversations token");
-        MongoServer server = new MongoServer(new H2Backend(copy.resolve("readmodels.mv").toString()));
+        MongoServer server = new MongoServer(new JournalingH2Backend(copy.resolve("readmodels.mv").toString()));
         try {
             InetSocketAddress address = server.bind();
             try (MongoClient mongo = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {

@@ -23,14 +23,16 @@ class ReadModelStoreConfiguration {
     @Bean(destroyMethod = "shutdown")
     MongoServer readModelServer(@Value("${parley.data-dir}") Path dataDir,
                                 @Value("${parley.readmodels.address:127.0.0.1}") String address,
-                                @Value("${parley.readmodels.port:0}") int port) {
+                                @Value("${parley.readmodels.port:0}") int port,
+                                @Value("${parley.readmodels.cache-megabytes:128}") int cacheMegabytes) {
         Path directory = dataDir.resolve("readmodels");
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory, e);
         }
-        MongoServer server = new MongoServer(new JournalingH2Backend(directory.resolve("readmodels.mv").toString()));
+        MongoServer server = new MongoServer(new JournalingH2Backend(directory.resolve("readmodels.mv").toString(),
+                cacheMegabytes));
         server.bind(address, port);
         return server;
     }
