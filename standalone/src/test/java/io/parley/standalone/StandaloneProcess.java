@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,24 @@ final class StandaloneProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Starts Parley on a free port. The port is free when chosen, but the child's own servers (the embedded MongoDB
+     * and S3) bind ephemeral ports before its web server starts and may take it: then it starts again on another.
+     */
     static StandaloneProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            long logSize = Files.exists(log) ? Files.size(log) : 0;
+            try {
+                return startOnce(dataDir, log);
+            } catch (IllegalStateException exited) {
+                if (attempt == 3 || !Files.readString(log).substring((int) logSize).contains("already in use")) {
+                    throw exited;
+                }
+            }
+        }
+    }
+
+    private static StandaloneProcess startOnce(Path dataDir, Path log) throws IOException, InterruptedException {
         int port = freePort();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
