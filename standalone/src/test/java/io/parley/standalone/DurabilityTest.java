@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -132,10 +133,6 @@ class DurabilityTest {
     }
 
     private static List<Long> range(long from, long to) {
-        List<Long> values = new ArrayList<>();
-        for (long v = from; v <= to; v++) {
-            values.add(v);
-        }
-        return values;
+        return LongStream.rangeClosed(from, to).boxed().toList();
     }
 }

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -504,10 +505,6 @@ class ReadModelDurabilityTest {
     }
 
     private static List<Long> range(long from, long to) {
-        List<Long> values = new ArrayList<>();
-        for (long v = from; v <= to; v++) {
-            values.add(v);
-        }
-        return values;
+        return LongStream.rangeClosed(from, to).boxed().toList();
     }
 }
