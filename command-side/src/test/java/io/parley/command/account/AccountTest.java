@@ -1,6 +1,7 @@
 package io.parley.command.account;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.command.axon.SnapshotSerialization;
 import io.parley.api.account.AccountRegistered;
 import io.parley.api.account.DeviceLoggedIn;
 import io.parley.api.account.DeviceSessionRevoked;
@@ -9,8 +10,6 @@ import io.parley.api.account.UserId;
 import io.parley.api.account.Username;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
@@ -20,9 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -30,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -329,12 +325,6 @@ class AccountTest {
     @Nested
     class Snapshot {
 
-        static Stream<Arguments> objectMappers() {
-            return Stream.of(
-                    Arguments.of("new ObjectMapper().findAndRegisterModules()", new ObjectMapper().findAndRegisterModules()),
-                    Arguments.of("Spring Boot style Jackson2ObjectMapperBuilder", Jackson2ObjectMapperBuilder.json().build()));
-        }
-
         /** Phone: rt-1 rotated to rt-2. Laptop: logged out. */
         private Account accountWithSessions() {
             Account account = new Account();
@@ -346,26 +336,20 @@ class AccountTest {
             return account;
         }
 
-        private Account roundTrip(Account account, ObjectMapper objectMapper) {
-            JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(objectMapper).build();
-            SerializedObject<byte[]> serialized = serializer.serialize(account, byte[].class);
-            return serializer.deserialize(serialized);
-        }
-
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoresEveryField(String name, ObjectMapper objectMapper) {
             Account account = accountWithSessions();
 
-            Account restored = roundTrip(account, objectMapper);
+            Account restored = SnapshotSerialization.roundTrip(account, objectMapper);
 
             assertThat(restored).usingRecursiveComparison().withStrictTypeChecking().isEqualTo(account);
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredAccountStillAcceptsTheCurrentRefreshToken(String name, ObjectMapper objectMapper) {
-            Account restored = roundTrip(accountWithSessions(), objectMapper);
+            Account restored = SnapshotSerialization.roundTrip(accountWithSessions(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .when(refresh(PHONE, "rt-2", "rt-3"))
@@ -374,9 +358,9 @@ class AccountTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredAccountStillDetectsReuse(String name, ObjectMapper objectMapper) {
-            Account restored = roundTrip(accountWithSessions(), objectMapper);
+            Account restored = SnapshotSerialization.roundTrip(accountWithSessions(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .when(refresh(PHONE, "rt-1", "rt-3"))
@@ -386,9 +370,9 @@ class AccountTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredAccountStillRejectsALoggedOutDevice(String name, ObjectMapper objectMapper) {
-            Account restored = roundTrip(accountWithSessions(), objectMapper);
+            Account restored = SnapshotSerialization.roundTrip(accountWithSessions(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .when(refresh(LAPTOP, "rt-laptop", "rt-3"))
@@ -397,9 +381,9 @@ class AccountTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredAccountStillChecksThePassword(String name, ObjectMapper objectMapper) {
-            Account restored = roundTrip(accountWithSessions(), objectMapper);
+            Account restored = SnapshotSerialization.roundTrip(accountWithSessions(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .when(new LogIn(USER, PASSWORD, "tablet", "rt-t", expiresAt))
@@ -407,9 +391,9 @@ class AccountTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredAccountExpiresTokensAtTheSameInstant(String name, ObjectMapper objectMapper) {
-            Account restored = roundTrip(accountWithSessions(), objectMapper);
+            Account restored = SnapshotSerialization.roundTrip(accountWithSessions(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .andGivenCurrentTime(expiresAt)

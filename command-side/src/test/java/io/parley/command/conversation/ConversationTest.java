@@ -1,6 +1,7 @@
 package io.parley.command.conversation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.command.axon.SnapshotSerialization;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AddMembers;
 import io.parley.api.conversation.AdminAppointed;
@@ -24,8 +25,6 @@ import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.BaseMatcher;
 import org.hamcrest.Description;
@@ -35,11 +34,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -811,12 +808,6 @@ class ConversationTest {
 
         private final MessageSent first = sent(1, ALICE, "c1");
 
-        static Stream<Arguments> objectMappers() {
-            return Stream.of(
-                    Arguments.of("new ObjectMapper().findAndRegisterModules()", new ObjectMapper().findAndRegisterModules()),
-                    Arguments.of("Spring Boot style Jackson2ObjectMapperBuilder", Jackson2ObjectMapperBuilder.json().build()));
-        }
-
         private Conversation groupWithHistory() {
             Conversation conversation = new Conversation();
             conversation.on(new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB), EARLIER));
@@ -827,26 +818,20 @@ class ConversationTest {
             return conversation;
         }
 
-        private Conversation roundTrip(Conversation conversation, ObjectMapper objectMapper) {
-            JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(objectMapper).build();
-            SerializedObject<byte[]> serialized = serializer.serialize(conversation, byte[].class);
-            return serializer.deserialize(serialized);
-        }
-
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoresEveryField(String name, ObjectMapper objectMapper) {
             Conversation conversation = groupWithHistory();
 
-            Conversation restored = roundTrip(conversation, objectMapper);
+            Conversation restored = SnapshotSerialization.roundTrip(conversation, objectMapper);
 
             assertThat(restored).usingRecursiveComparison().withStrictTypeChecking().isEqualTo(conversation);
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredConversationStillDedupes(String name, ObjectMapper objectMapper) {
-            Conversation restored = roundTrip(groupWithHistory(), objectMapper);
+            Conversation restored = SnapshotSerialization.roundTrip(groupWithHistory(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .when(send(ALICE, "c1", "hello"))
@@ -856,9 +841,9 @@ class ConversationTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredConversationContinuesTheSeq(String name, ObjectMapper objectMapper) {
-            Conversation restored = roundTrip(groupWithHistory(), objectMapper);
+            Conversation restored = SnapshotSerialization.roundTrip(groupWithHistory(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .when(send(BOB, "c2", "next"))
@@ -867,9 +852,9 @@ class ConversationTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredConversationKeepsTheAdmin(String name, ObjectMapper objectMapper) {
-            Conversation restored = roundTrip(groupWithHistory(), objectMapper);
+            Conversation restored = SnapshotSerialization.roundTrip(groupWithHistory(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .when(new AddMembers(GROUP, ALICE, List.of(CAROL)))
@@ -877,9 +862,9 @@ class ConversationTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredConversationKeepsTheWatermarks(String name, ObjectMapper objectMapper) {
-            Conversation restored = roundTrip(groupWithHistory(), objectMapper);
+            Conversation restored = SnapshotSerialization.roundTrip(groupWithHistory(), objectMapper);
 
             fixture.givenState(() -> restored)
                     .when(new MarkDelivered(GROUP, BOB, 2))
@@ -888,13 +873,13 @@ class ConversationTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("objectMappers")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
         void restoredDedupeWindowStillForgetsTheOldest(String name, ObjectMapper objectMapper) {
             Conversation conversation = new Conversation();
             for (Object event : historyOfMessagesFrom(ALICE, RecentMessages.CAPACITY)) {
                 apply(conversation, event);
             }
-            Conversation restored = roundTrip(conversation, objectMapper);
+            Conversation restored = SnapshotSerialization.roundTrip(conversation, objectMapper);
             restored.on(sent(RecentMessages.CAPACITY + 1, ALICE, "m" + (RecentMessages.CAPACITY + 1)));
 
             fixture.givenState(() -> restored)
