@@ -10,7 +10,7 @@ import org.h2.mvstore.MVStore;
  * The H2 file backend of mongo-java-server, honouring the journaled write concern ({@code j: true}) as MongoDB
  * does: the write is committed to the file before it is acknowledged. Without that the store commits about once
  * a second, and a {@code kill -9} could lose read-model writes whose event processor token is already stored.
- * Its databases keep their unique indexes in key order ({@link OrderedIndexH2Database}).
+ * Its databases keep their unique indexes in key order ({@link ReadModelDatabase}).
  *
  * <p>The store's page cache is larger than H2's default of 16 MB: with the default, the pages of the documents a
  * batch touches were read back from the file (and deserialized) at almost every write.
@@ -27,7 +27,7 @@ public final class JournalingH2Backend extends H2Backend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return OrderedIndexH2Database.open(databaseName, getMvStore(), getCursorRegistry());
+        return ReadModelDatabase.open(databaseName, getMvStore(), getCursorRegistry());
     }
 
     @Override

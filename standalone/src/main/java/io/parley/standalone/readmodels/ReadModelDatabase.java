@@ -1,38 +1,44 @@
 package io.parley.standalone.readmodels;
 
 import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.List;
 
 /**
- * mongo-java-server's H2 database with its unique indexes (the {@code _id} index of every collection among them) in
- * maps ordered by {@link KeyValueOrder}. The maps have names of their own: an index a store of the earlier layout
- * holds (in the order of its serialized keys) is copied over once, in the new order, and removed.
+ * mongo-java-server's H2 database, with its collections' documents stored as BSON ({@link BsonDocumentType}) and its
+ * unique indexes (the {@code _id} index of every collection among them) in maps ordered by {@link KeyValueOrder}.
+ * The index maps have names of their own: an index a store of the earlier layout holds (in the order of its
+ * serialized keys) is copied over once, in the new order, and removed.
  */
-final class OrderedIndexH2Database extends H2Database {
+final class ReadModelDatabase extends H2Database {
 
     private static final String SUFFIX = ".ordered";
+    /** The prefixes of mongo-java-server's map names for a collection's documents and its metadata. */
+    private static final String DOCUMENTS_PREFIX = "databases.";
+    private static final String META_PREFIX = "meta.";
     /** The store while the superclass's constructor opens the indexes, before this class's field is set. */
     private static final ThreadLocal<MVStore> OPENING = new ThreadLocal<>();
 
     private final MVStore store;
 
-    private OrderedIndexH2Database(String databaseName, MVStore store, CursorRegistry cursors) {
+    private ReadModelDatabase(String databaseName, MVStore store, CursorRegistry cursors) {
         super(databaseName, store, cursors);
         this.store = store;
     }
 
-    static OrderedIndexH2Database open(String databaseName, MVStore store, CursorRegistry cursors) {
+    static ReadModelDatabase open(String databaseName, MVStore store, CursorRegistry cursors) {
         OPENING.set(store);
         try {
-            return new OrderedIndexH2Database(databaseName, store, cursors);
+            return new ReadModelDatabase(databaseName, store, cursors);
         } finally {
             OPENING.remove();
         }
@@ -40,6 +46,15 @@ final class OrderedIndexH2Database extends H2Database {
 
     private MVStore store() {
         return store != null ? store : OPENING.get();
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String fullName = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Document> documents = store().openMap(DOCUMENTS_PREFIX + fullName,
+                new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
+        MVMap<String, Object> meta = store().openMap(META_PREFIX + fullName);
+        return new ReadModelCollection(this, collectionName, options, documents, meta, cursorRegistry);
     }
 
     @Override

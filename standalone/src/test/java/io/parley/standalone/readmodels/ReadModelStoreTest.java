@@ -5,17 +5,23 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -23,8 +29,8 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The read-model store with its unique indexes in key order, over the MongoDB wire protocol, on an H2 file. */
-class OrderedIndexStoreTest {
+/** The read-model store (BSON documents, unique indexes in key order) over the MongoDB wire protocol, on an H2 file. */
+class ReadModelStoreTest {
 
     @TempDir
     Path dir;
@@ -51,7 +57,32 @@ class OrderedIndexStoreTest {
     }
 
     @Test
-    void aStoreWrittenWithTheEarlierIndexLayoutIsTakenOver() {
+    void documentsOfEveryValueTypeReadBackAsWrittenAfterReopening() {
+        Path file = dir.resolve("readmodels.mv");
+        Document nested = new Document("seq", 7L).append("at", new Date(1_700_000_000_123L)).append("none", null);
+        Document written = new Document("_id", "every-type").append("text", "grüße \u0000-free ✓").append("int", 42)
+                .append("long", 1L << 40).append("double", 2.5).append("yes", true).append("nested", nested)
+                .append("list", List.of(nested, "x", 3)).append("bits", new Binary(new byte[]{0, 1, (byte) 255}))
+                .append("objectId", new ObjectId("65f0a1b2c3d4e5f607182930")).append("decimal", Decimal128.parse("1.10"));
+        withCollection(new JournalingH2Backend(file.toString()), docs -> {
+            docs.createIndex(Indexes.ascending("int", "objectId", "nested"), new IndexOptions().unique(true).sparse(true));
+            docs.insertOne(written);
+            docs.insertMany(new ArrayList<>(IntStream.range(0, 2000)
+                    .mapToObj(i -> new Document("_id", "filler" + i).append("text", "x".repeat(i % 300))).toList()));
+        });
+        withCollection(new JournalingH2Backend(file.toString()), docs -> {
+            assertThat(docs.find(Filters.eq("_id", "every-type")).first()).isEqualTo(written);
+            Document sameKey = new Document("_id", "other").append("int", 42).append("objectId", written.get("objectId"))
+                    .append("nested", nested);
+            assertThatThrownBy(() -> docs.insertOne(sameKey)).isInstanceOf(MongoWriteException.class);
+            docs.insertOne(sameKey.append("int", 43));
+            assertThat(docs.find(Filters.eq("_id", "filler1999")).first()).containsEntry("text", "x".repeat(1999 % 300));
+            assertThat(docs.countDocuments()).isEqualTo(2002);
+        });
+    }
+
+    @Test
+    void aStoreWrittenInTheLibrarysOwnLayoutIsTakenOver() {
         Path file = dir.resolve("readmodels.mv");
         withCollection(new H2Backend(file.toString()), docs -> docs.insertMany(new ArrayList<>(IntStream.range(0, 500)
                 .mapToObj(i -> new Document("_id", "m" + i).append("n", i)).toList())));
@@ -60,10 +91,12 @@ class OrderedIndexStoreTest {
             assertThat(docs.find(Filters.eq("_id", "m321")).first()).containsEntry("n", 321);
             assertThatThrownBy(() -> docs.insertOne(new Document("_id", "m321"))).isInstanceOf(MongoWriteException.class);
             docs.insertOne(new Document("_id", "m500").append("n", 500));
+            docs.replaceOne(Filters.eq("_id", "m7"), new Document("_id", "m7").append("n", 7).append("again", true));
         });
         withCollection(new JournalingH2Backend(file.toString()), docs -> {
-            assertThat(docs.countDocuments()).isEqualTo(501);
-            assertThat(docs.find(Filters.eq("_id", "m500")).first()).containsEntry("n", 500);
+            assertThat(docs.find().into(new ArrayList<>())).extracting(doc -> doc.getInteger("n"))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(0, 500).boxed().toList());
+            assertThat(docs.find(Filters.eq("_id", "m7")).first()).containsEntry("again", true);
         });
     }
 
