@@ -2,6 +2,7 @@ package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.standalone.KillMidBurst.Ack;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.Test;
@@ -18,11 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.stream.LongStream;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,14 +28,11 @@ class DurabilityTest {
     private static final int SENDERS = 6;
     private static final int ACKS_BEFORE_KILL = 300;
 
-    record Ack(String messageId, long seq) {
-    }
-
     @Test
     void everyAcknowledgedMessageSurvivesKillMinus9ExactlyOnceInSeqOrder(@TempDir Path tmp) throws Exception {
         Path dataDir = tmp.resolve("data");
         Path log = Files.createDirectories(Path.of("target")).resolve("durability-test-parley.log");
-        Map<String, Ack> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Ack> acknowledged;
         String conversation;
 
         StandaloneProcess parley = StandaloneProcess.start(dataDir, log);
@@ -50,34 +43,8 @@ class DurabilityTest {
             conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
                     Map.of("peerUserId", bob.userId())).text("conversationId");
 
-            ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
-            AtomicInteger acks = new AtomicInteger();
-            for (int s = 0; s < SENDERS; s++) {
-                Session sender = s % 2 == 0 ? alice : bob;
-                String prefix = "sender" + s + "-";
-                senders.submit(() -> {
-                    for (int n = 0; n < 100_000; n++) {
-                        String clientMessageId = prefix + n;
-                        try {
-                            Response sent = client.post("/api/v1/conversations/" + conversation + "/messages",
-                                    sender.accessToken(), Map.of("clientMessageId", clientMessageId, "text", "burst " + n));
-                            if (sent.status() != 201) {
-                                return;
-                            }
-                            acknowledged.put(clientMessageId, new Ack(sent.text("messageId"), sent.body().path("seq").asLong()));
-                            acks.incrementAndGet();
-                        } catch (RuntimeException connectionLost) {
-                            return;
-                        }
-                    }
-                });
-            }
-            while (acks.get() < ACKS_BEFORE_KILL) {
-                Thread.sleep(5);
-            }
-            parley.killHard();
-            senders.shutdown();
-            assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            acknowledged = KillMidBurst.sendAndKill(parley, client, conversation, List.of(alice, bob), SENDERS, "sender",
+                    100_000, ACKS_BEFORE_KILL);
         } finally {
             parley.killHard();
         }

@@ -10,6 +10,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import io.parley.standalone.readmodels.JournalingH2Backend;
+import io.parley.standalone.KillMidBurst.Ack;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.assertj.core.api.SoftAssertions;
@@ -36,11 +37,6 @@ import java.util.stream.LongStream;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -70,9 +66,6 @@ class ReadModelDurabilityTest {
     private static final List<String> QUERY_PROCESSORS = List.of("conversations", "analytics");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Ack(String messageId, long seq) {
-    }
-
     record Stored(long globalIndex, long seq, String messageId, String clientMessageId) {
     }
 
@@ -81,7 +74,7 @@ class ReadModelDurabilityTest {
         Path dataDir = tmp.resolve("data");
         Path log = Files.createDirectories(Path.of("target")).resolve("read-model-durability-test-parley.log");
         Files.deleteIfExists(log);
-        Map<String, Ack> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Ack> acknowledged;
         String conversation;
         String alicesStart;
         String bobsStart;
@@ -98,34 +91,8 @@ class ReadModelDurabilityTest {
                     Map.of("peerUserId", bob.userId())).text("conversationId");
 
             // only alice writes, bob never reads: his unread count is the whole conversation
-            ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
-            AtomicInteger acks = new AtomicInteger();
-            for (int s = 0; s < SENDERS; s++) {
-                String prefix = "s" + s + "-";
-                senders.submit(() -> {
-                    for (int n = 0; n < MESSAGES_PER_SENDER; n++) {
-                        String clientMessageId = prefix + n;
-                        try {
-                            Response sent = client.post("/api/v1/conversations/" + conversation + "/messages",
-                                    alice.accessToken(), Map.of("clientMessageId", clientMessageId, "text", clientMessageId));
-                            if (sent.status() != 201) {
-                                return;
-                            }
-                            acknowledged.put(clientMessageId, new Ack(sent.text("messageId"), sent.body().path("seq").asLong()));
-                            acks.incrementAndGet();
-                        } catch (RuntimeException connectionLost) {
-                            return;
-                        }
-                    }
-                });
-            }
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (acks.get() < ACKS_BEFORE_KILL && Instant.now().isBefore(deadline)) {
-                Thread.sleep(2);
-            }
-            parley.killHard();
-            senders.shutdown();
-            assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            acknowledged = KillMidBurst.sendAndKill(parley, client, conversation, List.of(alice), SENDERS, "s",
+                    MESSAGES_PER_SENDER, ACKS_BEFORE_KILL);
         } finally {
             parley.killHard();
         }
