@@ -78,6 +78,8 @@ class SyncQueries {
                 }
             }
         }
+        // neither the buckets ("u:10" sorts before "u:9") nor the fields within one come back in number order
+        entries.sort(Comparator.comparingLong(entry -> number(entry, "n")));
         return new SyncPage(null, changes(query, entries), SyncCursor.encode(upTo), upTo < head);
     }
 
