@@ -14,6 +14,9 @@ public final class ReadModels {
     public static final String SYNC_FEED = "syncFeed";
     public static final String SYNC_HEADS = "syncHeads";
 
+    /** The layout version each processor's documents were written in (see ReadModelLayout). */
+    public static final String LAYOUTS = "readModelLayouts";
+
     public static final String ANALYTICS_DAYS = "analyticsDays";
     public static final String ANALYTICS_MESSAGES = "analyticsMessages";
     public static final String ANALYTICS_WATERMARKS = "analyticsWatermarks";
@@ -26,8 +29,12 @@ public final class ReadModels {
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);
 
-    /** Messages per document of {@link #MESSAGES}. */
-    public static final int MESSAGE_BUCKET = 64;
+    /**
+     * Messages per document of {@link #MESSAGES}. Few, because every new message rewrites its whole bucket (MongoDB
+     * and the embedded store both copy a document on update): with 64, the copies were most of what the store
+     * allocated under load. A change here is a new layout (ReadModelLayout).
+     */
+    public static final int MESSAGE_BUCKET = 8;
 
     /** The id of the document of a member within a conversation, or the key of a message. */
     public static String key(String conversationId, Object memberOrSeq) {

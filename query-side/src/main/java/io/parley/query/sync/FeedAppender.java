@@ -31,8 +31,8 @@ import java.util.Set;
  */
 public final class FeedAppender {
 
-    /** Entries per bucket document. */
-    public static final int BUCKET = 64;
+    /** Entries per bucket document; few, as {@link ReadModels#MESSAGE_BUCKET}. A change is a new layout. */
+    public static final int BUCKET = 8;
 
     private static final ReplaceOptions REPLACE_UPSERT = new ReplaceOptions().upsert(true);
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);

@@ -26,7 +26,7 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** History pages and sync pages across the 64-entry buckets messages and feed entries are stored in. */
+/** History pages and sync pages across the buckets messages and feed entries are stored in (8 entries each). */
 class BucketBoundaryTest {
 
     private static final int MESSAGES = 300;

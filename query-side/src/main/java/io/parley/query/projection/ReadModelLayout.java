@@ -1,0 +1,61 @@
+package io.parley.query.projection;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.lifecycle.Phase;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rebuilds the conversations read model when it was written in an earlier layout: just before the processors start,
+ * the layout version the documents were written in ({@link ReadModels#LAYOUTS}) is compared with this version's, and
+ * on a difference the processor is reset, which drops its collections and replays the event store into the current
+ * layout. A store with conversation documents but no version is of the first layout.
+ */
+@Component
+class ReadModelLayout implements ConfigurerModule {
+
+    /** 2: messages and sync-feed entries in buckets of 8 (1: of 64). */
+    static final int CONVERSATIONS_LAYOUT = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModelLayout.class);
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+
+    private final MongoDatabase db;
+
+    ReadModelLayout(MongoTemplate mongo) {
+        this.db = mongo.getDb();
+    }
+
+    @Override
+    public void configureModule(Configurer configurer) {
+        configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS - 1,
+                () -> upgrade(config.eventProcessingConfiguration())));
+    }
+
+    void upgrade(EventProcessingConfiguration processing) {
+        MongoCollection<Document> layouts = db.getCollection(ReadModels.LAYOUTS);
+        String group = ProcessingGroups.CONVERSATIONS;
+        Document stored = layouts.find(Filters.eq("_id", group)).first();
+        int storedLayout = stored != null ? stored.getInteger("version")
+                : db.getCollection(ReadModels.SYNC_HEADS).find().first() != null ? 1 : CONVERSATIONS_LAYOUT;
+        if (storedLayout != CONVERSATIONS_LAYOUT) {
+            log.info("The {} read model is in layout {}, this version writes layout {}: rebuilding it from the events",
+                    group, storedLayout, CONVERSATIONS_LAYOUT);
+            processing.eventProcessor(group, StreamingEventProcessor.class)
+                    .orElseThrow(() -> new IllegalStateException("No processor " + group))
+                    .resetTokens();
+        }
+        layouts.replaceOne(Filters.eq("_id", group),
+                new Document("_id", group).append("version", CONVERSATIONS_LAYOUT), UPSERT);
+    }
+}
