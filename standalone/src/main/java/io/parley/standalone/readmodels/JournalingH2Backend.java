@@ -12,17 +12,21 @@ import org.h2.mvstore.MVStore;
  * a second, and a {@code kill -9} could lose read-model writes whose event processor token is already stored.
  * Its databases keep their unique indexes in key order ({@link ReadModelDatabase}).
  *
- * <p>The store's page cache is larger than H2's default of 16 MB: with the default, the pages of the documents a
- * batch touches were read back from the file (and deserialized) at almost every write.
+ * <p>The store's page cache is H2's default of 16 MB. Every page a commit writes enters the cache, and the versions a
+ * later commit supersedes stay there until they are evicted: a larger cache (128 MB was tried) keeps them alive for
+ * a second or more, so every young garbage collection had to copy them, and its pauses doubled. Pages hold 8 keys
+ * (H2: 48), because a page is rewritten whole when one of its documents changes, and documents grow after they are
+ * inserted (message and feed buckets), which is when H2 would split a page: with 48, a commit of a few dozen
+ * messages wrote megabytes, through write buffers so large that each was a humongous allocation for the collector.
  */
 public final class JournalingH2Backend extends H2Backend {
 
     public JournalingH2Backend(String fileName) {
-        this(fileName, 128);
+        this(fileName, 16);
     }
 
     public JournalingH2Backend(String fileName, int cacheMegabytes) {
-        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes).open());
+        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes).keysPerPage(8).open());
     }
 
     @Override

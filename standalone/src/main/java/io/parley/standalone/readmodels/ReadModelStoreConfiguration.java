@@ -24,7 +24,7 @@ class ReadModelStoreConfiguration {
     MongoServer readModelServer(@Value("${parley.data-dir}") Path dataDir,
                                 @Value("${parley.readmodels.address:127.0.0.1}") String address,
                                 @Value("${parley.readmodels.port:0}") int port,
-                                @Value("${parley.readmodels.cache-megabytes:128}") int cacheMegabytes) {
+                                @Value("${parley.readmodels.cache-megabytes:16}") int cacheMegabytes) {
         Path directory = dataDir.resolve("readmodels");
         try {
             Files.createDirectories(directory);
