@@ -13,7 +13,7 @@ import org.h2.mvstore.MVStore;
  * Its databases keep their unique indexes in key order ({@link ReadModelDatabase}).
  *
  * <p>The store's page cache is H2's default of 16 MB. Every page a commit writes enters the cache, and the versions a
- * later commit supersedes stay there until they are evicted: a larger cache (128 MB was tried) keeps them alive for
+ * later commit supersedes stay there until they are evicted: a larger cache (it was 128 MB) keeps them alive for
  * a second or more, so every young garbage collection had to copy them, and its pauses doubled. Pages hold 8 keys
  * (H2: 48), because a page is rewritten whole when one of its documents changes, and documents grow after they are
  * inserted (message and feed buckets), which is when H2 would split a page: with 48, a commit of a few dozen
