@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
-import io.parley.standalone.readmodels.JournalingH2Backend;
 import io.parley.standalone.KillMidBurst.Ack;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
@@ -18,7 +14,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -338,56 +333,49 @@ class ReadModelDurabilityTest {
                 .append(" (conversations) and ").append(tokens.get("analytics").path("index"))
                 .append(" (analytics), ").append(stored.size()).append(" messages stored, ")
                 .append(passedSeqs.size()).append(" passed by the conversations token");
-        MongoServer server = new MongoServer(new JournalingH2Backend(copy.resolve("readmodels.mv").toString()));
-        try {
-            InetSocketAddress address = server.bind();
-            try (MongoClient mongo = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
-                MongoDatabase readModels = mongo.getDatabase("parley");
-                List<Long> projected = new ArrayList<>();
-                for (Document bucket : readModels.getCollection("messages").find(Filters.eq("conversationId", conversation))) {
-                    bucket.get("m", new Document()).keySet().forEach(seq -> projected.add(Long.parseLong(seq)));
-                }
-                softly.assertThat(projected).as("at the kill: messages in history that the conversations token passed")
-                        .containsAll(passedSeqs).doesNotHaveDuplicates();
-                Document summary = readModels.getCollection("conversations").find(Filters.eq("_id", conversation)).first();
-                softly.assertThat(summary).as("at the kill: the conversation").isNotNull();
-                List<String> members = summary == null ? List.of() : summary.getList("members", String.class, List.of());
-                softly.assertThat(summary == null ? 0 : summary.get("lastSeq", Number.class).longValue())
-                        .as("at the kill: the conversation's lastSeq")
-                        .isGreaterThanOrEqualTo(passedSeqs.stream().mapToLong(Long::longValue).max().orElse(0));
-                state.append("; in the read models ").append(projected.size()).append(" messages");
-                for (String member : members) {
-                    List<Long> feedSeqs = new ArrayList<>();
-                    for (Document bucket : readModels.getCollection("syncFeed").find(Filters.eq("owner", member))) {
-                        for (Object entry : bucket.get("e", new Document()).values()) {
-                            if (entry instanceof Document change && "message".equals(change.getString("type"))) {
-                                feedSeqs.add(change.get("seq", Number.class).longValue());
-                            }
+        ReadModelFiles.withDatabase(copy.resolve("readmodels.mv"), readModels -> {
+            List<Long> projected = new ArrayList<>();
+            for (Document bucket : readModels.getCollection("messages").find(Filters.eq("conversationId", conversation))) {
+                bucket.get("m", new Document()).keySet().forEach(seq -> projected.add(Long.parseLong(seq)));
+            }
+            softly.assertThat(projected).as("at the kill: messages in history that the conversations token passed")
+                    .containsAll(passedSeqs).doesNotHaveDuplicates();
+            Document summary = readModels.getCollection("conversations").find(Filters.eq("_id", conversation)).first();
+            softly.assertThat(summary).as("at the kill: the conversation").isNotNull();
+            List<String> members = summary == null ? List.of() : summary.getList("members", String.class, List.of());
+            softly.assertThat(summary == null ? 0 : summary.get("lastSeq", Number.class).longValue())
+                    .as("at the kill: the conversation's lastSeq")
+                    .isGreaterThanOrEqualTo(passedSeqs.stream().mapToLong(Long::longValue).max().orElse(0));
+            state.append("; in the read models ").append(projected.size()).append(" messages");
+            for (String member : members) {
+                List<Long> feedSeqs = new ArrayList<>();
+                for (Document bucket : readModels.getCollection("syncFeed").find(Filters.eq("owner", member))) {
+                    for (Object entry : bucket.get("e", new Document()).values()) {
+                        if (entry instanceof Document change && "message".equals(change.getString("type"))) {
+                            feedSeqs.add(change.get("seq", Number.class).longValue());
                         }
                     }
-                    softly.assertThat(feedSeqs).as("at the kill: messages in %s's sync feed", member)
-                            .containsAll(passedSeqs).doesNotHaveDuplicates();
-                    Document head = readModels.getCollection("syncHeads").find(Filters.eq("_id", member)).first();
-                    long headPosition = head == null ? -1 : head.get("position", Number.class).longValue();
-                    softly.assertThat(headPosition).as("at the kill: the head of %s's sync feed", member)
-                            .isGreaterThanOrEqualTo(lastPassedIndex);
-                    state.append(", ").append(feedSeqs.size()).append(" in a feed up to event ").append(headPosition);
                 }
-                long counted = 0;
-                for (Document day : readModels.getCollection("analyticsDays").find()) {
-                    counted += day.get("sent", Number.class).longValue();
-                }
-                softly.assertThat(counted).as("at the kill: messages counted by analytics")
-                        .isBetween(passedByAnalytics, (long) stored.size());
-                state.append(", ").append(counted).append(" counted by analytics (").append(passedByAnalytics)
-                        .append(" passed by its token)");
-                state.append(projected.size() > passedSeqs.size()
-                        ? ": read models AHEAD of their token, the kill fell between the two writes"
-                        : ": read models not ahead of their token");
+                softly.assertThat(feedSeqs).as("at the kill: messages in %s's sync feed", member)
+                        .containsAll(passedSeqs).doesNotHaveDuplicates();
+                Document head = readModels.getCollection("syncHeads").find(Filters.eq("_id", member)).first();
+                long headPosition = head == null ? -1 : head.get("position", Number.class).longValue();
+                softly.assertThat(headPosition).as("at the kill: the head of %s's sync feed", member)
+                        .isGreaterThanOrEqualTo(lastPassedIndex);
+                state.append(", ").append(feedSeqs.size()).append(" in a feed up to event ").append(headPosition);
             }
-        } finally {
-            server.shutdownNow();
-        }
+            long counted = 0;
+            for (Document day : readModels.getCollection("analyticsDays").find()) {
+                counted += day.get("sent", Number.class).longValue();
+            }
+            softly.assertThat(counted).as("at the kill: messages counted by analytics")
+                    .isBetween(passedByAnalytics, (long) stored.size());
+            state.append(", ").append(counted).append(" counted by analytics (").append(passedByAnalytics)
+                    .append(" passed by its token)");
+            state.append(projected.size() > passedSeqs.size()
+                    ? ": read models AHEAD of their token, the kill fell between the two writes"
+                    : ": read models not ahead of their token");
+        });
         return state.toString();
     }
 

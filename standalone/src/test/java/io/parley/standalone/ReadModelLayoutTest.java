@@ -1,26 +1,17 @@
 package io.parley.standalone;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
 import io.parley.standalone.ParleyClient.Session;
-import io.parley.standalone.readmodels.JournalingH2Backend;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadModelLayoutTest {
 
     private static final int MESSAGES = 20;
-    private static final Duration CATCH_UP = Duration.ofSeconds(45);
 
     @Test
     void aReadModelOfAnEarlierLayoutIsDroppedAndRebuiltFromTheEventsAtStartUp(@TempDir Path tmp) throws Exception {
@@ -54,7 +44,7 @@ class ReadModelLayoutTest {
         }
 
         String earlierLayoutDocument = conversation + ":earlier-layout";
-        withReadModels(dataDir, db -> {
+        ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.mv"), db -> {
             assertThat(layoutVersion(db)).as("the layout the first start wrote in").isEqualTo(2);
             // what an earlier version leaves: no layout recorded, documents laid out its way
             db.getCollection("readModelLayouts").drop();
@@ -68,7 +58,7 @@ class ReadModelLayoutTest {
         }
         assertThat(Files.readString(log)).contains("The conversations read model is in layout 1, this version writes layout 2");
 
-        withReadModels(dataDir, db -> {
+        ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.mv"), db -> {
             assertThat(db.getCollection("messages").find(Filters.eq("_id", earlierLayoutDocument)).first())
                     .as("a document of the earlier layout").isNull();
             assertThat(layoutVersion(db)).as("the layout recorded after the rebuild").isEqualTo(2);
@@ -79,38 +69,18 @@ class ReadModelLayoutTest {
         return LongStream.rangeClosed(1, MESSAGES).mapToObj(i -> "text " + i).toList();
     }
 
-    /** The conversation's history, once it holds every message sent. */
-    private static List<String> awaitHistory(ParleyClient client, Session reader, String conversation)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(CATCH_UP);
-        while (true) {
+    /** The texts of the conversation's history, once it holds every message sent. */
+    private static List<String> awaitHistory(ParleyClient client, Session reader, String conversation) {
+        return QueryFlowTest.await(() -> {
             List<String> texts = new ArrayList<>();
-            JsonNode body = client.get("/api/v1/conversations/" + conversation + "/messages?limit=100",
-                    reader.accessToken()).body();
-            body.path("messages").forEach(message -> texts.add(message.path("text").asText()));
-            if (texts.size() >= MESSAGES || Instant.now().isAfter(deadline)) {
-                return texts;
-            }
-            Thread.sleep(100);
-        }
+            client.get("/api/v1/conversations/" + conversation + "/messages?limit=100", reader.accessToken()).body()
+                    .path("messages").forEach(message -> texts.add(message.path("text").asText()));
+            return texts;
+        }, texts -> texts.size() >= MESSAGES);
     }
 
     private static Integer layoutVersion(MongoDatabase db) {
         Document layout = db.getCollection("readModelLayouts").find(Filters.eq("_id", "conversations")).first();
         return layout == null ? null : layout.getInteger("version");
-    }
-
-    /** The read-model store of a stopped app, through the MongoDB protocol as the app reads it. */
-    private static void withReadModels(Path dataDir, Consumer<MongoDatabase> use) {
-        MongoServer server = new MongoServer(new JournalingH2Backend(
-                dataDir.resolve("readmodels/readmodels.mv").toString()));
-        try {
-            InetSocketAddress address = server.bind();
-            try (MongoClient mongo = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
-                use.accept(mongo.getDatabase("parley"));
-            }
-        } finally {
-            server.shutdown();
-        }
     }
 }

@@ -42,7 +42,7 @@ class ReadModelLayout implements ConfigurerModule {
                 () -> upgrade(config.eventProcessingConfiguration())));
     }
 
-    void upgrade(EventProcessingConfiguration processing) {
+    private void upgrade(EventProcessingConfiguration processing) {
         MongoCollection<Document> layouts = db.getCollection(ReadModels.LAYOUTS);
         String group = ProcessingGroups.CONVERSATIONS;
         Document stored = layouts.find(Filters.eq("_id", group)).first();
