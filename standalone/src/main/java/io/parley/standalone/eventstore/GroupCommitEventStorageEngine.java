@@ -7,6 +7,8 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,8 @@ import java.util.stream.Stream;
  * one append at a time, so that only the append at fault (e.g. a duplicate aggregate stream) fails.
  */
 public final class GroupCommitEventStorageEngine implements EventStorageEngine, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitEventStorageEngine.class);
 
     private final EventStorageEngine delegate;
     private final TransactionManager transactionManager;
@@ -96,6 +100,7 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine, 
             if (batch.size() == 1) {
                 batch.get(0).stored().completeExceptionally(failure);
             } else {
+                log.warn("A commit of {} appends failed, retrying them one at a time: {}", batch.size(), failure.toString());
                 batch.forEach(append -> commit(List.of(append)));
             }
         }
