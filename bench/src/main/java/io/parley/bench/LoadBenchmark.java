@@ -156,7 +156,8 @@ public final class LoadBenchmark {
         if (params.startsServer()) {
             long start = System.nanoTime();
             Path dataDir = Files.createDirectories(tempDir.resolve("data"));
-            server = ServerProcess.start(Path.of(params.serverJar()), dataDir, tempDir, params.serverHeap(), params.bcryptStrength());
+            server = ServerProcess.start(Path.of(params.serverJar()), dataDir, tempDir, params.serverHeap(),
+                    params.serverGc(), params.bcryptStrength());
             serverPid = server.pid();
             baseUrl = "http://127.0.0.1:" + server.port();
             String unhealthy = server.awaitHealthy(Duration.ofSeconds(180));
@@ -402,7 +403,7 @@ public final class LoadBenchmark {
     private record Usage(long startNanos, double serverCpu0, double driverCpu0, long[] machine0,
                          Map<Long, ProcFs.ThreadTicks> threads0, long gcLogPosition,
                          double wallSeconds, double serverCpu, double driverCpu, double machineBusyCores,
-                         long maxRssKiB, long maxThreads, double[] gcPauses, Map<String, double[]> threadCpu) {
+                         long maxRssKiB, long pssKiB, long maxThreads, double[] gcPauses, Map<String, double[]> threadCpu) {
 
         static Usage start(LoadBenchmark bench) {
             bench.sampler.resetPhase();
@@ -410,7 +411,7 @@ public final class LoadBenchmark {
             return new Usage(System.nanoTime(), pid > 0 ? ProcFs.cpuSeconds(pid) : -1, ProcFs.cpuSeconds(selfPid()),
                     ProcFs.machineTicks(), pid > 0 ? ProcFs.threads(pid) : Map.of(),
                     bench.server != null ? bench.server.gcLogPosition() : 0,
-                    0, 0, 0, 0, 0, 0, null, Map.of());
+                    0, 0, 0, 0, 0, 0, 0, null, Map.of());
         }
 
         Usage end(LoadBenchmark bench) {
@@ -424,6 +425,7 @@ public final class LoadBenchmark {
             double machineBusy = machine0[1] < 0 || machine1[1] == machine0[1] ? -1
                     : (machine1[0] - machine0[0]) / (double) ProcFs.TICKS_PER_SECOND / wall;
             long rss = bench.sampler.phaseMaxRssKiB.accumulateAndGet(pid > 0 ? ProcFs.status(pid, "VmRSS") : -1, Math::max);
+            long pss = pid > 0 ? ProcFs.pssKiB(pid) : -1;
             long maxThreads = bench.sampler.phaseMaxThreads.get();
             double[] gc = bench.server != null ? bench.server.gcPausesSince(gcLogPosition) : null;
             // after the measurement: which Java threads those were (jcmd costs CPU itself)
@@ -441,7 +443,7 @@ public final class LoadBenchmark {
                 }
             });
             return new Usage(startNanos, serverCpu0, driverCpu0, machine0, threads0, gcLogPosition, wall, serverCpu,
-                    driverCpu, machineBusy, rss, maxThreads, gc, byGroup);
+                    driverCpu, machineBusy, rss, pss, maxThreads, gc, byGroup);
         }
     }
 
@@ -499,6 +501,8 @@ public final class LoadBenchmark {
         row("SERVER cores used (CPU s / wall s)", phases, p -> serverPid > 0
                 ? fixed(usage.get(p).serverCpu() / usage.get(p).wallSeconds(), 2) : "n/a");
         row("SERVER RSS max MiB", phases, p -> serverPid > 0 ? count(usage.get(p).maxRssKiB() / 1024) : "n/a");
+        row("SERVER Pss at the end MiB", phases, p -> serverPid > 0 && usage.get(p).pssKiB() >= 0
+                ? count(usage.get(p).pssKiB() / 1024) : "n/a");
         row("server threads max", phases, p -> serverPid > 0 ? count(usage.get(p).maxThreads()) : "n/a");
         row("server GC pauses n / total ms / max", phases, p -> {
             double[] gc = usage.get(p).gcPauses();
@@ -508,13 +512,18 @@ public final class LoadBenchmark {
             double[] gc = usage.get(p).gcPauses();
             return gc == null ? "n/a" : String.format(Locale.ROOT, "%.0f / %s", gc[3], gc[4] < 0 ? "-" : (long) gc[4] + " MiB");
         });
+        row("server allocation stalls n / total ms / max", phases, p -> {
+            double[] gc = usage.get(p).gcPauses();
+            return gc == null ? "n/a" : String.format(Locale.ROOT, "%.0f/%.0f/%.0f", gc[5], gc[6], gc[7]);
+        });
         row("driver cores used", phases, p -> fixed(usage.get(p).driverCpu() / usage.get(p).wallSeconds(), 2));
         row("machine busy cores (all processes)", phases, p -> usage.get(p).machineBusyCores() < 0 ? "?"
                 : fixed(usage.get(p).machineBusyCores(), 2));
         OUT.println();
 
         if (serverPid > 0) {
-            OUT.printf(Locale.ROOT, "Server RSS max over the whole run %,d MiB (VmHWM %,d MiB, heap limit %s)%n",
+            OUT.printf(Locale.ROOT, "Server RSS max over the whole run %,d MiB (VmHWM %,d MiB, heap limit %s; with ZGC"
+                            + " RSS counts a heap page once per mapping of the heap, up to three: Pss counts it once)%n",
                     sampler.maxRssKiB.get() / 1024, ProcFs.status(serverPid, "VmHWM") / 1024,
                     params.startsServer() ? params.serverHeap() : "?");
             for (Phase phase : phases) {

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 record LoadParams(int pairs, int messages, int window, int rate, int seconds, int idle, int warmup, int grace,
                   int textLength, int socketRate, int maxSeconds, String serverUrl, String serverJar, String serverHeap,
-                  int bcryptStrength, long serverPid, int setupThreads) {
+                  String serverGc, int bcryptStrength, long serverPid, int setupThreads) {
 
     static final String USAGE = """
             Parameters (system property -Dname=value, or argument name=value):
@@ -34,6 +34,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
                                 unless serverPid is given); empty: start standalone as a child process
               serverJar=<standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar>  the jar of the child process
               serverHeap=1g     -Xms/-Xmx of the child process
+              serverGc=g1       the child's garbage collector: g1 (the JVM's default) or zgc (see bench/README.md)
               bcryptStrength=4  child only: BCrypt cost for register/login (setup only, not measured)
               serverPid=0       with serverUrl: the pid of that server, to read its CPU and RSS from /proc
               setupThreads=8    concurrent REST calls while registering users and opening conversations""";
@@ -55,6 +56,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         DEFAULTS.put("serverUrl", "");
         DEFAULTS.put("serverJar", "");
         DEFAULTS.put("serverHeap", "1g");
+        DEFAULTS.put("serverGc", "g1");
         DEFAULTS.put("bcryptStrength", "4");
         DEFAULTS.put("serverPid", "0");
         DEFAULTS.put("setupThreads", "8");
@@ -78,7 +80,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
                 number(values, "rate"), number(values, "seconds"), number(values, "idle"), number(values, "warmup"),
                 number(values, "grace"), number(values, "textLength"), number(values, "socketRate"),
                 number(values, "maxSeconds"), values.get("serverUrl"), jar(values.get("serverJar")), values.get("serverHeap"),
-                number(values, "bcryptStrength"), number(values, "serverPid"), number(values, "setupThreads"));
+                values.get("serverGc").toLowerCase(Locale.ROOT), number(values, "bcryptStrength"), number(values, "serverPid"), number(values, "setupThreads"));
         params.validate();
         return params;
     }
@@ -106,6 +108,9 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         }
         if (!serverHeap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("serverHeap must look like 1g or 768m: " + serverHeap);
+        }
+        if (!serverGc.equals("zgc") && !serverGc.equals("g1")) {
+            throw new IllegalArgumentException("serverGc must be zgc or g1: " + serverGc);
         }
         if (!serverUrl.isEmpty()) {
             URI uri = URI.create(serverUrl);

@@ -27,7 +27,10 @@ final class ServerProcess implements AutoCloseable {
 
     private static final Pattern THREAD_LINE = Pattern.compile("^\"(.*)\" .*nid=(0x[0-9a-f]+|[0-9]+) ");
     private static final Pattern GC_PAUSE = Pattern.compile("\\bPause\\b.* ([0-9.]+)ms\\s*$");
-    private static final Pattern GC_HEAP_AFTER = Pattern.compile("->(\\d+)M\\(\\d+M\\)");
+    /** ZGC stops no thread for longer than a millisecond, but an allocation that finds no free memory waits. */
+    private static final Pattern ALLOCATION_STALL = Pattern.compile("\\bAllocation Stall\\b.* ([0-9.]+)ms\\s*$");
+    /** G1: {@code 848M->379M(1024M)}; ZGC: {@code 1968M(48%)->1334M(33%)}. */
+    private static final Pattern GC_HEAP_AFTER = Pattern.compile("->(\\d+)M\\(\\d+[M%]\\)");
 
     private final Process process;
     private final int port;
@@ -44,14 +47,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The jar is copied into {@code logDir} first, so that a rebuild of the original cannot pull it from under the process. */
-    static ServerProcess start(Path originalJar, Path dataDir, Path logDir, String heap, int bcryptStrength) throws IOException {
+    static ServerProcess start(Path originalJar, Path dataDir, Path logDir, String heap, String gc, int bcryptStrength)
+            throws IOException {
         int port = freePort();
         Path jar = Files.copy(originalJar, logDir.resolve(originalJar.getFileName()));
         Path log = logDir.resolve("server.log");
         Path gcLog = logDir.resolve("gc.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xms" + heap, "-Xmx" + heap, "-Daxoniq.update-checker.disabled=true",
-                "-Xlog:gc:file=" + gcLog, "-jar", jar.toString(),
+        List<String> command = List.of(java, gc.equals("g1") ? "-XX:+UseG1GC" : "-XX:+UseZGC", "-Xms" + heap, "-Xmx" + heap,
+                "-Daxoniq.update-checker.disabled=true", "-Xlog:gc,gc+phases:file=" + gcLog, "-jar", jar.toString(),
                 "--parley.data-dir=" + dataDir, "--server.address=127.0.0.1", "--server.port=" + port,
                 "--parley.jwt.bcrypt-strength=" + bcryptStrength);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -144,10 +148,10 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * The GC pauses logged after {@code position}: {count, total ms, max ms, how many were full GCs, heap MiB after the
-     * last one (-1 if none)}.
+     * last collection (-1 if none), allocation stalls, their total ms, their max ms}.
      */
     double[] gcPausesSince(long position) {
-        double[] pauses = {0, 0, 0, 0, -1};
+        double[] pauses = {0, 0, 0, 0, -1, 0, 0, 0};
         try {
             byte[] all = Files.readAllBytes(gcLog);
             String text = new String(all, (int) Math.min(position, all.length), (int) Math.max(0, all.length - position));
@@ -161,10 +165,17 @@ final class ServerProcess implements AutoCloseable {
                     if (line.contains("Pause Full")) {
                         pauses[3]++;
                     }
-                    Matcher heap = GC_HEAP_AFTER.matcher(line);
-                    if (heap.find()) {
-                        pauses[4] = Double.parseDouble(heap.group(1));
-                    }
+                }
+                Matcher stall = ALLOCATION_STALL.matcher(line);
+                if (stall.find()) {
+                    double ms = Double.parseDouble(stall.group(1));
+                    pauses[5]++;
+                    pauses[6] += ms;
+                    pauses[7] = Math.max(pauses[7], ms);
+                }
+                Matcher heap = GC_HEAP_AFTER.matcher(line);
+                if (heap.find()) {
+                    pauses[4] = Double.parseDouble(heap.group(1));
                 }
             }
         } catch (IOException | RuntimeException e) {
