@@ -156,23 +156,10 @@ final class ServerProcess implements AutoCloseable {
             byte[] all = Files.readAllBytes(gcLog);
             String text = new String(all, (int) Math.min(position, all.length), (int) Math.max(0, all.length - position));
             for (String line : text.split("\n")) {
-                Matcher m = GC_PAUSE.matcher(line);
-                if (m.find()) {
-                    double ms = Double.parseDouble(m.group(1));
-                    pauses[0]++;
-                    pauses[1] += ms;
-                    pauses[2] = Math.max(pauses[2], ms);
-                    if (line.contains("Pause Full")) {
-                        pauses[3]++;
-                    }
+                if (count(GC_PAUSE.matcher(line), pauses, 0) && line.contains("Pause Full")) {
+                    pauses[3]++;
                 }
-                Matcher stall = ALLOCATION_STALL.matcher(line);
-                if (stall.find()) {
-                    double ms = Double.parseDouble(stall.group(1));
-                    pauses[5]++;
-                    pauses[6] += ms;
-                    pauses[7] = Math.max(pauses[7], ms);
-                }
+                count(ALLOCATION_STALL.matcher(line), pauses, 5);
                 Matcher heap = GC_HEAP_AFTER.matcher(line);
                 if (heap.find()) {
                     pauses[4] = Double.parseDouble(heap.group(1));
@@ -182,6 +169,18 @@ final class ServerProcess implements AutoCloseable {
             return pauses;
         }
         return pauses;
+    }
+
+    /** If the line matched: one more in {@code into[at]}, its ms added to {@code into[at + 1]}, the max in {@code into[at + 2]}. */
+    private static boolean count(Matcher ms, double[] into, int at) {
+        if (!ms.find()) {
+            return false;
+        }
+        double value = Double.parseDouble(ms.group(1));
+        into[at]++;
+        into[at + 1] += value;
+        into[at + 2] = Math.max(into[at + 2], value);
+        return true;
     }
 
     String logTail(int lines) {
