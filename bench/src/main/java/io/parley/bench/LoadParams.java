@@ -80,7 +80,8 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
                 number(values, "rate"), number(values, "seconds"), number(values, "idle"), number(values, "warmup"),
                 number(values, "grace"), number(values, "textLength"), number(values, "socketRate"),
                 number(values, "maxSeconds"), values.get("serverUrl"), jar(values.get("serverJar")), values.get("serverHeap"),
-                values.get("serverGc").toLowerCase(Locale.ROOT), number(values, "bcryptStrength"), number(values, "serverPid"), number(values, "setupThreads"));
+                values.get("serverGc").toLowerCase(Locale.ROOT), number(values, "bcryptStrength"),
+                number(values, "serverPid"), number(values, "setupThreads"));
         params.validate();
         return params;
     }

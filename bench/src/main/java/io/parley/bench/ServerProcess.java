@@ -171,7 +171,7 @@ final class ServerProcess implements AutoCloseable {
         return pauses;
     }
 
-    /** If the line matched: one more in {@code into[at]}, its ms added to {@code into[at + 1]}, the max in {@code into[at + 2]}. */
+    /** If it matched: one more in {@code into[at]}, its ms added to {@code into[at + 1]}, their max in {@code into[at + 2]}. */
     private static boolean count(Matcher ms, double[] into, int at) {
         if (!ms.find()) {
             return false;
