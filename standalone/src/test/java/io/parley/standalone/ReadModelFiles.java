@@ -3,6 +3,7 @@ package io.parley.standalone;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import io.parley.standalone.readmodels.JournalingH2Backend;
 
@@ -11,13 +12,18 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** The read-model store file of an app that is not running, read and written over the MongoDB protocol as the app does. */
-final class ReadModelFiles {
+public final class ReadModelFiles {
 
     private ReadModelFiles() {
     }
 
     static void withDatabase(Path storeFile, Consumer<MongoDatabase> use) {
-        MongoServer server = new MongoServer(new JournalingH2Backend(storeFile.toString()));
+        withDatabase(new JournalingH2Backend(storeFile.toString()), use);
+    }
+
+    /** The app's database ({@code parley}) of the backend, served on a free loopback port while {@code use} runs. */
+    public static void withDatabase(MongoBackend backend, Consumer<MongoDatabase> use) {
+        MongoServer server = new MongoServer(backend);
         try {
             InetSocketAddress address = server.bind();
             try (MongoClient mongo = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
