@@ -100,7 +100,8 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine, 
             if (batch.size() == 1) {
                 batch.get(0).stored().completeExceptionally(failure);
             } else {
-                log.warn("A commit of {} appends failed, retrying them one at a time: {}", batch.size(), failure.toString());
+                log.warn("A commit of {} appends failed, retrying them one at a time: {}", batch.size(),
+                        failure.toString());
                 batch.forEach(append -> commit(List.of(append)));
             }
         }
