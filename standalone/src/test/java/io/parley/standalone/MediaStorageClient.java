@@ -26,9 +26,17 @@ final class MediaStorageClient {
     }
 
     private Result send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
         try {
-            HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException closedWithoutAnswer) {
+                // The embedded S3 server closes a kept-alive connection after refusing a request whose body it had not
+                // read, without saying so (no "Connection: close"): the next request on it meets the end of the stream.
+                // A browser sends an idempotent request (all of these are GET or PUT) once more on a new connection.
+                response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            }
             String etag = response.headers().firstValue("ETag").map(tag -> tag.replace("\"", "")).orElse(null);
             return new Result(response.statusCode(), etag, response.body());
         } catch (IOException e) {
