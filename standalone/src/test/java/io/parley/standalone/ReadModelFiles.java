@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import io.parley.standalone.readmodels.JournalingH2Backend;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -25,8 +24,7 @@ public final class ReadModelFiles {
     public static void withDatabase(MongoBackend backend, Consumer<MongoDatabase> use) {
         MongoServer server = new MongoServer(backend);
         try {
-            InetSocketAddress address = server.bind();
-            try (MongoClient mongo = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
+            try (MongoClient mongo = MongoClients.create(server.bindAndGetConnectionString())) {
                 use.accept(mongo.getDatabase("parley"));
             }
         } finally {
