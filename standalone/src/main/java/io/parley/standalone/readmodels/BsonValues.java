@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import org.h2.mvstore.WriteBuffer;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
@@ -24,16 +25,39 @@ final class BsonValues {
     private BsonValues() {
     }
 
-    /** Writes the tag and the document; returns its encoded size. Writes nothing if a value has no BSON form (an IllegalArgumentException). */
-    static int write(WriteBuffer out, Map<String, ?> document) {
+    /** Writes the tag and the document. Writes nothing if a value has no BSON form (an IllegalArgumentException). */
+    static void write(WriteBuffer out, Map<String, ?> document) {
+        writeEncoded(out, encode(document));
+    }
+
+    /** The document as BSON; an IllegalArgumentException if a value has no BSON form. */
+    static byte[] encode(Map<String, ?> document) {
         ByteBuf bson = BUFFERS.get().clear();
         BsonEncoder.encodeDocument(document, bson);
-        int size = bson.readableBytes();
-        out.put(TAG).put(bson.array(), bson.arrayOffset(), size);
+        byte[] bytes = new byte[bson.readableBytes()];
+        bson.readBytes(bytes);
         if (bson.capacity() > KEPT_BUFFER_BYTES) {
             BUFFERS.remove();
         }
-        return size;
+        return bytes;
+    }
+
+    static Document decode(byte[] bson) {
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+    }
+
+    /** Writes the tag and a document's bytes ({@link #encode}): what {@link #write} writes for the document. */
+    static void writeEncoded(WriteBuffer out, byte[] bson) {
+        out.put(TAG).put(bson);
+    }
+
+    /** Reads the bytes of a document {@link #write} wrote, the buffer at its tag. */
+    static byte[] readEncoded(ByteBuffer in) {
+        in.get();
+        int size = in.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt();
+        byte[] bson = new byte[size];
+        in.get(bson);
+        return bson;
     }
 
     static boolean isNext(ByteBuffer in) {
@@ -42,10 +66,6 @@ final class BsonValues {
 
     /** Reads the document {@link #write} wrote, the buffer at its tag. */
     static Document read(ByteBuffer in) {
-        in.get();
-        ByteBuf bson = Unpooled.wrappedBuffer(in.slice());
-        Document document = BsonDecoder.decodeBson(bson);
-        in.position(in.position() + bson.readerIndex());
-        return document;
+        return decode(readEncoded(in));
     }
 }

@@ -7,14 +7,13 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
-import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.List;
 
 /**
- * mongo-java-server's H2 database, with its collections' documents stored as BSON ({@link BsonDocumentType}) and its
+ * mongo-java-server's H2 database, with its collections' documents kept as BSON bytes ({@link ReadModelCollection}) and its
  * unique indexes (the {@code _id} index of every collection among them) in maps ordered by {@link KeyValueOrder}.
  * The index maps have names of their own: an index a store of the earlier layout holds (in the order of its
  * serialized keys) is copied over once, in the new order, and removed.
@@ -22,9 +21,8 @@ import java.util.List;
 final class ReadModelDatabase extends H2Database {
 
     private static final String SUFFIX = ".ordered";
-    /** The prefixes of mongo-java-server's map names for a collection's documents and its metadata. */
+    /** The prefix of mongo-java-server's map names for a collection's documents. */
     private static final String DOCUMENTS_PREFIX = "databases.";
-    private static final String META_PREFIX = "meta.";
     /** The store while the superclass's constructor opens the indexes, before this class's field is set. */
     private static final ThreadLocal<MVStore> OPENING = new ThreadLocal<>();
 
@@ -51,10 +49,9 @@ final class ReadModelDatabase extends H2Database {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String fullName = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> documents = store().openMap(DOCUMENTS_PREFIX + fullName,
-                new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
-        MVMap<String, Object> meta = store().openMap(META_PREFIX + fullName);
-        return new ReadModelCollection(this, collectionName, options, documents, meta, cursorRegistry);
+        MVMap<Object, byte[]> documents = store().openMap(DOCUMENTS_PREFIX + fullName,
+                new MVMap.Builder<Object, byte[]>().valueType(new BsonBytesType()));
+        return new ReadModelCollection(this, collectionName, options, documents, cursorRegistry);
     }
 
     @Override
