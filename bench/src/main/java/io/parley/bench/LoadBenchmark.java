@@ -143,8 +143,11 @@ public final class LoadBenchmark {
         if (params.messages() > 0) {
             closedLoop("closed loop", params.messages());
         }
+        if (params.rate() > 0 && params.openWarmup() > 0) {
+            openLoop("open warm-up", params.openWarmup());
+        }
         if (params.rate() > 0 && params.seconds() > 0) {
-            openLoop();
+            openLoop("open loop", params.seconds());
         }
         report();
     }
@@ -289,16 +292,16 @@ public final class LoadBenchmark {
                 phase.delivered.sum(), complete ? "" : " (INCOMPLETE: time limit or stall)");
     }
 
-    private void openLoop() throws InterruptedException {
+    private void openLoop(String name, int seconds) throws InterruptedException {
         int count = senders.size();
-        long total = (long) params.rate() * params.seconds();
+        long total = (long) params.rate() * seconds;
         int perSender = (int) ((total + count - 1) / count);
-        Phase phase = traffic.newPhase("open loop", count, perSender);
-        offered.put(phase, String.format(Locale.ROOT, "%d/s for %d s", params.rate(), params.seconds()));
+        Phase phase = traffic.newPhase(name, count, perSender);
+        offered.put(phase, String.format(Locale.ROOT, "%d/s for %d s", params.rate(), seconds));
         int[] sentBy = new int[count];
         Usage measured = Usage.start(this);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-        long giveUp = start + TimeUnit.SECONDS.toNanos((long) params.seconds() + params.maxSeconds());
+        long giveUp = start + TimeUnit.SECONDS.toNanos((long) seconds + params.maxSeconds());
         long maxLag = 0;
         long issued = 0;
         for (long i = 0; i < total; i++) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@link LoadBenchmark}'s parameters: system properties ({@code -Dpairs=10}) or arguments ({@code pairs=10}),
  * arguments winning. Numbers accept {@code _}, {@code ,} and a {@code k} suffix.
  */
-record LoadParams(int pairs, int messages, int window, int rate, int seconds, int idle, int warmup, int grace,
+record LoadParams(int pairs, int messages, int window, int rate, int seconds, int openWarmup, int idle, int warmup, int grace,
                   int textLength, int socketRate, int maxSeconds, String serverUrl, String serverJar, String serverHeap,
                   String serverGc, int bcryptStrength, long serverPid, int setupThreads) {
 
@@ -24,6 +24,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               window=10         closed loop: un-acked sends kept in flight per sender
               rate=500          open loop: messages/s in total, spread over all senders of all pairs
               seconds=20        open loop: duration of the schedule
+              openWarmup=30     seconds at the open loop's rate just before it (not counted; 0: none)
               idle=200          extra users connected the whole time, sending nothing (0: none)
               warmup=500        messages each sender sends before the closed loop (not counted; 0: none)
               grace=10          seconds to wait after the last ack for deliveries still on their way
@@ -47,6 +48,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         DEFAULTS.put("window", "10");
         DEFAULTS.put("rate", "500");
         DEFAULTS.put("seconds", "20");
+        DEFAULTS.put("openWarmup", "30");
         DEFAULTS.put("idle", "200");
         DEFAULTS.put("warmup", "500");
         DEFAULTS.put("grace", "10");
@@ -77,7 +79,8 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
             values.put(a.substring(0, eq), a.substring(eq + 1).trim());
         }
         LoadParams params = new LoadParams(number(values, "pairs"), number(values, "messages"), number(values, "window"),
-                number(values, "rate"), number(values, "seconds"), number(values, "idle"), number(values, "warmup"),
+                number(values, "rate"), number(values, "seconds"), number(values, "openWarmup"), number(values, "idle"),
+                number(values, "warmup"),
                 number(values, "grace"), number(values, "textLength"), number(values, "socketRate"),
                 number(values, "maxSeconds"), values.get("serverUrl"), jar(values.get("serverJar")), values.get("serverHeap"),
                 values.get("serverGc").toLowerCase(Locale.ROOT), number(values, "bcryptStrength"),
@@ -98,8 +101,10 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         if (pairs < 1 || window < 1 || socketRate < 1 || maxSeconds < 1 || setupThreads < 1) {
             throw new IllegalArgumentException("pairs, window, socketRate, maxSeconds and setupThreads must be at least 1");
         }
-        if (messages < 0 || rate < 0 || seconds < 0 || idle < 0 || warmup < 0 || grace < 0 || serverPid < 0) {
-            throw new IllegalArgumentException("messages, rate, seconds, idle, warmup, grace and serverPid cannot be negative");
+        if (messages < 0 || rate < 0 || seconds < 0 || openWarmup < 0 || idle < 0 || warmup < 0 || grace < 0
+                || serverPid < 0) {
+            throw new IllegalArgumentException(
+                    "messages, rate, seconds, openWarmup, idle, warmup, grace and serverPid cannot be negative");
         }
         if (textLength < 40 || textLength > 4096) {
             throw new IllegalArgumentException("textLength must be 40..4096 (the driver's header takes up to 40 characters)");
@@ -136,10 +141,11 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
                         pairs=%d (%d sending users), idle=%d, textLength=%d, socketRate=%d frames/s per socket
                                   closed loop: messages=%d per user (each direction), window=%d in flight per sender, \
                         warmup=%d per sender before it
-                                  open loop  : rate=%d messages/s in total for seconds=%d (%d messages, %.2f/s per sender)
+                                  open loop  : rate=%d messages/s in total for seconds=%d (%d messages, %.2f/s per sender), \
+                        openWarmup=%d s at that rate before it
                                   grace=%d s after the last ack, maxSeconds=%d per phase, setupThreads=%d""",
                 pairs, senders(), idle, textLength, socketRate, messages, window, warmup, rate, seconds,
-                (long) rate * seconds, rate / (double) senders(), grace, maxSeconds, setupThreads);
+                (long) rate * seconds, rate / (double) senders(), openWarmup, grace, maxSeconds, setupThreads);
     }
 
     private static String jar(String given) {
