@@ -8,7 +8,10 @@ import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
@@ -18,8 +21,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The standalone event store: Axon's JPA storage on the H2 file, written through a group commit. Command handling
- * itself needs no database transaction (its only write is the append), so the command bus runs without one.
+ * The standalone event store: Axon's JPA storage on the H2 file, written through a group commit, and Axon's embedded
+ * event store in front of it with a cache of {@code parley.event-store.cached-events} for the tracking processors.
+ * Command handling itself needs no database transaction (its only write is the append), so the command bus runs
+ * without one.
  */
 @org.springframework.context.annotation.Configuration
 @RegisterDefaultEntities(packages = "org.axonframework.eventsourcing.eventstore.jpa")
@@ -42,6 +47,17 @@ class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .build();
         return new GroupCommitEventStorageEngine(jpa, transactionManager, maxBatch);
+    }
+
+    @Bean(name = "eventBus")
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
+                                  @Value("${parley.event-store.cached-events}") int cachedEvents) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .cachedEvents(cachedEvents)
+                .build();
     }
 
     @Bean
