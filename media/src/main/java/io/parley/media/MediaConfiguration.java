@@ -28,7 +28,7 @@ class MediaConfiguration {
 
     @Bean
     ConfigurerModule mediaProcessors(@Value("${parley.media.processor-batch-size:100}") int batchSize,
-                                     @Value("${parley.media.processor-linger:50ms}") Duration linger) {
+                                     @Value("${parley.media.processor-linger:100ms}") Duration linger) {
         return configurer -> {
             GROUPS.forEach(group -> configurer.eventProcessing()
                     .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())

@@ -22,7 +22,7 @@ class ProjectionConfiguration {
     @Autowired
     void configure(EventProcessingConfigurer processing,
                    @Value("${parley.query.batch-size:250}") int batchSize,
-                   @Value("${parley.query.linger:50ms}") Duration linger) {
+                   @Value("${parley.query.linger:100ms}") Duration linger) {
         for (String group : ProcessingGroups.ALL) {
             processing.registerTrackingEventProcessor(group, org.axonframework.config.Configuration::eventStore,
                     config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
