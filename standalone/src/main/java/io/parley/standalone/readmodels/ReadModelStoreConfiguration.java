@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -39,7 +38,6 @@ class ReadModelStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     MongoClient mongoClient(MongoServer readModelServer) {
-        InetSocketAddress address = readModelServer.getLocalAddress();
-        return MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+        return MongoClients.create(readModelServer.getConnectionString());
     }
 }
