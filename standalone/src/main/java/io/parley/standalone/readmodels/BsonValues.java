@@ -27,19 +27,30 @@ final class BsonValues {
 
     /** Writes the tag and the document. Writes nothing if a value has no BSON form (an IllegalArgumentException). */
     static void write(WriteBuffer out, Map<String, ?> document) {
-        writeEncoded(out, encode(document));
+        ByteBuf bson = encodeInBuffer(document);
+        out.put(TAG).put(bson.array(), bson.arrayOffset(), bson.readableBytes());
+        releaseIfLarge(bson);
     }
 
     /** The document as BSON; an IllegalArgumentException if a value has no BSON form. */
     static byte[] encode(Map<String, ?> document) {
-        ByteBuf bson = BUFFERS.get().clear();
-        BsonEncoder.encodeDocument(document, bson);
+        ByteBuf bson = encodeInBuffer(document);
         byte[] bytes = new byte[bson.readableBytes()];
         bson.readBytes(bytes);
-        if (bson.capacity() > KEPT_BUFFER_BYTES) {
+        releaseIfLarge(bson);
+        return bytes;
+    }
+
+    private static ByteBuf encodeInBuffer(Map<String, ?> document) {
+        ByteBuf bson = BUFFERS.get().clear();
+        BsonEncoder.encodeDocument(document, bson);
+        return bson;
+    }
+
+    private static void releaseIfLarge(ByteBuf buffer) {
+        if (buffer.capacity() > KEPT_BUFFER_BYTES) {
             BUFFERS.remove();
         }
-        return bytes;
     }
 
     static Document decode(byte[] bson) {
