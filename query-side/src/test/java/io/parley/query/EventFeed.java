@@ -1,8 +1,12 @@
 package io.parley.query;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandSucceededEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -20,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real (in-memory) MongoDB wire-protocol server and an event history, delivered to projectors in batches the
@@ -32,9 +38,28 @@ public final class EventFeed implements AutoCloseable {
     public final MongoTemplate mongo;
     private final List<TrackedEventMessage<?>> history = new ArrayList<>();
 
+    private volatile Runnable afterEachWrite = () -> { };
+    private final List<Throwable> afterEachWriteFailures = new CopyOnWriteArrayList<>();
+
     public EventFeed() {
-        client = MongoClients.create(server.bindAndGetConnectionString());
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
+                .addCommandListener(new AfterEachWrite())
+                .build());
         mongo = new MongoTemplate(client, "test");
+    }
+
+    /**
+     * Runs the check after every write command from now on, where a reader could look in between two writes of a
+     * batch. The driver does not let a listener's exception through: what the check throws is kept for
+     * {@link #afterEachWriteFailures}.
+     */
+    public void afterEachWrite(Runnable check) {
+        afterEachWrite = check;
+    }
+
+    public List<Throwable> afterEachWriteFailures() {
+        return afterEachWriteFailures;
     }
 
     /** Appends an event to the history; returns its global position. */
@@ -80,6 +105,22 @@ public final class EventFeed implements AutoCloseable {
             dump.put(collection, docs);
         }
         return dump;
+    }
+
+    private final class AfterEachWrite implements CommandListener {
+
+        private static final Set<String> WRITES = Set.of("insert", "update", "delete");
+
+        @Override
+        public void commandSucceeded(CommandSucceededEvent event) {
+            if (WRITES.contains(event.getCommandName())) {
+                try {
+                    afterEachWrite.run();
+                } catch (Throwable failure) {
+                    afterEachWriteFailures.add(failure);
+                }
+            }
+        }
     }
 
     @Override

@@ -22,9 +22,14 @@ public final class ReadModels {
     public static final String ANALYTICS_WATERMARKS = "analyticsWatermarks";
     public static final String ANALYTICS_CONVERSATIONS = "analyticsConversations";
 
-    /** In flush order: what a reader checks first ({@code syncHeads}) is written last. */
-    public static final List<String> OF_CONVERSATIONS = List.of(USERS, CONVERSATIONS, OWN_SEQS, MEMBERS,
-            MESSAGES, SYNC_FEED, SYNC_HEADS);
+    /**
+     * In flush order, for a reader between two writes of a batch: a conversation's {@code lastSeq} moves after the
+     * messages up to it and the member counts that go with it, so an unread count ({@code lastSeq - read -
+     * ownAboveRead}) is never more than it will be once the batch is written; what a reader checks first
+     * ({@code syncHeads}) is written last.
+     */
+    public static final List<String> OF_CONVERSATIONS = List.of(USERS, OWN_SEQS, MEMBERS, MESSAGES, CONVERSATIONS,
+            SYNC_FEED, SYNC_HEADS);
     /** In flush order: the per-day figures before the state they were computed from (see DeliveryBatch). */
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);
