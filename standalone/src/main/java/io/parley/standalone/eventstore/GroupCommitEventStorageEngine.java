@@ -94,7 +94,9 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine, 
 
     private void commit(List<Append> batch) {
         try {
-            transactionManager.executeInTransaction(() -> batch.forEach(append -> delegate.appendEvents(append.events())));
+            List<EventMessage<?>> events = new ArrayList<>();
+            batch.forEach(append -> events.addAll(append.events()));
+            transactionManager.executeInTransaction(() -> delegate.appendEvents(events));
             batch.forEach(append -> append.stored().complete(null));
         } catch (RuntimeException | Error failure) {
             if (batch.size() == 1) {
