@@ -6,6 +6,9 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The H2 file backend of mongo-java-server, honouring the journaled write concern ({@code j: true}) as MongoDB
  * does: the write is committed to the file before it is acknowledged. Without that the store commits about once
@@ -18,6 +21,7 @@ import org.h2.mvstore.MVStore;
  * (H2: 48), because a page is rewritten whole when one of its documents changes, and documents grow after they are
  * inserted (message and feed buckets), which is when H2 would split a page: with 48, a commit of a few dozen
  * messages wrote megabytes, through write buffers so large that each was a humongous allocation for the collector.
+ * Those buffers are now kept for the next commit ({@link ReusedBuffersFileStore}).
  */
 public final class JournalingH2Backend extends H2Backend {
 
@@ -26,7 +30,13 @@ public final class JournalingH2Backend extends H2Backend {
     }
 
     public JournalingH2Backend(String fileName, int cacheMegabytes) {
-        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes).keysPerPage(8).open());
+        super(open(fileName, cacheMegabytes));
+    }
+
+    private static MVStore open(String fileName, int cacheMegabytes) {
+        ReusedBuffersFileStore file = new ReusedBuffersFileStore(new HashMap<>(Map.of("cacheSize", cacheMegabytes)));
+        file.open(fileName, false, null);
+        return new MVStore.Builder().adoptFileStore(file).keysPerPage(8).open();
     }
 
     @Override
