@@ -21,7 +21,7 @@ import java.util.Map;
  * (H2: 48), because a page is rewritten whole when one of its documents changes, and documents grow after they are
  * inserted (message and feed buckets), which is when H2 would split a page: with 48, a commit of a few dozen
  * messages wrote megabytes, through write buffers so large that each was a humongous allocation for the collector.
- * Those buffers are now kept for the next commit ({@link ReusedBuffersFileStore}).
+ * The file store keeps those buffers for the commits after ({@link ReusedBuffersFileStore}).
  */
 public final class JournalingH2Backend extends H2Backend {
 
