@@ -101,8 +101,7 @@ class UnreadCountTest {
         AtomicInteger checks = new AtomicInteger();
         Random random = new Random(11);
         for (int batch = 0; batch < 30; batch++) {
-            Map<UserId, Long> before = new HashMap<>();
-            everyone.forEach(user -> before.put(user, expected.unread(user)));
+            Map<UserId, Long> before = expected.unread(everyone);
             if (batch == 0) {
                 // alice's own three are not unread to her, not even while bob's message is being written
                 send(alice);
@@ -118,8 +117,7 @@ class UnreadCountTest {
                     send(who);
                 }
             }
-            Map<UserId, Long> after = new HashMap<>();
-            everyone.forEach(user -> after.put(user, expected.unread(user)));
+            Map<UserId, Long> after = expected.unread(everyone);
             fixture.feed.afterEachWrite(() -> {
                 checks.incrementAndGet();
                 for (UserId user : everyone) {
@@ -392,6 +390,12 @@ class UnreadCountTest {
         void read(UserId user, long seq) {
             long[] member = members.get(user.value());
             member[0] = Math.max(member[0], seq);
+        }
+
+        Map<UserId, Long> unread(List<UserId> users) {
+            Map<UserId, Long> unread = new HashMap<>();
+            users.forEach(user -> unread.put(user, unread(user)));
+            return unread;
         }
 
         long unread(UserId user) {
