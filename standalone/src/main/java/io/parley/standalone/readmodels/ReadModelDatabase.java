@@ -11,16 +11,19 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * mongo-java-server's H2 database, with its collections' documents kept as BSON bytes ({@link ReadModelCollection}) and its
- * unique indexes (the {@code _id} index of every collection among them) in maps ordered by {@link KeyValueOrder}.
- * The index maps have names of their own: an index a store of the earlier layout holds (in the order of its
- * serialized keys) is copied over once, in the new order, and removed.
+ * mongo-java-server's H2 database, with its collections' documents kept as BSON bytes ({@link ReadModelCollection}), its
+ * {@code _id} indexes in the documents maps themselves ({@link IdIndex}), and its other unique indexes in maps ordered
+ * by {@link KeyValueOrder}. The index maps have names of their own: what an index map of an earlier layout holds (in
+ * the order of its serialized keys, or every id) is copied over once, as far as the new one keeps it, and removed.
  */
 final class ReadModelDatabase extends H2Database {
 
     private static final String SUFFIX = ".ordered";
+    /** The {@code _id} index's map of the ids that are not strings ({@link IdIndex}). */
+    private static final String OTHER_IDS_SUFFIX = ".otherIds";
     /** The prefix of mongo-java-server's map names for a collection's documents. */
     private static final String DOCUMENTS_PREFIX = "databases.";
     /** The store while the superclass's constructor opens the indexes, before this class's field is set. */
@@ -48,33 +51,57 @@ final class ReadModelDatabase extends H2Database {
 
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-        String fullName = getFullCollectionNamespace(collectionName);
-        MVMap<Object, byte[]> documents = store().openMap(DOCUMENTS_PREFIX + fullName,
+        return new ReadModelCollection(this, collectionName, options, documents(collectionName), cursorRegistry);
+    }
+
+    /** The collection's documents by {@code _id}; the same map however often it is asked for. */
+    private MVMap<Object, byte[]> documents(String collectionName) {
+        return store().openMap(DOCUMENTS_PREFIX + getFullCollectionNamespace(collectionName),
                 new MVMap.Builder<Object, byte[]>().valueType(new BsonBytesType()));
-        return new ReadModelCollection(this, collectionName, options, documents, cursorRegistry);
     }
 
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                     boolean sparse) {
-        MVStore store = store();
         String earlier = mapName(collectionName, indexName);
-        MVMap<KeyValue, Object> map = store.openMap(earlier + SUFFIX,
-                new MVMap.Builder<KeyValue, Object>().keyType(new KeyValueOrder()));
-        if (store.hasMap(earlier)) {
-            MVMap<KeyValue, Object> unordered = store.openMap(earlier);
-            unordered.forEach(map::putIfAbsent);
-            store.removeMap(unordered);
+        if (!sparse && IdIndex.isIdIndex(indexName, keys)) {
+            MVMap<KeyValue, Object> otherIds = orderedMap(earlier + OTHER_IDS_SUFFIX);
+            moveEntries(earlier, otherIds, key -> IdIndex.stringId(key) == null);
+            moveEntries(earlier + SUFFIX, otherIds, key -> IdIndex.stringId(key) == null);
+            return new IdIndex(documents(collectionName), otherIds, keys);
         }
+        MVMap<KeyValue, Object> map = orderedMap(earlier + SUFFIX);
+        moveEntries(earlier, map, key -> true);
         return new OrderedUniqueIndex(map, indexName, keys, sparse);
+    }
+
+    private MVMap<KeyValue, Object> orderedMap(String name) {
+        return store().openMap(name, new MVMap.Builder<KeyValue, Object>().keyType(new KeyValueOrder()));
+    }
+
+    /** Copies the entries an index map of an earlier layout holds (those {@code wanted}) into {@code target}, and removes it. */
+    private void moveEntries(String earlierMap, MVMap<KeyValue, Object> target, Predicate<KeyValue> wanted) {
+        MVStore store = store();
+        if (!store.hasMap(earlierMap)) {
+            return;
+        }
+        MVMap<KeyValue, Object> earlier = earlierMap.endsWith(SUFFIX) ? orderedMap(earlierMap) : store.openMap(earlierMap);
+        earlier.forEach((key, position) -> {
+            if (wanted.test(key)) {
+                target.putIfAbsent(key, position);
+            }
+        });
+        store.removeMap(earlier);
     }
 
     @Override
     protected void dropIndex(MongoCollection<Object> collection, String indexName) {
         super.dropIndex(collection, indexName);
-        String name = mapName(collection.getCollectionName(), indexName) + SUFFIX;
-        if (store().hasMap(name)) {
-            store().removeMap(name);
+        String name = mapName(collection.getCollectionName(), indexName);
+        for (String map : List.of(name + SUFFIX, name + OTHER_IDS_SUFFIX)) {
+            if (store().hasMap(map)) {
+                store().removeMap(map);
+            }
         }
     }
 
