@@ -160,7 +160,7 @@ public final class LoadBenchmark {
             long start = System.nanoTime();
             Path dataDir = Files.createDirectories(tempDir.resolve("data"));
             server = ServerProcess.start(Path.of(params.serverJar()), dataDir, tempDir, params.serverHeap(),
-                    params.serverGc(), params.bcryptStrength());
+                    params.serverGc(), params.serverJvmOptions(), params.bcryptStrength());
             serverPid = server.pid();
             baseUrl = "http://127.0.0.1:" + server.port();
             String unhealthy = server.awaitHealthy(Duration.ofSeconds(180));

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 record LoadParams(int pairs, int messages, int window, int rate, int seconds, int openWarmup, int idle, int warmup, int grace,
                   int textLength, int socketRate, int maxSeconds, String serverUrl, String serverJar, String serverHeap,
-                  String serverGc, int bcryptStrength, long serverPid, int setupThreads) {
+                  String serverGc, String serverJvmOptions, int bcryptStrength, long serverPid, int setupThreads) {
 
     static final String USAGE = """
             Parameters (system property -Dname=value, or argument name=value):
@@ -36,6 +36,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               serverJar=<standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar>  the jar of the child process
               serverHeap=1g     -Xms/-Xmx of the child process
               serverGc=g1       the child's garbage collector: g1 (the JVM's default) or zgc (see bench/README.md)
+              serverJvmOptions=none  more options of the child JVM, space-separated (-XX:…, -Dparley.…=…)
               bcryptStrength=4  child only: BCrypt cost for register/login (setup only, not measured)
               serverPid=0       with serverUrl: the pid of that server, to read its CPU and RSS from /proc
               setupThreads=8    concurrent REST calls while registering users and opening conversations""";
@@ -59,6 +60,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         DEFAULTS.put("serverJar", "");
         DEFAULTS.put("serverHeap", "1g");
         DEFAULTS.put("serverGc", "g1");
+        DEFAULTS.put("serverJvmOptions", "none");
         DEFAULTS.put("bcryptStrength", "4");
         DEFAULTS.put("serverPid", "0");
         DEFAULTS.put("setupThreads", "8");
@@ -83,7 +85,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
                 number(values, "warmup"),
                 number(values, "grace"), number(values, "textLength"), number(values, "socketRate"),
                 number(values, "maxSeconds"), values.get("serverUrl"), jar(values.get("serverJar")), values.get("serverHeap"),
-                values.get("serverGc").toLowerCase(Locale.ROOT), number(values, "bcryptStrength"),
+                values.get("serverGc").toLowerCase(Locale.ROOT), values.get("serverJvmOptions"), number(values, "bcryptStrength"),
                 number(values, "serverPid"), number(values, "setupThreads"));
         params.validate();
         return params;

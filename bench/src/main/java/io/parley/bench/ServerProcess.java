@@ -47,17 +47,21 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The jar is copied into {@code logDir} first, so that a rebuild of the original cannot pull it from under the process. */
-    static ServerProcess start(Path originalJar, Path dataDir, Path logDir, String heap, String gc, int bcryptStrength)
-            throws IOException {
+    static ServerProcess start(Path originalJar, Path dataDir, Path logDir, String heap, String gc, String jvmOptions,
+                               int bcryptStrength) throws IOException {
         int port = freePort();
         Path jar = Files.copy(originalJar, logDir.resolve(originalJar.getFileName()));
         Path log = logDir.resolve("server.log");
         Path gcLog = logDir.resolve("gc.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, gc.equals("g1") ? "-XX:+UseG1GC" : "-XX:+UseZGC", "-Xms" + heap, "-Xmx" + heap,
-                "-Daxoniq.update-checker.disabled=true", "-Xlog:gc,gc+phases:file=" + gcLog, "-jar", jar.toString(),
-                "--parley.data-dir=" + dataDir, "--server.address=127.0.0.1", "--server.port=" + port,
-                "--parley.jwt.bcrypt-strength=" + bcryptStrength);
+        List<String> command = new ArrayList<>(List.of(java, gc.equals("g1") ? "-XX:+UseG1GC" : "-XX:+UseZGC",
+                "-Xms" + heap, "-Xmx" + heap));
+        if (!jvmOptions.isBlank() && !jvmOptions.equals("none")) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-Daxoniq.update-checker.disabled=true", "-Xlog:gc,gc+phases:file=" + gcLog,
+                "-jar", jar.toString(), "--parley.data-dir=" + dataDir, "--server.address=127.0.0.1",
+                "--server.port=" + port, "--parley.jwt.bcrypt-strength=" + bcryptStrength));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(logDir.toFile());
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
