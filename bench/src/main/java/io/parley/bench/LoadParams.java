@@ -36,7 +36,8 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               serverJar=<standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar>  the jar of the child process
               serverHeap=1g     -Xms/-Xmx of the child process
               serverGc=g1       the child's garbage collector: g1 (the JVM's default) or zgc (see bench/README.md)
-              serverJvmOptions=none  more options of the child JVM, space-separated (-XX:…, -Dparley.…=…)
+              serverJvmOptions=-XX:MaxGCPauseMillis=25  more options of the child JVM, space-separated (-XX:…,
+                                -Dparley.…=…): by default those of README's run command; none: no more
               bcryptStrength=4  child only: BCrypt cost for register/login (setup only, not measured)
               serverPid=0       with serverUrl: the pid of that server, to read its CPU and RSS from /proc
               setupThreads=8    concurrent REST calls while registering users and opening conversations""";
@@ -60,7 +61,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         DEFAULTS.put("serverJar", "");
         DEFAULTS.put("serverHeap", "1g");
         DEFAULTS.put("serverGc", "g1");
-        DEFAULTS.put("serverJvmOptions", "none");
+        DEFAULTS.put("serverJvmOptions", "-XX:MaxGCPauseMillis=25");
         DEFAULTS.put("bcryptStrength", "4");
         DEFAULTS.put("serverPid", "0");
         DEFAULTS.put("setupThreads", "8");
