@@ -9,11 +9,9 @@ import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 
 import java.util.AbstractMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * The {@code _id} index of a read-model collection. A collection keeps its documents in a map keyed by {@code _id},
@@ -81,9 +79,7 @@ final class IdIndex extends AbstractUniqueIndex<Object> {
     }
 
     private Stream<Map.Entry<KeyValue, Object>> stringEntries() {
-        Iterator<Object> ids = documents.keyIterator(null);
-        Iterable<Object> all = () -> ids;
-        return StreamSupport.stream(all.spliterator(), false)
+        return documents.keySet().stream()
                 .filter(String.class::isInstance)
                 .map(id -> new AbstractMap.SimpleImmutableEntry<>(new KeyValue(id), id));
     }
