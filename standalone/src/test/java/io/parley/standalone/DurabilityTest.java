@@ -36,6 +36,8 @@ class DurabilityTest {
         String conversation;
 
         StandaloneProcess parley = StandaloneProcess.start(dataDir, log);
+        assertThat(Files.getPosixFilePermissions(dataDir)).as("a new data directory is its owner's only")
+                .isEqualTo(OwnerOnlyFiles.DIRECTORY);
         try {
             ParleyClient client = new ParleyClient(parley.port);
             Session alice = client.registerAndLogin("alice");
@@ -68,6 +70,8 @@ class DurabilityTest {
             lastSeqAfterRestart = next.body().path("seq").asLong();
         }
 
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("eventstore/parley.mv.db")))
+                .as("the event store, after a restart").isEqualTo(OwnerOnlyFiles.FILE);
         List<JsonNode> stored = storedMessages(dataDir, conversation);
         assertThat(stored).extracting(m -> m.path("seq").asLong())
                 .as("seq is gapless from 1, in order, once each")
