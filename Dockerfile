@@ -19,6 +19,12 @@ COPY deploy/keys/GenerateKeys.java /opt/parley/GenerateKeys.java
 ENTRYPOINT ["java", "/opt/parley/GenerateKeys.java"]
 CMD ["/run/parley/keys/private", "/run/parley/keys/public", "10001"]
 
+# The one-shot `secrets` job: makes the credentials of the set-up (deploy/secrets/GenerateSecrets.java); the files it
+# makes are the arguments docker-compose.yml gives it.
+FROM maven:3.9-eclipse-temurin-17 AS secrets
+COPY deploy/secrets/GenerateSecrets.java /opt/parley/GenerateSecrets.java
+ENTRYPOINT ["java", "/opt/parley/GenerateSecrets.java"]
+
 # What every service image shares: a JRE, curl for the health check, an unprivileged user (uid 10001, which owns
 # the keys made by the `keys` job).
 FROM eclipse-temurin:17-jre AS service

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""CI check of what a plain `docker compose up` runs: the RESOLVED docker-compose.yml (`docker-compose config`,
+with no PARLEY_* variable set), plus the files it mounts into Axon Server and the services' own defaults.
+
+  deploy/check-compose.py                # resolves docker-compose.yml itself (needs docker-compose, no engine)
+  deploy/check-compose.py resolved.yml   # checks an already resolved file
+
+Fails (exit 1, one line per finding) unless:
+  - no service publishes a port but the edge; Axon Server's dashboard (8024) at most on the loopback interface,
+    its gRPC port never (Axon Server binds gRPC on every interface whatever its properties say);
+  - Axon Server runs with access control on and development mode off, its tokens are no literals, and every
+    service that connects to it reads the token from the volume Axon Server reads it from;
+  - no secret is a literal: no password, secret, token or access key in any environment, no well-known default
+    credential anywhere, every *_FILE secret lies on a volume (generated at first start, never a file of this
+    repository), and the services' config files default no secret;
+  - the edge serves the bucket (users' files) with `X-Content-Type-Options: nosniff` and a `Content-Security-Policy`
+    with `sandbox`, path and Host unchanged (presigned URLs), and sets or hides no header anywhere else (the
+    services' own headers pass through).
+"""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EDGE = "edge"
+AXON_SERVER_IMAGE = "axoniq/axonserver"
+AXON_SERVER_DASHBOARD_PORT = 8024
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+# environment variables that carry a secret (their *_FILE forms name a file instead, which is the point)
+SECRET_VARIABLE = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN(?!_STORE)|ACCESS_KEY|PRIVATE_KEY|ROOT_USER|CREDENTIAL|API_KEY")
+# default credentials of this project (before it generated them) and of the images it runs
+KNOWN_DEFAULTS = ("parley-secret", "minioadmin")
+# a PARLEY_* secret with a default in a service's config file: ${PARLEY_S3_SECRET_KEY:parley-secret}
+# the edge's nginx configuration
+BUCKET_LOCATION = re.compile(r"location\s+/\$\{PARLEY_S3_BUCKET}/\s*\{")
+HEADER_DIRECTIVE = re.compile(r"^\s*(add_header|proxy_hide_header|proxy_ignore_headers|more_set_headers|more_clear_headers)\b",
+                              re.MULTILINE)
+DEFAULTED_SECRET = re.compile(r"\$\{(PARLEY_[A-Z0-9_]*(?:PASSWORD|SECRET|SECRET_KEY|ACCESS_KEY|TOKEN)):([^}]+)}")
+
+
+def resolve():
+    clean = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+    return subprocess.run(["docker-compose", "-f", "docker-compose.yml", "config"], cwd=ROOT, env=clean,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def as_dict(entries, separator="="):
+    """environment as a mapping, whichever syntax (mapping or list of KEY=VALUE) the file used"""
+    if isinstance(entries, dict):
+        return {str(k): "" if v is None else str(v) for k, v in entries.items()}
+    return dict((e.split(separator, 1) + [""])[:2] for e in entries or [])
+
+
+def port(entry):
+    """(host ip, published, target) of a ports entry, short ("127.0.0.1:8024:8024/tcp") or long syntax"""
+    if isinstance(entry, dict):
+        return str(entry.get("host_ip") or ""), str(entry.get("published") or ""), str(entry.get("target"))
+    parts = str(entry).split("/")[0].rsplit(":", 2)
+    parts = [""] * (3 - len(parts)) + parts
+    return parts[0].strip("[]"), parts[1], parts[2]
+
+
+def mounts(service):
+    """(source, target, named volume?) of every volume of a service, short or long syntax"""
+    result = []
+    for volume in service.get("volumes") or []:
+        if isinstance(volume, dict):
+            result.append((str(volume.get("source") or ""), str(volume["target"]), volume.get("type") == "volume"))
+        else:
+            parts = str(volume).split(":")
+            if len(parts) == 1:
+                result.append(("", parts[0], True))
+            else:
+                result.append((parts[0], parts[1], not parts[0].startswith(("/", ".", "~"))))
+    return result
+
+
+def on_named_volume(service, path):
+    return any(named and (path == target or path.startswith(target.rstrip("/") + "/"))
+               for _, target, named in mounts(service))
+
+
+def relaxed(key):
+    """a Spring property name as its environment variable (axoniq.axonserver.devmode.enabled → AXONIQ_..._ENABLED)"""
+    return key.replace("-", "").replace(".", "_").upper()
+
+
+def axon_server_properties(service):
+    """Axon Server's effective settings: the properties files mounted into it, overridden by its environment"""
+    properties = {}
+    for source, target, named in mounts(service):
+        if not named and target.endswith(".properties") and Path(source).is_file():
+            for line in Path(source).read_text().splitlines():
+                line = line.strip()
+                if line and not line.startswith(("#", "!")) and "=" in line:
+                    key, value = line.split("=", 1)
+                    properties[relaxed(key.strip())] = value.strip()
+    properties.update(as_dict(service.get("environment")))
+    return properties
+
+
+def config_tree_dirs(service):
+    imports = as_dict(service.get("environment")).get("SPRING_CONFIG_IMPORT", "")
+    return [location.split("configtree:", 1)[1].rstrip("/") for location in imports.split(",") if "configtree:" in location]
+
+
+def check_ports(services, findings):
+    for name, service in services.items():
+        if service.get("network_mode") == "host":
+            findings.append(f"{name}: network_mode host publishes every port it listens on")
+        if name == EDGE:
+            continue
+        is_axon_server = str(service.get("image", "")).startswith(AXON_SERVER_IMAGE)
+        for entry in service.get("ports") or []:
+            host_ip, published, target = port(entry)
+            if is_axon_server and target == str(AXON_SERVER_DASHBOARD_PORT) and host_ip in LOOPBACK:
+                continue
+            where = f"{host_ip or '0.0.0.0'}:{published or '(random)'}"
+            findings.append(f"{name}: publishes port {target} on {where} (only the edge may publish; Axon Server's "
+                            f"dashboard on 127.0.0.1 at most)")
+
+
+def check_axon_server(services, findings):
+    axon_servers = {n: s for n, s in services.items() if str(s.get("image", "")).startswith(AXON_SERVER_IMAGE)}
+    if not axon_servers:
+        findings.append("no Axon Server service found")
+    for name, service in axon_servers.items():
+        settings = axon_server_properties(service)
+        if settings.get("AXONIQ_AXONSERVER_ACCESSCONTROL_ENABLED", "false").lower() != "true":
+            findings.append(f"{name}: access control is off (axoniq.axonserver.accesscontrol.enabled)")
+        if settings.get("AXONIQ_AXONSERVER_DEVMODE_ENABLED", "false").lower() == "true":
+            findings.append(f"{name}: development mode is on (the dashboard can reset the event store)")
+        for key in ("AXONIQ_AXONSERVER_ACCESSCONTROL_TOKEN", "AXONIQ_AXONSERVER_ACCESSCONTROL_ADMINTOKEN"):
+            value = settings.get(key, "")
+            if value and not value.startswith("${"):
+                findings.append(f"{name}: {key} is a literal (it must be generated at first start)")
+        server_trees = {source for source, target, named in mounts(service)
+                        if named and target.rstrip("/") in config_tree_dirs(service)}
+        if not server_trees:
+            findings.append(f"{name}: reads no generated secrets (SPRING_CONFIG_IMPORT configtree on a volume)")
+        for client_name, client in services.items():
+            environment = as_dict(client.get("environment"))
+            if client is service or not any(k in environment for k in ("PARLEY_AXONSERVER_SERVERS",
+                                                                         "AXON_AXONSERVER_SERVERS")):
+                continue
+            client_trees = {source for source, target, named in mounts(client)
+                            if named and target.rstrip("/") in config_tree_dirs(client)}
+            if not client_trees & server_trees:
+                findings.append(f"{client_name}: connects to Axon Server but does not read the token from a volume "
+                                f"{name} reads it from")
+
+
+def check_secrets(services, text, findings):
+    for name, service in services.items():
+        for key, value in as_dict(service.get("environment")).items():
+            if key.endswith("_FILE"):
+                if SECRET_VARIABLE.search(key) and not on_named_volume(service, value):
+                    findings.append(f"{name}: {key}={value} is not on a volume (secrets are generated at first start)")
+            elif SECRET_VARIABLE.search(key) and value:
+                findings.append(f"{name}: {key} is given literally")
+    for default in KNOWN_DEFAULTS:
+        if default in text:
+            findings.append(f"the resolved file contains the default credential '{default}'")
+    for config in sorted(ROOT.glob("*/src/main/resources/config/parley-*.yml")):
+        for match in DEFAULTED_SECRET.finditer(config.read_text()):
+            findings.append(f"{config.relative_to(ROOT)}: {match.group(1)} defaults to a literal")
+
+
+def block(text, start):
+    """the body of the {...} block whose opening brace ends the match at start"""
+    depth, position = 1, start
+    while depth:
+        position += 1
+        depth += {"{": 1, "}": -1}.get(text[position - 1], 0)
+    return text[start:position - 1], position
+
+
+def check_edge(services, findings):
+    edge = services.get(EDGE)
+    templates = [Path(source) for source, target, named in mounts(edge or {})
+                 if not named and source.endswith((".template", ".conf")) and Path(source).is_file()]
+    if not templates:
+        findings.append(f"{EDGE}: no nginx configuration mounted from this repository")
+    for template in templates:
+        text = re.sub(r"#[^\n]*", "", template.read_text())
+        location = BUCKET_LOCATION.search(text)
+        if not location:
+            findings.append(f"{template.name}: no location for the bucket (/${{PARLEY_S3_BUCKET}}/)")
+            continue
+        bucket, end = block(text, location.end())
+        if not re.search(r'add_header\s+Content-Security-Policy\s+"[^"]*\bsandbox\b[^"]*"\s+always;', bucket):
+            findings.append(f"{template.name}: the bucket is served without Content-Security-Policy: sandbox")
+        if not re.search(r'add_header\s+X-Content-Type-Options\s+"?nosniff"?\s+always;', bucket):
+            findings.append(f"{template.name}: the bucket is served without X-Content-Type-Options: nosniff")
+        if not re.search(r"proxy_pass\s+http://[\w.-]+(:\d+)?;", bucket) or re.search(r"\brewrite\b", bucket):
+            findings.append(f"{template.name}: the bucket's path is not passed on unchanged (presigned URLs)")
+        host_headers = bucket if "proxy_set_header" in bucket else text[:location.start()]
+        if not re.search(r"proxy_set_header\s+Host\s+\$http_host;", host_headers):
+            findings.append(f"{template.name}: the bucket's Host header is not passed on unchanged (presigned URLs)")
+        for directive in HEADER_DIRECTIVE.finditer(text[:location.start()] + text[end:]):
+            findings.append(f"{template.name}: {directive.group(1)} outside the bucket (the services set their own "
+                            f"headers)")
+
+
+def main():
+    text = Path(sys.argv[1]).read_text() if len(sys.argv) > 1 else resolve()
+    services = (yaml.safe_load(text) or {}).get("services") or {}
+    findings = []
+    check_ports(services, findings)
+    check_axon_server(services, findings)
+    check_secrets(services, text, findings)
+    check_edge(services, findings)
+    for finding in findings:
+        print(f"docker-compose.yml: {finding}")
+    if findings:
+        sys.exit(1)
+    print("docker-compose.yml: only the edge is published, Axon Server access control on, no literal secret, "
+          "media sandboxed")
+
+
+if __name__ == "__main__":
+    main()

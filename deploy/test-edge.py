@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Test of the edge (deploy/nginx/parley.conf.template) with a real nginx on the loopback interface, in front of stub
+upstreams that answer with the headers their real counterparts send (MinIO for the bucket, a Parley service for
+the rest). Run by .ci/run; needs nginx (Debian's).
+
+Checks that the bucket path (presigned media URLs) reaches MinIO with path, query and Host unchanged and comes back
+with exactly `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`, on errors too; and that
+every other path reaches its service and passes the service's own headers through untouched.
+
+Debian's nginx (1.22) predates `server ... resolve` in upstreams (1.27.3): the test points each upstream at its stub's
+address instead, the only change made to the template besides the bucket name and the listening address.
+"""
+import http.client
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parent / "nginx" / "parley.conf.template"
+BUCKET = "parley-media"
+# what MinIO sends along with an object (its own security headers included)
+MINIO_HEADERS = {"Content-Type": "text/html", "Content-Security-Policy": "block-all-mixed-content",
+                 "X-Content-Type-Options": "nosniff", "Server": "MinIO"}
+# what a Parley service sends (e.g. the web client's page)
+APP_HEADERS = {"Content-Type": "text/html", "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
+               "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+UPSTREAMS = {"command_side": APP_HEADERS, "query_side": APP_HEADERS, "media": APP_HEADERS,
+             "realtime_gateway": APP_HEADERS, "object_storage": MINIO_HEADERS}
+
+
+def stub(name, headers):
+    """an upstream that tells who it is and echoes the request it got"""
+
+    class Handler(BaseHTTPRequestHandler):
+        def answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            # a presigned URL whose signature does not match: MinIO answers 403 (the headers must be there too)
+            status = 403 if "bad-signature" in self.path else 200
+            body = json.dumps({"upstream": name, "method": self.command, "path": self.path,
+                               "host": self.headers.get("Host")}).encode()
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_PUT = do_POST = do_DELETE = answer
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_nginx(directory, ports):
+    conf = TEMPLATE.read_text().replace("${PARLEY_S3_BUCKET}", BUCKET)
+    conf = re.sub(r"listen 80;", f"listen 127.0.0.1:{ports['edge']};", conf)
+    for upstream, port in ports.items():
+        conf = re.sub(rf"(upstream {upstream} \{{[^}}]*?server )[\w.-]+:\d+ resolve;", rf"\g<1>127.0.0.1:{port};", conf)
+    if "resolve;" in conf:
+        raise SystemExit("test-edge: an upstream of the template was not pointed at its stub")
+    (directory / "parley.conf").write_text(conf)
+    temp = directory / "tmp"
+    temp.mkdir()
+    (directory / "nginx.conf").write_text(f"""
+daemon off;
+worker_processes 1;
+error_log {directory}/error.log;
+pid {directory}/nginx.pid;
+events {{}}
+http {{
+    access_log off;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {directory}/parley.conf;
+}}
+""")
+    nginx = subprocess.Popen(["nginx", "-p", str(directory), "-c", str(directory / "nginx.conf")],
+                             stderr=subprocess.PIPE, text=True)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", ports["edge"]), timeout=0.1).close()
+            return nginx
+        except OSError:
+            if nginx.poll() is not None:
+                raise SystemExit(f"test-edge: nginx did not start: {nginx.stderr.read()}")
+            time.sleep(0.1)
+    raise SystemExit("test-edge: nginx did not listen")
+
+
+def request(port, method, path, host="parley.example:8080", body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, body=body, headers={"Host": host})
+    response = connection.getresponse()
+    payload = response.read()
+    connection.close()
+    return response, json.loads(payload) if payload.startswith(b"{") else {}
+
+
+def main():
+    failures = []
+
+    def expect(what, condition):
+        if not condition:
+            failures.append(what)
+
+    stubs = {name: stub(name, headers) for name, headers in UPSTREAMS.items()}
+    ports = {name: server.server_address[1] for name, server in stubs.items()}
+    ports["edge"] = free_port()
+    directory = Path(tempfile.mkdtemp(prefix="parley-edge-"))
+    nginx = start_nginx(directory, ports)
+    try:
+        # presigned media URLs: download, upload, a rejected signature
+        for method, path, body in (
+                ("GET", f"/{BUCKET}/uploads/abc?X-Amz-Signature=0f1e&X-Amz-Expires=900", None),
+                ("PUT", f"/{BUCKET}/uploads/abc?partNumber=1&uploadId=u1&X-Amz-Signature=0f1e", b"<html>x</html>"),
+                ("GET", f"/{BUCKET}/uploads/abc?X-Amz-Signature=bad-signature", None)):
+            response, echo = request(ports["edge"], method, path, host="chat.example.org:8443", body=body)
+            label = f"{method} {path.split('?')[0]} ({response.status})"
+            expect(f"{label}: reaches MinIO", echo.get("upstream") == "object_storage")
+            expect(f"{label}: path and query unchanged, got {echo.get('path')}", echo.get("path") == path)
+            expect(f"{label}: Host unchanged, got {echo.get('host')}", echo.get("host") == "chat.example.org:8443")
+            expect(f"{label}: Content-Security-Policy is exactly 'sandbox', got "
+                   f"{response.headers.get_all('Content-Security-Policy')}",
+                   response.headers.get_all("Content-Security-Policy") == ["sandbox"])
+            expect(f"{label}: X-Content-Type-Options is exactly 'nosniff', got "
+                   f"{response.headers.get_all('X-Content-Type-Options')}",
+                   response.headers.get_all("X-Content-Type-Options") == ["nosniff"])
+        # everything else: the service's own headers, untouched
+        for method, path, upstream in (("GET", "/", "realtime_gateway"),
+                                       ("GET", "/api/v1/conversations", "query_side"),
+                                       ("POST", "/api/v1/conversations", "command_side"),
+                                       ("POST", "/api/v1/auth/login", "command_side"),
+                                       ("POST", "/api/v1/media/uploads", "media")):
+            response, echo = request(ports["edge"], method, path, body=b"{}" if method == "POST" else None)
+            label = f"{method} {path}"
+            expect(f"{label}: reaches {upstream}, got {echo.get('upstream')}", echo.get("upstream") == upstream)
+            for header, value in APP_HEADERS.items():
+                expect(f"{label}: {header} passed through, got {response.headers.get_all(header)}",
+                       response.headers.get_all(header) == [value])
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
+        for server in stubs.values():
+            server.shutdown()
+        shutil.rmtree(directory, ignore_errors=True)
+    for failure in failures:
+        print(f"test-edge: {failure}")
+    if failures:
+        sys.exit(1)
+    print("test-edge: media URLs sandboxed with path and Host unchanged; the services' headers pass through")
+
+
+if __name__ == "__main__":
+    main()
