@@ -2,14 +2,13 @@ package io.parley.query.conversation;
 
 import io.parley.api.auth.Caller;
 import io.parley.api.conversation.ConversationId;
-import io.parley.api.query.ConversationList;
 import io.parley.api.query.GetReceipts;
-import io.parley.api.query.ListConversations;
 import io.parley.api.query.Receipts;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The caller's conversations and a conversation's receipts, from the read model. */
@@ -18,14 +17,18 @@ import org.springframework.web.bind.annotation.RestController;
 class ConversationQueryController {
 
     private final ConversationQueries queries;
+    private final ConversationListing listing;
 
-    ConversationQueryController(ConversationQueries queries) {
+    ConversationQueryController(ConversationQueries queries, ConversationListing listing) {
         this.queries = queries;
+        this.listing = listing;
     }
 
     @GetMapping
-    ConversationList list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
-        return queries.handle(new ListConversations(caller.userId()));
+    ConversationListing.Page list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                          @RequestParam(required = false) String cursor,
+                          @RequestParam(defaultValue = "" + ConversationListing.DEFAULT_LIMIT) int limit) {
+        return listing.page(caller.userId(), cursor, limit);
     }
 
     @GetMapping("/{conversationId}/receipts")
