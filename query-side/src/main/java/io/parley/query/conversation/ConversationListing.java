@@ -5,7 +5,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.parley.api.account.UserId;
 import io.parley.api.problem.Rejection;
+import io.parley.api.query.ConversationList;
 import io.parley.api.query.ConversationSummary;
+import io.parley.api.query.ListConversations;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -27,8 +29,6 @@ import java.util.List;
 @Component
 class ConversationListing {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 500;
     private static final String PREFIX = "c1:";
     private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::activity).reversed()
             .thenComparing(Key::conversationId);
@@ -41,19 +41,17 @@ class ConversationListing {
         this.reads = reads;
     }
 
-    /** A page of the list; {@code nextCursor} asks for the next one, and is null on the last. */
-    record Page(List<ConversationSummary> conversations, String nextCursor) {
-    }
-
     /** The last activity (epoch millis; none sorts last) and id of a conversation: its place in the list. */
     private record Key(long activity, String conversationId) {
     }
 
-    Page page(UserId user, String cursor, int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw Rejection.INVALID_REQUEST.exception("limit must be between 1 and " + MAX_LIMIT);
+    ConversationList page(ListConversations query) {
+        if (query.limit() < 1 || query.limit() > ListConversations.MAX_LIMIT) {
+            throw Rejection.INVALID_REQUEST.exception("limit must be between 1 and " + ListConversations.MAX_LIMIT);
         }
-        Key after = cursor == null || cursor.isBlank() ? null : decode(cursor);
+        UserId user = query.userId();
+        int limit = query.limit();
+        Key after = query.cursor() == null || query.cursor().isBlank() ? null : decode(query.cursor());
         List<String> ids = reads.conversationIdsOf(user);
         List<Key> keys = new ArrayList<>();
         if (!ids.isEmpty()) {
@@ -69,7 +67,7 @@ class ConversationListing {
         keys.sort(ORDER);
         List<Key> page = keys.subList(0, Math.min(limit, keys.size()));
         List<ConversationSummary> summaries = reads.summaries(user, page.stream().map(Key::conversationId).toList());
-        return new Page(summaries, keys.size() > limit ? encode(page.get(page.size() - 1)) : null);
+        return new ConversationList(summaries, keys.size() > limit ? encode(page.get(page.size() - 1)) : null);
     }
 
     private static String encode(Key key) {

@@ -2,7 +2,9 @@ package io.parley.query.conversation;
 
 import io.parley.api.auth.Caller;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.query.ConversationList;
 import io.parley.api.query.GetReceipts;
+import io.parley.api.query.ListConversations;
 import io.parley.api.query.Receipts;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,18 +19,16 @@ import org.springframework.web.bind.annotation.RestController;
 class ConversationQueryController {
 
     private final ConversationQueries queries;
-    private final ConversationListing listing;
 
-    ConversationQueryController(ConversationQueries queries, ConversationListing listing) {
+    ConversationQueryController(ConversationQueries queries) {
         this.queries = queries;
-        this.listing = listing;
     }
 
     @GetMapping
-    ConversationListing.Page list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+    ConversationList list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                           @RequestParam(required = false) String cursor,
-                          @RequestParam(defaultValue = "" + ConversationListing.DEFAULT_LIMIT) int limit) {
-        return listing.page(caller.userId(), cursor, limit);
+                          @RequestParam(defaultValue = "" + ListConversations.DEFAULT_LIMIT) int limit) {
+        return queries.handle(new ListConversations(caller.userId(), cursor, limit));
     }
 
     @GetMapping("/{conversationId}/receipts")

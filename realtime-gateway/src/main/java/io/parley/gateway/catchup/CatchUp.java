@@ -5,17 +5,16 @@ import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationMembers;
 import io.parley.api.conversation.GetMembers;
 import io.parley.api.problem.Rejection;
-import io.parley.api.query.ConversationList;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.GetHistory;
 import io.parley.api.query.GetReceipts;
 import io.parley.api.query.HistoryPage;
-import io.parley.api.query.ListConversations;
 import io.parley.api.query.MessageView;
 import io.parley.api.query.Receipts;
 import io.parley.gateway.frame.ClientFrame;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.membership.UserConversations;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.DeviceConnection.ConversationStream;
 import io.parley.gateway.socket.FrameWriter;
@@ -51,16 +50,18 @@ public class CatchUp {
     private static final int PAGE = 200;
 
     private final QueryGateway queries;
+    private final UserConversations conversations;
     private final FrameWriter frames;
     private final Duration deadline;
     private final ExecutorService workers;
     private final int maxPositions;
 
-    CatchUp(QueryGateway queries, FrameWriter frames,
+    CatchUp(QueryGateway queries, UserConversations conversations, FrameWriter frames,
             @Value("${parley.gateway.catch-up-deadline:20s}") Duration deadline,
             @Value("${parley.gateway.catch-up-threads:4}") int threads,
             @Value("${parley.gateway.max-resume-positions:1000}") int maxPositions) {
         this.queries = queries;
+        this.conversations = conversations;
         this.frames = frames;
         this.deadline = deadline;
         this.maxPositions = maxPositions;
@@ -78,7 +79,7 @@ public class CatchUp {
         }
         Map<String, Long> from = new HashMap<>(positions);
         UserId user = connection.caller().userId();
-        for (ConversationSummary summary : conversationsOf(user)) {
+        for (ConversationSummary summary : conversations.of(user)) {
             if (!from.containsKey(summary.conversationId())) {
                 from.put(summary.conversationId(), 0L);
                 connection.send(frames.write(new ServerFrame.Conversation("created", summary.conversationId(),
@@ -158,10 +159,6 @@ public class CatchUp {
         }
     }
 
-    private Iterable<ConversationSummary> conversationsOf(UserId user) {
-        return queries.query(new ListConversations(user), ResponseTypes.instanceOf(ConversationList.class))
-                .join().conversations();
-    }
 
     private static ServerFrame.Message frameOf(MessageView message) {
         return new ServerFrame.Message(message.conversationId(), message.seq(), message.messageId(), message.senderId(),
