@@ -95,9 +95,16 @@ async function startApp() {
     .catch(() => {}); // a moment after registering the read model may not know me yet: the username stays
 }
 
+// a resume names at most this many conversations (docs/protocol.md): the most recently active ones; any other
+// is announced by the server as new and sent from its start
+const MAX_RESUME_POSITIONS = 1000;
+
 function positions() {
   const result = {};
-  for (const conv of state.conversations.values()) result[conv.id] = conv.position;
+  [...state.conversations.values()]
+    .sort((a, b) => String(b.lastActivityAt || '').localeCompare(String(a.lastActivityAt || '')))
+    .slice(0, MAX_RESUME_POSITIONS)
+    .forEach((conv) => { result[conv.id] = conv.position; });
   return result;
 }
 
@@ -148,16 +155,23 @@ function mergeSummary(summary, initial) {
 }
 
 async function loadConversations(initial = false) {
-  const list = await api.get('/api/v1/conversations');
-  list.conversations.forEach((summary) => mergeSummary(summary, initial));
+  // the list comes a page at a time: follow nextCursor to the end
+  const summaries = [];
+  let cursor = null;
+  do {
+    const page = await api.get(`/api/v1/conversations?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    summaries.push(...page.conversations);
+    cursor = page.nextCursor;
+  } while (cursor);
+  summaries.forEach((summary) => mergeSummary(summary, initial));
   if (!initial) {
     // conversations I was removed from while away
-    const ids = new Set(list.conversations.map((c) => c.conversationId));
+    const ids = new Set(summaries.map((c) => c.conversationId));
     for (const conv of state.conversations.values()) {
       if (!ids.has(conv.id) && conv.lastSeq > 0 && conv.membersConfirmed) forget(conv.id);
     }
   }
-  list.conversations.forEach((c) => { conversation(c.conversationId).membersConfirmed = true; });
+  summaries.forEach((c) => { conversation(c.conversationId).membersConfirmed = true; });
   renderAll();
 }
 

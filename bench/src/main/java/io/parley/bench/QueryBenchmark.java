@@ -263,7 +263,7 @@ public final class QueryBenchmark {
 
     /** The reader's conversations and their last seq, from the conversation list. */
     private Map<String, Long> lastSeqs(String token) throws IOException, InterruptedException {
-        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations"))
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations?limit=500"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         Map<String, Long> lastSeqs = new LinkedHashMap<>();
         for (JsonNode conversation : JSON.readTree(list.body()).path("conversations")) {

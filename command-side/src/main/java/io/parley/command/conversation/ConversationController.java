@@ -65,7 +65,7 @@ class ConversationController {
     CompletableFuture<ConversationCreated> startDirect(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                       @RequestBody StartDirectRequest request) {
         UserId peer = userId(request.peerUserId(), "peerUserId");
-        accounts.requireExisting(List.of(peer));
+        accounts.requireRegistered(List.of(peer));
         return commands.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
                 .thenApply(id -> new ConversationCreated(id.value()));
     }
@@ -74,7 +74,7 @@ class ConversationController {
     CompletableFuture<ResponseEntity<ConversationCreated>> createGroup(
             @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody GroupRequest request) {
         List<UserId> members = userIds(request.memberIds(), "memberIds");
-        accounts.requireExisting(members);
+        accounts.requireRegistered(members);
         ConversationId id = ConversationId.newGroup();
         return commands.send(new CreateGroup(id, caller.userId(), request.title(), members))
                 .thenApply(created -> ResponseEntity.status(HttpStatus.CREATED).body(new ConversationCreated(id.value())));
@@ -85,7 +85,7 @@ class ConversationController {
                                                        @PathVariable String conversationId,
                                                        @RequestBody MembersRequest request) {
         List<UserId> users = userIds(request.userIds(), "userIds");
-        accounts.requireExisting(users);
+        accounts.requireRegistered(users);
         return noContent(commands.send(new AddMembers(ConversationId.of(conversationId), caller.userId(), users)));
     }
 

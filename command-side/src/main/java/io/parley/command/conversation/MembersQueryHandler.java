@@ -2,6 +2,8 @@ package io.parley.command.conversation;
 
 import io.parley.api.conversation.ConversationMembers;
 import io.parley.api.conversation.GetMembers;
+import io.parley.command.axon.OtherAggregateTypes;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -18,8 +20,12 @@ class MembersQueryHandler {
 
     @QueryHandler
     ConversationMembers handle(GetMembers query) {
-        return conversations.load(query.conversationId().value())
-                .invoke(conversation -> new ConversationMembers(query.conversationId(), conversation.members(),
-                        conversation.lastSeq()));
+        try {
+            return conversations.load(query.conversationId().value())
+                    .invoke(conversation -> new ConversationMembers(query.conversationId(), conversation.members(),
+                            conversation.lastSeq()));
+        } catch (IncompatibleAggregateException otherType) {
+            throw OtherAggregateTypes.notFound("GetMembers");
+        }
     }
 }

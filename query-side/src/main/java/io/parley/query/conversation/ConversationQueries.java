@@ -16,14 +16,16 @@ import java.util.Map;
 class ConversationQueries {
 
     private final ConversationReads reads;
+    private final ConversationListing listing;
 
-    ConversationQueries(ConversationReads reads) {
+    ConversationQueries(ConversationReads reads, ConversationListing listing) {
         this.reads = reads;
+        this.listing = listing;
     }
 
     @QueryHandler
     ConversationList handle(ListConversations query) {
-        return new ConversationList(reads.all(query.userId()));
+        return listing.page(query);
     }
 
     @QueryHandler

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The caller's conversations and a conversation's receipts, from the read model. */
@@ -24,8 +25,10 @@ class ConversationQueryController {
     }
 
     @GetMapping
-    ConversationList list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
-        return queries.handle(new ListConversations(caller.userId()));
+    ConversationList list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                          @RequestParam(required = false) String cursor,
+                          @RequestParam(defaultValue = "" + ListConversations.DEFAULT_LIMIT) int limit) {
+        return queries.handle(new ListConversations(caller.userId(), cursor, limit));
     }
 
     @GetMapping("/{conversationId}/receipts")

@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,19 @@ public class ConversationReads {
             byUser.put(doc.getString("userId"), doc);
         }
         return byUser;
+    }
+
+    /** Whether the two users are members of one conversation, at least: two reads by id. */
+    public boolean shareAConversation(UserId one, UserId other) {
+        Set<String> ofOne = new HashSet<>(conversationIdsOf(one));
+        return !ofOne.isEmpty() && conversationIdsOf(other).stream().anyMatch(ofOne::contains);
+    }
+
+    /** The conversations the user is in (their ids, in the order the user joined them). */
+    public List<String> conversationIdsOf(UserId user) {
+        Document doc = db.getCollection(ReadModels.USERS).find(Filters.eq("_id", user.value()))
+                .projection(Projections.include("conversationIds")).first();
+        return doc == null ? List.of() : doc.getList("conversationIds", String.class, List.of());
     }
 
     /** All conversations the user is in, most recent activity first. */

@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
 /**
  * A user's changes after a cursor, read by id: the buckets ({@link FeedAppender#bucketId}) of the entries after the
  * cursor up to the head, a page being one or a few buckets. Without a
- * cursor: the head is read first, then the current state, which is written before the head moves; so the state
- * has at least everything up to the head, and a change after it that the state already shows is harmless.
+ * cursor: the head is read first, then the current state (a page of conversations at a time), which is written before
+ * the head moves; so the state has at least everything up to the head, and a change after it that the state already
+ * shows is harmless.
  */
 @Component
 class SyncQueries {
@@ -53,12 +54,16 @@ class SyncQueries {
         String user = query.userId().value();
         long head = head(user);
         if (query.cursor() == null || query.cursor().isBlank()) {
-            return new SyncPage(conversations.all(query.userId()), List.of(), SyncCursor.encode(head), false);
+            return state(query, head, null);
         }
-        long after = SyncCursor.decode(query.cursor());
-        if (after > head) {
+        SyncCursor cursor = SyncCursor.decode(query.cursor());
+        if (cursor.n() > head) {
             throw Rejection.CURSOR_INVALID.exception("The cursor is ahead of your changes; sync again without one");
         }
+        if (cursor.inState()) {
+            return state(query, cursor.n(), cursor.afterConversation());
+        }
+        long after = cursor.n();
         long upTo = Math.min(head, after + query.limit());
         List<String> bucketIds = new ArrayList<>();
         for (long n = after + 1; n <= upTo; n += FeedAppender.BUCKET - n % FeedAppender.BUCKET) {
@@ -81,6 +86,23 @@ class SyncQueries {
         // neither the buckets ("u:10" sorts before "u:9") nor the fields within one come back in number order
         entries.sort(Comparator.comparingLong(entry -> number(entry, "n")));
         return new SyncPage(null, changes(query, entries), SyncCursor.encode(upTo), upTo < head);
+    }
+
+    /**
+     * A page of the current state: the user's conversations in id order (a key that never moves, so no conversation
+     * is missed between pages), after {@code afterConversation}. The last page's cursor is the head taken before the
+     * first; what changed meanwhile follows as changes.
+     */
+    private SyncPage state(GetChanges query, long head, String afterConversation) {
+        List<String> ids = conversations.conversationIdsOf(query.userId()).stream()
+                .filter(id -> afterConversation == null || id.compareTo(afterConversation) > 0)
+                .sorted()
+                .toList();
+        List<String> page = ids.subList(0, Math.min(query.limit(), ids.size()));
+        List<ConversationSummary> summaries = conversations.summaries(query.userId(), page);
+        return ids.size() > page.size()
+                ? new SyncPage(summaries, List.of(), SyncCursor.encodeState(head, page.get(page.size() - 1)), true)
+                : new SyncPage(summaries, List.of(), SyncCursor.encode(head), false);
     }
 
     private List<SyncPage.Change> changes(GetChanges query, List<Document> entries) {

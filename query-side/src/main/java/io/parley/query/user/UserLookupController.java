@@ -3,14 +3,17 @@ package io.parley.query.user;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.parley.api.account.UserId;
+import io.parley.api.auth.Caller;
 import io.parley.api.account.Username;
 import io.parley.api.problem.Rejection;
+import io.parley.query.conversation.ConversationReads;
 import io.parley.query.presence.LastSeenStore;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -24,18 +27,23 @@ class UserLookupController {
 
     private final MongoDatabase db;
     private final LastSeenStore lastSeen;
+    private final ConversationReads conversations;
 
-    UserLookupController(MongoTemplate mongo, LastSeenStore lastSeen) {
+    UserLookupController(MongoTemplate mongo, LastSeenStore lastSeen, ConversationReads conversations) {
         this.db = mongo.getDb();
         this.lastSeen = lastSeen;
+        this.conversations = conversations;
     }
 
-    /** {@code lastSeen}: when the user's last device went offline, if ever. */
+    /**
+     * {@code lastSeen}: when the user's last device went offline, if ever; shown only to the user and to those who
+     * share a conversation with them, as presence is.
+     */
     record UserView(String userId, String username, String displayName, Instant lastSeen) {
     }
 
     @GetMapping("/api/v1/users/{username}")
-    UserView user(@PathVariable String username) {
+    UserView user(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String username) {
         Username name;
         try {
             name = Username.of(username);
@@ -48,7 +56,8 @@ class UserLookupController {
         if (doc == null || doc.getString("username") == null) {
             throw Rejection.USER_NOT_FOUND.exception("No user " + name);
         }
+        boolean mayKnowLastSeen = id.equals(caller.userId()) || conversations.shareAConversation(caller.userId(), id);
         return new UserView(id.value(), doc.getString("username"), doc.getString("displayName"),
-                lastSeen.of(id).lastSeen());
+                mayKnowLastSeen ? lastSeen.of(id).lastSeen() : null);
     }
 }

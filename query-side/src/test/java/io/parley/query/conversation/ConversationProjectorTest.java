@@ -93,7 +93,7 @@ class ConversationProjectorTest {
         add(new DeliveredUpTo(group, bob, 4, now()));
         feed.deliver(projector, before, feed.size(), 10);
         assertThat(only(reads.all(alice)).unreadCount()).isZero();
-        Receipts receipts = new ConversationQueries(reads).handle(new GetReceipts(group, alice));
+        Receipts receipts = new ConversationQueries(reads, new ConversationListing(feed.mongo, reads)).handle(new GetReceipts(group, alice));
         assertThat(receipts.members()).containsExactly(new Receipts.Receipt("alice-id", 4, 4),
                 new Receipts.Receipt("bob-id", 4, 2));
     }

@@ -5,16 +5,16 @@ import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationMembers;
 import io.parley.api.conversation.GetMembers;
 import io.parley.api.problem.Rejection;
-import io.parley.api.query.ConversationList;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.GetHistory;
 import io.parley.api.query.GetReceipts;
 import io.parley.api.query.HistoryPage;
-import io.parley.api.query.ListConversations;
 import io.parley.api.query.MessageView;
 import io.parley.api.query.Receipts;
+import io.parley.gateway.frame.ClientFrame;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.membership.UserConversations;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.DeviceConnection.ConversationStream;
 import io.parley.gateway.socket.FrameWriter;
@@ -50,16 +50,21 @@ public class CatchUp {
     private static final int PAGE = 200;
 
     private final QueryGateway queries;
+    private final UserConversations conversations;
     private final FrameWriter frames;
     private final Duration deadline;
     private final ExecutorService workers;
+    private final int maxPositions;
 
-    CatchUp(QueryGateway queries, FrameWriter frames,
+    CatchUp(QueryGateway queries, UserConversations conversations, FrameWriter frames,
             @Value("${parley.gateway.catch-up-deadline:20s}") Duration deadline,
-            @Value("${parley.gateway.catch-up-threads:4}") int threads) {
+            @Value("${parley.gateway.catch-up-threads:4}") int threads,
+            @Value("${parley.gateway.max-resume-positions:1000}") int maxPositions) {
         this.queries = queries;
+        this.conversations = conversations;
         this.frames = frames;
         this.deadline = deadline;
+        this.maxPositions = maxPositions;
         this.workers = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "parley-catch-up");
             thread.setDaemon(true);
@@ -67,10 +72,14 @@ public class CatchUp {
         });
     }
 
+    /** Each named conversation costs look-ups, so a frame names at most {@code max-resume-positions}. */
     public void resume(DeviceConnection connection, String frameId, Map<String, Long> positions) {
+        if (positions.size() > maxPositions) {
+            throw ClientFrame.invalid("A resume names at most " + maxPositions + " conversations, not " + positions.size());
+        }
         Map<String, Long> from = new HashMap<>(positions);
         UserId user = connection.caller().userId();
-        for (ConversationSummary summary : conversationsOf(user)) {
+        for (ConversationSummary summary : conversations.of(user)) {
             if (!from.containsKey(summary.conversationId())) {
                 from.put(summary.conversationId(), 0L);
                 connection.send(frames.write(new ServerFrame.Conversation("created", summary.conversationId(),
@@ -82,13 +91,30 @@ public class CatchUp {
         connection.resumed();
         workers.execute(() -> {
             try {
-                from.keySet().forEach(conversation -> catchUp(connection, ConversationId.of(conversation)));
+                from.keySet().forEach(conversation -> catchUpOrSayWhy(connection, ConversationId.of(conversation)));
                 connection.send(frames.write(ServerFrame.Ack.of(frameId)));
             } catch (IncompleteException incomplete) {
                 log.info("Catch-up for {} incomplete: {}", user, incomplete.getMessage());
                 connection.close(INCOMPLETE);
+            } catch (RuntimeException failed) {
+                // nothing may escape a worker thread unseen: the device resumes again
+                log.warn("Catch-up for {} failed: {}", user, failed.toString());
+                connection.close(INCOMPLETE);
             }
         });
+    }
+
+    /** One conversation that cannot be caught up is an error frame of its own; the others go on. */
+    private void catchUpOrSayWhy(DeviceConnection connection, ConversationId conversation) {
+        try {
+            catchUp(connection, conversation);
+        } catch (IncompleteException incomplete) {
+            throw incomplete;
+        } catch (RuntimeException failed) {
+            log.info("Catch-up of {} for {} failed: {}", conversation, connection.caller().userId(), failed.toString());
+            connection.forget(conversation.value());
+            connection.send(frames.write(FrameErrors.of(null, failed)));
+        }
     }
 
     private void catchUp(DeviceConnection connection, ConversationId conversation) {
@@ -133,10 +159,6 @@ public class CatchUp {
         }
     }
 
-    private Iterable<ConversationSummary> conversationsOf(UserId user) {
-        return queries.query(new ListConversations(user), ResponseTypes.instanceOf(ConversationList.class))
-                .join().conversations();
-    }
 
     private static ServerFrame.Message frameOf(MessageView message) {
         return new ServerFrame.Message(message.conversationId(), message.seq(), message.messageId(), message.senderId(),

@@ -1,17 +1,14 @@
 package io.parley.gateway.presence;
 
 import io.parley.api.account.UserId;
-import io.parley.api.query.ConversationList;
 import io.parley.api.presence.RecordLastSeen;
-import io.parley.api.query.ListConversations;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.membership.Memberships;
+import io.parley.gateway.membership.UserConversations;
 import io.parley.gateway.socket.ConnectionRegistry;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.FrameWriter;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,7 +35,7 @@ public class Presence {
 
     private final ConnectionRegistry connections;
     private final Memberships memberships;
-    private final QueryGateway queries;
+    private final UserConversations conversations;
     private final CommandGateway commands;
     private final FrameWriter frames;
     private final Map<UserId, Instant> lastSeen = new ConcurrentHashMap<>();
@@ -48,11 +45,11 @@ public class Presence {
         return thread;
     });
 
-    Presence(ConnectionRegistry connections, Memberships memberships, QueryGateway queries, CommandGateway commands,
-             FrameWriter frames) {
+    Presence(ConnectionRegistry connections, Memberships memberships, UserConversations conversations,
+             CommandGateway commands, FrameWriter frames) {
         this.connections = connections;
         this.memberships = memberships;
-        this.queries = queries;
+        this.conversations = conversations;
         this.commands = commands;
         this.frames = frames;
     }
@@ -111,8 +108,7 @@ public class Presence {
     private Set<UserId> contactsOf(UserId user) {
         Set<UserId> contacts = new HashSet<>(memberships.contactsOf(user));
         try {
-            queries.query(new ListConversations(user), ResponseTypes.instanceOf(ConversationList.class)).join()
-                    .conversations().stream()
+            conversations.of(user).stream()
                     .flatMap(conversation -> conversation.members().stream())
                     .map(member -> UserId.of(member.userId()))
                     .filter(contact -> !contact.equals(user))

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code conversations} is the full current state, only when asked without a cursor; {@code changes} are the
- * deltas after the cursor, in order. Continue with {@code nextCursor}; {@code hasMore} says whether to at once.
+ * {@code conversations} is the current state, only when asked without a cursor, a page at a time (continue with
+ * {@code nextCursor} while {@code hasMore}); {@code changes} are the deltas after the cursor, in order. Continue with
+ * {@code nextCursor}; {@code hasMore} says whether to at once.
  */
 public record SyncPage(List<ConversationSummary> conversations, List<Change> changes, String nextCursor,
                        boolean hasMore) {
