@@ -41,7 +41,7 @@ public class StandaloneApplication {
 
     /** Sessions revoked within an access-token lifetime: one set for every module of this JVM. */
     @Bean
-    SessionRevocations sessionRevocations(@Value("${parley.jwt.access-token-ttl:15m}") Duration accessTokenTtl) {
+    static SessionRevocations sessionRevocations(@Value("${parley.jwt.access-token-ttl:15m}") Duration accessTokenTtl) {
         return new SessionRevocations(accessTokenTtl);
     }
 
