@@ -20,6 +20,7 @@ export class Socket {
     this.timer = null;
     this.pingTimer = null;
     this.waitingForPong = null;
+    this.opens = 0;               // sockets opened so far (tests: an `auth` keeps one socket going)
     onTokens((tokens) => this.authenticate(tokens.accessToken));
   }
 
@@ -77,6 +78,7 @@ export class Socket {
     let opened = false;
     ws.onopen = () => {
       opened = true;
+      this.opens++;
       this.attempt = 0;
       const id = this.id();
       this.pending.set(id, {

@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A socket lives only as long as its access token, unless the device brings a fresh one in band ({@code auth}).
@@ -108,6 +109,22 @@ class SocketTokenExpiryTest {
         Thread.sleep(4_500);
 
         assertThatThrownBy(() -> SocketClient.connect(port, session.accessToken())).isNotNull();
+    }
+
+    @Test
+    void theWebClientKeepsItsSocketAcrossTokenRefreshes() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
+                "Skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (see WebClientE2ETest)");
+        try (WebClientE2ETest.Browser browser = new WebClientE2ETest.Browser("renewer")) {
+            browser.open(port);
+            browser.register(StandaloneTest.uniqueName("web"), "Web");
+            assertThat(browser.js("return window.parley.socketsOpened")).isEqualTo(1L);
+
+            Thread.sleep(10_000); // two and a half token lifetimes: the socket would have been closed twice
+
+            assertThat(browser.js("return window.parley.connected")).isEqualTo(true);
+            assertThat(browser.js("return window.parley.socketsOpened")).as("the same socket all along").isEqualTo(1L);
+        }
     }
 
     private static void assertPong(SocketClient socket) throws InterruptedException {
