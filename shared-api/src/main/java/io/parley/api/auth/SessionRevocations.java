@@ -2,6 +2,7 @@ package io.parley.api.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.parley.api.account.DeviceSessionRevoked;
 import io.parley.api.account.UserId;
 
@@ -28,14 +29,14 @@ public final class SessionRevocations {
     private final List<Consumer<DeviceSessionRevoked>> listeners = new CopyOnWriteArrayList<>();
 
     public SessionRevocations(Duration accessTokenTtl) {
-        this(accessTokenTtl, Clock.systemUTC());
+        this(accessTokenTtl, Clock.systemUTC(), Ticker.systemTicker());
     }
 
-    SessionRevocations(Duration accessTokenTtl, Clock clock) {
+    SessionRevocations(Duration accessTokenTtl, Clock clock, Ticker ticker) {
         this.accessTokenTtl = accessTokenTtl;
         this.clock = clock;
         // written when learned, at or after the revocation: an entry outlives every token it concerns
-        this.revoked = Caffeine.newBuilder().expireAfterWrite(accessTokenTtl).build();
+        this.revoked = Caffeine.newBuilder().expireAfterWrite(accessTokenTtl).ticker(ticker).build();
     }
 
     /** How far back a (re)started node must read the event stream to know every revocation that still matters. */
