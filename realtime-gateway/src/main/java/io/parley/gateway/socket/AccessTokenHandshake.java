@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Refuses the upgrade with 401 unless a valid access token (not expired, its session not revoked) comes along: as the {@code access_token} query
- * parameter, or as one of the offered {@code Sec-WebSocket-Protocol} values (next to {@value #PROTOCOL}).
+ * Refuses the upgrade with 401 unless a valid access token (not expired, its session not revoked) comes along: as the
+ * {@code access_token} query parameter, or as one of the offered {@code Sec-WebSocket-Protocol} values (next to
+ * {@value #PROTOCOL}). The verified token stays with the socket, which lives until it (or a fresher one) expires.
  */
 class AccessTokenHandshake implements HandshakeInterceptor {
 
