@@ -808,6 +808,7 @@ window.parley = {
   goOffline: () => socket?.goOffline(),
   goOnline: () => socket?.goOnline(),
   get connected() { return !!socket?.connected; },
+  get socketsOpened() { return socket?.opens ?? 0; },
 };
 
 // ---------------------------------------------------------------- boot

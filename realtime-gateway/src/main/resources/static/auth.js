@@ -88,12 +88,15 @@ export function refresh() {
   return refreshing.catch(() => false);
 }
 
-/** Refresh at 80% of the access token's life (and right away when it is already past that). */
+/**
+ * Refresh at 80% of the access token's life, at least 30 s before it expires, but never before half of it (short-lived
+ * tokens would refresh in a loop); right away when it has expired. Each new token also goes to the open socket (`auth`).
+ */
 export function scheduleRefresh() {
   clearTimeout(refreshTimer);
   if (!current) return;
   const lifetime = current.expiresAt - Date.now();
-  const delay = Math.max(0, lifetime - Math.max(30_000, lifetime * 0.2));
+  const delay = Math.max(0, lifetime / 2, lifetime - Math.max(30_000, lifetime * 0.2));
   refreshTimer = setTimeout(async () => {
     const ok = await refresh();
     if (!ok && current) {

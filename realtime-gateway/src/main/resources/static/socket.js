@@ -1,6 +1,9 @@
 // The realtime connection (docs/protocol.md): one WebSocket per tab, `resume` with the last seq of every known
 // conversation after each (re)connect, automatic reconnect with backoff, requests answered by `ack`/`error`.
-import { session, refresh, tokenIsFresh } from './auth.js';
+// Every token refresh is handed to the open socket (`auth`), which the server would otherwise close at expiry.
+import { session, refresh, tokenIsFresh, onTokens, onSignedOut } from './auth.js';
+
+const SESSION_REVOKED = 4401;
 
 export class Socket {
   constructor({ positions, onFrame, onState }) {
@@ -17,6 +20,16 @@ export class Socket {
     this.timer = null;
     this.pingTimer = null;
     this.waitingForPong = null;
+    this.opens = 0;               // sockets opened so far (tests: an `auth` keeps one socket going)
+    onTokens((tokens) => this.authenticate(tokens.accessToken));
+  }
+
+  /** Keeps the open socket alive past the old token's expiry; a refused `auth` leaves it to close and reconnect. */
+  authenticate(accessToken) {
+    if (this.stopped || !this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    const id = this.id();
+    this.pending.set(id, { resolve: () => {}, reject: () => {} });
+    this.ws.send(JSON.stringify({ type: 'auth', id, accessToken }));
   }
 
   start() {
@@ -65,6 +78,7 @@ export class Socket {
     let opened = false;
     ws.onopen = () => {
       opened = true;
+      this.opens++;
       this.attempt = 0;
       const id = this.id();
       this.pending.set(id, {
@@ -96,6 +110,11 @@ export class Socket {
         if (!waiter.frame) this.pending.delete(id);
       }
       if (this.stopped) return;
+      if (event.code === SESSION_REVOKED) {
+        // logged out here from another device, or the refresh token was reused: the session is over
+        onSignedOut('This device was signed out. Please sign in again.');
+        return;
+      }
       this.onState('offline');
       // a refused handshake (never opened) is most likely an expired token
       if (!opened) await refresh();

@@ -1,6 +1,10 @@
 package io.parley.command;
 
 import io.parley.api.auth.AccessTokenFilter;
+import io.parley.api.auth.SessionRevocationTracking;
+import io.parley.api.auth.SessionRevocations;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -8,6 +12,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -35,8 +40,20 @@ public class CommandSideApplication {
         return application;
     }
 
+    /** Sessions revoked within an access-token lifetime ({@code parley.jwt.access-token-ttl}, as the issuer's). */
     @Bean
-    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(@Value("${parley.jwt.public-key-file}") Path publicKey) {
-        return new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey));
+    static SessionRevocations sessionRevocations(@Value("${parley.jwt.access-token-ttl:15m}") Duration accessTokenTtl) {
+        return new SessionRevocations(accessTokenTtl);
+    }
+
+    @Autowired
+    void learnRevocations(EventProcessingConfigurer processing, SessionRevocations revocations) {
+        SessionRevocationTracking.register(processing, revocations);
+    }
+
+    @Bean
+    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(@Value("${parley.jwt.public-key-file}") Path publicKey,
+                                                                SessionRevocations revocations) {
+        return new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey, revocations));
     }
 }

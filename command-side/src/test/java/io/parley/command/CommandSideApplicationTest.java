@@ -1,5 +1,9 @@
 package io.parley.command;
 
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.config.EventProcessingConfiguration;
+import io.parley.api.auth.SessionRevocationTracking;
 import io.parley.api.auth.PemKeys;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -44,6 +48,13 @@ class CommandSideApplicationTest {
 
             assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("parley-command-side");
             assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+            // every service learns session revocations in a tracking processor of its own, token in memory
+            EventProcessingConfiguration revocationProcessing = context.getBean(EventProcessingConfiguration.class);
+            assertThat(revocationProcessing.eventProcessorByProcessingGroup(SessionRevocationTracking.PROCESSING_GROUP,
+                    TrackingEventProcessor.class)).hasValueSatisfying(processor -> {
+                assertThat(processor.getName()).startsWith("session-revocations@");
+                assertThat(revocationProcessing.tokenStore(processor.getName())).isInstanceOf(InMemoryTokenStore.class);
+            });
             assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
 
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();

@@ -1,5 +1,8 @@
 package io.parley.media;
 
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import io.parley.api.auth.SessionRevocationTracking;
 import io.parley.api.auth.PemKeys;
 import io.parley.media.storage.ObjectStorage;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
@@ -55,6 +58,13 @@ class MediaApplicationTest {
 
             assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("parley-media");
             assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+            // every service learns session revocations in a tracking processor of its own, token in memory
+            EventProcessingConfiguration revocationProcessing = context.getBean(EventProcessingConfiguration.class);
+            assertThat(revocationProcessing.eventProcessorByProcessingGroup(SessionRevocationTracking.PROCESSING_GROUP,
+                    TrackingEventProcessor.class)).hasValueSatisfying(processor -> {
+                assertThat(processor.getName()).startsWith("session-revocations@");
+                assertThat(revocationProcessing.tokenStore(processor.getName())).isInstanceOf(InMemoryTokenStore.class);
+            });
             assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
             assertThat(context.getBean(JdbcTemplate.class).queryForObject("select count(*) from TokenEntry", Integer.class))
                     .isNotNull();

@@ -1,5 +1,7 @@
 package io.parley.query;
 
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import io.parley.api.auth.SessionRevocationTracking;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.auth.PemKeys;
@@ -63,6 +65,13 @@ class QuerySideApplicationTest {
 
             assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("parley-query-side");
             assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+            // every service learns session revocations in a tracking processor of its own, token in memory
+            EventProcessingConfiguration revocationProcessing = context.getBean(EventProcessingConfiguration.class);
+            assertThat(revocationProcessing.eventProcessorByProcessingGroup(SessionRevocationTracking.PROCESSING_GROUP,
+                    TrackingEventProcessor.class)).hasValueSatisfying(processor -> {
+                assertThat(processor.getName()).startsWith("session-revocations@");
+                assertThat(revocationProcessing.tokenStore(processor.getName())).isInstanceOf(InMemoryTokenStore.class);
+            });
             assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
             assertThat(context.getBean(JdbcTemplate.class).queryForObject("select count(*) from TokenEntry", Integer.class))
                     .isNotNull();

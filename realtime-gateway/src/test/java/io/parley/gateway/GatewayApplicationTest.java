@@ -1,5 +1,6 @@
 package io.parley.gateway;
 
+import io.parley.api.auth.SessionRevocationTracking;
 import io.parley.api.auth.PemKeys;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -48,6 +49,13 @@ class GatewayApplicationTest {
 
             assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("parley-realtime-gateway");
             assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+            // every service learns session revocations in a tracking processor of its own, token in memory
+            EventProcessingConfiguration revocationProcessing = context.getBean(EventProcessingConfiguration.class);
+            assertThat(revocationProcessing.eventProcessorByProcessingGroup(SessionRevocationTracking.PROCESSING_GROUP,
+                    TrackingEventProcessor.class)).hasValueSatisfying(processor -> {
+                assertThat(processor.getName()).startsWith("session-revocations@");
+                assertThat(revocationProcessing.tokenStore(processor.getName())).isInstanceOf(InMemoryTokenStore.class);
+            });
 
             EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
             assertThat(processing.eventProcessors().keySet()).contains("realtime@gateway-7").doesNotContain("realtime");

@@ -3,6 +3,10 @@ package io.parley.standalone;
 import io.parley.api.auth.AccessTokenFilter;
 import io.parley.api.auth.AccessTokenVerifier;
 import io.parley.api.auth.PemKeys;
+import io.parley.api.auth.SessionRevocationTracking;
+import io.parley.api.auth.SessionRevocations;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -16,6 +20,7 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Every Parley module in one JVM, on embedded infrastructure under one data directory. The modules' own
@@ -34,12 +39,24 @@ public class StandaloneApplication {
         SpringApplication.run(StandaloneApplication.class, args);
     }
 
+    /** Sessions revoked within an access-token lifetime: one set for every module of this JVM. */
+    @Bean
+    static SessionRevocations sessionRevocations(@Value("${parley.jwt.access-token-ttl:15m}") Duration accessTokenTtl) {
+        return new SessionRevocations(accessTokenTtl);
+    }
+
+    @Autowired
+    void learnRevocations(EventProcessingConfigurer processing, SessionRevocations revocations) {
+        SessionRevocationTracking.register(processing, revocations);
+    }
+
     /** The one verifier of this JVM; a first start creates the key pair under the data directory. */
     @Bean
     AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.private-key-file}") Path privateKey,
-                                            @Value("${parley.jwt.public-key-file}") Path publicKey) {
+                                            @Value("${parley.jwt.public-key-file}") Path publicKey,
+                                            SessionRevocations revocations) {
         PemKeys.generateIfMissing(privateKey, publicKey);
-        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey));
+        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations);
     }
 
     @Bean

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,15 @@ final class SocketClient implements WebSocket.Listener, AutoCloseable {
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + accessToken), client)
                 .join();
         return client;
+    }
+
+    /** Null when the server refuses the handshake (a 401 for a bad token, for instance). */
+    static SocketClient tryConnect(int port, String accessToken) {
+        try {
+            return connect(port, accessToken);
+        } catch (CompletionException refused) {
+            return null;
+        }
     }
 
     void send(Map<String, ?> frame) {

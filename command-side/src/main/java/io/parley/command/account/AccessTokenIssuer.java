@@ -25,13 +25,14 @@ class AccessTokenIssuer {
         this.clock = clock;
     }
 
-    String issue(UserId userId, String deviceId, Set<String> roles) {
+    String issue(UserId userId, String deviceId, String sessionId, Set<String> roles) {
         Instant now = clock.instant();
         return Jwts.builder()
                 .issuer(AccessTokenVerifier.ISSUER)
                 .subject(userId.value())
                 .claim(AccessTokenVerifier.DEVICE_CLAIM, deviceId)
                 .claim(AccessTokenVerifier.ROLES_CLAIM, roles)
+                .claim(AccessTokenVerifier.SESSION_CLAIM, sessionId)
                 .id(UUID.randomUUID().toString())
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(ttl)))

@@ -33,6 +33,11 @@ class AuthConfiguration {
     }
 
     @Bean
+    DeviceLimit deviceLimit(AuthProperties properties) {
+        return new DeviceLimit(properties.maxDevices());
+    }
+
+    @Bean
     Cache accountCache() {
         return new BoundedCache(10_000);
     }

@@ -12,6 +12,9 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,13 +23,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Registration, login, token refresh and logout. */
+/** Registration, login, token refresh, logout, and the account's devices. */
 @RestController
 @RequestMapping("/api/v1/auth")
 class AuthController {
@@ -128,7 +133,9 @@ class AuthController {
         String password = request.password() == null ? "" : request.password();
         UserId userId = UserId.forUsername(username);
         String refreshToken = RefreshTokens.newToken(userId);
-        return commands.send(new LogIn(userId, password, deviceId, RefreshTokens.hash(refreshToken), refreshExpiry()))
+        String sessionId = UUID.randomUUID().toString();
+        return commands.send(new LogIn(userId, password, deviceId, sessionId, RefreshTokens.hash(refreshToken),
+                        refreshExpiry()))
                 .handle((done, failure) -> {
                     if (failure != null) {
                         if (unwrap(failure) instanceof AggregateNotFoundException) {
@@ -137,7 +144,7 @@ class AuthController {
                         }
                         throw new CompletionException(failure);
                     }
-                    return tokens(userId, deviceId, refreshToken);
+                    return tokens(userId, deviceId, sessionId, refreshToken);
                 });
     }
 
@@ -149,15 +156,15 @@ class AuthController {
         String newToken = RefreshTokens.newToken(userId);
         RefreshSession command = new RefreshSession(userId, deviceId, RefreshTokens.hash(request.refreshToken()),
                 RefreshTokens.hash(newToken), refreshExpiry());
-        return commands.<RefreshOutcome>send(command)
-                .handle((outcome, failure) -> {
+        return commands.<RefreshResult>send(command)
+                .handle((result, failure) -> {
                     if (failure != null && !(unwrap(failure) instanceof AggregateNotFoundException)) {
                         throw new CompletionException(failure);
                     }
-                    if (outcome != RefreshOutcome.ROTATED) {
+                    if (result == null || result.outcome() != RefreshOutcome.ROTATED) {
                         throw invalidRefreshToken();
                     }
-                    return tokens(userId, deviceId, newToken);
+                    return tokens(userId, deviceId, result.sessionId(), newToken);
                 });
     }
 
@@ -167,9 +174,30 @@ class AuthController {
                 .thenApply(done -> ResponseEntity.noContent().build());
     }
 
-    private Tokens tokens(UserId userId, String deviceId, String refreshToken) {
+    /** The account's logged-in devices, {@code current} marking the caller's. */
+    @GetMapping("/devices")
+    CompletableFuture<List<DeviceView>> devices(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return commands.<ActiveDevices>send(new ListDevices(caller.userId()))
+                .thenApply(active -> active.devices().stream()
+                        .map(device -> new DeviceView(device.deviceId(), device.lastUsedAt(),
+                                device.deviceId().equals(caller.deviceId())))
+                        .toList());
+    }
+
+    /** Logs a device of the caller's account out, as logging out on it would: its tokens and sockets stop working. */
+    @DeleteMapping("/devices/{deviceId}")
+    CompletableFuture<ResponseEntity<Void>> removeDevice(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                         @PathVariable String deviceId) {
+        return commands.send(new RemoveDevice(caller.userId(), deviceId(deviceId)))
+                .thenApply(done -> ResponseEntity.noContent().build());
+    }
+
+    record DeviceView(String deviceId, Instant lastUsedAt, boolean current) {
+    }
+
+    private Tokens tokens(UserId userId, String deviceId, String sessionId, String refreshToken) {
         Set<String> roles = analysts.contains(userId) ? Set.of("analyst") : Set.of();
-        return new Tokens(accessTokens.issue(userId, deviceId, roles), refreshToken, accessTokens.ttl().toSeconds(),
+        return new Tokens(accessTokens.issue(userId, deviceId, sessionId, roles), refreshToken, accessTokens.ttl().toSeconds(),
                 "Bearer", userId.value());
     }
 

@@ -5,9 +5,12 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
 
-/** Checks the password and starts a device session holding the (hashed) new refresh token. */
-record LogIn(@TargetAggregateIdentifier UserId userId, String password, String deviceId, String refreshTokenHash,
-             Instant refreshExpiresAt) {
+/**
+ * Checks the password and starts a device session, named {@code sessionId}, holding the (hashed) new refresh token.
+ * A device that has no active session yet is refused once the account has {@link DeviceLimit} active ones.
+ */
+record LogIn(@TargetAggregateIdentifier UserId userId, String password, String deviceId, String sessionId,
+             String refreshTokenHash, Instant refreshExpiresAt) {
 
     @Override
     public String toString() {

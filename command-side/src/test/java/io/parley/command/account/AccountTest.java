@@ -38,7 +38,9 @@ class AccountTest {
     private static final UserId USER = UserId.forUsername(USERNAME);
     private static final String PHONE = "phone";
     private static final String LAPTOP = "laptop";
+    private static final String TABLET = "tablet";
     private static final Instant EARLIER = Instant.parse("2024-05-01T10:15:30.123456789Z");
+    private static final int MAX_DEVICES = 3;
 
     private static String passwordHash;
 
@@ -55,6 +57,7 @@ class AccountTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Account.class);
         fixture.registerInjectableResource(PASSWORDS);
+        fixture.registerInjectableResource(new DeviceLimit(MAX_DEVICES));
         expiresAt = fixture.currentTime().plus(Duration.ofDays(30));
         nextExpiresAt = expiresAt.plus(Duration.ofDays(1));
     }
@@ -72,8 +75,8 @@ class AccountTest {
     @Test
     void registeredPasswordHashIsWhatLogInChecks() {
         fixture.givenCommands(new RegisterAccount(USER, USERNAME, "Alice", passwordHash))
-                .when(new LogIn(USER, PASSWORD, PHONE, "rt-1", expiresAt))
-                .expectEvents(new DeviceLoggedIn(USER, PHONE, "rt-1", fixture.currentTime(), expiresAt));
+                .when(new LogIn(USER, PASSWORD, PHONE, sid(PHONE), "rt-1", expiresAt))
+                .expectEvents(new DeviceLoggedIn(USER, PHONE, "rt-1", fixture.currentTime(), expiresAt, sid(PHONE)));
     }
 
     // ---------------------------------------------------------------- login
@@ -84,15 +87,15 @@ class AccountTest {
         @Test
         void withTheRightPasswordStartsADeviceSession() {
             fixture.given(registered())
-                    .when(new LogIn(USER, PASSWORD, PHONE, "rt-1", expiresAt))
+                    .when(new LogIn(USER, PASSWORD, PHONE, sid(PHONE), "rt-1", expiresAt))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(new DeviceLoggedIn(USER, PHONE, "rt-1", fixture.currentTime(), expiresAt));
+                    .expectEvents(new DeviceLoggedIn(USER, PHONE, "rt-1", fixture.currentTime(), expiresAt, sid(PHONE)));
         }
 
         @Test
         void withAWrongPasswordIsRejected() {
             fixture.given(registered())
-                    .when(new LogIn(USER, "wrong password", PHONE, "rt-1", expiresAt))
+                    .when(new LogIn(USER, "wrong password", PHONE, sid(PHONE), "rt-1", expiresAt))
                     .expectException(rejectedWith(Rejection.INVALID_CREDENTIALS))
                     .expectNoEvents();
         }
@@ -100,7 +103,7 @@ class AccountTest {
         @Test
         void withAnEmptyPasswordIsRejected() {
             fixture.given(registered())
-                    .when(new LogIn(USER, "", PHONE, "rt-1", expiresAt))
+                    .when(new LogIn(USER, "", PHONE, sid(PHONE), "rt-1", expiresAt))
                     .expectException(rejectedWith(Rejection.INVALID_CREDENTIALS))
                     .expectNoEvents();
         }
@@ -108,25 +111,25 @@ class AccountTest {
         @Test
         void withThePasswordHashInsteadOfThePasswordIsRejected() {
             fixture.given(registered())
-                    .when(new LogIn(USER, passwordHash, PHONE, "rt-1", expiresAt))
+                    .when(new LogIn(USER, passwordHash, PHONE, sid(PHONE), "rt-1", expiresAt))
                     .expectException(rejectedWith(Rejection.INVALID_CREDENTIALS))
                     .expectNoEvents();
         }
 
         @Test
         void againOnTheSameDeviceReplacesItsRefreshToken() {
-            fixture.given(registered(), loggedIn(PHONE, "rt-1"), new DeviceLoggedIn(USER, PHONE, "rt-2", EARLIER, expiresAt))
+            fixture.given(registered(), loggedIn(PHONE, "rt-1"), new DeviceLoggedIn(USER, PHONE, "rt-2", EARLIER, expiresAt, sid(PHONE)))
                     .when(refresh(PHONE, "rt-1", "rt-3"))
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @Test
         void againAfterLogoutStartsAWorkingSession() {
             fixture.given(registered(), loggedIn(PHONE, "rt-1"), revoked(PHONE, DeviceSessionRevoked.Reason.LOGOUT),
-                            new DeviceLoggedIn(USER, PHONE, "rt-2", EARLIER, expiresAt))
+                            new DeviceLoggedIn(USER, PHONE, "rt-2", EARLIER, expiresAt, "phone-second-login"))
                     .when(refresh(PHONE, "rt-2", "rt-3"))
-                    .expectResultMessagePayload(RefreshOutcome.ROTATED);
+                    .expectResultMessagePayload(RefreshResult.rotated("phone-second-login"));
         }
     }
 
@@ -141,7 +144,7 @@ class AccountTest {
                     .when(refresh(PHONE, "rt-1", "rt-2"))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new RefreshTokenRotated(USER, PHONE, "rt-1", "rt-2", fixture.currentTime(), nextExpiresAt))
-                    .expectResultMessagePayload(RefreshOutcome.ROTATED);
+                    .expectResultMessagePayload(RefreshResult.rotated(sid(PHONE)));
         }
 
         @Test
@@ -149,7 +152,7 @@ class AccountTest {
             fixture.given(registered(), loggedIn(PHONE, "rt-1"), rotated(PHONE, "rt-1", "rt-2"))
                     .when(refresh(PHONE, "rt-2", "rt-3"))
                     .expectEvents(new RefreshTokenRotated(USER, PHONE, "rt-2", "rt-3", fixture.currentTime(), nextExpiresAt))
-                    .expectResultMessagePayload(RefreshOutcome.ROTATED);
+                    .expectResultMessagePayload(RefreshResult.rotated(sid(PHONE)));
         }
 
         @Test
@@ -158,7 +161,7 @@ class AccountTest {
                     .when(refresh("tablet", "rt-1", "rt-2"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @Test
@@ -167,7 +170,7 @@ class AccountTest {
                     .when(refresh(PHONE, "rt-unknown", "rt-2"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @Test
@@ -175,7 +178,7 @@ class AccountTest {
             fixture.given(registered(), loggedIn(PHONE, "rt-phone"), loggedIn(LAPTOP, "rt-laptop"))
                     .when(refresh(LAPTOP, "rt-phone", "rt-2"))
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @Test
@@ -185,7 +188,7 @@ class AccountTest {
                     .when(refresh(PHONE, "rt-1", "rt-2"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @Test
@@ -195,7 +198,7 @@ class AccountTest {
                     .andGivenCurrentTime(justBefore)
                     .when(refresh(PHONE, "rt-1", "rt-2"))
                     .expectEvents(new RefreshTokenRotated(USER, PHONE, "rt-1", "rt-2", justBefore, nextExpiresAt))
-                    .expectResultMessagePayload(RefreshOutcome.ROTATED);
+                    .expectResultMessagePayload(RefreshResult.rotated(sid(PHONE)));
         }
 
         @Test
@@ -204,8 +207,8 @@ class AccountTest {
                     .when(refresh(PHONE, "rt-1", "rt-3"))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new DeviceSessionRevoked(USER, PHONE, DeviceSessionRevoked.Reason.REFRESH_TOKEN_REUSED,
-                            fixture.currentTime()))
-                    .expectResultMessagePayload(RefreshOutcome.REUSE_DETECTED);
+                            fixture.currentTime(), sid(PHONE)))
+                    .expectResultMessagePayload(RefreshResult.REUSE_DETECTED);
         }
 
         @Test
@@ -213,7 +216,7 @@ class AccountTest {
             fixture.given(registered(), loggedIn(PHONE, "rt-1"), rotated(PHONE, "rt-1", "rt-2"), loggedIn(LAPTOP, "rt-l"))
                     .when(refresh(LAPTOP, "rt-1", "rt-3"))
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @Test
@@ -223,7 +226,7 @@ class AccountTest {
                     .when(refresh(PHONE, "rt-2", "rt-3"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @Test
@@ -232,7 +235,7 @@ class AccountTest {
                             revoked(PHONE, DeviceSessionRevoked.Reason.REFRESH_TOKEN_REUSED))
                     .when(refresh(PHONE, "rt-1", "rt-3"))
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REUSE_DETECTED);
+                    .expectResultMessagePayload(RefreshResult.REUSE_DETECTED);
         }
 
         @Test
@@ -240,7 +243,7 @@ class AccountTest {
             fixture.given(registered(), loggedIn(PHONE, "rt-1"), revoked(PHONE, DeviceSessionRevoked.Reason.LOGOUT))
                     .when(refresh(PHONE, "rt-1", "rt-2"))
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @Test
@@ -248,7 +251,7 @@ class AccountTest {
             fixture.given(registered(), loggedIn(PHONE, "rt-phone"), loggedIn(LAPTOP, "rt-laptop"),
                             revoked(PHONE, DeviceSessionRevoked.Reason.LOGOUT))
                     .when(refresh(LAPTOP, "rt-laptop", "rt-2"))
-                    .expectResultMessagePayload(RefreshOutcome.ROTATED);
+                    .expectResultMessagePayload(RefreshResult.rotated(sid(LAPTOP)));
         }
 
         @Test
@@ -257,8 +260,8 @@ class AccountTest {
             fixture.given(history)
                     .when(refresh(PHONE, "rt-1", "rt-new"))
                     .expectEvents(new DeviceSessionRevoked(USER, PHONE, DeviceSessionRevoked.Reason.REFRESH_TOKEN_REUSED,
-                            fixture.currentTime()))
-                    .expectResultMessagePayload(RefreshOutcome.REUSE_DETECTED);
+                            fixture.currentTime(), sid(PHONE)))
+                    .expectResultMessagePayload(RefreshResult.REUSE_DETECTED);
         }
 
         @Test
@@ -267,7 +270,7 @@ class AccountTest {
             fixture.given(history)
                     .when(refresh(PHONE, "rt-0", "rt-new"))
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         /** Logs the phone in with rt-0 and rotates it {@code count} times, to rt-{@code count}. */
@@ -291,7 +294,7 @@ class AccountTest {
                     .when(new LogOut(USER, PHONE))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new DeviceSessionRevoked(USER, PHONE, DeviceSessionRevoked.Reason.LOGOUT,
-                            fixture.currentTime()));
+                            fixture.currentTime(), sid(PHONE)));
         }
 
         @Test
@@ -317,6 +320,115 @@ class AccountTest {
                     .when(new LogOut(USER, "tablet"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
+        }
+    }
+
+    // ---------------------------------------------------------------- device limit
+
+    @Nested
+    class DeviceLimits {
+
+        @Test
+        void aNewDeviceBeyondTheLimitIsRejected() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"), loggedIn(LAPTOP, "rt-l"), loggedIn(TABLET, "rt-t"))
+                    .when(new LogIn(USER, PASSWORD, "watch", sid("watch"), "rt-w", expiresAt))
+                    .expectException(rejectedWith(Rejection.TOO_MANY_DEVICES))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLoggedInDeviceMayLogInAgainAtTheLimit() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"), loggedIn(LAPTOP, "rt-l"), loggedIn(TABLET, "rt-t"))
+                    .when(new LogIn(USER, PASSWORD, PHONE, "phone-second-login", "rt-p2", expiresAt))
+                    .expectEvents(new DeviceLoggedIn(USER, PHONE, "rt-p2", fixture.currentTime(), expiresAt,
+                            "phone-second-login"));
+        }
+
+        @Test
+        void loggedOutDevicesDoNotCount() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"), loggedIn(LAPTOP, "rt-l"), loggedIn(TABLET, "rt-t"),
+                            revoked(LAPTOP, DeviceSessionRevoked.Reason.LOGOUT))
+                    .when(new LogIn(USER, PASSWORD, "watch", sid("watch"), "rt-w", expiresAt))
+                    .expectEvents(new DeviceLoggedIn(USER, "watch", "rt-w", fixture.currentTime(), expiresAt, sid("watch")));
+        }
+
+        @Test
+        void devicesWhoseRefreshTokenExpiredDoNotCount() {
+            Instant later = expiresAt.plusSeconds(1);
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"), loggedIn(LAPTOP, "rt-l"), loggedIn(TABLET, "rt-t"))
+                    .andGivenCurrentTime(later)
+                    .when(new LogIn(USER, PASSWORD, "watch", sid("watch"), "rt-w", nextExpiresAt))
+                    .expectEvents(new DeviceLoggedIn(USER, "watch", "rt-w", later, nextExpiresAt, sid("watch")));
+        }
+
+        @Test
+        void aWrongPasswordIsRejectedAsSuchEvenAtTheLimit() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"), loggedIn(LAPTOP, "rt-l"), loggedIn(TABLET, "rt-t"))
+                    .when(new LogIn(USER, "wrong password", "watch", sid("watch"), "rt-w", expiresAt))
+                    .expectException(rejectedWith(Rejection.INVALID_CREDENTIALS))
+                    .expectNoEvents();
+        }
+    }
+
+    // ---------------------------------------------------------------- listing and removing devices
+
+    @Nested
+    class Devices {
+
+        private final Instant phoneRefreshedAt = EARLIER.plusSeconds(60);
+
+        @Test
+        void listsTheActiveDevicesMostRecentlyUsedFirst() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"), loggedIn(LAPTOP, "rt-l"), loggedIn(TABLET, "rt-t"),
+                            new RefreshTokenRotated(USER, PHONE, "rt-p", "rt-p2", phoneRefreshedAt, expiresAt),
+                            revoked(TABLET, DeviceSessionRevoked.Reason.LOGOUT))
+                    .when(new ListDevices(USER))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new ActiveDevices(List.of(
+                            new ActiveDevices.Device(PHONE, phoneRefreshedAt),
+                            new ActiveDevices.Device(LAPTOP, EARLIER))));
+        }
+
+        @Test
+        void leavesOutDevicesWhoseRefreshTokenExpired() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"))
+                    .andGivenCurrentTime(expiresAt)
+                    .when(new ListDevices(USER))
+                    .expectResultMessagePayload(new ActiveDevices(List.of()));
+        }
+
+        @Test
+        void removingAnActiveDeviceRevokesItsSession() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"), loggedIn(LAPTOP, "rt-l"))
+                    .when(new RemoveDevice(USER, LAPTOP))
+                    .expectEvents(new DeviceSessionRevoked(USER, LAPTOP, DeviceSessionRevoked.Reason.REMOVED_BY_USER,
+                            fixture.currentTime(), sid(LAPTOP)));
+        }
+
+        @Test
+        void removingAnUnknownDeviceIsRejected() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"))
+                    .when(new RemoveDevice(USER, LAPTOP))
+                    .expectException(rejectedWith(Rejection.DEVICE_NOT_FOUND))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void removingALoggedOutDeviceIsRejected() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-p"), revoked(PHONE, DeviceSessionRevoked.Reason.LOGOUT))
+                    .when(new RemoveDevice(USER, PHONE))
+                    .expectException(rejectedWith(Rejection.DEVICE_NOT_FOUND))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRevocationNamesTheSessionOfTheLatestLogin() {
+            fixture.given(registered(), loggedIn(PHONE, "rt-1"), revoked(PHONE, DeviceSessionRevoked.Reason.LOGOUT),
+                            new DeviceLoggedIn(USER, PHONE, "rt-2", EARLIER, expiresAt, "phone-second-login"))
+                    .when(new LogOut(USER, PHONE))
+                    .expectEvents(new DeviceSessionRevoked(USER, PHONE, DeviceSessionRevoked.Reason.LOGOUT,
+                            fixture.currentTime(), "phone-second-login"));
         }
     }
 
@@ -354,7 +466,7 @@ class AccountTest {
             fixture.givenState(() -> restored)
                     .when(refresh(PHONE, "rt-2", "rt-3"))
                     .expectEvents(new RefreshTokenRotated(USER, PHONE, "rt-2", "rt-3", fixture.currentTime(), nextExpiresAt))
-                    .expectResultMessagePayload(RefreshOutcome.ROTATED);
+                    .expectResultMessagePayload(RefreshResult.rotated(sid(PHONE)));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -365,8 +477,8 @@ class AccountTest {
             fixture.givenState(() -> restored)
                     .when(refresh(PHONE, "rt-1", "rt-3"))
                     .expectEvents(new DeviceSessionRevoked(USER, PHONE, DeviceSessionRevoked.Reason.REFRESH_TOKEN_REUSED,
-                            fixture.currentTime()))
-                    .expectResultMessagePayload(RefreshOutcome.REUSE_DETECTED);
+                            fixture.currentTime(), sid(PHONE)))
+                    .expectResultMessagePayload(RefreshResult.REUSE_DETECTED);
         }
 
         @ParameterizedTest(name = "{0}")
@@ -377,7 +489,7 @@ class AccountTest {
             fixture.givenState(() -> restored)
                     .when(refresh(LAPTOP, "rt-laptop", "rt-3"))
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
 
         @ParameterizedTest(name = "{0}")
@@ -386,8 +498,8 @@ class AccountTest {
             Account restored = SnapshotSerialization.roundTrip(accountWithSessions(), objectMapper);
 
             fixture.givenState(() -> restored)
-                    .when(new LogIn(USER, PASSWORD, "tablet", "rt-t", expiresAt))
-                    .expectEvents(new DeviceLoggedIn(USER, "tablet", "rt-t", fixture.currentTime(), expiresAt));
+                    .when(new LogIn(USER, PASSWORD, "tablet", sid("tablet"), "rt-t", expiresAt))
+                    .expectEvents(new DeviceLoggedIn(USER, "tablet", "rt-t", fixture.currentTime(), expiresAt, sid("tablet")));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -399,7 +511,7 @@ class AccountTest {
                     .andGivenCurrentTime(expiresAt)
                     .when(refresh(PHONE, "rt-2", "rt-3"))
                     .expectNoEvents()
-                    .expectResultMessagePayload(RefreshOutcome.REJECTED);
+                    .expectResultMessagePayload(RefreshResult.REJECTED);
         }
     }
 
@@ -410,7 +522,7 @@ class AccountTest {
     }
 
     private DeviceLoggedIn loggedIn(String deviceId, String refreshTokenHash) {
-        return new DeviceLoggedIn(USER, deviceId, refreshTokenHash, EARLIER, expiresAt);
+        return new DeviceLoggedIn(USER, deviceId, refreshTokenHash, EARLIER, expiresAt, sid(deviceId));
     }
 
     private RefreshTokenRotated rotated(String deviceId, String from, String to) {
@@ -418,7 +530,13 @@ class AccountTest {
     }
 
     private DeviceSessionRevoked revoked(String deviceId, DeviceSessionRevoked.Reason reason) {
-        return new DeviceSessionRevoked(USER, deviceId, reason, EARLIER);
+        return new DeviceSessionRevoked(USER, deviceId, reason,
+                            EARLIER, sid(deviceId));
+    }
+
+    /** The session id of a device's (first) login in these tests. */
+    private static String sid(String deviceId) {
+        return deviceId + "-session";
     }
 
     private RefreshSession refresh(String deviceId, String presented, String next) {

@@ -2,6 +2,7 @@ package io.parley.gateway.socket;
 
 import io.parley.api.auth.AccessTokenVerifier;
 import io.parley.api.auth.Caller;
+import io.parley.api.auth.VerifiedAccessToken;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -14,13 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Refuses the upgrade with 401 unless a valid access token comes along: as the {@code access_token} query
- * parameter, or as one of the offered {@code Sec-WebSocket-Protocol} values (next to {@value #PROTOCOL}).
+ * Refuses the upgrade with 401 unless a valid access token (not expired, its session not revoked) comes along: as the
+ * {@code access_token} query parameter, or as one of the offered {@code Sec-WebSocket-Protocol} values (next to
+ * {@value #PROTOCOL}). The verified token stays with the socket, which lives until it (or a fresher one) expires.
  */
 class AccessTokenHandshake implements HandshakeInterceptor {
 
     static final String PROTOCOL = "parley.v1";
     static final String CALLER = Caller.REQUEST_ATTRIBUTE;
+    static final String TOKEN = "parley.accessToken";
 
     private final AccessTokenVerifier verifier;
 
@@ -31,13 +34,14 @@ class AccessTokenHandshake implements HandshakeInterceptor {
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                    Map<String, Object> attributes) {
-        Optional<Caller> caller = tokenOf(request).flatMap(verifier::verify);
-        if (caller.isEmpty()) {
+        Optional<VerifiedAccessToken> token = tokenOf(request).flatMap(verifier::verifyToken);
+        if (token.isEmpty()) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             response.getHeaders().add("WWW-Authenticate", "Bearer");
             return false;
         }
-        attributes.put(CALLER, caller.get());
+        attributes.put(CALLER, token.get().caller());
+        attributes.put(TOKEN, token.get());
         return true;
     }
 

@@ -9,22 +9,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Which of this node's sockets belong to which user (one socket per device, several devices per user). */
+/**
+ * Which of this node's sockets belong to which user (one socket per device, several devices per user), at most
+ * {@code parley.gateway.max-sockets-per-user} each.
+ */
 @Component
 public class ConnectionRegistry {
 
     private final Map<UserId, Set<DeviceConnection>> byUser = new ConcurrentHashMap<>();
 
-    /** Returns true when this is the user's first open socket here. */
-    boolean add(DeviceConnection connection) {
-        boolean[] first = {false};
+    enum Added { FIRST, ANOTHER, REFUSED }
+
+    /** Adds the socket unless the user already has {@code maxPerUser} here; says whether it is the user's first. */
+    Added add(DeviceConnection connection, int maxPerUser) {
+        Added[] added = {Added.REFUSED};
         byUser.compute(connection.caller().userId(), (user, connections) -> {
             Set<DeviceConnection> set = connections == null ? ConcurrentHashMap.newKeySet() : connections;
-            first[0] = set.isEmpty();
-            set.add(connection);
-            return set;
+            if (set.size() < maxPerUser) {
+                added[0] = set.isEmpty() ? Added.FIRST : Added.ANOTHER;
+                set.add(connection);
+            }
+            return set.isEmpty() ? null : set;
         });
-        return first[0];
+        return added[0];
     }
 
     /** Returns true when the user has no open socket here any more. */

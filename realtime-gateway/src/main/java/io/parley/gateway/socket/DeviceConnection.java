@@ -1,6 +1,7 @@
 package io.parley.gateway.socket;
 
 import io.parley.api.auth.Caller;
+import io.parley.api.auth.VerifiedAccessToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -24,6 +25,12 @@ public final class DeviceConnection {
 
     /** Closed because the device could not keep up with its frames. */
     public static final CloseStatus TOO_SLOW = new CloseStatus(4008, "too slow: resume to catch up");
+    /** Closed because the device's session was revoked (logout, refresh-token reuse, removed by the user). */
+    public static final CloseStatus SESSION_REVOKED = new CloseStatus(4401, "session revoked");
+    /** Closed because the access token expired and no {@code auth} frame brought a fresh one. */
+    public static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4440, "access token expired");
+    /** Closed at once: the user already has as many open sockets as allowed. */
+    public static final CloseStatus TOO_MANY_SOCKETS = new CloseStatus(4429, "too many open sockets");
 
     private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
 
@@ -31,13 +38,16 @@ public final class DeviceConnection {
     private final WebSocketSession session;
     private final Map<String, ConversationStream> streams = new ConcurrentHashMap<>();
     private final FrameRateLimiter rateLimiter;
+    /** The access token the socket currently rests on: the handshake's, then each accepted {@code auth} frame's. */
+    private volatile VerifiedAccessToken token;
     private volatile long lastHeardMillis = System.currentTimeMillis();
     /** Until the device's first {@code resume}, messages are held so that catch-up can put them in order. */
     private volatile boolean resumed;
 
-    DeviceConnection(Caller caller, WebSocketSession session, int sendTimeLimitMillis, int bufferSizeLimitBytes,
-                     FrameRateLimiter rateLimiter) {
-        this.caller = caller;
+    DeviceConnection(VerifiedAccessToken token, WebSocketSession session, int sendTimeLimitMillis,
+                     int bufferSizeLimitBytes, FrameRateLimiter rateLimiter) {
+        this.caller = token.caller();
+        this.token = token;
         this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, bufferSizeLimitBytes,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         this.rateLimiter = rateLimiter;
@@ -45,6 +55,18 @@ public final class DeviceConnection {
 
     public Caller caller() {
         return caller;
+    }
+
+    VerifiedAccessToken token() {
+        return token;
+    }
+
+    /** A fresh token of the same user and device replaces the current one (and its expiry). */
+    void reauthenticated(VerifiedAccessToken fresh) {
+        if (!fresh.caller().userId().equals(caller.userId()) || !fresh.caller().deviceId().equals(caller.deviceId())) {
+            throw new IllegalArgumentException("a socket stays with its user and device");
+        }
+        token = fresh;
     }
 
     public String id() {

@@ -2,7 +2,7 @@ package io.parley.gateway.socket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.api.auth.Caller;
+import io.parley.api.auth.VerifiedAccessToken;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.gateway.catchup.CatchUp;
@@ -37,10 +37,11 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
     private final TypingRelay typing;
     private final CatchUp catchUp;
     private final Presence presence;
+    private final SocketSessions sessions;
 
     RealtimeSocketHandler(ConnectionRegistry registry, GatewayProperties properties, ObjectMapper json,
                           FrameWriter frames, CommandRelay commands, TypingRelay typing, CatchUp catchUp,
-                          Presence presence) {
+                          Presence presence, SocketSessions sessions) {
         this.registry = registry;
         this.properties = properties;
         this.json = json;
@@ -49,20 +50,30 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
         this.typing = typing;
         this.catchUp = catchUp;
         this.presence = presence;
+        this.sessions = sessions;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        Caller caller = (Caller) session.getAttributes().get(AccessTokenHandshake.CALLER);
-        DeviceConnection connection = new DeviceConnection(caller, session, properties.sendTimeLimitMillis(),
+        VerifiedAccessToken token = (VerifiedAccessToken) session.getAttributes().get(AccessTokenHandshake.TOKEN);
+        DeviceConnection connection = new DeviceConnection(token, session, properties.sendTimeLimitMillis(),
                 properties.sendBufferBytes(), new FrameRateLimiter(properties.framesPerSecond(), properties.frameBurst()));
+        ConnectionRegistry.Added added = registry.add(connection, properties.maxSocketsPerUser());
+        if (added == ConnectionRegistry.Added.REFUSED) {
+            connection.close(DeviceConnection.TOO_MANY_SOCKETS);
+            return;
+        }
         session.getAttributes().put(CONNECTION, connection);
-        presence.connected(connection, registry.add(connection));
+        presence.connected(connection, added == ConnectionRegistry.Added.FIRST);
+        sessions.registered(connection);
     }
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         DeviceConnection connection = connectionOf(session);
+        if (connection == null) {
+            return; // refused at registration, closing
+        }
         connection.heard();
         ClientFrame frame = null;
         try {
@@ -90,13 +101,17 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
             case "typing" -> typing.relay(connection, frame);
             case "resume" -> catchUp.resume(connection, frame.id(), frame.positions("positions"));
             case "ping" -> connection.send(frames.write(new ServerFrame.Pong(frame.id())));
+            case "auth" -> sessions.authenticate(connection, frame);
             default -> throw ClientFrame.invalid("Unknown frame type '" + frame.type() + "'");
         }
     }
 
     @Override
     protected void handlePongMessage(WebSocketSession session, PongMessage message) {
-        connectionOf(session).heard();
+        DeviceConnection connection = connectionOf(session);
+        if (connection != null) {
+            connection.heard();
+        }
     }
 
     @Override

@@ -26,9 +26,11 @@ public enum Rejection {
     NOT_AN_ANALYST(403, "Only analysts may do this"),
     USER_NOT_FOUND(404, "User not found"),
     CONVERSATION_NOT_FOUND(404, "Conversation not found"),
+    DEVICE_NOT_FOUND(404, "No active session on this device"),
     NOT_FOUND(404, "Not found"),
     USERNAME_TAKEN(409, "Username already taken"),
     GROUP_FULL(409, "Group size limit reached"),
+    TOO_MANY_DEVICES(409, "Device limit reached"),
     UPLOAD_INCOMPLETE(409, "Upload not complete"),
     UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
     RATE_LIMITED(429, "Too many frames");
