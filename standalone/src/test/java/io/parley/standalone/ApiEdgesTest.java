@@ -87,6 +87,17 @@ class ApiEdgesTest extends StandaloneTest {
     }
 
     @Test
+    void noSpellingOfTheSocketPathOpensASocketWithoutAToken() {
+        String upgrade = " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade, close\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Protocol: parley.v1\r\n\r\n";
+        for (String target : List.of("/ws", "/w%73", "/ws;x=1", "/x/../ws", "//ws")) {
+            Reply reply = raw.exchange("GET " + target + upgrade);
+            assertThat(reply.status()).as(target).isGreaterThanOrEqualTo(400);
+        }
+    }
+
+    @Test
     void jsonOfTheWrongTypeIsRefusedNotCoerced() {
         Session alice = client.registerAndLogin(uniqueName("alice"));
         Session bob = client.registerAndLogin(uniqueName("bob"));

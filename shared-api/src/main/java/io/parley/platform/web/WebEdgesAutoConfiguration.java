@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.catalina.startup.Tomcat;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -11,7 +12,6 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
@@ -26,7 +26,6 @@ import java.util.List;
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class, before = HttpMessageConvertersAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@Import(UnreadableBodyProblems.class)
 public class WebEdgesAutoConfiguration {
 
     /** Runs after Boot's own Tomcat customizer (order 0), so it replaces the error report valve that one adds. */
@@ -39,6 +38,13 @@ public class WebEdgesAutoConfiguration {
                 factory.addContextCustomizers(ProblemErrorReportValve::install);
             }
         };
+    }
+
+    /** Standalone's component scan of {@code io.parley} finds it already; a service's does not. */
+    @Bean
+    @ConditionalOnMissingBean
+    UnreadableBodyProblems unreadableBodyProblems() {
+        return new UnreadableBodyProblems();
     }
 
     /** Request bodies over HTTP only; the application's own mapper (Axon's events, socket frames) stays as it is. */
