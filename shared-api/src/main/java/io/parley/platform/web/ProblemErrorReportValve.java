@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Tomcat's own error answers (a request it refuses before any filter runs: {@code %00} or an encoded {@code /} in the
  * path, a malformed request line, overlong headers) as {@code application/problem+json} instead of an HTML page.
- * Errors the application answers itself never reach this valve with an empty body.
+ * An error response the application has already written a body for is left as it is.
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
 
