@@ -1,5 +1,6 @@
 package io.parley.standalone;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import io.parley.standalone.RawHttp.Reply;
@@ -128,6 +129,27 @@ class ApiEdgesTest extends StandaloneTest {
         // the right types still pass
         assertThat(client.postRaw(send, alice.accessToken(), "{\"clientMessageId\":\"c-1\",\"text\":\"hi\"}").status()).isEqualTo(201);
         assertThat(client.postRaw(read, bob.accessToken(), "{\"upToSeq\":1}").status()).isEqualTo(204);
+    }
+
+    @Test
+    void socketFramesOfTheWrongJsonTypeAreRefusedToo() throws Exception {
+        Session alice = client.registerAndLogin(uniqueName("alice"));
+        Session bob = client.registerAndLogin(uniqueName("bob"));
+        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+
+        try (SocketClient socket = SocketClient.connect(port, alice.accessToken())) {
+            for (String frame : List.of(
+                    "{\"type\":\"read\",\"id\":\"r1\",\"conversationId\":\"" + conversation + "\",\"upToSeq\":1.5}",
+                    "{\"type\":\"read\",\"id\":\"r2\",\"conversationId\":\"" + conversation + "\",\"upToSeq\":\"5\"}",
+                    "{\"type\":\"send\",\"id\":\"s1\",\"conversationId\":\"" + conversation
+                            + "\",\"clientMessageId\":\"c-1\",\"text\":42}",
+                    "{\"type\":\"resume\",\"id\":\"p1\",\"positions\":{\"" + conversation + "\":0.5}}")) {
+                socket.sendRaw(frame);
+                JsonNode error = socket.await("error");
+                assertThat(error.path("problemType").asText()).as(frame).isEqualTo("urn:parley:problem:invalid-frame");
+            }
+        }
     }
 
     @Test
