@@ -57,6 +57,9 @@ class WebClientE2ETest extends StandaloneTest {
         try (Browser alice = new Browser("alice"); Browser bob = new Browser("bob")) {
             try {
                 scenario(alice, bob, aliceName, bobName);
+                // the Content-Security-Policy let everything the scenario needed through: nothing refused
+                assertThat(alice.consoleLines()).noneMatch(line -> line.contains("Content Security Policy"));
+                assertThat(bob.consoleLines()).noneMatch(line -> line.contains("Content Security Policy"));
             } catch (Throwable failure) {
                 alice.shot("failure-alice");
                 bob.shot("failure-bob");
@@ -308,6 +311,11 @@ class WebClientE2ETest extends StandaloneTest {
                     return false;
                 }
             });
+        }
+
+        /** The console's messages since the last call (Chromium reports a policy violation there). */
+        List<String> consoleLines() {
+            return driver.manage().logs().get("browser").getAll().stream().map(Object::toString).toList();
         }
 
         void printConsole() {

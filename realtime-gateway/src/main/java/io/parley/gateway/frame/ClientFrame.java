@@ -28,12 +28,18 @@ public record ClientFrame(String type, String id, JsonNode body) {
 
     public String optionalText(String field) {
         JsonNode value = body.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw invalid("'" + field + "' must be a string");
+        }
+        return value.asText();
     }
 
     public long number(String field) {
         JsonNode value = body.get(field);
-        if (value == null || !value.canConvertToLong()) {
+        if (!isWholeNumber(value)) {
             throw invalid("'" + field + "' must be a whole number");
         }
         return value.asLong();
@@ -50,12 +56,17 @@ public record ClientFrame(String type, String id, JsonNode body) {
             throw invalid("'" + field + "' must map conversation ids to the last seq seen");
         }
         value.fields().forEachRemaining(entry -> {
-            if (!entry.getValue().canConvertToLong() || entry.getValue().asLong() < 0) {
+            if (!isWholeNumber(entry.getValue()) || entry.getValue().asLong() < 0) {
                 throw invalid("'" + field + "." + entry.getKey() + "' must be a seq (0 or more)");
             }
             positions.put(entry.getKey(), entry.getValue().asLong());
         });
         return positions;
+    }
+
+    /** A JSON integer: as in REST bodies, {@code 1.5} or {@code "5"} is refused, not rounded or parsed. */
+    private static boolean isWholeNumber(JsonNode value) {
+        return value != null && value.isIntegralNumber() && value.canConvertToLong();
     }
 
     public static RejectedException invalid(String detail) {

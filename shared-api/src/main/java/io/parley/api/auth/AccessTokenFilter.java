@@ -17,6 +17,7 @@ import java.util.Set;
 /**
  * Lets a request under {@code /api/} through only with a valid bearer access token, and leaves the
  * {@link Caller} in the request attribute {@link Caller#REQUEST_ATTRIBUTE}. Anything else gets a 401 problem.
+ * It decides on the normalized path, never the raw request URI (see {@link #pathWithinApplication}).
  */
 public final class AccessTokenFilter implements Filter {
 
@@ -41,8 +42,8 @@ public final class AccessTokenFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!path.startsWith("/api/") || PUBLIC_PATHS.contains(path)) {
+        String path = pathWithinApplication(request);
+        if (!isApi(path) || PUBLIC_PATHS.contains(path)) {
             chain.doFilter(req, res);
             return;
         }
@@ -53,6 +54,21 @@ public final class AccessTokenFilter implements Filter {
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller.get());
         chain.doFilter(req, res);
+    }
+
+    /**
+     * The path the request is routed on: decoded, path parameters ({@code ;x=1}) removed, dot segments resolved, as
+     * the container normalized it. The raw {@code getRequestURI()} is none of these: {@code /%61pi/...} or
+     * {@code /api;x=1/...} would not look like {@code /api/} there, yet reach the same handler.
+     */
+    private static String pathWithinApplication(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
+    }
+
+    /** Case-insensitive, so that a router that ignored case could never reach an endpoint unchecked. */
+    private static boolean isApi(String path) {
+        return path.regionMatches(true, 0, "/api/", 0, 5) || path.equalsIgnoreCase("/api");
     }
 
     private static String bearerToken(HttpServletRequest request) {

@@ -1,0 +1,97 @@
+package io.parley.platform.web;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A service as the modules start one ({@code @EnableAutoConfiguration}, nothing else of Parley's) gets the web
+ * edges from this jar alone: checked over a real socket on a real Tomcat.
+ */
+class WebEdgesAutoConfigurationTest {
+
+    private static ConfigurableApplicationContext service;
+    private static int port;
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Echo.class)
+    static class Service {
+    }
+
+    @RestController
+    static class Echo {
+        record Watermark(Long upToSeq) {
+        }
+
+        @PostMapping("/api/v1/echo")
+        Watermark echo(@RequestBody Watermark watermark) {
+            return watermark;
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        service = new SpringApplicationBuilder(Service.class)
+                .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+                .run();
+        port = ((WebServerApplicationContext) service).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void tomcatsOwnErrorsAreProblems() throws IOException {
+        String reply = exchange("GET /api/v1/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"type\":\"urn:parley:problem:invalid-request\"").doesNotContain("<html");
+    }
+
+    @Test
+    void requestBodiesAreStrictAndAnswersCarryTheHeaders() throws IOException {
+        String wrongType = post("{\"upToSeq\":\"5\"}");
+        String right = post("{\"upToSeq\":5}");
+
+        assertThat(wrongType).startsWith("HTTP/1.1 400").contains("urn:parley:problem:invalid-request")
+                .contains("upToSeq must be a JSON integer");
+        assertThat(right).startsWith("HTTP/1.1 200").contains("{\"upToSeq\":5}")
+                .containsIgnoringCase("Cache-Control: no-store").containsIgnoringCase("X-Content-Type-Options: nosniff")
+                .contains("frame-ancestors 'none'");
+    }
+
+    private static String post(String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return exchange("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n" + json);
+    }
+
+    private static String exchange(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
