@@ -78,8 +78,11 @@ class MediaFlowTest extends StandaloneTest {
         assertThat(small.getWidth()).isEqualTo(320);
         assertThat(small.getHeight()).isEqualTo(240);
 
-        String key = records.find(MediaId.of(mediaId)).orElseThrow().storageKey();
-        assertThat(key).matches("image/" + alice.userId() + "/\\d+-" + mediaId + "\\.jpg");
+        var record = records.find(MediaId.of(mediaId)).orElseThrow();
+        assertThat(record.uploadKey()).matches("uploads/image/" + alice.userId() + "/\\d+-" + mediaId + "\\.jpg");
+        assertThat(record.storageKey()).as("the verified copy")
+                .matches("image/" + alice.userId() + "/\\d+-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\\.jpg");
+        assertThat(storage.stat(record.uploadKey())).as("the upload is removed once copied").isEmpty();
     }
 
     @Test
@@ -276,7 +279,7 @@ class MediaFlowTest extends StandaloneTest {
         Response session = startSession(alice, "../../../etc/passwd\u0000.png", "image/png", 100, "image");
         assertThat(session.status()).isEqualTo(201);
         String mediaId = session.text("mediaId");
-        assertThat(keyOf(mediaId)).startsWith("image/" + alice.userId() + "/").endsWith(mediaId + ".png").doesNotContain("..");
+        assertThat(keyOf(mediaId)).startsWith("uploads/image/" + alice.userId() + "/").endsWith(mediaId + ".png").doesNotContain("..");
         assertThat(client.get("/api/v1/media/" + mediaId, alice.accessToken()).text("fileName")).isEqualTo("passwd.png");
     }
 

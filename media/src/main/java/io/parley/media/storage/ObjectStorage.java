@@ -1,6 +1,9 @@
 package io.parley.media.storage;
 
 import com.google.common.collect.ImmutableMultimap;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioAsyncClient;
@@ -55,8 +58,34 @@ public class ObjectStorage {
         return presign(Method.PUT, key, ttl, Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)));
     }
 
-    public String presignGet(String key, Duration ttl) {
-        return presign(Method.GET, key, ttl, Map.of());
+    /**
+     * A GET whose answer carries {@code contentType} and {@code contentDisposition} whatever the object was stored
+     * with (S3's {@code response-content-type} and {@code response-content-disposition}, covered by the signature).
+     */
+    public String presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
+        return presign(Method.GET, key, ttl, Map.of("response-content-type", contentType,
+                "response-content-disposition", contentDisposition));
+    }
+
+    /**
+     * Copies an object inside the bucket (server side), replacing its metadata: the copy is a snapshot that whoever
+     * may write the source cannot change. False when there is no such source.
+     */
+    public boolean copy(String sourceKey, String targetKey, String contentType, String contentDisposition) {
+        try {
+            client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(targetKey)
+                    .source(CopySource.builder().bucket(bucket).object(sourceKey).build())
+                    .metadataDirective(Directive.REPLACE)
+                    .headers(Map.of("Content-Type", contentType, "Content-Disposition", contentDisposition))
+                    .build()).get();
+            return true;
+        } catch (Exception e) {
+            ErrorResponseException refused = refusal(e);
+            if (refused != null && MISSING.contains(refused.errorResponse().code())) {
+                return false;
+            }
+            throw unavailable("copy " + sourceKey + " to " + targetKey, e);
+        }
     }
 
     public String startMultipart(String key, String contentType) {

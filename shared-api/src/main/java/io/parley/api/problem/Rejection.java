@@ -31,6 +31,7 @@ public enum Rejection {
     GROUP_FULL(409, "Group size limit reached"),
     UPLOAD_INCOMPLETE(409, "Upload not complete"),
     UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
+    TOO_MANY_PENDING_UPLOADS(429, "Too many upload sessions not yet completed"),
     RATE_LIMITED(429, "Too many frames");
 
     private final int status;
