@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The sessions still pending, with when they run out and whose they are; and the finished sessions whose upload URLs
  * still work (whatever is put there late is removed when they stop working). Not a source of truth: its processor
  * keeps its position in memory, so at every start it is rebuilt from the event store; each expiry is still decided by
- * the aggregate. Sessions opened on this node count at once ({@link #reserve}), before their event arrives.
+ * the aggregate. Sessions opened on this node count against their owner's limit at once ({@link #reserve}), before
+ * their event arrives; they are expired only once it has.
  */
 @Component
 @ProcessingGroup(PendingUploads.GROUP)
@@ -78,15 +79,12 @@ public class PendingUploads {
             }
             return updated.isEmpty() ? null : updated;
         });
-        if (reserved[0]) {
-            pending.putIfAbsent(mediaId, new Pending(owner, expiresAt));
-        }
         return reserved[0];
     }
 
     /** Gives back a reservation whose session was never opened. */
-    public void release(MediaId mediaId) {
-        forget(mediaId);
+    public void release(UserId owner, MediaId mediaId) {
+        forgetOf(owner, mediaId);
     }
 
     /** When the owner's first pending session runs out (and a new one may be opened), if they have any. */
@@ -115,11 +113,15 @@ public class PendingUploads {
     void forget(MediaId mediaId) {
         Pending removed = pending.remove(mediaId);
         if (removed != null) {
-            byOwner.computeIfPresent(removed.owner(), (owner, sessions) -> {
-                sessions.remove(mediaId);
-                return sessions.isEmpty() ? null : sessions;
-            });
+            forgetOf(removed.owner(), mediaId);
         }
+    }
+
+    private void forgetOf(UserId owner, MediaId mediaId) {
+        byOwner.computeIfPresent(owner, (key, sessions) -> {
+            sessions.remove(mediaId);
+            return sessions.isEmpty() ? null : sessions;
+        });
     }
 
     /** Its upload URLs may still be used until the session's end: what they put then is removed after. */

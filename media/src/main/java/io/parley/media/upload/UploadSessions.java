@@ -69,7 +69,7 @@ class UploadSessions {
         try {
             return open(owner, kind, fileName, declaredType, size, mediaId, key, expiresAt);
         } catch (RuntimeException failed) {
-            pending.release(mediaId);
+            pending.release(owner, mediaId);
             throw failed;
         }
     }
