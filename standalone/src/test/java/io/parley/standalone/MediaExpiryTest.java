@@ -107,7 +107,8 @@ class MediaExpiryTest {
         MediaRecord record = records.find(MediaId.of(session.text("mediaId"))).orElseThrow();
         assertThat(storage.stat(record.uploadKey())).as("the upload is removed once copied").isEmpty();
 
-        s3.put(session.text("uploadUrl"), "<html>late</html>".getBytes(StandardCharsets.UTF_8), "text/html");
+        byte[] late = Arrays.copyOf("<html>late</html>".getBytes(StandardCharsets.UTF_8), png.length);
+        s3.put(session.text("uploadUrl"), late, "image/png");
         awaitRemoved(record.uploadKey());
         assertThat(storage.stat(record.storageKey())).as("the verified copy stays").isPresent();
     }

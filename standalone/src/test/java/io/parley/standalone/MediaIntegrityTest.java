@@ -58,8 +58,9 @@ class MediaIntegrityTest extends StandaloneTest {
         assertThat(completed.status()).isEqualTo(200);
         assertThat(sendMedia(alice, openDirect(alice, bob), "m-1", mediaId).status()).isEqualTo(201);
 
-        // the upload URL works until the session's end, but it only ever reaches the upload, not the verified copy
-        s3.put(uploadUrl, PAGE, "text/html");
+        // the upload URL works until the session's end (for the declared size and type), but it only ever reaches the
+        // upload, not the verified copy
+        assertThat(s3.put(uploadUrl, Arrays.copyOf(PAGE, png.length), "image/png").status()).isEqualTo(200);
         assertThat(complete(alice, mediaId).text("checksum")).as("completing again changes nothing")
                 .isEqualTo(completed.text("checksum"));
 
@@ -90,9 +91,10 @@ class MediaIntegrityTest extends StandaloneTest {
                 .status()).isEqualTo(200);
         assertThat(sendMedia(alice, openDirect(alice, bob), "v-1", mediaId).status()).isEqualTo(201);
 
-        byte[] other = new byte[5 * MIB];
-        System.arraycopy(PAGE, 0, other, 0, PAGE.length);
-        partUrls.forEach(url -> s3.put(url, other, "text/html"));
+        for (int part = 1; part <= partUrls.size(); part++) {
+            byte[] other = Arrays.copyOf(PAGE, Math.min(video.length, part * 5 * MIB) - (part - 1) * 5 * MIB);
+            s3.put(partUrls.get(part - 1), other, "text/html");
+        }
         assertThat(client.post("/api/v1/media/" + mediaId + "/complete-multipart", alice.accessToken(), completion)
                 .status()).isEqualTo(200);
 
@@ -108,7 +110,7 @@ class MediaIntegrityTest extends StandaloneTest {
     void aWebPageThatStartsLikeAPdfIsRefused() {
         byte[] polyglot = MediaFixtures.htmlInPdf();
         Response session = startSession(alice, "report.pdf", "application/pdf", polyglot.length, "document");
-        assertThat(s3.put(session.text("uploadUrl"), polyglot, "text/html").status()).isEqualTo(200);
+        assertThat(s3.put(session.text("uploadUrl"), polyglot, "application/pdf").status()).isEqualTo(200);
 
         Response refused = complete(alice, session.text("mediaId"));
         assertProblem(refused, 400, "upload-rejected");
@@ -120,13 +122,15 @@ class MediaIntegrityTest extends StandaloneTest {
         byte[] pdf = MediaFixtures.pdf();
         Response session = startSession(alice, "Bericht über \"Q3\".pdf", "application/pdf", pdf.length, "document");
         String mediaId = session.text("mediaId");
-        assertThat(s3.put(session.text("uploadUrl"), pdf, "text/html").status()).isEqualTo(200);
+        assertThat(s3.put(session.text("uploadUrl"), pdf, "text/html").status()).as("only the declared type")
+                .isEqualTo(403);
+        assertThat(s3.put(session.text("uploadUrl"), pdf, "application/pdf").status()).isEqualTo(200);
         assertThat(complete(alice, mediaId).text("contentType")).isEqualTo("application/pdf");
 
         Result download = s3.get(awaitMedia(alice, mediaId, media -> media.hasNonNull("url")).path("url").asText());
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(pdf);
-        assertThat(download.header("Content-Type")).as("the verified type, not the one put").isEqualTo("application/pdf");
+        assertThat(download.header("Content-Type")).isEqualTo("application/pdf");
         assertThat(download.header("Content-Disposition"))
                 .isEqualTo("attachment; filename=\"Bericht _ber _Q3_.pdf\"; filename*=UTF-8''Bericht%20%C3%BCber%20%22Q3%22.pdf");
         assertPageProof(download);
@@ -135,15 +139,16 @@ class MediaIntegrityTest extends StandaloneTest {
     @Test
     void imagesDownloadInlineWithTheVerifiedType() {
         byte[] png = MediaFixtures.png(400, 300);
-        Response session = startSession(alice, "pic.png", "image/png", png.length, "image");
+        Response session = startSession(alice, "pic.png", "image/jpeg", png.length, "image");
         String mediaId = session.text("mediaId");
-        assertThat(s3.put(session.text("uploadUrl"), png, "text/html").status()).isEqualTo(200);
+        assertThat(s3.put(session.text("uploadUrl"), png, "image/jpeg").status()).isEqualTo(200);
         assertThat(complete(alice, mediaId).status()).isEqualTo(200);
 
         JsonNode ready = awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
         Result download = s3.get(ready.path("url").asText());
         assertThat(download.body()).isEqualTo(png);
-        assertThat(download.header("Content-Type")).isEqualTo("image/png");
+        assertThat(download.header("Content-Type")).as("the sniffed type, not the one declared and put")
+                .isEqualTo("image/png");
         assertThat(download.header("Content-Disposition")).isEqualTo("inline; filename=\"pic.png\"; filename*=UTF-8''pic.png");
         assertPageProof(download);
         Result thumbnail = s3.get(ready.path("thumbnailUrl").asText());

@@ -50,12 +50,16 @@ public class ObjectStorage {
         this.region = properties.region();
     }
 
-    public String presignPut(String key, Duration ttl) {
-        return presign(Method.PUT, key, ttl, Map.of());
+    /** A PUT that storage accepts only with exactly this Content-Type and Content-Length (both signed). */
+    public String presignPut(String key, Duration ttl, String contentType, long contentLength) {
+        return presign(Method.PUT, key, ttl, Map.of(), Map.of("Content-Type", contentType,
+                "Content-Length", Long.toString(contentLength)));
     }
 
-    public String presignPart(String key, String uploadId, int partNumber, Duration ttl) {
-        return presign(Method.PUT, key, ttl, Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)));
+    /** A part's PUT, accepted only with exactly this Content-Length (signed). */
+    public String presignPart(String key, String uploadId, int partNumber, long contentLength, Duration ttl) {
+        return presign(Method.PUT, key, ttl, Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)),
+                Map.of("Content-Length", Long.toString(contentLength)));
     }
 
     /**
@@ -64,7 +68,7 @@ public class ObjectStorage {
      */
     public String presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
         return presign(Method.GET, key, ttl, Map.of("response-content-type", contentType,
-                "response-content-disposition", contentDisposition));
+                "response-content-disposition", contentDisposition), Map.of());
     }
 
     /**
@@ -152,9 +156,11 @@ public class ObjectStorage {
                 () -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()).get());
     }
 
-    private String presign(Method method, String key, Duration ttl, Map<String, String> query) {
+    private String presign(Method method, String key, Duration ttl, Map<String, String> query,
+                           Map<String, String> signedHeaders) {
         return call("presign " + key, () -> signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                .method(method).bucket(bucket).object(key).expiry((int) ttl.toSeconds()).extraQueryParams(query).build()));
+                .method(method).bucket(bucket).object(key).expiry((int) ttl.toSeconds()).extraQueryParams(query)
+                .extraHeaders(signedHeaders).build()));
     }
 
     private interface StorageCall<T> {

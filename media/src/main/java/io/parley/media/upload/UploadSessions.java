@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Opens upload sessions: validates the request, prepares storage, records the session, hands out presigned URLs. */
+/**
+ * Opens upload sessions: validates the request, prepares storage, records the session, hands out presigned URLs.
+ * The URLs pin the declared size (and a single PUT the declared type): storage refuses any other.
+ */
 @Component
 class UploadSessions {
 
@@ -79,8 +82,8 @@ class UploadSessions {
         if (size <= properties.singleUploadLimit().toBytes()) {
             commands.sendAndWait(new StartUpload(mediaId, owner, kind.wireName(), fileName, declaredType, size, key,
                     null, size, 1, expiresAt));
-            return new Session(mediaId.value(), storage.presignPut(key, properties.sessionTtl()), null, null, null,
-                    null, expiresAt);
+            return new Session(mediaId.value(), storage.presignPut(key, properties.sessionTtl(), declaredType, size),
+                    null, null, null, null, expiresAt);
         }
         long partSize = properties.partSize().toBytes();
         int totalParts = (int) ((size + partSize - 1) / partSize);
@@ -92,7 +95,8 @@ class UploadSessions {
                 uploadId, partSize, totalParts, expiresAt));
         List<String> partUrls = new ArrayList<>(totalParts);
         for (int part = 1; part <= totalParts; part++) {
-            partUrls.add(storage.presignPart(key, uploadId, part, properties.sessionTtl()));
+            long length = Math.min(partSize, size - (part - 1) * partSize);
+            partUrls.add(storage.presignPart(key, uploadId, part, length, properties.sessionTtl()));
         }
         return new Session(mediaId.value(), null, uploadId, partSize, totalParts, partUrls, expiresAt);
     }
