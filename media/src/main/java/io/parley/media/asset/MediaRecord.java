@@ -23,8 +23,8 @@ import java.util.Set;
  */
 public record MediaRecord(MediaId mediaId, UserId ownerId, String mediaType, String fileName, long declaredSize,
                           String uploadKey, String storageKey, String uploadId, long partSize, int totalParts,
-                          Instant expiresAt, MediaStatus status, String contentType, long size, String checksum, String thumbnailKey,
-                          String failureReason, Set<ConversationId> sharedIn) {
+                          Instant expiresAt, MediaStatus status, String contentType, long size, String checksum,
+                          String thumbnailKey, String failureReason, Set<ConversationId> sharedIn) {
 
     public static MediaRecord started(MediaUploadStarted event) {
         return new MediaRecord(event.mediaId(), event.ownerId(), event.mediaType(), event.fileName(),
@@ -33,10 +33,10 @@ public record MediaRecord(MediaId mediaId, UserId ownerId, String mediaType, Str
     }
 
     public MediaRecord uploaded(MediaUploaded event) {
-        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey,
-                event.storageKey() == null ? storageKey : event.storageKey(), uploadId, partSize,
-                totalParts, expiresAt, MediaStatus.UPLOADED, event.contentType(), event.size(), event.checksum(),
-                null, null, sharedIn);
+        String verifiedKey = event.storageKey() == null ? storageKey : event.storageKey();
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, verifiedKey, uploadId,
+                partSize, totalParts, expiresAt, MediaStatus.UPLOADED, event.contentType(), event.size(),
+                event.checksum(), null, null, sharedIn);
     }
 
     public MediaRecord ready(MediaReady event) {

@@ -50,7 +50,8 @@ class ExpiryJob {
             try {
                 // (media uploaded before verified copies existed keep their bytes at the upload key)
                 records.find(mediaId)
-                        .filter(record -> !(record.status().isUploaded() && record.uploadKey().equals(record.storageKey())))
+                        .filter(record -> !(record.status().isUploaded()
+                                && record.uploadKey().equals(record.storageKey())))
                         .ifPresent(record -> storage.remove(record.uploadKey()));
             } catch (RuntimeException failure) {
                 log.warn("Could not remove the upload key of {}", mediaId, failure);

@@ -35,7 +35,7 @@ public class PendingUploads {
     }
 
     private final Map<MediaId, Pending> pending = new ConcurrentHashMap<>();
-    /** Per owner, their pending sessions' expiries; changed and read only inside {@code compute}, so a reserve is atomic. */
+    /** Per owner, their pending sessions' expiries; used only inside {@code compute}, so that a reserve is atomic. */
     private final Map<UserId, Map<MediaId, Instant>> byOwner = new ConcurrentHashMap<>();
     private final Map<MediaId, Instant> urlsOpenUntil = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();

@@ -118,7 +118,8 @@ class UploadCompletion {
         String sniffed = sniffer.sniff(head);
         MediaKind kind = MediaKind.named(record.mediaType()).orElseThrow();
         if (!kind.accepts(sniffed)) {
-            throw refuse(caller, record, copyKey, "The content is " + sniffed + ", which is not an allowed " + kind.wireName());
+            throw refuse(caller, record, copyKey,
+                    "The content is " + sniffed + ", which is not an allowed " + kind.wireName());
         }
         if (kind == MediaKind.DOCUMENT && sniffer.holdsPageMarkup(head)) {
             throw refuse(caller, record, copyKey, "The content is " + sniffed + " but holds web-page markup");

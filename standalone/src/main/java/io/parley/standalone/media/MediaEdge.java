@@ -40,7 +40,7 @@ final class MediaEdge implements AutoCloseable {
             "Content-Security-Policy", "sandbox");
 
     private static final Logger log = LoggerFactory.getLogger(MediaEdge.class);
-    /** What browsers and phones do with presigned URLs (and CORS preflights); Parley itself talks to storage directly. */
+    /** What clients do with presigned URLs (and CORS preflights); Parley itself talks to storage directly. */
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "OPTIONS");
     /** Hop-by-hop headers (RFC 9110 7.6.1), and the length and host that each hop sets for itself. */
     private static final Set<String> NOT_PASSED_ON = Set.of("connection", "keep-alive", "proxy-connection",
@@ -112,8 +112,8 @@ final class MediaEdge implements AutoCloseable {
             try (Response answer = storage.newCall(request.build()).execute()) {
                 pass(exchange, method, answer);
             } catch (IOException storageFailed) {
-                log.warn("The embedded S3 server did not answer {} {}: {}", method, exchange.getRequestURI().getRawPath(),
-                        storageFailed.toString());
+                log.warn("The embedded S3 server did not answer {} {}: {}", method,
+                        exchange.getRequestURI().getRawPath(), storageFailed.toString());
                 answerEmpty(exchange, 502);
             }
         }
@@ -132,7 +132,8 @@ final class MediaEdge implements AutoCloseable {
         boolean noBody = "HEAD".equals(method) || answer.code() == 204 || answer.code() == 304
                 || "0".equals(declaredLength);
         // the JDK server's lengths: -1 for none, 0 for chunked
-        exchange.sendResponseHeaders(answer.code(), noBody ? -1 : declaredLength == null ? 0 : Long.parseLong(declaredLength));
+        long length = noBody ? -1 : declaredLength == null ? 0 : Long.parseLong(declaredLength);
+        exchange.sendResponseHeaders(answer.code(), length);
         if (!noBody && answer.body() != null) {
             try (InputStream in = answer.body().byteStream(); OutputStream out = exchange.getResponseBody()) {
                 in.transferTo(out);
