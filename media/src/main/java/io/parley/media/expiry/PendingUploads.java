@@ -82,7 +82,10 @@ public class PendingUploads {
         return reserved[0];
     }
 
-    /** Gives back a reservation whose session was never opened. */
+    /**
+     * Stops counting a session against its owner's limit at once: it was never opened, or it was just completed or
+     * refused on this node (its event, which would do the same, may take a moment).
+     */
     public void release(UserId owner, MediaId mediaId) {
         forgetOf(owner, mediaId);
     }

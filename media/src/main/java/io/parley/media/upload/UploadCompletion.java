@@ -9,6 +9,7 @@ import io.parley.media.asset.MediaRecords;
 import io.parley.media.asset.MediaStatus;
 import io.parley.media.asset.RecordUpload;
 import io.parley.media.asset.RejectUpload;
+import io.parley.media.expiry.PendingUploads;
 import io.parley.media.storage.ObjectStorage;
 import io.parley.media.storage.PartsRejectedException;
 import io.parley.media.storage.StorageUnavailableException;
@@ -34,13 +35,16 @@ class UploadCompletion {
     private final ObjectStorage storage;
     private final ContentSniffer sniffer;
     private final CommandGateway commands;
+    private final PendingUploads pending;
     private final Clock clock = Clock.systemUTC();
 
-    UploadCompletion(MediaRecords records, ObjectStorage storage, ContentSniffer sniffer, CommandGateway commands) {
+    UploadCompletion(MediaRecords records, ObjectStorage storage, ContentSniffer sniffer, CommandGateway commands,
+                     PendingUploads pending) {
         this.records = records;
         this.storage = storage;
         this.sniffer = sniffer;
         this.commands = commands;
+        this.pending = pending;
     }
 
     record PartRef(Integer partNumber, String etag) {
@@ -137,6 +141,7 @@ class UploadCompletion {
         } else {
             storage.remove(copyKey); // another completion was recorded first: its copy is the one
         }
+        pending.release(caller, record.mediaId());
         return after;
     }
 
@@ -151,6 +156,7 @@ class UploadCompletion {
         MediaStatus after = commands.sendAndWait(new RejectUpload(record.mediaId(), caller, reason));
         if (after == MediaStatus.FAILED) {
             storage.remove(record.uploadKey());
+            pending.release(caller, record.mediaId());
         }
         return Rejection.UPLOAD_REJECTED.exception(reason + "; the file was deleted");
     }

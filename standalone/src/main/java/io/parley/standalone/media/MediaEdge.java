@@ -2,6 +2,7 @@ package io.parley.standalone.media;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,9 +58,12 @@ final class MediaEdge implements AutoCloseable {
     private MediaEdge(HttpServer server, ExecutorService workers, URI storageEndpoint) {
         this.server = server;
         this.workers = workers;
+        // A fresh connection for every request (loopback, cheap): the S3 server closes a connection after refusing a
+        // body it did not read, and a pooled connection it closed would fail the next upload on it.
         this.storage = new OkHttpClient.Builder().followRedirects(false).followSslRedirects(false)
-                .retryOnConnectionFailure(false).connectTimeout(Duration.ofSeconds(5))
-                .readTimeout(Duration.ofMinutes(2)).writeTimeout(Duration.ofMinutes(2)).build();
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofMinutes(2))
+                .writeTimeout(Duration.ofMinutes(2)).build();
         this.storageOrigin = storageEndpoint.toString().replaceAll("/+$", "");
     }
 
@@ -108,7 +113,13 @@ final class MediaEdge implements AutoCloseable {
             if (exchange.getRequestHeaders().getFirst("Accept-Encoding") == null) {
                 request.header("Accept-Encoding", "identity"); // the client gets the bytes as stored, not unzipped
             }
-            request.method(method, "PUT".equals(method) ? new StreamedBody(exchange) : null);
+            if ("PUT".equals(method)) {
+                // the S3 server answers a refusal (a wrong signature, size or type) before any of the body is sent
+                request.header("Expect", "100-continue");
+                request.method(method, new StreamedBody(exchange));
+            } else {
+                request.method(method, null);
+            }
             try (Response answer = storage.newCall(request.build()).execute()) {
                 pass(exchange, method, answer);
             } catch (IOException storageFailed) {
