@@ -56,7 +56,8 @@ function mediaBlock(media, fileName) {
       event.preventDefault();
       try {
         const info = await mediaInfo(media.mediaId);
-        if (info.url) window.open(info.url, '_blank', 'noopener');
+        // a download, never a page: the answer says attachment; download names it where the browser honours it
+        if (info.url) el('a', { href: info.url, download: info.fileName || fileName || '', rel: 'noopener' }).click();
       } catch (e) { link.title = e.message; }
     });
     mediaInfo(media.mediaId).then((info) => {

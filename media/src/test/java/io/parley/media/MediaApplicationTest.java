@@ -70,7 +70,8 @@ class MediaApplicationTest {
                     .isNotNull();
             assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessor("media-processing")).isPresent();
             // presigning is local: the URL names the public endpoint and the configured bucket
-            assertThat(context.getBean(ObjectStorage.class).presignGet("image/u/1-x.png", Duration.ofMinutes(5)))
+            assertThat(context.getBean(ObjectStorage.class).presignGet("image/u/1-x.png", Duration.ofMinutes(5),
+                    "image/png", "inline"))
                     .startsWith("http://parley.example:8080/parley-test-media/image/u/1-x.png?");
 
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();

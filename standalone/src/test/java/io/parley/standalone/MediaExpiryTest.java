@@ -1,6 +1,7 @@
 package io.parley.standalone;
 
 import io.parley.api.media.MediaId;
+import io.parley.media.asset.MediaRecord;
 import io.parley.media.asset.MediaRecords;
 import io.parley.media.storage.ObjectStorage;
 import io.parley.standalone.ParleyClient.Response;
@@ -15,6 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (which is why it does not extend {@link StandaloneTest}, whose directory is shared).
  */
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"parley.media.upload.session-ttl=3s", "parley.media.expiry.check-every=PT0.5S"})
+        properties = {"parley.media.upload.session-ttl=8s", "parley.media.expiry.check-every=PT0.5S"})
 class MediaExpiryTest {
 
     private static final int MIB = 1024 * 1024;
@@ -67,13 +69,13 @@ class MediaExpiryTest {
         byte[] png = MediaFixtures.png(100, 100);
         Response single = client.post("/api/v1/media/upload-session", alice.accessToken(),
                 Map.of("fileName", "a.png", "fileType", "image/png", "fileSize", png.length, "mediaType", "image"));
+        // each upload right after its session: the URLs last 8 s here, which a busy machine soon uses up
+        assertThat(s3.put(single.text("uploadUrl"), png, "image/png").status()).isEqualTo(200);
         byte[] video = MediaFixtures.mp4(6 * MIB, 3);
         Response multipart = client.post("/api/v1/media/upload-session", alice.accessToken(),
                 Map.of("fileName", "v.mp4", "fileType", "video/mp4", "fileSize", video.length, "mediaType", "video"));
         List<String> partUrls = new ArrayList<>();
         multipart.body().path("partUrls").forEach(url -> partUrls.add(url.asText()));
-
-        assertThat(s3.put(single.text("uploadUrl"), png, "image/png").status()).isEqualTo(200);
         String firstPart = s3.put(partUrls.get(0), Arrays.copyOf(video, 5 * MIB), "video/mp4").etag();
         String singleKey = records.find(MediaId.of(single.text("mediaId"))).orElseThrow().storageKey();
         assertThat(storage.stat(singleKey)).isPresent();
@@ -91,6 +93,24 @@ class MediaExpiryTest {
                         Map.of("partNumber", 2, "etag", firstPart)))), 410, "upload-session-expired");
         String multipartKey = records.find(MediaId.of(multipart.text("mediaId"))).orElseThrow().storageKey();
         assertThat(storage.stat(multipartKey)).isEmpty();
+    }
+
+    @Test
+    void whatIsPutAtAnUploadUrlAfterCompletingIsRemovedWhenTheUrlStopsWorking() throws Exception {
+        Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
+        byte[] png = MediaFixtures.png(50, 50);
+        Response session = client.post("/api/v1/media/upload-session", bob.accessToken(),
+                Map.of("fileName", "b.png", "fileType", "image/png", "fileSize", png.length, "mediaType", "image"));
+        assertThat(s3.put(session.text("uploadUrl"), png, "image/png").status()).isEqualTo(200);
+        assertThat(client.post("/api/v1/media/" + session.text("mediaId") + "/complete", bob.accessToken(), null)
+                .status()).isEqualTo(200);
+        MediaRecord record = records.find(MediaId.of(session.text("mediaId"))).orElseThrow();
+        assertThat(storage.stat(record.uploadKey())).as("the upload is removed once copied").isEmpty();
+
+        byte[] late = Arrays.copyOf("<html>late</html>".getBytes(StandardCharsets.UTF_8), png.length);
+        s3.put(session.text("uploadUrl"), late, "image/png");
+        awaitRemoved(record.uploadKey());
+        assertThat(storage.stat(record.storageKey())).as("the verified copy stays").isPresent();
     }
 
     private static Path newDataDir() {

@@ -60,4 +60,18 @@ final class MediaFixtures {
         System.arraycopy(pe, 0, bytes, 0x80, pe.length);
         return bytes;
     }
+
+    /** A small but well-formed PDF (one empty page). */
+    static byte[] pdf() {
+        return ("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                + "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+                + "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
+                + "trailer << /Root 1 0 R >>\n%%EOF\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A web page that starts like a PDF: a magic number alone calls it one. */
+    static byte[] htmlInPdf() {
+        return ("%PDF-1.4\n<!-- -->\n<html><body><script>fetch('/api/v1/conversations')</script></body></html>\n%%EOF\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
 }

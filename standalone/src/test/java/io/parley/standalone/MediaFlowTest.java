@@ -78,8 +78,11 @@ class MediaFlowTest extends StandaloneTest {
         assertThat(small.getWidth()).isEqualTo(320);
         assertThat(small.getHeight()).isEqualTo(240);
 
-        String key = records.find(MediaId.of(mediaId)).orElseThrow().storageKey();
-        assertThat(key).matches("image/" + alice.userId() + "/\\d+-" + mediaId + "\\.jpg");
+        var record = records.find(MediaId.of(mediaId)).orElseThrow();
+        assertThat(record.uploadKey()).matches("uploads/image/" + alice.userId() + "/\\d+-" + mediaId + "\\.jpg");
+        assertThat(record.storageKey()).as("the verified copy")
+                .matches("image/" + alice.userId() + "/\\d+-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\\.jpg");
+        assertThat(storage.stat(record.uploadKey())).as("the upload is removed once copied").isEmpty();
     }
 
     @Test
@@ -100,8 +103,10 @@ class MediaFlowTest extends StandaloneTest {
         for (int part = 1; part <= 3; part++) {
             byte[] bytes = Arrays.copyOfRange(video, (int) ((part - 1) * partSize), (int) Math.min(video.length, part * partSize));
             if (part == 2) {
-                // the first attempt is cut short (a dropped connection, say): the client simply puts the part again
-                assertThat(s3.put(partUrls.get(1), Arrays.copyOf(bytes, MIB), "video/mp4").status()).isEqualTo(200);
+                // a part of another length than its URL was signed for is refused by storage
+                assertThat(s3.put(partUrls.get(1), Arrays.copyOf(bytes, MIB), "video/mp4").status()).isEqualTo(403);
+                // a first attempt that went wrong (bytes mangled, say): the client simply puts the part again
+                assertThat(s3.put(partUrls.get(1), new byte[bytes.length], "video/mp4").status()).isEqualTo(200);
             }
             Result put = s3.put(partUrls.get(part - 1), bytes, "video/mp4");
             assertThat(put.status()).isEqualTo(200);
@@ -145,16 +150,17 @@ class MediaFlowTest extends StandaloneTest {
     }
 
     @Test
-    void wrongDeclaredSizeIsRefusedAndTheFileDeleted() {
+    void storageTakesOnlyTheDeclaredSizeAndType() {
         byte[] png = MediaFixtures.png(200, 100);
         Response session = startSession(alice, "pic.png", "image/png", png.length + 10, "image");
         String mediaId = session.text("mediaId");
-        assertThat(s3.put(session.text("uploadUrl"), png, "image/png").status()).isEqualTo(200);
+        assertThat(s3.put(session.text("uploadUrl"), png, "image/png").status()).as("another size").isEqualTo(403);
+        assertProblem(complete(alice, mediaId), 409, "upload-incomplete");
 
-        assertProblem(complete(alice, mediaId), 400, "upload-rejected");
-        assertThat(storage.stat(keyOf(mediaId))).as("the object is deleted").isEmpty();
-        assertProblem(complete(alice, mediaId), 400, "upload-rejected");
-        assertThat(client.get("/api/v1/media/" + mediaId, alice.accessToken()).text("status")).isEqualTo("FAILED");
+        byte[] padded = Arrays.copyOf(png, png.length + 10);
+        assertThat(s3.put(session.text("uploadUrl"), padded, "image/jpeg").status()).as("another type").isEqualTo(403);
+        assertThat(s3.put(session.text("uploadUrl"), padded, "image/png").status()).isEqualTo(200);
+        assertThat(complete(alice, mediaId).status()).as("trailing bytes do not make a PNG any less").isEqualTo(200);
     }
 
     @Test
@@ -276,7 +282,7 @@ class MediaFlowTest extends StandaloneTest {
         Response session = startSession(alice, "../../../etc/passwd\u0000.png", "image/png", 100, "image");
         assertThat(session.status()).isEqualTo(201);
         String mediaId = session.text("mediaId");
-        assertThat(keyOf(mediaId)).startsWith("image/" + alice.userId() + "/").endsWith(mediaId + ".png").doesNotContain("..");
+        assertThat(keyOf(mediaId)).startsWith("uploads/image/" + alice.userId() + "/").endsWith(mediaId + ".png").doesNotContain("..");
         assertThat(client.get("/api/v1/media/" + mediaId, alice.accessToken()).text("fileName")).isEqualTo("passwd.png");
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,7 +14,11 @@ final class MediaStorageClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Result(int status, String etag, byte[] body) {
+    record Result(int status, String etag, byte[] body, HttpHeaders headers) {
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     Result put(String url, byte[] bytes, String contentType) {
@@ -38,7 +43,7 @@ final class MediaStorageClient {
                 response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
             }
             String etag = response.headers().firstValue("ETag").map(tag -> tag.replace("\"", "")).orElse(null);
-            return new Result(response.statusCode(), etag, response.body());
+            return new Result(response.statusCode(), etag, response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -52,7 +52,8 @@ class MediaAsset {
                 if (!now().isBefore(state.expiresAt())) {
                     throw expired();
                 }
-                apply(new MediaUploaded(mediaId, command.contentType(), command.size(), command.checksum(), now()));
+                apply(new MediaUploaded(mediaId, command.contentType(), command.size(), command.checksum(), now(),
+                        command.storageKey()));
                 return state;
             }
         }

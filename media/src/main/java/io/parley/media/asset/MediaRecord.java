@@ -17,46 +17,50 @@ import java.util.Set;
 
 /**
  * Everything known about one media, folded from its events. The {@link MediaAsset} aggregate decides with it, and
- * the endpoints read it straight from the media's (short) event stream.
+ * the endpoints read it straight from the media's (short) event stream. {@code uploadKey} is where the owner puts the
+ * bytes (presigned); {@code storageKey} is where the verified bytes are once uploaded (a copy no client can write),
+ * the upload key until then.
  */
 public record MediaRecord(MediaId mediaId, UserId ownerId, String mediaType, String fileName, long declaredSize,
-                          String storageKey, String uploadId, long partSize, int totalParts, Instant expiresAt,
-                          MediaStatus status, String contentType, long size, String checksum, String thumbnailKey,
-                          String failureReason, Set<ConversationId> sharedIn) {
+                          String uploadKey, String storageKey, String uploadId, long partSize, int totalParts,
+                          Instant expiresAt, MediaStatus status, String contentType, long size, String checksum,
+                          String thumbnailKey, String failureReason, Set<ConversationId> sharedIn) {
 
     public static MediaRecord started(MediaUploadStarted event) {
         return new MediaRecord(event.mediaId(), event.ownerId(), event.mediaType(), event.fileName(),
-                event.declaredSize(), event.storageKey(), event.uploadId(), event.partSize(), event.totalParts(),
-                event.expiresAt(), MediaStatus.PENDING, null, 0, null, null, null, Set.of());
+                event.declaredSize(), event.storageKey(), event.storageKey(), event.uploadId(), event.partSize(),
+                event.totalParts(), event.expiresAt(), MediaStatus.PENDING, null, 0, null, null, null, Set.of());
     }
 
     public MediaRecord uploaded(MediaUploaded event) {
-        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, storageKey, uploadId, partSize,
-                totalParts, expiresAt, MediaStatus.UPLOADED, event.contentType(), event.size(), event.checksum(),
-                null, null, sharedIn);
+        String verifiedKey = event.storageKey() == null ? storageKey : event.storageKey();
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, verifiedKey, uploadId,
+                partSize, totalParts, expiresAt, MediaStatus.UPLOADED, event.contentType(), event.size(),
+                event.checksum(), null, null, sharedIn);
     }
 
     public MediaRecord ready(MediaReady event) {
-        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, storageKey, uploadId, partSize,
-                totalParts, expiresAt, MediaStatus.READY, contentType, size, checksum, event.thumbnailKey(), null,
-                sharedIn);
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, storageKey, uploadId,
+                partSize, totalParts, expiresAt, MediaStatus.READY, contentType, size, checksum, event.thumbnailKey(),
+                null, sharedIn);
     }
 
     public MediaRecord failed(MediaFailed event) {
-        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, storageKey, uploadId, partSize,
-                totalParts, expiresAt, MediaStatus.FAILED, contentType, size, checksum, null, event.reason(), sharedIn);
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, storageKey, uploadId,
+                partSize, totalParts, expiresAt, MediaStatus.FAILED, contentType, size, checksum, null, event.reason(),
+                sharedIn);
     }
 
     public MediaRecord expired(MediaExpired event) {
-        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, storageKey, uploadId, partSize,
-                totalParts, expiresAt, MediaStatus.EXPIRED, null, 0, null, null, null, sharedIn);
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, storageKey, uploadId,
+                partSize, totalParts, expiresAt, MediaStatus.EXPIRED, null, 0, null, null, null, sharedIn);
     }
 
     public MediaRecord shared(MediaShared event) {
         Set<ConversationId> conversations = new LinkedHashSet<>(sharedIn);
         conversations.add(event.conversationId());
-        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, storageKey, uploadId, partSize,
-                totalParts, expiresAt, status, contentType, size, checksum, thumbnailKey, failureReason,
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, storageKey, uploadId,
+                partSize, totalParts, expiresAt, status, contentType, size, checksum, thumbnailKey, failureReason,
                 Set.copyOf(conversations));
     }
 

@@ -19,7 +19,8 @@ import java.time.Instant;
 
 /**
  * A media's metadata with short-lived signed GET URLs, for its uploader and for the members of a conversation it was
- * sent to. Anyone else is told there is no such media, so ids cannot be probed.
+ * sent to. Anyone else is told there is no such media, so ids cannot be probed. The URLs name the answer's
+ * Content-Type and Content-Disposition ({@link DownloadHeaders}), whatever the object was stored with.
  */
 @RestController
 @RequestMapping("/api/v1/media")
@@ -55,9 +56,12 @@ class DownloadController {
                     null, false, null, null, null);
         }
         Instant expiresAt = clock.instant().plus(properties.urlTtl());
-        String thumbnailUrl = record.thumbnailKey() == null ? null : storage.presignGet(record.thumbnailKey(), properties.urlTtl());
+        String thumbnailUrl = record.thumbnailKey() == null ? null : storage.presignGet(record.thumbnailKey(),
+                properties.urlTtl(), "image/jpeg", DownloadHeaders.thumbnailDisposition());
+        String url = storage.presignGet(record.storageKey(), properties.urlTtl(), DownloadHeaders.contentType(record),
+                DownloadHeaders.contentDisposition(record));
         return new MediaView(mediaId, record.status().name(), record.mediaType(), record.fileName(),
-                record.contentType(), record.size(), record.checksum(), record.thumbnailKey() != null,
-                storage.presignGet(record.storageKey(), properties.urlTtl()), thumbnailUrl, expiresAt);
+                record.contentType(), record.size(), record.checksum(), record.thumbnailKey() != null, url,
+                thumbnailUrl, expiresAt);
     }
 }

@@ -30,8 +30,8 @@ class ExpiredUploadCleaner {
             return;
         }
         if (record.isMultipart()) {
-            storage.abortMultipart(record.storageKey(), record.uploadId());
+            storage.abortMultipart(record.uploadKey(), record.uploadId());
         }
-        storage.remove(record.storageKey());
+        storage.remove(record.uploadKey());
     }
 }

@@ -1,6 +1,9 @@
 package io.parley.media.storage;
 
 import com.google.common.collect.ImmutableMultimap;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioAsyncClient;
@@ -47,16 +50,46 @@ public class ObjectStorage {
         this.region = properties.region();
     }
 
-    public String presignPut(String key, Duration ttl) {
-        return presign(Method.PUT, key, ttl, Map.of());
+    /** A PUT that storage accepts only with exactly this Content-Type and Content-Length (both signed). */
+    public String presignPut(String key, Duration ttl, String contentType, long contentLength) {
+        return presign(Method.PUT, key, ttl, Map.of(), Map.of("Content-Type", contentType,
+                "Content-Length", Long.toString(contentLength)));
     }
 
-    public String presignPart(String key, String uploadId, int partNumber, Duration ttl) {
-        return presign(Method.PUT, key, ttl, Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)));
+    /** A part's PUT, accepted only with exactly this Content-Length (signed). */
+    public String presignPart(String key, String uploadId, int partNumber, long contentLength, Duration ttl) {
+        return presign(Method.PUT, key, ttl, Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)),
+                Map.of("Content-Length", Long.toString(contentLength)));
     }
 
-    public String presignGet(String key, Duration ttl) {
-        return presign(Method.GET, key, ttl, Map.of());
+    /**
+     * A GET whose answer carries {@code contentType} and {@code contentDisposition} whatever the object was stored
+     * with (S3's {@code response-content-type} and {@code response-content-disposition}, covered by the signature).
+     */
+    public String presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
+        return presign(Method.GET, key, ttl, Map.of("response-content-type", contentType,
+                "response-content-disposition", contentDisposition), Map.of());
+    }
+
+    /**
+     * Copies an object inside the bucket (server side), replacing its metadata: the copy is a snapshot that whoever
+     * may write the source cannot change. False when there is no such source.
+     */
+    public boolean copy(String sourceKey, String targetKey, String contentType, String contentDisposition) {
+        try {
+            client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(targetKey)
+                    .source(CopySource.builder().bucket(bucket).object(sourceKey).build())
+                    .metadataDirective(Directive.REPLACE)
+                    .headers(Map.of("Content-Type", contentType, "Content-Disposition", contentDisposition))
+                    .build()).get();
+            return true;
+        } catch (Exception e) {
+            ErrorResponseException refused = refusal(e);
+            if (refused != null && MISSING.contains(refused.errorResponse().code())) {
+                return false;
+            }
+            throw unavailable("copy " + sourceKey + " to " + targetKey, e);
+        }
     }
 
     public String startMultipart(String key, String contentType) {
@@ -123,9 +156,11 @@ public class ObjectStorage {
                 () -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()).get());
     }
 
-    private String presign(Method method, String key, Duration ttl, Map<String, String> query) {
+    private String presign(Method method, String key, Duration ttl, Map<String, String> query,
+                           Map<String, String> signedHeaders) {
         return call("presign " + key, () -> signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                .method(method).bucket(bucket).object(key).expiry((int) ttl.toSeconds()).extraQueryParams(query).build()));
+                .method(method).bucket(bucket).object(key).expiry((int) ttl.toSeconds()).extraQueryParams(query)
+                .extraHeaders(signedHeaders).build()));
     }
 
     private interface StorageCall<T> {

@@ -9,12 +9,15 @@ import io.parley.media.asset.MediaRecords;
 import io.parley.media.asset.MediaStatus;
 import io.parley.media.asset.RecordUpload;
 import io.parley.media.asset.RejectUpload;
+import io.parley.media.expiry.PendingUploads;
 import io.parley.media.storage.ObjectStorage;
 import io.parley.media.storage.PartsRejectedException;
+import io.parley.media.storage.StorageUnavailableException;
 import io.parley.media.storage.StoredObject;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +25,8 @@ import java.util.Set;
 
 /**
  * Completes uploads: the object must be in storage with the declared size, and its content must be of an allowed
- * type for its media type. A failed check refuses the upload for good and deletes the object. Completing again
- * answers the same.
+ * type for its media type, checked on a copy that only Parley can write. A failed check refuses the upload for good
+ * and deletes the object. Completing again answers the same.
  */
 @Component
 class UploadCompletion {
@@ -32,12 +35,16 @@ class UploadCompletion {
     private final ObjectStorage storage;
     private final ContentSniffer sniffer;
     private final CommandGateway commands;
+    private final PendingUploads pending;
+    private final Clock clock = Clock.systemUTC();
 
-    UploadCompletion(MediaRecords records, ObjectStorage storage, ContentSniffer sniffer, CommandGateway commands) {
+    UploadCompletion(MediaRecords records, ObjectStorage storage, ContentSniffer sniffer, CommandGateway commands,
+                     PendingUploads pending) {
         this.records = records;
         this.storage = storage;
         this.sniffer = sniffer;
         this.commands = commands;
+        this.pending = pending;
     }
 
     record PartRef(Integer partNumber, String etag) {
@@ -67,8 +74,8 @@ class UploadCompletion {
         }
         List<Part> checked = checkedParts(parts, record.totalParts());
         try {
-            if (storage.completeMultipart(record.storageKey(), uploadId, checked).isEmpty()
-                    && storage.stat(record.storageKey()).isEmpty()) {
+            if (storage.completeMultipart(record.uploadKey(), uploadId, checked).isEmpty()
+                    && storage.stat(record.uploadKey()).isEmpty()) {
                 throw Rejection.UPLOAD_INCOMPLETE.exception("Storage knows no such upload");
             }
         } catch (PartsRejectedException refused) {
@@ -91,24 +98,65 @@ class UploadCompletion {
         return Optional.empty();
     }
 
+    /**
+     * Copies the upload to a key of its own that no client has a URL for, and verifies that copy: whatever is put at
+     * the upload key afterwards (its URL works until the session's end), the verified bytes stay what recipients get.
+     */
     private MediaRecord verify(UserId caller, MediaRecord record) {
-        StoredObject object = storage.stat(record.storageKey()).orElseThrow(() ->
+        StoredObject upload = storage.stat(record.uploadKey()).orElseThrow(() ->
                 Rejection.UPLOAD_INCOMPLETE.exception("Nothing has been uploaded yet"));
-        if (object.size() != record.declaredSize()) {
-            throw refuse(caller, record, "The file has " + object.size() + " bytes, not the " + record.declaredSize() + " declared");
+        if (upload.size() != record.declaredSize()) {
+            throw refuse(caller, record, null, sizeMismatch(upload.size(), record));
         }
-        String sniffed = sniffer.sniff(storage.readStart(record.storageKey(), ContentSniffer.HEAD_LENGTH));
+        String copyKey = StorageKeys.copyOf(record, clock.instant());
+        if (!storage.copy(record.uploadKey(), copyKey, StorageKeys.STORED_CONTENT_TYPE,
+                StorageKeys.STORED_CONTENT_DISPOSITION)) {
+            throw Rejection.UPLOAD_INCOMPLETE.exception("Nothing has been uploaded yet");
+        }
+        StoredObject copy = storage.stat(copyKey).orElseThrow(() ->
+                new StorageUnavailableException("The copy " + copyKey + " is gone", null));
+        if (copy.size() != record.declaredSize()) {
+            throw refuse(caller, record, copyKey, sizeMismatch(copy.size(), record));
+        }
+        byte[] head = storage.readStart(copyKey, ContentSniffer.HEAD_LENGTH);
+        String sniffed = sniffer.sniff(head);
         MediaKind kind = MediaKind.named(record.mediaType()).orElseThrow();
         if (!kind.accepts(sniffed)) {
-            throw refuse(caller, record, "The content is " + sniffed + ", which is not an allowed " + kind.wireName());
+            throw refuse(caller, record, copyKey,
+                    "The content is " + sniffed + ", which is not an allowed " + kind.wireName());
         }
-        return commands.sendAndWait(new RecordUpload(record.mediaId(), caller, sniffed, object.size(), object.etag()));
+        if (kind == MediaKind.DOCUMENT && sniffer.holdsPageMarkup(head)) {
+            throw refuse(caller, record, copyKey, "The content is " + sniffed + " but holds web-page markup");
+        }
+        MediaRecord after;
+        try {
+            after = commands.sendAndWait(new RecordUpload(record.mediaId(), caller, sniffed, copy.size(), copy.etag(),
+                    copyKey));
+        } catch (RuntimeException refused) {
+            storage.remove(copyKey);
+            throw refused;
+        }
+        if (copyKey.equals(after.storageKey())) {
+            storage.remove(record.uploadKey());
+        } else {
+            storage.remove(copyKey); // another completion was recorded first: its copy is the one
+        }
+        pending.release(caller, record.mediaId());
+        return after;
     }
 
-    private RuntimeException refuse(UserId caller, MediaRecord record, String reason) {
+    private static String sizeMismatch(long size, MediaRecord record) {
+        return "The file has " + size + " bytes, not the " + record.declaredSize() + " declared";
+    }
+
+    private RuntimeException refuse(UserId caller, MediaRecord record, String copyKey, String reason) {
+        if (copyKey != null) {
+            storage.remove(copyKey);
+        }
         MediaStatus after = commands.sendAndWait(new RejectUpload(record.mediaId(), caller, reason));
         if (after == MediaStatus.FAILED) {
-            storage.remove(record.storageKey());
+            storage.remove(record.uploadKey());
+            pending.release(caller, record.mediaId());
         }
         return Rejection.UPLOAD_REJECTED.exception(reason + "; the file was deleted");
     }

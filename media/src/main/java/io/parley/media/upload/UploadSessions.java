@@ -4,17 +4,22 @@ import io.parley.api.account.UserId;
 import io.parley.api.media.MediaId;
 import io.parley.api.problem.Rejection;
 import io.parley.media.asset.StartUpload;
+import io.parley.media.expiry.PendingUploads;
 import io.parley.media.storage.ObjectStorage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Opens upload sessions: validates the request, prepares storage, records the session, hands out presigned URLs. */
+/**
+ * Opens upload sessions: validates the request, prepares storage, records the session, hands out presigned URLs.
+ * The URLs pin the declared size (and a single PUT the declared type): storage refuses any other.
+ */
 @Component
 class UploadSessions {
 
@@ -25,12 +30,14 @@ class UploadSessions {
     private final ObjectStorage storage;
     private final CommandGateway commands;
     private final UploadProperties properties;
+    private final PendingUploads pending;
     private final Clock clock = Clock.systemUTC();
 
-    UploadSessions(ObjectStorage storage, CommandGateway commands, UploadProperties properties) {
+    UploadSessions(ObjectStorage storage, CommandGateway commands, UploadProperties properties, PendingUploads pending) {
         this.storage = storage;
         this.commands = commands;
         this.properties = properties;
+        this.pending = pending;
     }
 
     record Request(String fileName, String fileType, Long fileSize, String mediaType) {
@@ -53,14 +60,30 @@ class UploadSessions {
         MediaId mediaId = MediaId.of(UUID.randomUUID().toString());
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.sessionTtl());
-        String key = kind.wireName() + "/" + owner.value() + "/" + now.toEpochMilli() + "-" + mediaId.value() + "." + extension;
+        String key = StorageKeys.upload(kind, owner, now, mediaId, extension);
         String declaredType = request.fileType().trim().toLowerCase(java.util.Locale.ROOT);
 
+        if (!pending.reserve(owner, mediaId, expiresAt, properties.maxPendingSessions())) {
+            Duration retryAfter = pending.firstExpiryOf(owner).map(first -> Duration.between(now, first))
+                    .orElse(Duration.ZERO);
+            throw new TooManyPendingUploadsException("At most " + properties.maxPendingSessions()
+                    + " uploads may be pending at once: complete one, or wait until one expires", retryAfter);
+        }
+        try {
+            return open(owner, kind, fileName, declaredType, size, mediaId, key, expiresAt);
+        } catch (RuntimeException failed) {
+            pending.release(owner, mediaId);
+            throw failed;
+        }
+    }
+
+    private Session open(UserId owner, MediaKind kind, String fileName, String declaredType, long size, MediaId mediaId,
+                         String key, Instant expiresAt) {
         if (size <= properties.singleUploadLimit().toBytes()) {
             commands.sendAndWait(new StartUpload(mediaId, owner, kind.wireName(), fileName, declaredType, size, key,
                     null, size, 1, expiresAt));
-            return new Session(mediaId.value(), storage.presignPut(key, properties.sessionTtl()), null, null, null,
-                    null, expiresAt);
+            return new Session(mediaId.value(), storage.presignPut(key, properties.sessionTtl(), declaredType, size),
+                    null, null, null, null, expiresAt);
         }
         long partSize = properties.partSize().toBytes();
         int totalParts = (int) ((size + partSize - 1) / partSize);
@@ -72,7 +95,8 @@ class UploadSessions {
                 uploadId, partSize, totalParts, expiresAt));
         List<String> partUrls = new ArrayList<>(totalParts);
         for (int part = 1; part <= totalParts; part++) {
-            partUrls.add(storage.presignPart(key, uploadId, part, properties.sessionTtl()));
+            long length = Math.min(partSize, size - (part - 1) * partSize);
+            partUrls.add(storage.presignPart(key, uploadId, part, length, properties.sessionTtl()));
         }
         return new Session(mediaId.value(), null, uploadId, partSize, totalParts, partUrls, expiresAt);
     }

@@ -3,11 +3,13 @@ package io.parley.media.web;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.media.storage.StorageUnavailableException;
+import io.parley.media.upload.TooManyPendingUploadsException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -35,6 +37,13 @@ class MediaProblems {
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException failure) {
         return problem(Rejection.NOT_FOUND, "No such media");
+    }
+
+    @ExceptionHandler(TooManyPendingUploadsException.class)
+    ResponseEntity<ProblemDetail> tooManyPending(TooManyPendingUploadsException failure) {
+        ResponseEntity<ProblemDetail> problem = problem(failure.rejection(), failure.getMessage());
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfterSeconds())).body(problem.getBody());
     }
 
     @ExceptionHandler(StorageUnavailableException.class)

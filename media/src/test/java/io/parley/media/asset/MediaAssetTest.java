@@ -29,7 +29,8 @@ class MediaAssetTest {
     private static final MediaId MEDIA = MediaId.of("m-1");
     private static final UserId ALICE = UserId.of("alice");
     private static final UserId BOB = UserId.of("bob");
-    private static final String KEY = "image/alice/1717243200000-m-1.jpg";
+    private static final String KEY = "uploads/image/alice/1717243200000-m-1.jpg";
+    private static final String FINAL_KEY = "image/alice/1717243201000-0b8e5c1e.jpg";
     private static final Instant STARTED = Instant.parse("2024-06-01T12:00:00Z");
     private static final Instant EXPIRES = STARTED.plusSeconds(900);
     private static final Instant NOW = STARTED.plusSeconds(60);
@@ -71,7 +72,7 @@ class MediaAssetTest {
         @Test
         void pendingBecomesUploadedWithSniffedTypeSizeAndChecksum() {
             fixture.given(started())
-                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1"))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(uploaded(NOW))
                     .expectResultMessagePayloadMatching(recordWith(MediaStatus.UPLOADED));
@@ -80,16 +81,35 @@ class MediaAssetTest {
         @Test
         void againAnswersTheSameAndStoresNothing() {
             fixture.given(started(), uploaded(STARTED))
-                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1"))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
                     .expectResultMessagePayloadMatching(recordWith(MediaStatus.UPLOADED));
         }
 
         @Test
+        void byASecondCompletionKeepsTheFirstCopy() {
+            fixture.given(started(), uploaded(STARTED))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/jpeg", 2000, "etag-2", "image/alice/2-other.jpg"))
+                    .expectNoEvents()
+                    .expectResultMessagePayloadMatching(new TypeSafeMatcher<MediaRecord>(MediaRecord.class) {
+                        @Override
+                        protected boolean matchesSafely(MediaRecord record) {
+                            return FINAL_KEY.equals(record.storageKey()) && KEY.equals(record.uploadKey())
+                                    && "etag-1".equals(record.checksum());
+                        }
+
+                        @Override
+                        public void describeTo(Description description) {
+                            description.appendText("the first completion's copy");
+                        }
+                    });
+        }
+
+        @Test
         void whenReadyAnswersTheReadyMedia() {
             fixture.given(started(), uploaded(STARTED), new MediaReady(MEDIA, "thumb", STARTED))
-                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1"))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
                     .expectNoEvents()
                     .expectResultMessagePayloadMatching(recordWith(MediaStatus.READY));
         }
@@ -97,7 +117,7 @@ class MediaAssetTest {
         @Test
         void bySomeoneElseIsRejectedAsNotFound() {
             fixture.given(started())
-                    .when(new RecordUpload(MEDIA, BOB, "image/png", 1000, "etag-1"))
+                    .when(new RecordUpload(MEDIA, BOB, "image/png", 1000, "etag-1", FINAL_KEY))
                     .expectException(rejectedWith(Rejection.NOT_FOUND))
                     .expectNoEvents();
         }
@@ -106,7 +126,7 @@ class MediaAssetTest {
         void afterTheSessionRanOutIsRejected() {
             fixture.givenCurrentTime(EXPIRES);
             fixture.given(started())
-                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1"))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
                     .expectException(rejectedWith(Rejection.UPLOAD_SESSION_EXPIRED))
                     .expectNoEvents();
         }
@@ -114,7 +134,7 @@ class MediaAssetTest {
         @Test
         void ofAnExpiredSessionIsRejected() {
             fixture.given(started(), new MediaExpired(MEDIA, EXPIRES))
-                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1"))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
                     .expectException(rejectedWith(Rejection.UPLOAD_SESSION_EXPIRED))
                     .expectNoEvents();
         }
@@ -122,7 +142,7 @@ class MediaAssetTest {
         @Test
         void ofARefusedUploadIsRejectedAgain() {
             fixture.given(started(), new MediaFailed(MEDIA, "not an image", STARTED))
-                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1"))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
                     .expectException(rejectedWith(Rejection.UPLOAD_REJECTED))
                     .expectNoEvents();
         }
@@ -275,7 +295,7 @@ class MediaAssetTest {
     }
 
     private static MediaUploaded uploaded(Instant at) {
-        return new MediaUploaded(MEDIA, "image/png", 1000, "etag-1", at);
+        return new MediaUploaded(MEDIA, "image/png", 1000, "etag-1", at, FINAL_KEY);
     }
 
     private static Matcher<MediaRecord> recordWith(MediaStatus status) {

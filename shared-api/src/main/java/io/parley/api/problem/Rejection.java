@@ -33,6 +33,7 @@ public enum Rejection {
     TOO_MANY_DEVICES(409, "Device limit reached"),
     UPLOAD_INCOMPLETE(409, "Upload not complete"),
     UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
+    TOO_MANY_PENDING_UPLOADS(429, "Too many upload sessions not yet completed"),
     RATE_LIMITED(429, "Too many frames");
 
     private final int status;

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,9 @@ import java.util.Properties;
 /**
  * The embedded S3 API server (S3Proxy on the file system under {@code parley.media.embedded-s3.directory}), started
  * before any bean exists, so that the media module finds {@code parley.media.storage.*} pointing at it, even when its
- * port was chosen at random. Its credentials are generated once per data directory and kept there.
+ * port was chosen at random. Its credentials are generated once per data directory and kept there. S3Proxy itself
+ * listens on loopback, on a port of its own; clients (presigned URLs) reach it through the {@link MediaEdge} on
+ * {@code parley.media.embedded-s3.address}:{@code port}, which adds the headers that keep media from being web pages.
  */
 final class EmbeddedObjectStorage implements BeanFactoryPostProcessor, EnvironmentAware, DisposableBean {
 
@@ -38,6 +41,7 @@ final class EmbeddedObjectStorage implements BeanFactoryPostProcessor, Environme
 
     private ConfigurableEnvironment environment;
     private S3Proxy server;
+    private MediaEdge edge;
 
     @Override
     public void setEnvironment(Environment environment) {
@@ -62,7 +66,7 @@ final class EmbeddedObjectStorage implements BeanFactoryPostProcessor, Environme
             if (!store.containerExists(bucket)) {
                 store.createContainer(bucket);
             }
-            server = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://" + address + ":" + port))
+            server = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     // browsers (the web client) PUT and GET straight to presigned URLs from Parley's own origin: the
                     // signature is the credential, so any origin may use one; multipart uploads must read each ETag
@@ -73,15 +77,22 @@ final class EmbeddedObjectStorage implements BeanFactoryPostProcessor, Environme
             while (!"STARTED".equals(server.getState())) {
                 Thread.sleep(10);
             }
+            edge = MediaEdge.start(address, port, URI.create("http://127.0.0.1:" + server.getPort()));
         } catch (Exception e) {
             throw new IllegalStateException("The embedded S3 server did not start", e);
         }
-        String endpoint = "http://" + address + ":" + server.getPort();
-        environment.getPropertySources().addFirst(new MapPropertySource("parleyEmbeddedS3", Map.of(
+        String endpoint = "http://127.0.0.1:" + server.getPort();
+        String edgeEndpoint = "http://" + address + ":" + edge.port();
+        Map<String, Object> storage = new HashMap<>(Map.of(
                 "parley.media.storage.endpoint", endpoint,
                 "parley.media.storage.access-key", accessKey,
                 "parley.media.storage.secret-key", secretKey,
-                PREFIX + "endpoint", endpoint)));
+                PREFIX + "endpoint", edgeEndpoint));
+        String publicEndpoint = environment.getProperty("parley.media.storage.public-endpoint");
+        if (publicEndpoint == null || publicEndpoint.isBlank()) {
+            storage.put("parley.media.storage.public-endpoint", edgeEndpoint);
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("parleyEmbeddedS3", storage));
         if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
             registry.registerDisposableBean("embeddedS3", this);
         }
@@ -89,6 +100,10 @@ final class EmbeddedObjectStorage implements BeanFactoryPostProcessor, Environme
 
     @Override
     public void destroy() throws Exception {
+        if (edge != null) {
+            edge.close();
+            edge = null;
+        }
         if (server != null) {
             server.stop();
             server = null;
