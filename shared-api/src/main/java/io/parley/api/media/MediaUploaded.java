@@ -10,7 +10,7 @@ import java.time.Instant;
  * are: a copy of the upload that no client ever had a URL for, so that they cannot be replaced ({@code null} in
  * events from before such copies: the bytes stayed at the session's key).
  */
-@Revision("1")
+@Revision("2")
 public record MediaUploaded(MediaId mediaId, String contentType, long size, String checksum, Instant uploadedAt,
                             String storageKey) {
 }
