@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The web client's pages, and the API, carry a strict content security policy and the other browser headers. */
 class SecurityHeadersTest extends StandaloneTest {
 
-    @Value("${parley.media.storage.endpoint}")
+    @Value("${parley.media.storage.public-endpoint}")
     String mediaEndpoint;
 
     private RawHttp raw;
