@@ -6,6 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,6 +38,9 @@ public class MediaApplication {
 
     @Bean
     FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(@Value("${parley.jwt.public-key-file}") Path publicKey) {
-        return new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey));
+        FilterRegistrationBean<AccessTokenFilter> registration = new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey));
+        // before the rate limits (the last filters), which count requests by the caller this one finds
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
+        return registration;
     }
 }
