@@ -75,7 +75,7 @@ public final class RateLimitFilter implements Filter {
     }
 
     private static void tooMany(HttpServletResponse response, HttpServletRequest request, String detail,
-                                  Duration wait) throws IOException {
+                                Duration wait) throws IOException {
         long seconds = retryAfterSeconds(wait);
         String fullDetail = detail + "; retry in " + seconds + " s";
         Rejection rejection = Rejection.TOO_MANY_REQUESTS;
