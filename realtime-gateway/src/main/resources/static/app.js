@@ -49,7 +49,7 @@ $('auth-form').onsubmit = async (event) => {
   const password = $('auth-password').value;
   const error = $('auth-error');
   if (!/^[A-Za-z0-9_.]{3,32}$/.test(username)) { error.textContent = 'A username has 3 to 32 letters, digits, “_” or “.”.'; return; }
-  if (registering && password.length < 8) { error.textContent = 'A password needs at least 8 characters.'; return; }
+  if (registering && password.length < 10) { error.textContent = 'A password needs at least 10 characters.'; return; }
   $('auth-submit').disabled = true;
   error.textContent = '';
   try {

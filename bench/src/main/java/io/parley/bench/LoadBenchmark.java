@@ -47,7 +47,7 @@ public final class LoadBenchmark {
     /** Sends not answered and no progress for this long: the phase gives up waiting. */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final List<String> OWN_CLASSES = List.of("LoadBenchmark", "LoadParams", "Device", "Phase", "ProcFs",
-            "RestApi", "ServerProcess");
+            "RestApi", "ServerProcess", "ServerLimits");
 
     private final LoadParams params;
     private final Path tempDir;

@@ -98,9 +98,10 @@ public final class QueryBenchmark {
                 messages, senders, directFill, fill, pages, warmup, dataDir);
         context = new SpringApplicationBuilder(StandaloneApplication.class).bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
-                .run("--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=0", "--logging.level.root=WARN",
+                .run(ServerLimits.with("--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=0",
+                        "--logging.level.root=WARN",
                         "--logging.level.org.springframework.core.annotation.AnnotationTypeMapping=ERROR",
-                        "--logging.level.org.hibernate.boot.model.internal.JPAXMLOverriddenAnnotationReader=ERROR");
+                        "--logging.level.org.hibernate.boot.model.internal.JPAXMLOverriddenAnnotationReader=ERROR"));
         gateway = context.getBean(CommandGateway.class);
         baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 

@@ -439,13 +439,13 @@ public final class SendBenchmark {
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 // command-line arguments outrank application.yml (builder "properties" would not)
-                .run("--parley.data-dir=" + dataDir.toAbsolutePath(),
+                .run(ServerLimits.with("--parley.data-dir=" + dataDir.toAbsolutePath(),
                         "--server.port=0",
                         "--logging.level.root=WARN",
                         // known noise at start-up, not about what is measured: Spring 6.2 deprecation notes on Axon's
                         // annotations, and Hibernate's HHH000207 about the orm.xml globalIndex mapping
                         "--logging.level.org.springframework.core.annotation.AnnotationTypeMapping=ERROR",
-                        "--logging.level.org.hibernate.boot.model.internal.JPAXMLOverriddenAnnotationReader=ERROR");
+                        "--logging.level.org.hibernate.boot.model.internal.JPAXMLOverriddenAnnotationReader=ERROR"));
         gateway = context.getBean(CommandGateway.class);
         conversationCache = context.getBean("conversationCache", Cache.class);
         conversationCache.registerCacheEntryListener(new Cache.EntryListenerAdapter() {

@@ -62,6 +62,7 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-Daxoniq.update-checker.disabled=true", "-Xlog:gc,gc+phases:file=" + gcLog,
                 "-jar", jar.toString(), "--parley.data-dir=" + dataDir, "--server.address=127.0.0.1",
                 "--server.port=" + port, "--parley.jwt.bcrypt-strength=" + bcryptStrength));
+        command.addAll(ServerLimits.HIGH_LIMITS);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(logDir.toFile());
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");

@@ -10,6 +10,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,10 @@ public class CommandSideApplication {
     @Bean
     FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(@Value("${parley.jwt.public-key-file}") Path publicKey,
                                                                 SessionRevocations revocations) {
-        return new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey, revocations));
+        FilterRegistrationBean<AccessTokenFilter> registration =
+                new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey, revocations));
+        // before the rate limits (the last filters), which count requests by the caller this one finds
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
+        return registration;
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.core.Ordered;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,9 @@ public class StandaloneApplication {
 
     @Bean
     FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(AccessTokenVerifier verifier) {
-        return new FilterRegistrationBean<>(new AccessTokenFilter(verifier));
+        FilterRegistrationBean<AccessTokenFilter> registration = new FilterRegistrationBean<>(new AccessTokenFilter(verifier));
+        // before the rate limits (the last filters), which count requests by the caller this one finds
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
+        return registration;
     }
 }

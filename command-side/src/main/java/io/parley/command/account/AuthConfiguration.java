@@ -15,12 +15,22 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import java.time.Clock;
 
 @Configuration
-@EnableConfigurationProperties(AuthProperties.class)
+@EnableConfigurationProperties({AuthProperties.class, LoginThrottleProperties.class})
 class AuthConfiguration {
 
     @Bean
     PasswordEncoder passwordEncoder(AuthProperties properties) {
         return new BCryptPasswordEncoder(properties.bcryptStrength());
+    }
+
+    @Bean
+    PasswordPolicy passwordPolicy() {
+        return PasswordPolicy.withCommonPasswordsList();
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(LoginThrottleProperties limits) {
+        return new LoginThrottle(limits);
     }
 
     @Bean

@@ -3,8 +3,10 @@ package io.parley.command.account;
 import io.parley.api.account.UserId;
 import io.parley.api.account.Username;
 import io.parley.api.auth.Caller;
+import io.parley.api.limits.ClientAddress;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
+import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -21,9 +23,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,27 +39,28 @@ import java.util.stream.Collectors;
 class AuthController {
 
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final int MIN_PASSWORD_LENGTH = 8;
-    /** BCrypt reads at most 72 bytes. */
-    private static final int MAX_PASSWORD_BYTES = 72;
-    private static final int MAX_DISPLAY_NAME_LENGTH = 64;
 
     private final CommandGateway commands;
     private final AccountDirectory accounts;
     private final PasswordEncoder passwords;
     private final AccessTokenIssuer accessTokens;
     private final AuthProperties properties;
+    private final PasswordPolicy passwordPolicy;
+    private final LoginThrottle loginThrottle;
     private final Set<UserId> analysts;
     /** Compared against when the username is unknown, so that a miss costs as much time as a wrong password. */
     private final String decoyHash;
 
     AuthController(CommandGateway commands, AccountDirectory accounts, PasswordEncoder passwords,
-                   AccessTokenIssuer accessTokens, AuthProperties properties) {
+                   AccessTokenIssuer accessTokens, AuthProperties properties, PasswordPolicy passwordPolicy,
+                   LoginThrottle loginThrottle) {
         this.commands = commands;
         this.accounts = accounts;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
         this.properties = properties;
+        this.passwordPolicy = passwordPolicy;
+        this.loginThrottle = loginThrottle;
         this.analysts = properties.analysts().stream().map(Username::of).map(UserId::forUsername)
                 .collect(Collectors.toUnmodifiableSet());
         this.decoyHash = passwords.encode("decoy password");
@@ -97,12 +100,8 @@ class AuthController {
     @PostMapping("/register")
     CompletableFuture<ResponseEntity<Registered>> register(@RequestBody RegisterRequest request) {
         Username username = username(request.username());
-        String password = password(request.password());
-        String displayName = request.displayName() == null || request.displayName().isBlank()
-                ? username.value() : request.displayName().strip();
-        if (displayName.length() > MAX_DISPLAY_NAME_LENGTH) {
-            throw Rejection.INVALID_REQUEST.exception("displayName must have at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
-        }
+        String password = passwordPolicy.check(request.password());
+        String displayName = DisplayNames.check(request.displayName(), username);
         UserId userId = UserId.forUsername(username);
         if (accounts.exists(userId)) {
             throw usernameTaken(username);
@@ -121,15 +120,17 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    CompletableFuture<Tokens> login(@RequestBody LoginRequest request) {
+    CompletableFuture<Tokens> login(@RequestBody LoginRequest request, HttpServletRequest http) {
         String deviceId = deviceId(request.deviceId());
-        Username username;
-        try {
-            username = Username.of(request.username());
-        } catch (IllegalArgumentException invalid) {
+        String address = ClientAddress.of(http);
+        Optional<Username> name = validUsername(request.username());
+        loginThrottle.admit(name, address);
+        if (name.isEmpty()) {
             passwords.matches(String.valueOf(request.password()), decoyHash);
+            loginThrottle.failed(name, address);
             throw Rejection.INVALID_CREDENTIALS.exception("Invalid username or password");
         }
+        Username username = name.get();
         String password = request.password() == null ? "" : request.password();
         UserId userId = UserId.forUsername(username);
         String refreshToken = RefreshTokens.newToken(userId);
@@ -138,12 +139,18 @@ class AuthController {
                         refreshExpiry()))
                 .handle((done, failure) -> {
                     if (failure != null) {
-                        if (unwrap(failure) instanceof AggregateNotFoundException) {
+                        boolean unknownUser = unwrap(failure) instanceof AggregateNotFoundException;
+                        if (unknownUser) {
                             passwords.matches(password, decoyHash);
+                        }
+                        if (unknownUser || RejectedException.from(failure).map(RejectedException::rejection)
+                                .filter(Rejection.INVALID_CREDENTIALS::equals).isPresent()) {
+                            loginThrottle.failed(name, address);
                             throw Rejection.INVALID_CREDENTIALS.exception("Invalid username or password");
                         }
                         throw new CompletionException(failure);
                     }
+                    loginThrottle.succeeded(username, address);
                     return tokens(userId, deviceId, sessionId, refreshToken);
                 });
     }
@@ -225,13 +232,12 @@ class AuthController {
         }
     }
 
-    private static String password(String password) {
-        if (password == null || password.length() < MIN_PASSWORD_LENGTH
-                || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw Rejection.INVALID_REQUEST.exception("password must have " + MIN_PASSWORD_LENGTH + " to "
-                    + MAX_PASSWORD_BYTES + " bytes");
+    private static Optional<Username> validUsername(String raw) {
+        try {
+            return Optional.of(Username.of(raw));
+        } catch (IllegalArgumentException invalid) {
+            return Optional.empty();
         }
-        return password;
     }
 
     private static String deviceId(String deviceId) {

@@ -1,5 +1,6 @@
 package io.parley.command.web;
 
+import io.parley.api.limits.TooManyRequestsException;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -27,13 +29,22 @@ class CommandProblems {
             org.axonframework.commandhandling.CommandExecutionException.class})
     ResponseEntity<ProblemDetail> rejected(Exception failure) {
         return RejectedException.from(failure)
-                .map(rejected -> problem(rejected.rejection(), rejected.getMessage()))
+                .map(CommandProblems::problem)
                 .orElseGet(() -> unexpected(failure));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException failure) {
         return problem(Rejection.NOT_FOUND, "No such resource");
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(RejectedException rejected) {
+        ResponseEntity<ProblemDetail> problem = problem(rejected.rejection(), rejected.getMessage());
+        if (rejected instanceof TooManyRequestsException tooMany) {
+            return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(tooMany.retryAfterSeconds())).body(problem.getBody());
+        }
+        return problem;
     }
 
     static ResponseEntity<ProblemDetail> problem(Rejection rejection, String detail) {

@@ -18,6 +18,8 @@ public enum Rejection {
     CURSOR_INVALID(400, "Invalid sync cursor"),
     NOT_A_GROUP(400, "Not a group conversation"),
     CANNOT_TALK_TO_SELF(400, "A direct conversation needs another user"),
+    DISPLAY_NAME_INVALID(400, "Display name not allowed"),
+    PASSWORD_TOO_WEAK(400, "Password too short or too common"),
     UNAUTHENTICATED(401, "Authentication required"),
     INVALID_CREDENTIALS(401, "Invalid username or password"),
     INVALID_REFRESH_TOKEN(401, "Invalid refresh token"),
@@ -34,7 +36,8 @@ public enum Rejection {
     UPLOAD_INCOMPLETE(409, "Upload not complete"),
     UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
     TOO_MANY_PENDING_UPLOADS(429, "Too many upload sessions not yet completed"),
-    RATE_LIMITED(429, "Too many frames");
+    RATE_LIMITED(429, "Too many frames"),
+    TOO_MANY_REQUESTS(429, "Too many requests");
 
     private final int status;
     private final String title;
