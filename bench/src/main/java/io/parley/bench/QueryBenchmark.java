@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 
 /**
  * The query-side benchmark: the standalone application in this JVM (fresh temporary data directory, embedded
- * MongoDB wire-protocol server on its H2 file, JPA event store on H2).
+ * MongoDB wire-protocol server on its H2 file, JDBC event store on SQLite).
  *
  * <ol>
  *   <li><b>Projection throughput</b>: {@code senders} threads send {@code messages} through the CommandGateway, each

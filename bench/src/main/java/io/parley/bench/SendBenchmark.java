@@ -14,7 +14,6 @@ import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -23,6 +22,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ import java.util.stream.Stream;
 /**
  * The command-side send benchmark: the standalone application in this JVM, {@link CommandGateway#sendAndWait} of
  * {@link SendMessage} straight into the write model (command → {@code Conversation} aggregate → {@code MessageSent}
- * committed to the JPA event store on an H2 file with {@code WRITE_DELAY=0}). No HTTP, no accounts, no read models.
+ * committed through the group commit to the SQLite event store). No HTTP, no accounts, no read models.
  *
  * <p>Prints machine facts, parameters and three tables: throughput (1 sender; N senders each in its own conversation;
  * N senders in one shared group), send latency in a fresh conversation vs one holding {@code fill} messages, and the
@@ -115,9 +115,8 @@ public final class SendBenchmark {
 
         long startNanos = System.nanoTime();
         start();
-        OUT.printf(Locale.ROOT, "Application context started in %.1f s; H2 %s; datasource %s%n%n",
-                seconds(System.nanoTime() - startNanos), databaseVersion(),
-                context.getEnvironment().getProperty("spring.datasource.url"));
+        OUT.printf(Locale.ROOT, "Application context started in %.1f s; SQLite %s; event store %s%n%n",
+                seconds(System.nanoTime() - startNanos), databaseVersion(), eventStoreUrl());
 
         throughput();
         Conversation big = fill();
@@ -129,7 +128,7 @@ public final class SendBenchmark {
 
         OUT.println();
         OUT.println("Notes: every figure is the wall-clock time of CommandGateway.sendAndWait on the calling thread, i.e. "
-                + "command handling plus the H2 commit (WRITE_DELAY=0). Snapshots are taken every "
+                + "command handling plus the SQLite commit (synchronous=FULL). Snapshots are taken every "
                 + snapshotThreshold() + " events on a thread of their own. 'holds' = messages in the conversation "
                 + "before the measured sends.");
         OUT.println("Done.");
@@ -265,7 +264,7 @@ public final class SendBenchmark {
             wasCached += cache.remove(fresh.id.value()) ? 1 : 0;
             timedSend(fresh, fresh.members.get(0), freshCold, errors);
         }
-        OUT.printf(Locale.ROOT, "   after removing the cache entry (Cache.remove before each send; warm JVM and H2; "
+        OUT.printf(Locale.ROOT, "   after removing the cache entry (Cache.remove before each send; warm JVM and store; "
                 + "%d of %d entries were still cached, the others already dropped):%n", wasCached, 2 * done);
         latencyRow("  conversation with " + String.format(Locale.ROOT, "%,d", bigColdHolds) + "+ messages", bigColdHolds,
                 bigCold, 58, -1);
@@ -490,7 +489,7 @@ public final class SendBenchmark {
 
     /** Which event the latest snapshot of a conversation was taken at, read from the event store tables. */
     private String snapshotFacts(Conversation conversation) {
-        try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+        try (Connection connection = DriverManager.getConnection(eventStoreUrl())) {
             long events = queryLong(connection,
                     "select count(*) from domain_event_entry where aggregate_identifier = ?", conversation.id.value());
             long snapshotSeq = queryLong(connection,
@@ -524,8 +523,13 @@ public final class SendBenchmark {
         }
     }
 
+    /** Standalone's event store file (SQLite in WAL mode: a second connection reads what has been committed). */
+    private String eventStoreUrl() {
+        return "jdbc:sqlite:" + Path.of(context.getEnvironment().getProperty("parley.data-dir"), "eventstore", "events.db");
+    }
+
     private String databaseVersion() {
-        try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+        try (Connection connection = DriverManager.getConnection(eventStoreUrl())) {
             return connection.getMetaData().getDatabaseProductVersion();
         } catch (Exception e) {
             return "?";
@@ -540,7 +544,7 @@ public final class SendBenchmark {
         String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
         OUT.println("=== Parley SendBenchmark: command side (CommandGateway.sendAndWait -> Conversation aggregate -> "
-                + "JPA event store, H2 file) ===");
+                + "JDBC event store, SQLite file) ===");
         OUT.printf(Locale.ROOT, "Machine : %d available processors, max heap %,d MiB, %s %s%n",
                 runtime.availableProcessors(), runtime.maxMemory() / (1024 * 1024),
                 System.getProperty("os.name"), System.getProperty("os.arch"));

@@ -70,7 +70,7 @@ class DurabilityTest {
             lastSeqAfterRestart = next.body().path("seq").asLong();
         }
 
-        assertThat(Files.getPosixFilePermissions(dataDir.resolve("eventstore/parley.mv.db")))
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("eventstore/events.db")))
                 .as("the event store, after a restart").isEqualTo(OwnerOnlyFiles.FILE);
         List<JsonNode> stored = storedMessages(dataDir, conversation);
         assertThat(stored).extracting(m -> m.path("seq").asLong())
@@ -87,9 +87,9 @@ class DurabilityTest {
 
     private static List<JsonNode> storedMessages(Path dataDir, String conversation) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("eventstore/parley") + ";ACCESS_MODE_DATA=r";
+        String url = "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("eventstore/events.db");
         List<JsonNode> messages = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection(url, "sa", "");
+        try (Connection db = DriverManager.getConnection(url);
              PreparedStatement query = db.prepareStatement("SELECT payload FROM domain_event_entry "
                      + "WHERE aggregate_identifier = ? AND payload_type = ? ORDER BY sequence_number")) {
             query.setString(1, conversation);

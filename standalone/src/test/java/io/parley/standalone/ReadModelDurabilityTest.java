@@ -109,7 +109,7 @@ class ReadModelDurabilityTest {
         }
 
         List<Stored> stored;
-        try (Connection db = DriverManager.getConnection(h2Url(dataDir.resolve("eventstore")) + ";ACCESS_MODE_DATA=r", "sa", "")) {
+        try (Connection db = DriverManager.getConnection(sqliteUrl(dataDir.resolve("eventstore"), "events.db"))) {
             stored = storedMessages(db, conversation);
         }
         // the event store is the truth: the acknowledged messages, each once, seq gapless (as DurabilityTest proves)
@@ -308,11 +308,16 @@ class ReadModelDurabilityTest {
     private static String checkFilesAtKill(SoftAssertions softly, Path dataDir, Path copy, String conversation)
             throws Exception {
         Files.createDirectories(copy);
-        Files.copy(dataDir.resolve("eventstore/parley.mv.db"), copy.resolve("parley.mv.db"));
+        // SQLite's files with their write-ahead logs (what a commit wrote lives there until a checkpoint)
+        for (String file : List.of("events.db", "events.db-wal", "tokens.db", "tokens.db-wal")) {
+            if (Files.exists(dataDir.resolve("eventstore").resolve(file))) {
+                Files.copy(dataDir.resolve("eventstore").resolve(file), copy.resolve(file));
+            }
+        }
         Files.copy(dataDir.resolve("readmodels/readmodels.mv"), copy.resolve("readmodels.mv"));
         Map<String, JsonNode> tokens = new TreeMap<>();
         List<Stored> stored;
-        try (Connection db = DriverManager.getConnection(h2Url(copy), "sa", "")) {
+        try (Connection db = DriverManager.getConnection(sqliteUrl(copy, "tokens.db"))) {
             try (PreparedStatement query = db.prepareStatement("SELECT processor_name, token FROM token_entry");
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -321,6 +326,8 @@ class ReadModelDurabilityTest {
                     }
                 }
             }
+        }
+        try (Connection db = DriverManager.getConnection(sqliteUrl(copy, "events.db"))) {
             stored = storedMessages(db, conversation);
         }
         assertThat(tokens).as("tokens at the kill").containsOnlyKeys(QUERY_PROCESSORS);
@@ -392,17 +399,16 @@ class ReadModelDurabilityTest {
         return true;
     }
 
-    private static String h2Url(Path directory) {
-        return "jdbc:h2:file:" + directory.toAbsolutePath().resolve("parley");
+    private static String sqliteUrl(Path directory, String file) {
+        return "jdbc:sqlite:" + directory.toAbsolutePath().resolve(file);
     }
 
     /**
-     * Winds the query side's tokens back by {@link #REWIND} events (the token store is in the event store's
-     * database), as a crash after the read-model write and before the token commit would, only further.
+     * Winds the query side's tokens back by {@link #REWIND} events (in the event store's token file), as a crash after the read-model write and before the token commit would, only further.
      */
     private static Map<String, Long> rewindTokens(Path dataDir) throws Exception {
         Map<String, Long> rewound = new TreeMap<>();
-        try (Connection db = DriverManager.getConnection(h2Url(dataDir.resolve("eventstore")), "sa", "")) {
+        try (Connection db = DriverManager.getConnection(sqliteUrl(dataDir.resolve("eventstore"), "tokens.db"))) {
             db.setAutoCommit(false);
             try (PreparedStatement query = db.prepareStatement("SELECT processor_name, segment, token FROM token_entry");
                  ResultSet rows = query.executeQuery()) {

@@ -1,26 +1,19 @@
 package io.parley.standalone.eventstore;
 
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.Serializer;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
+import java.sql.Statement;
 
 /**
- * The event tables as Hibernate creates them from Axon's JPA entities (see {@code META-INF/orm.xml}), written and read
- * through Axon's JDBC storage: the file the JPA storage wrote before, with one batched insert per group commit
- * instead of Hibernate's entity insert and a sequence query per event.
+ * The tables of the event store on SQLite, with the table and column names the JPA entities of earlier builds had
+ * (so that a take-over copies column to column). Axon's JDBC storage writes and reads them with its own statements.
  */
 final class EventTables {
 
-    static final EventSchema SCHEMA = EventSchema.builder()
+    static final EventSchema EVENTS = EventSchema.builder()
             .eventTable("domain_event_entry")
             .snapshotTable("snapshot_event_entry")
             .globalIndexColumn("global_index")
@@ -35,35 +28,71 @@ final class EventTables {
             .metaDataColumn("meta_data")
             .build();
 
-    /** The global index comes from the sequence Hibernate used, one at a time, as the column has no default. */
-    private static final String INSERT = "INSERT INTO " + SCHEMA.domainEventTable() + " ("
-            + SCHEMA.globalIndexColumn() + ", " + SCHEMA.domainEventFields()
-            + ") VALUES (NEXT VALUE FOR global_index_seq, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final TokenSchema TOKENS = TokenSchema.builder()
+            .setTokenTable("token_entry")
+            .setProcessorNameColumn("processor_name")
+            .setSegmentColumn("segment")
+            .setTokenColumn("token")
+            .setTokenTypeColumn("token_type")
+            .setTimestampColumn("timestamp")
+            .setOwnerColumn("owner")
+            .build();
+
+    /**
+     * The global index is the table's rowid: an insert that does not name it gets the highest one plus one. Events are
+     * never deleted and one thread appends (the group commit), so the index is gapless and in commit order; a rolled
+     * back insert leaves no gap either.
+     */
+    private static final String CREATE_EVENTS = """
+            CREATE TABLE IF NOT EXISTS domain_event_entry (
+                global_index INTEGER PRIMARY KEY,
+                event_identifier TEXT NOT NULL UNIQUE,
+                aggregate_identifier TEXT NOT NULL,
+                sequence_number INTEGER NOT NULL,
+                type TEXT,
+                time_stamp TEXT NOT NULL,
+                payload_type TEXT NOT NULL,
+                payload_revision TEXT,
+                payload BLOB NOT NULL,
+                meta_data BLOB,
+                UNIQUE (aggregate_identifier, sequence_number))""";
+
+    private static final String CREATE_SNAPSHOTS = """
+            CREATE TABLE IF NOT EXISTS snapshot_event_entry (
+                aggregate_identifier TEXT NOT NULL,
+                sequence_number INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                event_identifier TEXT NOT NULL UNIQUE,
+                time_stamp TEXT NOT NULL,
+                payload_type TEXT NOT NULL,
+                payload_revision TEXT,
+                payload BLOB NOT NULL,
+                meta_data BLOB,
+                PRIMARY KEY (aggregate_identifier, sequence_number, type))""";
+
+    private static final String CREATE_TOKENS = """
+            CREATE TABLE IF NOT EXISTS token_entry (
+                processor_name TEXT NOT NULL,
+                segment INTEGER NOT NULL,
+                token BLOB,
+                token_type TEXT,
+                timestamp TEXT,
+                owner TEXT,
+                PRIMARY KEY (processor_name, segment))""";
 
     private EventTables() {
     }
 
-    /** One batched insert of the events, in order (Axon's own statement, but for the global index). */
-    static PreparedStatement append(Connection connection, EventSchema schema, Class<?> dataType,
-                                    List<? extends EventMessage<?>> events, Serializer serializer,
-                                    TimestampWriter timestampWriter) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(INSERT);
-        for (EventMessage<?> message : events) {
-            DomainEventMessage<?> event = message instanceof DomainEventMessage<?> domain ? domain
-                    : new GenericDomainEventMessage<>(null, message.getIdentifier(), 0L, message, message::getTimestamp);
-            SerializedObject<?> payload = event.serializePayload(serializer, dataType);
-            SerializedObject<?> metaData = event.serializeMetaData(serializer, dataType);
-            statement.setString(1, event.getIdentifier());
-            statement.setString(2, event.getAggregateIdentifier());
-            statement.setLong(3, event.getSequenceNumber());
-            statement.setString(4, event.getType());
-            timestampWriter.writeTimestamp(statement, 5, event.getTimestamp());
-            statement.setString(6, payload.getType().getName());
-            statement.setString(7, payload.getType().getRevision());
-            statement.setObject(8, payload.getData());
-            statement.setObject(9, metaData.getData());
-            statement.addBatch();
+    static void createEventTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(CREATE_EVENTS);
+            statement.execute(CREATE_SNAPSHOTS);
         }
-        return statement;
+    }
+
+    static void createTokenTable(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(CREATE_TOKENS);
+        }
     }
 }
