@@ -40,7 +40,7 @@ class EventStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     EventStoreFiles eventStoreFiles(@Value("${parley.data-dir}") Path dataDir,
-                                    @Value("${parley.event-store.synchronous:FULL}") SQLiteConfig.SynchronousMode synchronous) {
+                                    @Value("${parley.event-store.synchronous:NORMAL}") SQLiteConfig.SynchronousMode synchronous) {
         return EventStoreFiles.open(dataDir.resolve("eventstore"), synchronous);
     }
 
