@@ -15,15 +15,15 @@ import java.util.stream.Stream;
  * (directories) and {@code 0600} (files). Files the stores create later inherit the process's umask, but nobody else
  * can reach them: every directory on the way is {@code 0700}.
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
 
-    static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     private OwnerOnlyFiles() {
     }
 
-    static void secure(Path directory) {
+    public static void secure(Path directory) {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return;
         }

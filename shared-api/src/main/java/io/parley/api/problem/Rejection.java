@@ -34,6 +34,7 @@ public enum Rejection {
     GROUP_FULL(409, "Group size limit reached"),
     TOO_MANY_DEVICES(409, "Device limit reached"),
     UPLOAD_INCOMPLETE(409, "Upload not complete"),
+    BACKUP_RUNNING(409, "A backup is already running"),
     UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
     TOO_MANY_PENDING_UPLOADS(429, "Too many upload sessions not yet completed"),
     RATE_LIMITED(429, "Too many frames"),

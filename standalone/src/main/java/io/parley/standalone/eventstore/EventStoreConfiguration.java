@@ -44,6 +44,11 @@ class EventStoreConfiguration {
         return EventStoreFiles.open(dataDir.resolve("eventstore"), synchronous);
     }
 
+    @Bean
+    EventStoreCopy eventStoreCopy(EventStoreFiles files) {
+        return new EventStoreCopy(files.events());
+    }
+
     /**
      * The token file, as the application's one DataSource: Spring Boot's transaction manager on it is the one Axon's
      * event processors commit their tokens with. A transaction takes a connection (and so the file's write lock) only

@@ -1,0 +1,42 @@
+package io.parley.standalone.backup;
+
+import io.parley.api.problem.RejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The backup endpoint's rejections (403, 409) as {@code application/problem+json}; a backup that could not be written
+ * (a full disk, say) is the server's failure: logged, and a 500 problem without the details.
+ */
+@RestControllerAdvice(basePackages = "io.parley.standalone.backup")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class BackupProblems {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupProblems.class);
+
+    @ExceptionHandler(RejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RejectedException rejected) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejected.rejection().status()),
+                rejected.getMessage());
+        body.setType(rejected.rejection().type());
+        body.setTitle(rejected.rejection().title());
+        return ResponseEntity.status(rejected.rejection().status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ProblemDetail> failed(RuntimeException failure) {
+        log.error("The backup failed", failure);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The backup could not be written; the server's log says why");
+        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}
