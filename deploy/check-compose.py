@@ -6,8 +6,9 @@ with no PARLEY_* variable set), plus the files it mounts into Axon Server and th
   deploy/check-compose.py resolved.yml   # checks an already resolved file
 
 Fails (exit 1, one line per finding) unless:
-  - no service publishes a port but the edge; Axon Server's dashboard (8024) at most on the loopback interface,
-    its gRPC port never (Axon Server binds gRPC on every interface whatever its properties say);
+  - no service publishes a port but the edge; Axon Server's dashboard (8024) and Grafana (3000) at most on the
+    loopback interface, Axon Server's gRPC port never (Axon Server binds gRPC on every interface whatever its
+    properties say);
   - Axon Server runs with access control on and development mode off, its tokens are no literals, and every
     service that connects to it reads the token from the volume Axon Server reads it from;
   - no secret is a literal: no password, secret, token or access key in any environment, no well-known default
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EDGE = "edge"
 AXON_SERVER_IMAGE = "axoniq/axonserver"
 AXON_SERVER_DASHBOARD_PORT = 8024
+# the operators' web interfaces that may be published, on the loopback interface only: image → container port
+LOOPBACK_ONLY = {AXON_SERVER_IMAGE: AXON_SERVER_DASHBOARD_PORT, "grafana/grafana": 3000}
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 # environment variables that carry a secret (their *_FILE forms name a file instead, which is the point)
 SECRET_VARIABLE = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN(?!_STORE)|ACCESS_KEY|PRIVATE_KEY|ROOT_USER|CREDENTIAL|API_KEY")
@@ -114,14 +117,15 @@ def check_ports(services, findings):
             findings.append(f"{name}: network_mode host publishes every port it listens on")
         if name == EDGE:
             continue
-        is_axon_server = str(service.get("image", "")).startswith(AXON_SERVER_IMAGE)
+        image = str(service.get("image", ""))
+        loopback_port = next((str(p) for prefix, p in LOOPBACK_ONLY.items() if image.startswith(prefix + ":")), None)
         for entry in service.get("ports") or []:
             host_ip, published, target = port(entry)
-            if is_axon_server and target == str(AXON_SERVER_DASHBOARD_PORT) and host_ip in LOOPBACK:
+            if target == loopback_port and host_ip in LOOPBACK:
                 continue
             where = f"{host_ip or '0.0.0.0'}:{published or '(random)'}"
             findings.append(f"{name}: publishes port {target} on {where} (only the edge may publish; Axon Server's "
-                            f"dashboard on 127.0.0.1 at most)")
+                            f"dashboard and Grafana on 127.0.0.1 at most)")
 
 
 def check_axon_server(services, findings):

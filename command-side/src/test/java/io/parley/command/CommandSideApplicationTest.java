@@ -61,6 +61,14 @@ class CommandSideApplicationTest {
             HttpResponse<String> health = healthWhenAxonServerIsDown(port);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"status\":\"DOWN\"").contains("\"axonServer\":{\"status\":\"DOWN\"");
+
+            // the metrics scraper's endpoint, with this service's meters; no other actuator endpoint is open
+            HttpResponse<String> metrics = get(port, "/actuator/prometheus");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("parley_sends_seconds_count{channel=\"rest\"")
+                    .contains("parley_processor_lag{processor=\"session-revocations\"");
+            assertThat(get(port, "/actuator/env").statusCode()).isEqualTo(404);
         }
     }
 
@@ -84,5 +92,10 @@ class CommandSideApplicationTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

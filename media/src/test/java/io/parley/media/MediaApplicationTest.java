@@ -78,6 +78,14 @@ class MediaApplicationTest {
             HttpResponse<String> health = healthWhenAxonServerIsDown(port);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"axonServer\":{\"status\":\"DOWN\"").contains("\"db\":{\"status\":\"UP\"");
+
+            // the metrics scraper's endpoint, with this service's meters; no other actuator endpoint is open
+            HttpResponse<String> metrics = get(port, "/actuator/prometheus");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("parley_media_uploads{state=\"pending\"")
+                    .contains("parley_processor_lag{processor=\"session-revocations\"");
+            assertThat(get(port, "/actuator/env").statusCode()).isEqualTo(404);
         }
     }
 
@@ -95,6 +103,11 @@ class MediaApplicationTest {
             Thread.sleep(200);
         } while (System.nanoTime() < deadline);
         return response;
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int closedPort() throws IOException {

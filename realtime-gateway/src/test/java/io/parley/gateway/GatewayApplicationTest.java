@@ -68,6 +68,17 @@ class GatewayApplicationTest {
             HttpResponse<String> health = healthWhenAxonServerIsDown(port);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"axonServer\":{\"status\":\"DOWN\"");
+
+            // the metrics scraper's endpoint, with this service's meters; no other actuator endpoint is open
+            HttpResponse<String> metrics = get(port, "/actuator/prometheus");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("parley_sends_seconds_count{channel=\"socket\"")
+                    .contains("parley_sockets_open ")
+                    .contains("parley_socket_drops_total ")
+                    .contains("parley_delivery_latency_seconds_count ")
+                    .contains("parley_processor_lag{processor=\"session-revocations\"");
+            assertThat(get(port, "/actuator/env").statusCode()).isEqualTo(404);
         }
     }
 
@@ -85,6 +96,11 @@ class GatewayApplicationTest {
             Thread.sleep(200);
         } while (System.nanoTime() < deadline);
         return response;
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int closedPort() throws IOException {

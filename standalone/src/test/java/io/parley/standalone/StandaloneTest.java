@@ -1,6 +1,7 @@
 package io.parley.standalone;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -12,7 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
-/** Runs the whole standalone app on a random port and a fresh data directory, shared by its subclasses. */
+/**
+ * Runs the whole standalone app on a random port and a fresh data directory, shared by its subclasses. With its
+ * metrics exported as shipped (a Spring Boot test turns that off unless asked): MetricsTest reads them.
+ */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "parley.gateway.typing-ttl=1s")
 abstract class StandaloneTest {

@@ -1,5 +1,6 @@
 package io.parley.command.conversation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.account.UserId;
 import io.parley.api.auth.Caller;
 import io.parley.api.conversation.AddMembers;
@@ -12,6 +13,7 @@ import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
 import io.parley.api.media.MediaId;
+import io.parley.api.metrics.SendMeter;
 import io.parley.command.account.AccountDirectory;
 import io.parley.api.problem.Rejection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -37,10 +39,12 @@ class ConversationController {
 
     private final CommandGateway commands;
     private final AccountDirectory accounts;
+    private final SendMeter sends;
 
-    ConversationController(CommandGateway commands, AccountDirectory accounts) {
+    ConversationController(CommandGateway commands, AccountDirectory accounts, MeterRegistry meters) {
         this.commands = commands;
         this.accounts = accounts;
+        this.sends = new SendMeter(meters, "rest");
     }
 
     record StartDirectRequest(String peerUserId) {
@@ -101,9 +105,11 @@ class ConversationController {
     CompletableFuture<ResponseEntity<MessageAccepted>> send(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                             @PathVariable String conversationId,
                                                             @RequestBody SendRequest request) {
+        long start = System.nanoTime();
         SendMessage command = new SendMessage(ConversationId.of(conversationId), caller.userId(),
                 request.clientMessageId(), request.text(), request.mediaId() == null ? null : MediaId.of(request.mediaId()));
         return commands.<MessageAccepted>send(command)
+                .whenComplete((accepted, failure) -> sends.record(start, failure))
                 .thenApply(accepted -> ResponseEntity.status(HttpStatus.CREATED).body(accepted));
     }
 

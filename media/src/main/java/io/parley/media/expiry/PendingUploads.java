@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ProcessingGroup(PendingUploads.GROUP)
 public class PendingUploads {
 
-    static final String GROUP = "media-pending-uploads";
+    public static final String GROUP = "media-pending-uploads";
 
     private record Pending(UserId owner, Instant expiresAt) {
     }

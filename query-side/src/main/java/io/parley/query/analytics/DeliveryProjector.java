@@ -1,6 +1,8 @@
 package io.parley.query.analytics;
 
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.DirectConversationStarted;
@@ -33,9 +35,11 @@ import java.util.List;
 class DeliveryProjector {
 
     private final MongoDatabase db;
+    private final Timer flushes;
 
-    DeliveryProjector(MongoTemplate mongo) {
+    DeliveryProjector(MongoTemplate mongo, MeterRegistry meters) {
         this.db = mongo.getDb();
+        this.flushes = Batch.flushTimer(meters, ProcessingGroups.ANALYTICS);
     }
 
     @EventHandler
@@ -133,7 +137,7 @@ class DeliveryProjector {
     }
 
     private DeliveryBatch batch() {
-        return Batch.current(DeliveryBatch.KEY, () -> new DeliveryBatch(db));
+        return Batch.current(DeliveryBatch.KEY, () -> new DeliveryBatch(db), flushes);
     }
 
     private static long position(TrackingToken token) {

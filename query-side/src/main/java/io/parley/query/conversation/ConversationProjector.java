@@ -1,6 +1,8 @@
 package io.parley.query.conversation;
 
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.AccountRegistered;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AdminAppointed;
@@ -67,9 +69,11 @@ class ConversationProjector {
     private static final String POSITION = "position";
 
     private final MongoDatabase db;
+    private final Timer flushes;
 
-    ConversationProjector(MongoTemplate mongo) {
+    ConversationProjector(MongoTemplate mongo, MeterRegistry meters) {
         this.db = mongo.getDb();
+        this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
     }
 
     @EventHandler
@@ -307,7 +311,7 @@ class ConversationProjector {
             ConversationBatch batch = new ConversationBatch(db);
             batch.prefetch(Batch.payloads());
             return batch;
-        });
+        }, flushes);
     }
 
     private static Document change(String type, String conversationId, Instant at) {

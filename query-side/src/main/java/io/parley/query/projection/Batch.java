@@ -1,10 +1,13 @@
 package io.parley.query.projection;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -28,14 +31,28 @@ public interface Batch {
     /** Writes out everything collected; called once, at the end of the batch. */
     void flush();
 
-    /** The batch of the current unit of work under {@code key}, created and registered for flushing on first use. */
+    /**
+     * The batch of the current unit of work under {@code key}, created and registered for flushing on first use; the
+     * flush is timed by {@code flushes} ({@link #flushTimer}).
+     */
     @SuppressWarnings("unchecked")
-    static <B extends Batch> B current(String key, Supplier<B> factory) {
+    static <B extends Batch> B current(String key, Supplier<B> factory, Timer flushes) {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return (B) unitOfWork.getOrComputeResource(key, ignored -> {
             B batch = factory.get();
-            unitOfWork.onPrepareCommit(uow -> batch.flush());
+            unitOfWork.onPrepareCommit(uow -> flushes.record(batch::flush));
             return batch;
         });
+    }
+
+    /** {@code parley.readmodel.write}: how long a processor's batches take to write out to the read-model store. */
+    static Timer flushTimer(MeterRegistry registry, String processingGroup) {
+        return Timer.builder("parley.readmodel.write")
+                .description("One projection batch's writes to the read-model store")
+                .tag("processor", processingGroup)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
     }
 }

@@ -1,5 +1,6 @@
 package io.parley.query.analytics;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.DeliveredUpTo;
@@ -29,7 +30,7 @@ class DeliveryProjectorTest {
     private static final Instant DAY1 = Instant.parse("2026-03-01T23:00:00Z");
 
     private final EventFeed feed = new EventFeed();
-    private final DeliveryProjector projector = new DeliveryProjector(feed.mongo);
+    private final DeliveryProjector projector = new DeliveryProjector(feed.mongo, new SimpleMeterRegistry());
     private final DeliveryQueries queries = new DeliveryQueries(feed.mongo);
     private final ConversationId group = ConversationId.of("g");
     private final UserId alice = UserId.of("alice");

@@ -1,5 +1,6 @@
 package io.parley.query.conversation;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.account.AccountRegistered;
 import io.parley.api.account.UserId;
 import io.parley.api.account.Username;
@@ -52,7 +53,7 @@ class ConversationProjectorTest {
     @BeforeEach
     void start() {
         feed = new EventFeed();
-        projector = new ConversationProjector(feed.mongo);
+        projector = new ConversationProjector(feed.mongo, new SimpleMeterRegistry());
         reads = new ConversationReads(feed.mongo);
         for (UserId user : List.of(alice, bob, carol)) {
             add(new AccountRegistered(user, Username.of(user.value().replace("-id", "")),

@@ -2,6 +2,7 @@ package io.parley.query.conversation;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.DeliveredUpTo;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SyncFeedProjectionTest {
 
     private final EventFeed feed = new EventFeed();
-    private final ConversationProjector projector = new ConversationProjector(feed.mongo);
+    private final ConversationProjector projector = new ConversationProjector(feed.mongo, new SimpleMeterRegistry());
     private final ConversationId group = ConversationId.of("g");
     private final UserId alice = UserId.of("alice");
     private final UserId bob = UserId.of("bob");

@@ -1,5 +1,6 @@
 package io.parley.query.conversation;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.account.AccountRegistered;
 import io.parley.api.account.UserId;
 import io.parley.api.account.Username;
@@ -295,7 +296,7 @@ class UnreadCountTest {
 
         Fixture(EventFeed feed) {
             this.feed = feed;
-            this.projector = new ConversationProjector(feed.mongo);
+            this.projector = new ConversationProjector(feed.mongo, new SimpleMeterRegistry());
             this.reads = new ConversationReads(feed.mongo);
         }
 

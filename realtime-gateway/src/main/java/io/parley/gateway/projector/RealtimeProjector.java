@@ -1,5 +1,7 @@
 package io.parley.gateway.projector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AdminAppointed;
 import io.parley.api.conversation.ConversationId;
@@ -19,9 +21,12 @@ import io.parley.gateway.socket.FrameWriter;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -40,22 +45,36 @@ class RealtimeProjector {
     private final Memberships memberships;
     private final FrameWriter frames;
     private final Presence presence;
+    private final Timer deliveryLatency;
 
-    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, FrameWriter frames, Presence presence) {
+    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, FrameWriter frames, Presence presence,
+                      MeterRegistry meters) {
         this.connections = connections;
         this.memberships = memberships;
         this.frames = frames;
         this.presence = presence;
+        this.deliveryLatency = Timer.builder("parley.delivery.latency")
+                .description("From a message's event being stored to its frame being written to this node's sockets")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(meters);
     }
 
+    /** {@code storedAt}: the event's timestamp, taken by the command side as it stores the event. */
     @EventHandler
-    void on(MessageSent event) {
+    void on(MessageSent event, @Timestamp Instant storedAt) {
         TextMessage frame = frames.write(new ServerFrame.Message(event.conversationId().value(), event.seq(),
                 event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt()));
+        boolean pushed = false;
         for (UserId member : memberships.of(event.conversationId())) {
             for (DeviceConnection connection : connections.of(member)) {
                 connection.deliver(event.conversationId().value(), event.seq(), frame);
+                pushed = true;
             }
+        }
+        if (pushed) {
+            deliveryLatency.record(Duration.between(storedAt, Instant.now()));
         }
     }
 

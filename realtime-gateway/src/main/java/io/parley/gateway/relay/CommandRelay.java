@@ -1,11 +1,13 @@
 package io.parley.gateway.relay;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.MarkDelivered;
 import io.parley.api.conversation.MarkRead;
 import io.parley.api.conversation.MessageAccepted;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.media.MediaId;
+import io.parley.api.metrics.SendMeter;
 import io.parley.gateway.frame.ClientFrame;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
@@ -27,24 +29,30 @@ public class CommandRelay implements DisposableBean {
     private final CommandGateway commands;
     private final FrameWriter frames;
     private final ConversationLanes lanes;
+    private final SendMeter sends;
 
-    CommandRelay(CommandGateway commands, FrameWriter frames,
+    CommandRelay(CommandGateway commands, FrameWriter frames, MeterRegistry meters,
                  @Value("${parley.gateway.dispatch-threads:128}") int dispatchThreads) {
         this.commands = commands;
         this.frames = frames;
         this.lanes = new ConversationLanes(dispatchThreads);
+        this.sends = new SendMeter(meters, "socket");
     }
 
     /** The ack goes out only once the message is stored: the command completes after the commit. */
     public void send(DeviceConnection connection, ClientFrame frame) {
+        long start = System.nanoTime();
         String mediaId = frame.optionalText("mediaId");
         SendMessage command = new SendMessage(ConversationId.of(frame.text("conversationId")),
                 connection.caller().userId(), frame.text("clientMessageId"), frame.optionalText("text"),
                 mediaId == null ? null : MediaId.of(mediaId));
         lanes.submit(command.conversationId().value(), () -> commands.<MessageAccepted>send(command)
-                .whenComplete((accepted, failure) -> connection.send(frames.write(failure == null
-                        ? new ServerFrame.Ack(frame.id(), accepted.messageId().value(), accepted.seq(), accepted.sentAt())
-                        : FrameErrors.of(frame.id(), failure)))));
+                .whenComplete((accepted, failure) -> {
+                    sends.record(start, failure);
+                    connection.send(frames.write(failure == null
+                            ? new ServerFrame.Ack(frame.id(), accepted.messageId().value(), accepted.seq(), accepted.sentAt())
+                            : FrameErrors.of(frame.id(), failure)));
+                }));
     }
 
     public void delivered(DeviceConnection connection, ClientFrame frame) {

@@ -54,6 +54,11 @@ public class ConnectionRegistry {
         return byUser.containsKey(user);
     }
 
+    /** How many sockets this node holds. */
+    int size() {
+        return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
     Collection<DeviceConnection> all() {
         return byUser.values().stream().flatMap(Set::stream).toList();
     }

@@ -1,5 +1,6 @@
 package io.parley.gateway.socket;
 
+import io.micrometer.core.instrument.Counter;
 import io.parley.api.auth.Caller;
 import io.parley.api.auth.VerifiedAccessToken;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 import java.io.IOException;
 import java.util.Map;
@@ -38,6 +40,7 @@ public final class DeviceConnection {
     private final WebSocketSession session;
     private final Map<String, ConversationStream> streams = new ConcurrentHashMap<>();
     private final FrameRateLimiter rateLimiter;
+    private final Counter drops;
     /** The access token the socket currently rests on: the handshake's, then each accepted {@code auth} frame's. */
     private volatile VerifiedAccessToken token;
     private volatile long lastHeardMillis = System.currentTimeMillis();
@@ -45,12 +48,13 @@ public final class DeviceConnection {
     private volatile boolean resumed;
 
     DeviceConnection(VerifiedAccessToken token, WebSocketSession session, int sendTimeLimitMillis,
-                     int bufferSizeLimitBytes, FrameRateLimiter rateLimiter) {
+                     int bufferSizeLimitBytes, FrameRateLimiter rateLimiter, Counter drops) {
         this.caller = token.caller();
         this.token = token;
         this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, bufferSizeLimitBytes,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         this.rateLimiter = rateLimiter;
+        this.drops = drops;
     }
 
     public Caller caller() {
@@ -83,6 +87,9 @@ public final class DeviceConnection {
             session.sendMessage(frame);
         } catch (IOException | RuntimeException failed) {
             // the decorator closes a socket whose buffer overflowed; anything else is a dead socket too
+            if (failed instanceof SessionLimitExceededException) {
+                drops.increment();
+            }
             log.debug("Dropping socket {} of {}: {}", id(), caller.userId(), failed.toString());
             close(TOO_SLOW);
         }

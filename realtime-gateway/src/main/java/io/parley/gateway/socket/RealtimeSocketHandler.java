@@ -38,10 +38,11 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
     private final CatchUp catchUp;
     private final Presence presence;
     private final SocketSessions sessions;
+    private final SocketMeters meters;
 
     RealtimeSocketHandler(ConnectionRegistry registry, GatewayProperties properties, ObjectMapper json,
                           FrameWriter frames, CommandRelay commands, TypingRelay typing, CatchUp catchUp,
-                          Presence presence, SocketSessions sessions) {
+                          Presence presence, SocketSessions sessions, SocketMeters meters) {
         this.registry = registry;
         this.properties = properties;
         this.json = json;
@@ -51,13 +52,15 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
         this.catchUp = catchUp;
         this.presence = presence;
         this.sessions = sessions;
+        this.meters = meters;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         VerifiedAccessToken token = (VerifiedAccessToken) session.getAttributes().get(AccessTokenHandshake.TOKEN);
         DeviceConnection connection = new DeviceConnection(token, session, properties.sendTimeLimitMillis(),
-                properties.sendBufferBytes(), new FrameRateLimiter(properties.framesPerSecond(), properties.frameBurst()));
+                properties.sendBufferBytes(), new FrameRateLimiter(properties.framesPerSecond(), properties.frameBurst()),
+                meters.drops());
         ConnectionRegistry.Added added = registry.add(connection, properties.maxSocketsPerUser());
         if (added == ConnectionRegistry.Added.REFUSED) {
             connection.close(DeviceConnection.TOO_MANY_SOCKETS);
