@@ -68,6 +68,12 @@ class GatewayApplicationTest {
             HttpResponse<String> health = healthWhenAxonServerIsDown(port);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"axonServer\":{\"status\":\"DOWN\"");
+
+            // the AsyncAPI document of the socket
+            HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/asyncapi.yaml")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).contains("asyncapi: 3.0.0");
         }
     }
 
