@@ -61,6 +61,12 @@ class CommandSideApplicationTest {
             HttpResponse<String> health = healthWhenAxonServerIsDown(port);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"status\":\"DOWN\"").contains("\"axonServer\":{\"status\":\"DOWN\"");
+
+            // the OpenAPI document of this service's own endpoints
+            HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).contains("\"/api/v1/auth/login\"").doesNotContain("\"/api/v1/sync\"");
         }
     }
 

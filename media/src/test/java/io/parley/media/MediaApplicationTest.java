@@ -78,6 +78,12 @@ class MediaApplicationTest {
             HttpResponse<String> health = healthWhenAxonServerIsDown(port);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).contains("\"axonServer\":{\"status\":\"DOWN\"").contains("\"db\":{\"status\":\"UP\"");
+
+            // the OpenAPI document of this service's own endpoints
+            HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).contains("\"/api/v1/media/upload-session\"").doesNotContain("\"/api/v1/sync\"");
         }
     }
 
