@@ -37,10 +37,10 @@ import java.util.List;
 @ConditionalOnClass(SpringDocUtils.class)
 public class ApiDocsAutoConfiguration {
 
-    static final String BEARER = "bearer";
-    static final String PROBLEM = "Problem";
-    static final String PROBLEM_JSON = "application/problem+json";
-    static final String JSON = "application/json";
+    private static final String BEARER = "bearer";
+    private static final String PROBLEM = "Problem";
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String JSON = "application/json";
 
     static {
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
