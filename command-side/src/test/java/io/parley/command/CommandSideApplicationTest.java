@@ -69,6 +69,11 @@ class CommandSideApplicationTest {
                     .contains("parley_sends_seconds_count{channel=\"rest\"")
                     .contains("parley_processor_lag{processor=\"session-revocations\"");
             assertThat(get(port, "/actuator/env").statusCode()).isEqualTo(404);
+            // the OpenAPI document of this service's own endpoints
+            HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).contains("\"/api/v1/auth/login\"").doesNotContain("\"/api/v1/sync\"");
         }
     }
 

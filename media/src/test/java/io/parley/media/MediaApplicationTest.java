@@ -86,6 +86,11 @@ class MediaApplicationTest {
                     .contains("parley_media_uploads{state=\"pending\"")
                     .contains("parley_processor_lag{processor=\"session-revocations\"");
             assertThat(get(port, "/actuator/env").statusCode()).isEqualTo(404);
+            // the OpenAPI document of this service's own endpoints
+            HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).contains("\"/api/v1/media/upload-session\"").doesNotContain("\"/api/v1/sync\"");
         }
     }
 

@@ -79,6 +79,11 @@ class GatewayApplicationTest {
                     .contains("parley_delivery_latency_seconds_count ")
                     .contains("parley_processor_lag{processor=\"session-revocations\"");
             assertThat(get(port, "/actuator/env").statusCode()).isEqualTo(404);
+            // the AsyncAPI document of the socket
+            HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/asyncapi.yaml")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).contains("asyncapi: 3.0.0");
         }
     }
 

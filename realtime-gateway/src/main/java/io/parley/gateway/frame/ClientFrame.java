@@ -19,6 +19,7 @@ public record ClientFrame(String type, String id, JsonNode body) {
     }
 
     public String text(String field) {
+        assert declares(field) : undeclared(field);
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             throw invalid("'" + field + "' must be a non-empty string");
@@ -27,6 +28,7 @@ public record ClientFrame(String type, String id, JsonNode body) {
     }
 
     public String optionalText(String field) {
+        assert declares(field) : undeclared(field);
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -38,6 +40,7 @@ public record ClientFrame(String type, String id, JsonNode body) {
     }
 
     public long number(String field) {
+        assert declares(field) : undeclared(field);
         JsonNode value = body.get(field);
         if (!isWholeNumber(value)) {
             throw invalid("'" + field + "' must be a whole number");
@@ -47,6 +50,7 @@ public record ClientFrame(String type, String id, JsonNode body) {
 
     /** {@code {conversationId: lastSeenSeq, …}}; absent means none. */
     public Map<String, Long> positions(String field) {
+        assert declares(field) : undeclared(field);
         JsonNode value = body.get(field);
         Map<String, Long> positions = new LinkedHashMap<>();
         if (value == null || value.isNull()) {
@@ -62,6 +66,19 @@ public record ClientFrame(String type, String id, JsonNode body) {
             positions.put(entry.getKey(), entry.getValue().asLong());
         });
         return positions;
+    }
+
+    /**
+     * Whether {@link ClientFrameType} lists {@code field} for this frame's type. Checked by assertions (on in the
+     * tests), so that a handler reading a new field fails every test that sends that frame until the type, and with
+     * it the AsyncAPI document, names the field.
+     */
+    private boolean declares(String field) {
+        return ClientFrameType.find(type).map(known -> known.fields().contains(field)).orElse(true);
+    }
+
+    private String undeclared(String field) {
+        return "'" + field + "' is not a field of '" + type + "' frames in ClientFrameType (nor in docs/asyncapi.yaml)";
     }
 
     /** A JSON integer: as in REST bodies, {@code 1.5} or {@code "5"} is refused, not rounded or parsed. */

@@ -7,6 +7,7 @@ import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.gateway.catchup.CatchUp;
 import io.parley.gateway.frame.ClientFrame;
+import io.parley.gateway.frame.ClientFrameType;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.presence.Presence;
@@ -97,15 +98,14 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
     }
 
     private void dispatch(DeviceConnection connection, ClientFrame frame) {
-        switch (frame.type()) {
-            case "send" -> commands.send(connection, frame);
-            case "delivered" -> commands.delivered(connection, frame);
-            case "read" -> commands.read(connection, frame);
-            case "typing" -> typing.relay(connection, frame);
-            case "resume" -> catchUp.resume(connection, frame.id(), frame.positions("positions"));
-            case "ping" -> connection.send(frames.write(new ServerFrame.Pong(frame.id())));
-            case "auth" -> sessions.authenticate(connection, frame);
-            default -> throw ClientFrame.invalid("Unknown frame type '" + frame.type() + "'");
+        switch (ClientFrameType.of(frame.type())) {
+            case SEND -> commands.send(connection, frame);
+            case DELIVERED -> commands.delivered(connection, frame);
+            case READ -> commands.read(connection, frame);
+            case TYPING -> typing.relay(connection, frame);
+            case RESUME -> catchUp.resume(connection, frame.id(), frame.positions("positions"));
+            case PING -> connection.send(frames.write(new ServerFrame.Pong(frame.id())));
+            case AUTH -> sessions.authenticate(connection, frame);
         }
     }
 
