@@ -568,11 +568,22 @@ async function transmit(conv, pending) {
     if (conv.pending.includes(pending)) settle(conv, pending, ack);
     renderAll();
   } catch (failure) {
+    if (failure?.type === 'error' && failure.status === 503 && conv.pending.includes(pending)) {
+      // the send's error frame says outage, not refusal: the same clientMessageId again after retryAfter seconds
+      setTimeout(() => { if (conv.pending.includes(pending)) transmit(conv, pending); }, retryDelay(failure));
+      return;
+    }
     pending.pendingStatus = 'failed';
     pending.error = failure?.cancelled ? 'Upload cancelled.' : (failure?.detail || failure?.message || 'Not sent.');
     pending.retry = failure?.cancelled ? null : () => transmit(conv, pending);
     if (state.openId === conv.id) renderMessages(conv);
   }
+}
+
+/** The server's retryAfter (seconds), a few seconds when it names none. */
+function retryDelay(failure) {
+  const seconds = Number.isFinite(failure?.retryAfter) && failure.retryAfter > 0 ? failure.retryAfter : 3;
+  return Math.min(seconds, 60) * 1000;
 }
 
 /** A pending send is stored (ack or its own message frame): it becomes the message at its seq. */

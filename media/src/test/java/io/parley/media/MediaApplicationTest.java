@@ -1,5 +1,7 @@
 package io.parley.media;
 
+import io.jsonwebtoken.Jwts;
+import io.parley.api.auth.AccessTokenVerifier;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import io.parley.api.auth.SessionRevocationTracking;
@@ -10,6 +12,8 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -24,6 +28,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,20 +39,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the documented environment variables: object storage at PARLEY_S3_ENDPOINT (unreachable here: nothing talks to
  * it until a request does), presigned URLs for PARLEY_S3_PUBLIC_ENDPOINT (the edge), processor tokens in the shared
  * JDBC token store (here H2 in PostgreSQL mode), events from Axon Server — unreachable here, so the service comes up
- * and reports itself unhealthy.
+ * and reports itself unhealthy, and answers what needs Axon Server with 503 "try again", not a 500.
  */
 class MediaApplicationTest {
 
     @TempDir
-    Path keys;
+    static Path keys;
 
-    @Test
-    void startsOnAxonServerMinioAndASharedTokenStoreAndReportsUnhealthyWhileAxonServerIsUnreachable() throws Exception {
-        Path privateKey = keys.resolve("private/access-token-private.pem");
+    private static ConfigurableApplicationContext context;
+    private static int port;
+    private static Path privateKey;
+
+    @BeforeAll
+    static void startWithAxonServerUnreachable() throws IOException {
+        privateKey = keys.resolve("private/access-token-private.pem");
         Path publicKey = keys.resolve("public/access-token-public.pem");
         PemKeys.generateIfMissing(privateKey, publicKey);
-
-        try (ConfigurableApplicationContext context = MediaApplication.application().run(
+        context = MediaApplication.application().run(
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--PARLEY_AXONSERVER_SERVERS=127.0.0.1:" + closedPort(),
                 "--PARLEY_S3_ENDPOINT=http://127.0.0.1:" + closedPort(),
@@ -54,44 +64,92 @@ class MediaApplicationTest {
                 "--PARLEY_S3_BUCKET=parley-test-media",
                 "--PARLEY_TOKEN_STORE_URL=jdbc:h2:mem:media-tokens;MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
                 "--PARLEY_TOKEN_STORE_USERNAME=sa", "--PARLEY_TOKEN_STORE_PASSWORD=",
-                "--PARLEY_JWT_PUBLIC_KEY_FILE=" + publicKey)) {
+                "--PARLEY_JWT_PUBLIC_KEY_FILE=" + publicKey);
+        port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
 
-            assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("parley-media");
-            assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
-            // every service learns session revocations in a tracking processor of its own, token in memory
-            EventProcessingConfiguration revocationProcessing = context.getBean(EventProcessingConfiguration.class);
-            assertThat(revocationProcessing.eventProcessorByProcessingGroup(SessionRevocationTracking.PROCESSING_GROUP,
-                    TrackingEventProcessor.class)).hasValueSatisfying(processor -> {
-                assertThat(processor.getName()).startsWith("session-revocations@");
-                assertThat(revocationProcessing.tokenStore(processor.getName())).isInstanceOf(InMemoryTokenStore.class);
-            });
-            assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
-            assertThat(context.getBean(JdbcTemplate.class).queryForObject("select count(*) from TokenEntry", Integer.class))
-                    .isNotNull();
-            assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessor("media-processing")).isPresent();
-            // presigning is local: the URL names the public endpoint and the configured bucket
-            assertThat(context.getBean(ObjectStorage.class).presignGet("image/u/1-x.png", Duration.ofMinutes(5),
-                    "image/png", "inline"))
-                    .startsWith("http://parley.example:8080/parley-test-media/image/u/1-x.png?");
-
-            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            HttpResponse<String> health = healthWhenAxonServerIsDown(port);
-            assertThat(health.statusCode()).isEqualTo(503);
-            assertThat(health.body()).contains("\"axonServer\":{\"status\":\"DOWN\"").contains("\"db\":{\"status\":\"UP\"");
-
-            // the metrics scraper's endpoint, with this service's meters; no other actuator endpoint is open
-            HttpResponse<String> metrics = get(port, "/actuator/prometheus");
-            assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body())
-                    .contains("parley_media_uploads{state=\"pending\"")
-                    .contains("parley_processor_lag{processor=\"session-revocations\"");
-            assertThat(get(port, "/actuator/env").statusCode()).isEqualTo(404);
-            // the OpenAPI document of this service's own endpoints
-            HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(document.statusCode()).isEqualTo(200);
-            assertThat(document.body()).contains("\"/api/v1/media/upload-session\"").doesNotContain("\"/api/v1/sync\"");
+    @AfterAll
+    static void stop() {
+        if (context != null) {
+            context.close();
         }
+    }
+
+    @Test
+    void startsOnAxonServerMinioAndASharedTokenStoreAndReportsUnhealthyWhileAxonServerIsUnreachable() throws Exception {
+        assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("parley-media");
+        assertThat(context.getBean(EventStore.class)).isInstanceOf(AxonServerEventStore.class);
+        // every service learns session revocations in a tracking processor of its own, token in memory
+        EventProcessingConfiguration revocationProcessing = context.getBean(EventProcessingConfiguration.class);
+        assertThat(revocationProcessing.eventProcessorByProcessingGroup(SessionRevocationTracking.PROCESSING_GROUP,
+                TrackingEventProcessor.class)).hasValueSatisfying(processor -> {
+            assertThat(processor.getName()).startsWith("session-revocations@");
+            assertThat(revocationProcessing.tokenStore(processor.getName())).isInstanceOf(InMemoryTokenStore.class);
+        });
+        assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
+        assertThat(context.getBean(JdbcTemplate.class).queryForObject("select count(*) from TokenEntry", Integer.class))
+                .isNotNull();
+        assertThat(context.getBean(EventProcessingConfiguration.class).eventProcessor("media-processing")).isPresent();
+        // presigning is local: the URL names the public endpoint and the configured bucket
+        assertThat(context.getBean(ObjectStorage.class).presignGet("image/u/1-x.png", Duration.ofMinutes(5),
+                "image/png", "inline"))
+                .startsWith("http://parley.example:8080/parley-test-media/image/u/1-x.png?");
+
+        HttpResponse<String> health = healthWhenAxonServerIsDown(port);
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("\"axonServer\":{\"status\":\"DOWN\"").contains("\"db\":{\"status\":\"UP\"");
+    }
+
+    @Test
+    void anUploadSessionWhileAxonServerIsUnreachableIsA503ToRetryNotABug() throws Exception {
+        HttpRequest start = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/media/upload-session"))
+                .header("Authorization", "Bearer " + accessToken(UUID.randomUUID().toString()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"fileName\":\"cat.png\",\"fileType\":\"image/png\","
+                        + "\"fileSize\":1024,\"mediaType\":\"image\"}"))
+                .timeout(Duration.ofSeconds(30)).build();
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(start, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("3");
+        assertThat(response.body()).contains("\"type\":\"urn:parley:problem:service-unavailable\"");
+    }
+
+    @Test
+    void exposesItsMetricsAndNoOtherActuatorEndpoint() throws Exception {
+        // the metrics scraper's endpoint, with this service's meters; no other actuator endpoint is open
+        HttpResponse<String> metrics = get(port, "/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("parley_media_uploads{state=\"pending\"")
+                .contains("parley_processor_lag{processor=\"session-revocations\"");
+        assertThat(get(port, "/actuator/env").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void servesItsOpenApiDocument() throws Exception {
+        HttpResponse<String> document = get(port, "/v3/api-docs");
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).contains("\"/api/v1/media/upload-session\"").doesNotContain("\"/api/v1/sync\"");
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String accessToken(String userId) {
+        Instant now = Instant.now();
+        return Jwts.builder().issuer(AccessTokenVerifier.ISSUER).subject(userId)
+                .claim(AccessTokenVerifier.DEVICE_CLAIM, "laptop")
+                .claim(AccessTokenVerifier.SESSION_CLAIM, UUID.randomUUID().toString())
+                .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
+                .signWith(PemKeys.readPrivateKey(privateKey), Jwts.SIG.ES256).compact();
     }
 
     private static HttpResponse<String> healthWhenAxonServerIsDown(int port) throws Exception {
@@ -108,11 +166,6 @@ class MediaApplicationTest {
             Thread.sleep(200);
         } while (System.nanoTime() < deadline);
         return response;
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int closedPort() throws IOException {

@@ -7,6 +7,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +57,35 @@ class ConversationFlowTest extends StandaloneTest {
         assertThat(watermark(bob, conversation, "delivered", 3).status()).isEqualTo(204);
         assertThat(watermark(bob, conversation, "read", 1).status()).isEqualTo(204);
         assertThat(watermark(bob, conversation, "read", 0).status()).as("lower is a no-op").isEqualTo(204);
+    }
+
+    /** The window docs/protocol.md states: the sender's last 1,000 in the conversation; other members' do not count. */
+    @Test
+    void aRetryFindsTheOriginalAmongTheSendersLastThousandInTheConversationAndIsNewBeyond() throws Exception {
+        String conversation = openDirect(alice, bob);
+        assertThat(send(alice, conversation, "m-1", "the oldest").body().path("seq").asLong()).isEqualTo(1);
+        assertThat(send(alice, conversation, "m-2", "the next").body().path("seq").asLong()).isEqualTo(2);
+        // the other 999 in any order (16 at a time, which commits them in batches): all after m-2
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> statuses = senders.invokeAll(IntStream.rangeClosed(3, 1_001)
+                    .mapToObj(i -> (Callable<Integer>) () -> send(alice, conversation, "m-" + i, "message " + i).status())
+                    .toList());
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get()).isEqualTo(201);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(send(bob, conversation, "b-1", "bob's messages do not push alice's out").body().path("seq").asLong())
+                .isEqualTo(1_002);
+
+        Response lastInside = send(alice, conversation, "m-2", "again");
+        Response firstOutside = send(alice, conversation, "m-1", "again");
+
+        assertThat(lastInside.body().path("seq").asLong()).as("the original, 1,000th most recent").isEqualTo(2);
+        assertThat(firstOutside.status()).isEqualTo(201);
+        assertThat(firstOutside.body().path("seq").asLong()).as("forgotten: a new message").isEqualTo(1_003);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.parley.api.account.UserId;
 import io.parley.api.media.FindAttachableMedia;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
+import io.parley.api.problem.Outages;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What a sender may attach: their own media once it is verified, as the media module says through
- * {@link FindAttachableMedia}. An injected resource of the {@code SendMessage} handler.
+ * {@link FindAttachableMedia}. An injected resource of the {@code SendMessage} handler. With the media service down or
+ * slow the send is turned down as {@code service-unavailable}, to be retried with the same clientMessageId.
  */
 interface AttachableMedia {
 
@@ -43,7 +45,13 @@ interface AttachableMedia {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while looking up media " + mediaId, e);
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (TimeoutException e) {
+                throw Outages.unavailable("Media could not be looked up in time");
+            } catch (ExecutionException e) {
+                if (Outages.isOutage(e.getCause())) {
+                    // a rejection, not a plain exception: its reason survives the trip back through Axon Server
+                    throw Outages.unavailable("Media cannot be looked up right now");
+                }
                 throw new IllegalStateException("Could not look up media " + mediaId, e);
             }
         }

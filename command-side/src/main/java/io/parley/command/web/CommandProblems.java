@@ -1,8 +1,11 @@
 package io.parley.command.web;
 
+import io.axoniq.axonserver.connector.AxonServerException;
 import io.parley.api.limits.TooManyRequestsException;
+import io.parley.api.problem.Outages;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
+import org.axonframework.common.AxonException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,17 +21,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.util.concurrent.CompletionException;
 
-/** Turns the command side's rejections into {@code application/problem+json}; Spring's own errors are Boot's. */
+/**
+ * Turns the command side's rejections into {@code application/problem+json}, and outages (Axon Server down, no node
+ * handling the command) into 503 with {@code Retry-After}; Spring's own errors are Boot's.
+ */
 @RestControllerAdvice(basePackages = "io.parley.command")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class CommandProblems {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProblems.class);
 
-    @ExceptionHandler({RejectedException.class, CompletionException.class,
-            org.axonframework.commandhandling.CommandExecutionException.class})
+    /** Rejections, remote handling failures and dispatch failures are all AxonExceptions; the connector's are not. */
+    @ExceptionHandler({CompletionException.class, AxonException.class, AxonServerException.class})
     ResponseEntity<ProblemDetail> rejected(Exception failure) {
-        return RejectedException.from(failure)
+        return Outages.rejectionOf(failure)
                 .map(CommandProblems::problem)
                 .orElseGet(() -> unexpected(failure));
     }
@@ -51,7 +57,12 @@ class CommandProblems {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejection.status()), detail);
         body.setType(rejection.type());
         body.setTitle(rejection.title());
-        return ResponseEntity.status(rejection.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(rejection.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (rejection == Rejection.SERVICE_UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Outages.RETRY_AFTER_SECONDS));
+        }
+        return response.body(body);
     }
 
     private ResponseEntity<ProblemDetail> unexpected(Exception failure) {

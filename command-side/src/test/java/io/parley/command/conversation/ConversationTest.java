@@ -25,6 +25,9 @@ import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
+import org.axonframework.queryhandling.DefaultQueryGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.BaseMatcher;
 import org.hamcrest.Description;
@@ -38,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -544,6 +548,19 @@ class ConversationTest {
             assertThat(media.lookups).isZero();
         }
 
+        /** A real query bus on which no media node answers: the send is to be retried, not refused or a bug. */
+        @Test
+        void withNoMediaServiceToAskIsServiceUnavailable() {
+            QueryGateway noMediaNode = DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build();
+            AggregateTestFixture<Conversation> mediaDown =
+                    newFixture(new AttachableMedia.ThroughQueries(noMediaNode, Duration.ofSeconds(1)));
+
+            mediaDown.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, ALICE, "c1", "look", photo.mediaId()))
+                    .expectException(rejectedWith(Rejection.SERVICE_UNAVAILABLE))
+                    .expectNoEvents();
+        }
+
         @Test
         void resendReturnsTheOriginalWithoutLookingTheMediaUpAgain() {
             MessageSent original = new MessageSent(GROUP, MessageId.at(GROUP, 1), 1, ALICE, "c1", "look", photo, EARLIER);
@@ -645,6 +662,15 @@ class ConversationTest {
                     .when(send(ALICE, "m1", "again"))
                     .expectEvents(sentNow(next, ALICE, "m1", "again"))
                     .expectResultMessagePayload(acceptedNow(next));
+        }
+
+        @Test
+        void aMemberAddedBackStartsWithAnEmptyWindow() {
+            fixture.given(groupOf(ALICE, BOB), first,
+                            new MemberRemoved(GROUP, ALICE, ALICE, EARLIER), new MembersAdded(GROUP, BOB, List.of(ALICE), EARLIER))
+                    .when(send(ALICE, "c1", "again"))
+                    .expectEvents(sentNow(2, ALICE, "c1", "again"))
+                    .expectResultMessagePayload(acceptedNow(2));
         }
 
         @Test

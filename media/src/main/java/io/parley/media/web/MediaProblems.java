@@ -1,9 +1,12 @@
 package io.parley.media.web;
 
+import io.axoniq.axonserver.connector.AxonServerException;
+import io.parley.api.problem.Outages;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.media.storage.StorageUnavailableException;
 import io.parley.media.upload.TooManyPendingUploadsException;
+import org.axonframework.common.AxonException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +22,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.util.concurrent.CompletionException;
 
-/** Turns the media endpoints' rejections into {@code application/problem+json}; Spring's own errors are Boot's. */
+/**
+ * Turns the media endpoints' rejections into {@code application/problem+json}, and outages (Axon Server or object
+ * storage down) into 503 with {@code Retry-After}; Spring's own errors are Boot's.
+ */
 @RestControllerAdvice(basePackages = "io.parley.media")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class MediaProblems {
 
     private static final Logger log = LoggerFactory.getLogger(MediaProblems.class);
 
-    @ExceptionHandler({RejectedException.class, CompletionException.class,
-            org.axonframework.commandhandling.CommandExecutionException.class})
+    /** Rejections, remote handling failures and dispatch failures are all AxonExceptions; the connector's are not. */
+    @ExceptionHandler({CompletionException.class, AxonException.class, AxonServerException.class})
     ResponseEntity<ProblemDetail> rejected(Exception failure) {
-        return RejectedException.from(failure)
+        return Outages.rejectionOf(failure)
                 .map(rejected -> problem(rejected.rejection(), rejected.getMessage()))
                 .orElseGet(() -> unexpected(failure));
     }
@@ -49,15 +55,20 @@ class MediaProblems {
     @ExceptionHandler(StorageUnavailableException.class)
     ResponseEntity<ProblemDetail> storageUnavailable(StorageUnavailableException failure) {
         log.error("Object storage failed", failure);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "Storage is unavailable; try again later");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        RejectedException unavailable = Outages.unavailable("Storage is unavailable");
+        return problem(unavailable.rejection(), unavailable.getMessage());
     }
 
     static ResponseEntity<ProblemDetail> problem(Rejection rejection, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejection.status()), detail);
         body.setType(rejection.type());
         body.setTitle(rejection.title());
-        return ResponseEntity.status(rejection.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(rejection.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (rejection == Rejection.SERVICE_UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Outages.RETRY_AFTER_SECONDS));
+        }
+        return response.body(body);
     }
 
     private ResponseEntity<ProblemDetail> unexpected(Exception failure) {

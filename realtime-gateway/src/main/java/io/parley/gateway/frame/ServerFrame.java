@@ -57,8 +57,12 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** {@code problemType} is the same stable problem type the REST API uses for the same failure. */
-    record Error(String id, int status, String title, String problemType, String detail) implements ServerFrame {
+    /**
+     * {@code problemType} is the same stable problem type the REST API uses for the same failure; {@code retryAfter}
+     * (seconds) comes with a 503, as the REST API's {@code Retry-After}.
+     */
+    record Error(String id, int status, String title, String problemType, String detail, Long retryAfter)
+            implements ServerFrame {
         public String type() {
             return "error";
         }

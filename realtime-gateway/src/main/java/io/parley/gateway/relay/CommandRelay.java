@@ -18,6 +18,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.util.concurrent.CompletableFuture;
+
 
 /**
  * {@code send}, {@code delivered} and {@code read} frames become the same commands as the REST API's, dispatched
@@ -46,7 +48,7 @@ public class CommandRelay implements DisposableBean {
         SendMessage command = new SendMessage(ConversationId.of(frame.text("conversationId")),
                 connection.caller().userId(), frame.text("clientMessageId"), frame.optionalText("text"),
                 mediaId == null ? null : MediaId.of(mediaId));
-        lanes.submit(command.conversationId().value(), () -> commands.<MessageAccepted>send(command)
+        lanes.submit(command.conversationId().value(), () -> this.<MessageAccepted>dispatch(command)
                 .whenComplete((accepted, failure) -> {
                     sends.record(start, failure);
                     connection.send(frames.write(failure == null
@@ -68,13 +70,22 @@ public class CommandRelay implements DisposableBean {
     }
 
     private void acknowledge(DeviceConnection connection, ClientFrame frame, ConversationId conversation, Object command) {
-        lanes.submit(conversation.value(), () -> commands.send(command).whenComplete((ignored, failure) -> {
+        lanes.submit(conversation.value(), () -> dispatch(command).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 connection.send(frames.write(FrameErrors.of(frame.id(), failure)));
             } else if (frame.id() != null) {
                 connection.send(frames.write(ServerFrame.Ack.of(frame.id())));
             }
         }));
+    }
+
+    /** A bus that cannot dispatch at all (no Axon Server connection) may throw at once: that is an error frame too. */
+    private <R> CompletableFuture<R> dispatch(Object command) {
+        try {
+            return commands.send(command);
+        } catch (RuntimeException failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
     }
 
     @Override

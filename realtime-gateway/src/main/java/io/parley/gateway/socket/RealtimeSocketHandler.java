@@ -94,6 +94,13 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
             if (rejected.rejection() == Rejection.RATE_LIMITED && !connection.allowFrame()) {
                 connection.close(RATE_LIMITED);
             }
+        } catch (RuntimeException failure) {
+            // met on the frame's own thread (an outage under a typing frame's query): an error frame, the socket stays
+            ServerFrame.Error error = FrameErrors.of(frame == null ? null : frame.id(), failure);
+            if (error.status() >= 500 && error.retryAfter() == null) {
+                log.error("A {} frame failed unexpectedly", frame == null ? "?" : frame.type(), failure);
+            }
+            connection.send(frames.write(error));
         }
     }
 

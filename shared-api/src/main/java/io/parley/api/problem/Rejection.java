@@ -38,7 +38,9 @@ public enum Rejection {
     UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
     TOO_MANY_PENDING_UPLOADS(429, "Too many upload sessions not yet completed"),
     RATE_LIMITED(429, "Too many frames"),
-    TOO_MANY_REQUESTS(429, "Too many requests");
+    TOO_MANY_REQUESTS(429, "Too many requests"),
+    /** Not the client's fault and not a bug: a service the request needs is down or slow; try again (Retry-After). */
+    SERVICE_UNAVAILABLE(503, "Service temporarily unavailable");
 
     private final int status;
     private final String title;

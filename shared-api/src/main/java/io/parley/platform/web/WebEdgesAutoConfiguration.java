@@ -47,6 +47,13 @@ public class WebEdgesAutoConfiguration {
         return new UnreadableBodyProblems();
     }
 
+    /** Last in line of the exception handlers; found by standalone's component scan like the one above. */
+    @Bean
+    @ConditionalOnMissingBean
+    UnexpectedProblems unexpectedProblems() {
+        return new UnexpectedProblems();
+    }
+
     /** Request bodies over HTTP only; the application's own mapper (Axon's events, socket frames) stays as it is. */
     @Bean
     MappingJackson2HttpMessageConverter mappingJackson2HttpMessageConverter(ObjectMapper objectMapper) {

@@ -1,5 +1,6 @@
 package io.parley.platform.web;
 
+import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +46,16 @@ class WebEdgesAutoConfigurationTest {
         @PostMapping("/api/v1/echo")
         Watermark echo(@RequestBody Watermark watermark) {
             return watermark;
+        }
+
+        @GetMapping("/api/v1/bug")
+        Watermark bug() {
+            throw new IllegalStateException("internal detail nobody outside should read");
+        }
+
+        @GetMapping("/api/v1/outage")
+        CompletableFuture<Watermark> outage() {
+            return CompletableFuture.failedFuture(new NoHandlerForCommandException("No node handles this command now"));
         }
     }
 
@@ -77,6 +90,29 @@ class WebEdgesAutoConfigurationTest {
         assertThat(right).startsWith("HTTP/1.1 200").contains("{\"upToSeq\":5}")
                 .containsIgnoringCase("Cache-Control: no-store").containsIgnoringCase("X-Content-Type-Options: nosniff")
                 .contains("frame-ancestors 'none'");
+    }
+
+    @Test
+    void aBugIsA500ProblemThatGivesNothingAway() throws IOException {
+        String reply = exchange("GET /api/v1/bug HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 500").containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"status\":500").doesNotContain("internal detail").doesNotContain("IllegalStateException");
+    }
+
+    @Test
+    void anOutageIsA503ToRetry() throws IOException {
+        String reply = exchange("GET /api/v1/outage HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 503").containsIgnoringCase("Content-Type: application/problem+json")
+                .containsIgnoringCase("Retry-After: 3").contains("\"type\":\"urn:parley:problem:service-unavailable\"");
+    }
+
+    @Test
+    void springsOwnRefusalsKeepTheirStatus() throws IOException {
+        String reply = exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 405").containsIgnoringCase("Content-Type: application/problem+json");
     }
 
     private static String post(String json) throws IOException {
