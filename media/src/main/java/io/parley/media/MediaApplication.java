@@ -1,19 +1,8 @@
 package io.parley.media;
 
-import io.parley.api.auth.AccessTokenFilter;
-import io.parley.api.auth.SessionRevocationTracking;
-import io.parley.api.auth.SessionRevocations;
-import org.axonframework.config.EventProcessingConfigurer;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -39,26 +28,5 @@ public class MediaApplication {
         SpringApplication application = new SpringApplication(MediaApplication.class);
         application.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
         return application;
-    }
-
-    /** Sessions revoked within an access-token lifetime ({@code parley.jwt.access-token-ttl}, as the issuer's). */
-    @Bean
-    static SessionRevocations sessionRevocations(@Value("${parley.jwt.access-token-ttl:15m}") Duration accessTokenTtl) {
-        return new SessionRevocations(accessTokenTtl);
-    }
-
-    @Autowired
-    void learnRevocations(EventProcessingConfigurer processing, SessionRevocations revocations) {
-        SessionRevocationTracking.register(processing, revocations);
-    }
-
-    @Bean
-    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(@Value("${parley.jwt.public-key-file}") Path publicKey,
-                                                                SessionRevocations revocations) {
-        FilterRegistrationBean<AccessTokenFilter> registration =
-                new FilterRegistrationBean<>(AccessTokenFilter.forPublicKey(publicKey, revocations));
-        // before the rate limits (the last filters), which count requests by the caller this one finds
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
-        return registration;
     }
 }

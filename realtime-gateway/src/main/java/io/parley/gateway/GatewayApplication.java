@@ -1,20 +1,8 @@
 package io.parley.gateway;
 
-import io.parley.api.auth.AccessTokenFilter;
-import io.parley.api.auth.AccessTokenVerifier;
-import io.parley.api.auth.PemKeys;
-import io.parley.api.auth.SessionRevocationTracking;
-import io.parley.api.auth.SessionRevocations;
-import org.axonframework.config.EventProcessingConfigurer;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -40,27 +28,5 @@ public class GatewayApplication {
         SpringApplication application = new SpringApplication(GatewayApplication.class);
         application.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
         return application;
-    }
-
-    /** Sessions revoked within an access-token lifetime ({@code parley.jwt.access-token-ttl}, as the issuer's). */
-    @Bean
-    static SessionRevocations sessionRevocations(@Value("${parley.jwt.access-token-ttl:15m}") Duration accessTokenTtl) {
-        return new SessionRevocations(accessTokenTtl);
-    }
-
-    @Autowired
-    void learnRevocations(EventProcessingConfigurer processing, SessionRevocations revocations) {
-        SessionRevocationTracking.register(processing, revocations);
-    }
-
-    @Bean
-    AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.public-key-file}") Path publicKey,
-                                            SessionRevocations revocations) {
-        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations);
-    }
-
-    @Bean
-    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(AccessTokenVerifier verifier) {
-        return new FilterRegistrationBean<>(new AccessTokenFilter(verifier));
     }
 }

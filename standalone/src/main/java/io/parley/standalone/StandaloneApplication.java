@@ -1,12 +1,8 @@
 package io.parley.standalone;
 
-import io.parley.api.auth.AccessTokenFilter;
 import io.parley.api.auth.AccessTokenVerifier;
 import io.parley.api.auth.PemKeys;
-import io.parley.api.auth.SessionRevocationTracking;
 import io.parley.api.auth.SessionRevocations;
-import org.axonframework.config.EventProcessingConfigurer;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -14,14 +10,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
-import org.springframework.core.Ordered;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Every Parley module in one JVM, on embedded infrastructure under one data directory. The modules' own
@@ -40,17 +33,6 @@ public class StandaloneApplication {
         SpringApplication.run(StandaloneApplication.class, args);
     }
 
-    /** Sessions revoked within an access-token lifetime: one set for every module of this JVM. */
-    @Bean
-    static SessionRevocations sessionRevocations(@Value("${parley.jwt.access-token-ttl:15m}") Duration accessTokenTtl) {
-        return new SessionRevocations(accessTokenTtl);
-    }
-
-    @Autowired
-    void learnRevocations(EventProcessingConfigurer processing, SessionRevocations revocations) {
-        SessionRevocationTracking.register(processing, revocations);
-    }
-
     /** The one verifier of this JVM; a first start creates the key pair under the data directory. */
     @Bean
     AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.private-key-file}") Path privateKey,
@@ -58,13 +40,5 @@ public class StandaloneApplication {
                                             SessionRevocations revocations) {
         PemKeys.generateIfMissing(privateKey, publicKey);
         return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations);
-    }
-
-    @Bean
-    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(AccessTokenVerifier verifier) {
-        FilterRegistrationBean<AccessTokenFilter> registration = new FilterRegistrationBean<>(new AccessTokenFilter(verifier));
-        // before the rate limits (the last filters), which count requests by the caller this one finds
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
-        return registration;
     }
 }

@@ -15,6 +15,8 @@ import io.parley.query.conversation.ConversationReads;
 import io.parley.query.history.MessageViews;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.lang.reflect.Constructor;
@@ -90,9 +92,17 @@ class BucketBoundaryTest {
         }
     }
 
+    /** The class's constructor on the read models, with a meter registry of its own where it takes one. */
     private static Object construct(String className, MongoTemplate mongo) throws Exception {
-        Constructor<?> constructor = Class.forName(className).getDeclaredConstructor(MongoTemplate.class);
-        constructor.setAccessible(true);
-        return constructor.newInstance(mongo);
+        Class<?> type = Class.forName(className);
+        try {
+            Constructor<?> metered = type.getDeclaredConstructor(MongoTemplate.class, MeterRegistry.class);
+            metered.setAccessible(true);
+            return metered.newInstance(mongo, new SimpleMeterRegistry());
+        } catch (NoSuchMethodException unmetered) {
+            Constructor<?> constructor = type.getDeclaredConstructor(MongoTemplate.class);
+            constructor.setAccessible(true);
+            return constructor.newInstance(mongo);
+        }
     }
 }

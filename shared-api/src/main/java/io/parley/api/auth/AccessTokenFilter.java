@@ -31,13 +31,6 @@ public final class AccessTokenFilter implements Filter {
         this.verifier = verifier;
     }
 
-    /**
-     * A filter that trusts tokens signed by the private half of the PEM public key in {@code publicKeyFile}, unless
-     * their session is among the {@code revocations}.
-     */
-    public static AccessTokenFilter forPublicKey(java.nio.file.Path publicKeyFile, SessionRevocations revocations) {
-        return new AccessTokenFilter(new AccessTokenVerifier(PemKeys.readPublicKey(publicKeyFile), revocations));
-    }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {

@@ -21,8 +21,8 @@ import java.util.List;
 
 /**
  * The web edges every Parley service shares (each service module and standalone load this one auto-configuration):
- * problem+json for Tomcat's own errors, strict JSON request bodies, security headers. The access-token filter is
- * wired by each application, which knows where its key comes from.
+ * problem+json for Tomcat's own errors, strict JSON request bodies, security headers. Access tokens are
+ * {@link io.parley.platform.auth.AccessTokenAutoConfiguration}'s.
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class, before = HttpMessageConvertersAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
