@@ -37,7 +37,6 @@ public final class DeviceConnection {
     private final Caller caller;
     private final WebSocketSession session;
     private final Map<String, ConversationStream> streams = new ConcurrentHashMap<>();
-    private final FrameRateLimiter rateLimiter;
     /** The access token the socket currently rests on: the handshake's, then each accepted {@code auth} frame's. */
     private volatile VerifiedAccessToken token;
     private volatile long lastHeardMillis = System.currentTimeMillis();
@@ -45,12 +44,11 @@ public final class DeviceConnection {
     private volatile boolean resumed;
 
     DeviceConnection(VerifiedAccessToken token, WebSocketSession session, int sendTimeLimitMillis,
-                     int bufferSizeLimitBytes, FrameRateLimiter rateLimiter) {
+                     int bufferSizeLimitBytes) {
         this.caller = token.caller();
         this.token = token;
         this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, bufferSizeLimitBytes,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-        this.rateLimiter = rateLimiter;
     }
 
     public Caller caller() {
@@ -123,10 +121,6 @@ public final class DeviceConnection {
         return lastHeardMillis;
     }
 
-    boolean allowFrame() {
-        return rateLimiter.tryAcquire();
-    }
-
     public void close(CloseStatus status) {
         try {
             session.close(status);
@@ -190,6 +184,17 @@ public final class DeviceConnection {
             delivered = seq;
             send.accept(frame);
             return true;
+        }
+
+        /** Sends the held messages that follow on from the last one sent, still catching up. */
+        public synchronized void deliverHeldInOrder(Consumer<TextMessage> send) {
+            while (!held.isEmpty() && held.firstKey() <= delivered + 1) {
+                Map.Entry<Long, TextMessage> next = held.pollFirstEntry();
+                if (next.getKey() == delivered + 1) {
+                    delivered = next.getKey();
+                    send.accept(next.getValue());
+                }
+            }
         }
 
         /**
