@@ -89,6 +89,24 @@ final class SocketClient implements WebSocket.Listener, AutoCloseable {
         return frames;
     }
 
+    /** Every frame, of any type, that arrives within the window. */
+    List<JsonNode> collectAll(Duration window) throws InterruptedException {
+        List<JsonNode> frames = new ArrayList<>();
+        long deadline = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (frame != null) {
+                frames.add(frame);
+            }
+        }
+        return frames;
+    }
+
+    /** Whether the server (or the network) closed the socket. */
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
     int awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

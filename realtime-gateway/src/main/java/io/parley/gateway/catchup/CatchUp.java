@@ -4,6 +4,7 @@ import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationMembers;
 import io.parley.api.conversation.GetMembers;
+import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.GetHistory;
@@ -31,12 +32,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * {@code resume}: sends a device every message it missed, per conversation in seq order, then hands over to live
  * delivery with no gap and no duplicate, even while new messages keep arriving. Messages that arrive meanwhile
  * are held by the socket's {@link ConversationStream}; the history (the query side) is read until it reaches
- * the last seq the write model had when the catch-up began, waiting for the query side if it lags.
+ * the last seq the write model had when the catch-up began, waiting for the query side if it lags (even behind
+ * the conversation's creation: membership is the write model's word). Messages held meanwhile are sent as soon as
+ * they follow on, without the query side.
  * Conversations the device did not name (new to it) are announced and caught up from the start; current
  * watermarks are sent as receipts.
  */
@@ -120,45 +124,87 @@ public class CatchUp {
     private void catchUp(DeviceConnection connection, ConversationId conversation) {
         ConversationStream stream = connection.stream(conversation.value());
         UserId user = connection.caller().userId();
-        long target;
-        try {
-            ConversationMembers now = queries.query(new GetMembers(conversation),
-                    ResponseTypes.instanceOf(ConversationMembers.class)).join();
-            if (!now.members().contains(user)) {
-                throw new IllegalStateException("not a member");
-            }
-            target = now.lastSeq();
-        } catch (RuntimeException notMember) {
+        long target = lastSeqIfMember(conversation, user);
+        if (target < 0) {
             connection.forget(conversation.value());
             connection.send(frames.write(FrameErrors.of(null, Rejection.NOT_A_MEMBER,
                     "Not a member of conversation " + conversation)));
             return;
         }
         long giveUpAt = System.nanoTime() + deadline.toNanos();
-        while (stream.delivered() < target || stream.finishCatchUp(connection::send) >= 0) {
-            HistoryPage page = queries.query(new GetHistory(conversation, user, null, stream.delivered(), PAGE),
-                    ResponseTypes.instanceOf(HistoryPage.class)).join();
+        while (true) {
+            // what arrived live since the catch-up began needs no read model
+            stream.deliverHeldInOrder(connection::send);
+            if (stream.delivered() >= target && stream.finishCatchUp(connection::send) < 0) {
+                break;
+            }
+            HistoryPage page = fromReadModel(connection, conversation, giveUpAt, () -> queries.query(
+                    new GetHistory(conversation, user, null, stream.delivered(), PAGE),
+                    ResponseTypes.instanceOf(HistoryPage.class)).join());
             for (MessageView message : page.messages()) {
                 stream.deliverFromHistory(message.seq(), frames.write(frameOf(message)), connection::send);
             }
             if (page.messages().isEmpty()) {
-                if (System.nanoTime() > giveUpAt || !connection.isOpen()) {
-                    throw new IncompleteException("history of " + conversation + " did not reach seq " + target);
-                }
-                pause();
+                giveUpOrPause(giveUpAt, connection, "history of " + conversation + " did not reach seq " + target);
             }
         }
-        sendReceipts(connection, conversation, user);
+        if (target > 0) {
+            // with no message yet, every watermark is 0: nothing to tell, nothing to ask the read model
+            sendReceipts(connection, conversation, user, giveUpAt);
+        }
     }
 
-    private void sendReceipts(DeviceConnection connection, ConversationId conversation, UserId user) {
-        Receipts receipts = queries.query(new GetReceipts(conversation, user), ResponseTypes.instanceOf(Receipts.class)).join();
+    /** The write model's last seq, or -1 when the user is not a member (or the conversation is unknown). */
+    private long lastSeqIfMember(ConversationId conversation, UserId user) {
+        try {
+            ConversationMembers now = queries.query(new GetMembers(conversation),
+                    ResponseTypes.instanceOf(ConversationMembers.class)).join();
+            return now.members().contains(user) ? now.lastSeq() : -1;
+        } catch (RuntimeException unknown) {
+            return -1;
+        }
+    }
+
+    /**
+     * Asks the read model about a conversation the write model says the user is in. The read model may not have
+     * reached the event that created the conversation (or added the user) yet: it answers "no conversation" or "not
+     * a member" until it does, so that answer means wait, up to the deadline, unless the write model says the user
+     * has left meanwhile.
+     */
+    private <T> T fromReadModel(DeviceConnection connection, ConversationId conversation, long giveUpAt,
+                                Supplier<T> query) {
+        UserId user = connection.caller().userId();
+        while (true) {
+            try {
+                return query.get();
+            } catch (RuntimeException failed) {
+                Rejection rejection = RejectedException.from(failed).map(RejectedException::rejection).orElse(null);
+                if (rejection != Rejection.CONVERSATION_NOT_FOUND && rejection != Rejection.NOT_A_MEMBER) {
+                    throw failed;
+                }
+                if (lastSeqIfMember(conversation, user) < 0) {
+                    throw Rejection.NOT_A_MEMBER.exception("Not a member of conversation " + conversation);
+                }
+                giveUpOrPause(giveUpAt, connection, "the read model did not reach conversation " + conversation);
+            }
+        }
+    }
+
+    private void sendReceipts(DeviceConnection connection, ConversationId conversation, UserId user, long giveUpAt) {
+        Receipts receipts = fromReadModel(connection, conversation, giveUpAt, () -> queries.query(
+                new GetReceipts(conversation, user), ResponseTypes.instanceOf(Receipts.class)).join());
         for (Receipts.Receipt receipt : receipts.members()) {
             connection.send(frames.write(new ServerFrame.Receipt(conversation.value(), receipt.userId(),
                     receipt.deliveredUpTo(), receipt.readUpTo())));
         }
     }
 
+    private static void giveUpOrPause(long giveUpAt, DeviceConnection connection, String why) {
+        if (System.nanoTime() > giveUpAt || !connection.isOpen()) {
+            throw new IncompleteException(why);
+        }
+        pause();
+    }
 
     private static ServerFrame.Message frameOf(MessageView message) {
         return new ServerFrame.Message(message.conversationId(), message.seq(), message.messageId(), message.senderId(),

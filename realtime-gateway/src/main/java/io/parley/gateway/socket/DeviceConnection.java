@@ -39,7 +39,6 @@ public final class DeviceConnection {
     private final Caller caller;
     private final WebSocketSession session;
     private final Map<String, ConversationStream> streams = new ConcurrentHashMap<>();
-    private final FrameRateLimiter rateLimiter;
     private final Counter drops;
     /** The access token the socket currently rests on: the handshake's, then each accepted {@code auth} frame's. */
     private volatile VerifiedAccessToken token;
@@ -48,12 +47,11 @@ public final class DeviceConnection {
     private volatile boolean resumed;
 
     DeviceConnection(VerifiedAccessToken token, WebSocketSession session, int sendTimeLimitMillis,
-                     int bufferSizeLimitBytes, FrameRateLimiter rateLimiter, Counter drops) {
+                     int bufferSizeLimitBytes, Counter drops) {
         this.caller = token.caller();
         this.token = token;
         this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, bufferSizeLimitBytes,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-        this.rateLimiter = rateLimiter;
         this.drops = drops;
     }
 
@@ -130,10 +128,6 @@ public final class DeviceConnection {
         return lastHeardMillis;
     }
 
-    boolean allowFrame() {
-        return rateLimiter.tryAcquire();
-    }
-
     public void close(CloseStatus status) {
         try {
             session.close(status);
@@ -197,6 +191,17 @@ public final class DeviceConnection {
             delivered = seq;
             send.accept(frame);
             return true;
+        }
+
+        /** Sends the held messages that follow on from the last one sent, still catching up. */
+        public synchronized void deliverHeldInOrder(Consumer<TextMessage> send) {
+            while (!held.isEmpty() && held.firstKey() <= delivered + 1) {
+                Map.Entry<Long, TextMessage> next = held.pollFirstEntry();
+                if (next.getKey() == delivered + 1) {
+                    delivered = next.getKey();
+                    send.accept(next.getValue());
+                }
+            }
         }
 
         /**

@@ -15,6 +15,7 @@ import io.parley.gateway.relay.CommandRelay;
 import io.parley.gateway.typing.TypingRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
@@ -22,12 +23,19 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
-/** One handler for every device socket: registers it, reads its frames, and hands each to its job. */
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One handler for every device socket: registers it, reads its frames, and hands each to its job, at the socket's
+ * frame rate ({@link InboundFrames}).
+ */
 @Component
-class RealtimeSocketHandler extends TextWebSocketHandler {
+class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBean {
 
     static final CloseStatus RATE_LIMITED = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "rate limit exceeded");
     private static final String CONNECTION = "parley.connection";
+    private static final String INBOUND = "parley.inbound";
     private static final Logger log = LoggerFactory.getLogger(RealtimeSocketHandler.class);
 
     private final ConnectionRegistry registry;
@@ -40,6 +48,12 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
     private final Presence presence;
     private final SocketSessions sessions;
     private final SocketMeters meters;
+    /** Hands frames that waited for their socket's rate on; it only paces, the handling itself is quick. */
+    private final ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "parley-frame-pacer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     RealtimeSocketHandler(ConnectionRegistry registry, GatewayProperties properties, ObjectMapper json,
                           FrameWriter frames, CommandRelay commands, TypingRelay typing, CatchUp catchUp,
@@ -60,14 +74,15 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession session) {
         VerifiedAccessToken token = (VerifiedAccessToken) session.getAttributes().get(AccessTokenHandshake.TOKEN);
         DeviceConnection connection = new DeviceConnection(token, session, properties.sendTimeLimitMillis(),
-                properties.sendBufferBytes(), new FrameRateLimiter(properties.framesPerSecond(), properties.frameBurst()),
-                meters.drops());
+                properties.sendBufferBytes(), meters.drops());
         ConnectionRegistry.Added added = registry.add(connection, properties.maxSocketsPerUser());
         if (added == ConnectionRegistry.Added.REFUSED) {
             connection.close(DeviceConnection.TOO_MANY_SOCKETS);
             return;
         }
         session.getAttributes().put(CONNECTION, connection);
+        session.getAttributes().put(INBOUND, new InboundFrames(properties.framesPerSecond(), properties.frameBurst(),
+                properties.maxQueuedFrames(), properties.maxQueuedChars(), pacer, frame -> handle(connection, frame)));
         presence.connected(connection, added == ConnectionRegistry.Added.FIRST);
         sessions.registered(connection);
     }
@@ -79,11 +94,19 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
             return; // refused at registration, closing
         }
         connection.heard();
+        InboundFrames inbound = (InboundFrames) session.getAttributes().get(INBOUND);
+        if (!inbound.offer(message)) {
+            connection.send(frames.write(FrameErrors.of(null, Rejection.RATE_LIMITED, "More than "
+                    + properties.maxQueuedFrames() + " frames waiting for their turn at " + properties.framesPerSecond()
+                    + " a second")));
+            connection.close(RATE_LIMITED);
+        }
+    }
+
+    /** On the thread that read the frame, or on the pacer's when it waited for the socket's rate. */
+    private void handle(DeviceConnection connection, TextMessage message) {
         ClientFrame frame = null;
         try {
-            if (!connection.allowFrame()) {
-                throw Rejection.RATE_LIMITED.exception("More than " + properties.framesPerSecond() + " frames a second");
-            }
             frame = ClientFrame.of(json.readTree(message.getPayload()));
             dispatch(connection, frame);
         } catch (JsonProcessingException notJson) {
@@ -91,11 +114,8 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
         } catch (RejectedException rejected) {
             connection.send(frames.write(FrameErrors.of(frame == null ? null : frame.id(), rejected.rejection(),
                     rejected.getMessage())));
-            if (rejected.rejection() == Rejection.RATE_LIMITED && !connection.allowFrame()) {
-                connection.close(RATE_LIMITED);
-            }
         } catch (RuntimeException failure) {
-            // met on the frame's own thread (an outage under a typing frame's query): an error frame, the socket stays
+            // an outage under a typing frame's query, say: an error frame, and the socket stays
             ServerFrame.Error error = FrameErrors.of(frame == null ? null : frame.id(), failure);
             if (error.status() >= 500 && error.retryAfter() == null) {
                 log.error("A {} frame failed unexpectedly", frame == null ? "?" : frame.type(), failure);
@@ -131,10 +151,19 @@ class RealtimeSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        InboundFrames inbound = (InboundFrames) session.getAttributes().get(INBOUND);
+        if (inbound != null) {
+            inbound.discard();
+        }
         DeviceConnection connection = (DeviceConnection) session.getAttributes().get(CONNECTION);
         if (connection != null && registry.remove(connection)) {
             presence.disconnected(connection.caller().userId());
         }
+    }
+
+    @Override
+    public void destroy() {
+        pacer.shutdownNow();
     }
 
     private static DeviceConnection connectionOf(WebSocketSession session) {
