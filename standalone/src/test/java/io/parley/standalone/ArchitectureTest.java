@@ -33,6 +33,8 @@ class ArchitectureTest {
         slices().matching("io.parley.(*)..")
                 .should().notDependOnEachOther()
                 .ignoreDependency(alwaysTrue(), resideInAPackage("io.parley.api.."))
+                // the shared plumbing (problem answers, token wiring, metrics): there for every module to use
+                .ignoreDependency(alwaysTrue(), resideInAPackage("io.parley.platform.."))
                 .ignoreDependency(resideInAPackage("io.parley.standalone.."), alwaysTrue())
                 .check(PARLEY);
     }

@@ -1,19 +1,15 @@
 package io.parley.command.web;
 
 import io.axoniq.axonserver.connector.AxonServerException;
-import io.parley.api.limits.TooManyRequestsException;
 import io.parley.api.problem.Outages;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
+import io.parley.platform.web.Problems;
 import org.axonframework.common.AxonException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -35,34 +31,13 @@ class CommandProblems {
     @ExceptionHandler({CompletionException.class, AxonException.class, AxonServerException.class})
     ResponseEntity<ProblemDetail> rejected(Exception failure) {
         return Outages.rejectionOf(failure)
-                .map(CommandProblems::problem)
+                .map(Problems::of)
                 .orElseGet(() -> unexpected(failure));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException failure) {
-        return problem(Rejection.NOT_FOUND, "No such resource");
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(RejectedException rejected) {
-        ResponseEntity<ProblemDetail> problem = problem(rejected.rejection(), rejected.getMessage());
-        if (rejected instanceof TooManyRequestsException tooMany) {
-            return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(tooMany.retryAfterSeconds())).body(problem.getBody());
-        }
-        return problem;
-    }
-
-    static ResponseEntity<ProblemDetail> problem(Rejection rejection, String detail) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejection.status()), detail);
-        body.setType(rejection.type());
-        body.setTitle(rejection.title());
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(rejection.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (rejection == Rejection.SERVICE_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Outages.RETRY_AFTER_SECONDS));
-        }
-        return response.body(body);
+        return Problems.of(Rejection.NOT_FOUND, "No such resource");
     }
 
     private ResponseEntity<ProblemDetail> unexpected(Exception failure) {
@@ -71,7 +46,6 @@ class CommandProblems {
             return notFound(notFound);
         }
         log.error("Command failed unexpectedly", cause);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side");
-        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return Problems.internalError("Something went wrong on our side");
     }
 }

@@ -2,19 +2,16 @@ package io.parley.media.web;
 
 import io.axoniq.axonserver.connector.AxonServerException;
 import io.parley.api.problem.Outages;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.media.storage.StorageUnavailableException;
 import io.parley.media.upload.TooManyPendingUploadsException;
+import io.parley.platform.web.Problems;
 import org.axonframework.common.AxonException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -36,39 +33,24 @@ class MediaProblems {
     @ExceptionHandler({CompletionException.class, AxonException.class, AxonServerException.class})
     ResponseEntity<ProblemDetail> rejected(Exception failure) {
         return Outages.rejectionOf(failure)
-                .map(rejected -> problem(rejected.rejection(), rejected.getMessage()))
+                .map(Problems::of)
                 .orElseGet(() -> unexpected(failure));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException failure) {
-        return problem(Rejection.NOT_FOUND, "No such media");
+        return Problems.of(Rejection.NOT_FOUND, "No such media");
     }
 
     @ExceptionHandler(TooManyPendingUploadsException.class)
     ResponseEntity<ProblemDetail> tooManyPending(TooManyPendingUploadsException failure) {
-        ResponseEntity<ProblemDetail> problem = problem(failure.rejection(), failure.getMessage());
-        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfterSeconds())).body(problem.getBody());
+        return Problems.of(failure.rejection(), failure.getMessage(), failure.retryAfterSeconds());
     }
 
     @ExceptionHandler(StorageUnavailableException.class)
     ResponseEntity<ProblemDetail> storageUnavailable(StorageUnavailableException failure) {
         log.error("Object storage failed", failure);
-        RejectedException unavailable = Outages.unavailable("Storage is unavailable");
-        return problem(unavailable.rejection(), unavailable.getMessage());
-    }
-
-    static ResponseEntity<ProblemDetail> problem(Rejection rejection, String detail) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejection.status()), detail);
-        body.setType(rejection.type());
-        body.setTitle(rejection.title());
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(rejection.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (rejection == Rejection.SERVICE_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Outages.RETRY_AFTER_SECONDS));
-        }
-        return response.body(body);
+        return Problems.of(Outages.unavailable("Storage is unavailable"));
     }
 
     private ResponseEntity<ProblemDetail> unexpected(Exception failure) {
@@ -77,7 +59,6 @@ class MediaProblems {
             return notFound(notFound);
         }
         log.error("Media request failed unexpectedly", cause);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side");
-        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return Problems.internalError("Something went wrong on our side");
     }
 }

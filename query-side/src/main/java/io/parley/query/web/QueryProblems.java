@@ -2,15 +2,12 @@ package io.parley.query.web;
 
 import io.axoniq.axonserver.connector.AxonServerException;
 import io.parley.api.problem.Outages;
-import io.parley.api.problem.Rejection;
+import io.parley.platform.web.Problems;
 import org.axonframework.common.AxonException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,25 +29,12 @@ class QueryProblems {
     @ExceptionHandler({CompletionException.class, AxonException.class, AxonServerException.class})
     ResponseEntity<ProblemDetail> rejected(Exception failure) {
         return Outages.rejectionOf(failure)
-                .map(rejected -> problem(rejected.rejection(), rejected.getMessage()))
+                .map(Problems::of)
                 .orElseGet(() -> unexpected(failure));
-    }
-
-    static ResponseEntity<ProblemDetail> problem(Rejection rejection, String detail) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejection.status()), detail);
-        body.setType(rejection.type());
-        body.setTitle(rejection.title());
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(rejection.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (rejection == Rejection.SERVICE_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Outages.RETRY_AFTER_SECONDS));
-        }
-        return response.body(body);
     }
 
     private ResponseEntity<ProblemDetail> unexpected(Exception failure) {
         log.error("Query failed unexpectedly", failure);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side");
-        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return Problems.internalError("Something went wrong on our side");
     }
 }

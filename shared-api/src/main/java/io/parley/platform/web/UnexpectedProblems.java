@@ -1,15 +1,11 @@
 package io.parley.platform.web;
 
-import io.parley.api.limits.TooManyRequestsException;
 import io.parley.api.problem.Outages;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -39,27 +35,11 @@ class UnexpectedProblems {
             if (rejected.rejection() == Rejection.SERVICE_UNAVAILABLE) {
                 log.warn("Request failed for an outage: {}", String.valueOf(failure));
             }
-            return problem(rejected);
+            return Problems.of(rejected);
         }).orElseGet(() -> {
             log.error("Request failed unexpectedly", failure);
-            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                    "Something went wrong on our side");
-            return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+            return Problems.internalError("Something went wrong on our side");
         });
     }
 
-    private static ResponseEntity<ProblemDetail> problem(RejectedException rejected) {
-        Rejection rejection = rejected.rejection();
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejection.status()), rejected.getMessage());
-        body.setType(rejection.type());
-        body.setTitle(rejection.title());
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(rejection.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (rejected instanceof TooManyRequestsException tooMany) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(tooMany.retryAfterSeconds()));
-        } else if (rejection == Rejection.SERVICE_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Outages.RETRY_AFTER_SECONDS));
-        }
-        return response.body(body);
-    }
 }

@@ -1,12 +1,11 @@
 package io.parley.standalone.backup;
 
 import io.parley.api.problem.RejectedException;
+import io.parley.platform.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -24,19 +23,12 @@ class BackupProblems {
 
     @ExceptionHandler(RejectedException.class)
     ResponseEntity<ProblemDetail> rejected(RejectedException rejected) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(rejected.rejection().status()),
-                rejected.getMessage());
-        body.setType(rejected.rejection().type());
-        body.setTitle(rejected.rejection().title());
-        return ResponseEntity.status(rejected.rejection().status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(body);
+        return Problems.of(rejected);
     }
 
     @ExceptionHandler(RuntimeException.class)
     ResponseEntity<ProblemDetail> failed(RuntimeException failure) {
         log.error("The backup failed", failure);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "The backup could not be written; the server's log says why");
-        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return Problems.internalError("The backup could not be written; the server's log says why");
     }
 }
