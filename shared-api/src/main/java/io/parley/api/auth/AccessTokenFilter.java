@@ -1,5 +1,6 @@
 package io.parley.api.auth;
 
+import io.parley.api.problem.ProblemResponse;
 import io.parley.api.problem.Rejection;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -10,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,7 +30,6 @@ public final class AccessTokenFilter implements Filter {
     public AccessTokenFilter(AccessTokenVerifier verifier) {
         this.verifier = verifier;
     }
-
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -73,27 +72,7 @@ public final class AccessTokenFilter implements Filter {
     }
 
     private static void unauthorized(HttpServletResponse response, String path) throws IOException {
-        Rejection rejection = Rejection.UNAUTHENTICATED;
-        response.setStatus(rejection.status());
         response.setHeader("WWW-Authenticate", "Bearer");
-        response.setContentType("application/problem+json");
-        String body = "{\"type\":\"" + rejection.type() + "\",\"title\":\"" + rejection.title()
-                + "\",\"status\":" + rejection.status()
-                + ",\"detail\":\"A valid access token is required\",\"instance\":\"" + jsonEscape(path) + "\"}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        ProblemResponse.write(response, Rejection.UNAUTHENTICATED, "A valid access token is required", path);
     }
 }

@@ -1,6 +1,7 @@
 package io.parley.api.limits;
 
 import io.parley.api.auth.Caller;
+import io.parley.api.problem.ProblemResponse;
 import io.parley.api.problem.Rejection;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -11,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -77,34 +77,14 @@ public final class RateLimitFilter implements Filter {
     private static void tooMany(HttpServletResponse response, HttpServletRequest request, String detail,
                                 Duration wait) throws IOException {
         long seconds = retryAfterSeconds(wait);
-        String fullDetail = detail + "; retry in " + seconds + " s";
-        Rejection rejection = Rejection.TOO_MANY_REQUESTS;
-        response.setStatus(rejection.status());
         response.setHeader("Retry-After", Long.toString(seconds));
-        response.setContentType("application/problem+json");
-        String body = "{\"type\":\"" + rejection.type() + "\",\"title\":\"" + rejection.title()
-                + "\",\"status\":" + rejection.status() + ",\"detail\":\"" + jsonEscape(fullDetail)
-                + "\",\"instance\":\"" + jsonEscape(request.getRequestURI()) + "\"}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        ProblemResponse.write(response, Rejection.TOO_MANY_REQUESTS, detail + "; retry in " + seconds + " s",
+                request.getRequestURI());
     }
 
     /** Whole seconds, rounded up, at least 1 ({@code Retry-After} has no fractions). */
     static long retryAfterSeconds(Duration wait) {
         long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
         return Math.max(1, seconds);
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
