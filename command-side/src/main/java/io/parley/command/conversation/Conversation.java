@@ -18,7 +18,18 @@ import io.parley.api.conversation.MembersAdded;
 import io.parley.api.conversation.MessageAccepted;
 import io.parley.api.conversation.MessageId;
 import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.Quote;
 import io.parley.api.conversation.ReadUpTo;
+import io.parley.api.conversation.DeleteMessage;
+import io.parley.api.conversation.EditMessage;
+import io.parley.api.conversation.HideMessage;
+import io.parley.api.conversation.MessageDeleted;
+import io.parley.api.conversation.MessageEdited;
+import io.parley.api.conversation.MessageHidden;
+import io.parley.api.conversation.ReactionRemoved;
+import io.parley.api.conversation.ReactionSet;
+import io.parley.api.conversation.RemoveReaction;
+import io.parley.api.conversation.SetReaction;
 import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
@@ -64,6 +75,10 @@ class Conversation {
     private long lastSeq;
     private Map<String, Watermarks> watermarks = new HashMap<>();
     private Map<String, RecentMessages> recentBySender = new HashMap<>();
+    /** How many message changes (reactions, edits, deletions) there were: the last one's {@code change}. */
+    private long lastChange;
+    private RecentReactions recentReactions = new RecentReactions();
+    private RecentDeletions recentDeletions = new RecentDeletions();
 
     Conversation() {
         // for Axon and Jackson
@@ -132,7 +147,8 @@ class Conversation {
     }
 
     @CommandHandler
-    MessageAccepted handle(SendMessage command, ConversationLimits limits, AttachableMedia attachable) {
+    MessageAccepted handle(SendMessage command, ConversationLimits limits, AttachableMedia attachable,
+                           QuotedMessages quotes) {
         requireMember(command.senderId());
         String clientMessageId = command.clientMessageId();
         if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
@@ -154,9 +170,16 @@ class Conversation {
         if (!captionless && (text == null || text.isBlank() || text.length() > limits.maxTextLength())) {
             throw Rejection.TEXT_INVALID.exception("Text must have 1 to " + limits.maxTextLength() + " characters");
         }
+        Quote replyTo = null;
+        if (command.replyToSeq() != null) {
+            if (command.replyToSeq() < 1 || command.replyToSeq() > lastSeq) {
+                throw Rejection.REPLY_TO_UNKNOWN.exception("replyTo must be the seq of a message, from 1 to " + lastSeq);
+            }
+            replyTo = quotes.quote(id, command.replyToSeq());
+        }
         long seq = lastSeq + 1;
         MessageSent sent = new MessageSent(id, MessageId.at(id, seq), seq, command.senderId(), clientMessageId,
-                captionless ? null : text, media, now());
+                captionless ? null : text, media, now(), replyTo);
         apply(sent);
         return new MessageAccepted(sent.messageId(), sent.seq(), sent.sentAt());
     }
@@ -187,6 +210,132 @@ class Conversation {
 
     private Watermarks watermarksOf(UserId member) {
         return watermarks.getOrDefault(member.value(), Watermarks.NONE);
+    }
+
+    // ---------------------------------------------------------------- message actions: reactions
+
+    @CommandHandler
+    void handle(SetReaction command) {
+        requireMember(command.userId());
+        requireLiveMessage(command.seq());
+        if (!Reactions.isEmoji(command.emoji())) {
+            throw Rejection.REACTION_INVALID.exception("A reaction is one emoji (at most " + Reactions.MAX_LENGTH
+                    + " characters, no letters, digits or spaces)");
+        }
+        if (!command.emoji().equals(recentReactions.get(RecentReactions.key(command.seq(), command.userId().value())))) {
+            apply(new ReactionSet(id, command.seq(), command.userId(), command.emoji(), lastChange + 1, now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RemoveReaction command) {
+        requireMember(command.userId());
+        requireLiveMessage(command.seq());
+        if (!"".equals(recentReactions.get(RecentReactions.key(command.seq(), command.userId().value())))) {
+            apply(new ReactionRemoved(id, command.seq(), command.userId(), lastChange + 1, now()));
+        }
+    }
+
+    // ---------------------------------------------------------------- message actions: edit
+
+    @CommandHandler
+    void handle(EditMessage command, ConversationLimits limits, MessageActionLimits actionLimits,
+                QuotedMessages quotes) {
+        requireMember(command.userId());
+        requireLiveMessage(command.seq());
+        String text = command.text();
+        if (text == null || text.isBlank() || text.length() > limits.maxTextLength()) {
+            throw Rejection.TEXT_INVALID.exception("Text must have 1 to " + limits.maxTextLength() + " characters");
+        }
+        RecentMessages.Sent own = ownRecent(command.userId(), command.seq());
+        if (own == null) {
+            throw sentBy(command.userId(), command.seq(), quotes)
+                    ? Rejection.EDIT_WINDOW_CLOSED.exception("Messages can be edited for " + actionLimits.editWindow())
+                    : Rejection.NOT_YOUR_MESSAGE.exception("Only the sender may edit a message");
+        }
+        Instant now = now();
+        if (now.isAfter(Instant.ofEpochMilli(own.sentAtMillis()).plus(actionLimits.editWindow()))) {
+            throw Rejection.EDIT_WINDOW_CLOSED.exception("Messages can be edited for " + actionLimits.editWindow());
+        }
+        apply(new MessageEdited(id, command.seq(), command.userId(), text, lastChange + 1, now));
+    }
+
+    // ---------------------------------------------------------------- message actions: delete
+
+    @CommandHandler
+    void handle(DeleteMessage command, QuotedMessages quotes) {
+        requireMember(command.userId());
+        requireKnownMessage(command.seq());
+        if (recentDeletions.containsKey(command.seq())) {
+            return;
+        }
+        boolean permitted = kind == ConversationKind.GROUP && isAdmin(command.userId())
+                || ownRecent(command.userId(), command.seq()) != null
+                || sentBy(command.userId(), command.seq(), quotes);
+        if (!permitted) {
+            throw Rejection.NOT_YOUR_MESSAGE.exception("Only the sender or a group admin may delete a message for everyone");
+        }
+        apply(new MessageDeleted(id, command.seq(), command.userId(), lastChange + 1, now()));
+    }
+
+    @CommandHandler
+    void handle(HideMessage command) {
+        requireMember(command.userId());
+        requireKnownMessage(command.seq());
+        apply(new MessageHidden(id, command.seq(), command.userId(), now()));
+    }
+
+    private void requireKnownMessage(long seq) {
+        if (seq < 1 || seq > lastSeq) {
+            throw Rejection.MESSAGE_NOT_FOUND.exception("No message at seq " + seq + "; the last is " + lastSeq);
+        }
+    }
+
+    private void requireLiveMessage(long seq) {
+        requireKnownMessage(seq);
+        if (recentDeletions.containsKey(seq)) {
+            throw Rejection.MESSAGE_DELETED.exception("The message at seq " + seq + " was deleted");
+        }
+    }
+
+    /** The user's message at seq while it is among their recent ones (see RecentMessages), else null. */
+    private RecentMessages.Sent ownRecent(UserId user, long seq) {
+        RecentMessages recent = recentBySender.get(user.value());
+        if (recent == null) {
+            return null;
+        }
+        return recent.values().stream().filter(sent -> sent.seq() == seq).findFirst().orElse(null);
+    }
+
+    /**
+     * Whether the user sent an older message, beyond what this aggregate keeps: as the read models say, which have it,
+     * since only recent messages can be missing from them.
+     */
+    private boolean sentBy(UserId user, long seq, QuotedMessages quotes) {
+        return user.value().equals(quotes.quote(id, seq).senderId());
+    }
+
+    @EventSourcingHandler
+    void on(ReactionSet event) {
+        lastChange = event.change();
+        recentReactions.put(RecentReactions.key(event.seq(), event.userId().value()), event.emoji());
+    }
+
+    @EventSourcingHandler
+    void on(ReactionRemoved event) {
+        lastChange = event.change();
+        recentReactions.put(RecentReactions.key(event.seq(), event.userId().value()), "");
+    }
+
+    @EventSourcingHandler
+    void on(MessageEdited event) {
+        lastChange = event.change();
+    }
+
+    @EventSourcingHandler
+    void on(MessageDeleted event) {
+        lastChange = event.change();
+        recentDeletions.put(event.seq(), event.deletedAt().toEpochMilli());
     }
 
     @EventSourcingHandler

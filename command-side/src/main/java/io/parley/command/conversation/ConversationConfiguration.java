@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Keeps conversations fast to load: cached while in use, snapshotted every so many events. */
 @Configuration
-@EnableConfigurationProperties(ConversationLimits.class)
+@EnableConfigurationProperties({ConversationLimits.class, MessageActionLimits.class})
 class ConversationConfiguration {
 
     @Bean

@@ -56,7 +56,7 @@ class ConversationController {
     record MembersRequest(List<String> userIds) {
     }
 
-    record SendRequest(String clientMessageId, String text, String mediaId) {
+    record SendRequest(String clientMessageId, String text, String mediaId, Long replyTo) {
     }
 
     record WatermarkRequest(Long upToSeq) {
@@ -107,7 +107,8 @@ class ConversationController {
                                                             @RequestBody SendRequest request) {
         long start = System.nanoTime();
         SendMessage command = new SendMessage(ConversationId.of(conversationId), caller.userId(),
-                request.clientMessageId(), request.text(), request.mediaId() == null ? null : MediaId.of(request.mediaId()));
+                request.clientMessageId(), request.text(), request.mediaId() == null ? null : MediaId.of(request.mediaId()),
+                request.replyTo());
         return commands.<MessageAccepted>send(command)
                 .whenComplete((accepted, failure) -> sends.record(start, failure))
                 .thenApply(accepted -> ResponseEntity.status(HttpStatus.CREATED).body(accepted));

@@ -90,6 +90,7 @@ class ConversationTest {
         AggregateTestFixture<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH));
         fixture.registerInjectableResource(media);
+        fixture.registerInjectableResource(MessageActionsTest.NO_QUOTES);
         fixture.givenCurrentTime(NOW);
         return fixture;
     }

@@ -2,6 +2,7 @@ package io.parley.query.history;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.parley.api.conversation.Quote;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
 import io.parley.api.query.MessageStatus;
@@ -14,40 +15,85 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Messages read by id: the buckets ({@link ReadModels#messageBucket}) holding the wanted messages, so a page of 50 is
- * one or two reads by {@code _id}, never a range scan.
+ * one or two reads by {@code _id}, never a range scan. A reply's quote is the quoted message as it is now (read with
+ * the page, or in one more read when it is on another page): edited, it quotes the new text; deleted, it says so.
+ * With a viewer, each message also has its reactions ({@link MessageReactions}).
  */
 @Component
 public class MessageViews {
 
     private final MongoDatabase db;
+    private final MessageReactions reactions;
 
-    MessageViews(MongoTemplate mongo) {
+    MessageViews(MongoTemplate mongo, MessageReactions reactions) {
         this.db = mongo.getDb();
+        this.reactions = reactions;
     }
 
     /** The stored messages with these keys ({@link ReadModels#key}), in ascending seq within each conversation. */
     public List<MessageView> byIds(Collection<String> ids) {
+        return byIds(ids, null);
+    }
+
+    /** As {@link #byIds(Collection)}, with the reactions and {@code myReaction} of {@code viewer} (when not null). */
+    public List<MessageView> byIds(Collection<String> ids, String viewer) {
         if (ids.isEmpty()) {
             return List.of();
         }
+        Map<String, Document> docs = documents(ids);
+        Set<String> quoted = new LinkedHashSet<>();
+        docs.forEach((key, doc) -> {
+            Number replyTo = doc.get("replyTo", Number.class);
+            if (replyTo != null && !docs.containsKey(ReadModels.key(conversationOf(key), replyTo))) {
+                quoted.add(ReadModels.key(conversationOf(key), replyTo));
+            }
+        });
+        Map<String, Document> quotedDocs = new HashMap<>(docs);
+        quotedDocs.putAll(documents(quoted));
+        Map<String, MessageReactions.Summary> reactionsByKey = viewer == null ? Map.of()
+                : reactions.of(docs.keySet(), viewer);
+        List<MessageView> views = new ArrayList<>(docs.size());
+        docs.forEach((key, doc) -> {
+            String conversationId = conversationOf(key);
+            Number replyTo = doc.get("replyTo", Number.class);
+            Quote quote = replyTo == null ? null
+                    : quoteOf(replyTo.longValue(), quotedDocs.get(ReadModels.key(conversationId, replyTo)));
+            views.add(view(conversationId, doc, null, quote, reactionsByKey.get(key)));
+        });
+        views.sort(Comparator.comparing(MessageView::conversationId).thenComparingLong(MessageView::seq));
+        return views;
+    }
+
+    /** The message at this key as a reply to it quotes it, or null when it is not stored (yet). */
+    Quote quote(String conversationId, long seq) {
+        Document doc = documents(List.of(ReadModels.key(conversationId, seq))).get(ReadModels.key(conversationId, seq));
+        return doc == null ? null : quoteOf(seq, doc);
+    }
+
+    /** The stored message documents by key. */
+    private Map<String, Document> documents(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
         Map<String, List<Long>> wanted = new LinkedHashMap<>();
         for (String id : ids) {
-            int colon = id.lastIndexOf(':');
-            String conversationId = id.substring(0, colon);
-            long seq = Long.parseLong(id.substring(colon + 1));
-            wanted.computeIfAbsent(ReadModels.messageBucket(conversationId, seq), bucket -> new ArrayList<>()).add(seq);
+            long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+            wanted.computeIfAbsent(ReadModels.messageBucket(conversationOf(id), seq), bucket -> new ArrayList<>()).add(seq);
         }
         var buckets = wanted.size() == 1
                 ? db.getCollection(ReadModels.MESSAGES).find(Filters.eq("_id", wanted.keySet().iterator().next()))
                 : db.getCollection(ReadModels.MESSAGES).find(Filters.in("_id", wanted.keySet()));
-        List<MessageView> views = new ArrayList<>(ids.size());
+        Map<String, Document> docs = new LinkedHashMap<>();
         for (Document bucket : buckets) {
             Document bySeq = bucket.get("m", Document.class);
             if (bySeq == null) {
@@ -57,26 +103,48 @@ public class MessageViews {
             for (long seq : new LinkedHashSet<>(wanted.get(bucket.getString("_id")))) {
                 Document message = bySeq.get(Long.toString(seq), Document.class);
                 if (message != null) {
-                    views.add(view(conversationId, message, null));
+                    docs.put(ReadModels.key(conversationId, seq), message);
                 }
             }
         }
-        views.sort(Comparator.comparing(MessageView::conversationId).thenComparingLong(MessageView::seq));
-        return views;
+        return docs;
     }
 
-    static MessageView view(String conversationId, Document doc, MessageStatus status) {
+    private static Quote quoteOf(long seq, Document quoted) {
+        if (quoted == null) {
+            return Quote.unresolved(seq);
+        }
+        if (Boolean.TRUE.equals(quoted.getBoolean("deleted"))) {
+            return Quote.deleted(seq, quoted.getString("senderId"));
+        }
+        Document media = quoted.get("media", Document.class);
+        return Quote.of(seq, quoted.getString("senderId"), quoted.getString("text"),
+                media == null ? null : media.getString("mediaType"));
+    }
+
+    private static String conversationOf(String key) {
+        return key.substring(0, key.lastIndexOf(':'));
+    }
+
+    private static MessageView view(String conversationId, Document doc, MessageStatus status, Quote replyTo,
+                                    MessageReactions.Summary reactions) {
         Document media = doc.get("media", Document.class);
         MediaAttachment attachment = media == null ? null : new MediaAttachment(MediaId.of(media.getString("mediaId")),
                 media.getString("mediaType"), media.getString("contentType"), media.get("size", Number.class).longValue(),
                 media.getString("checksum"), Boolean.TRUE.equals(media.getBoolean("hasThumbnail")));
+        boolean deleted = Boolean.TRUE.equals(doc.getBoolean("deleted"));
+        Date editedAt = doc.getDate("editedAt");
         return new MessageView(conversationId, doc.getString("messageId"),
                 doc.get("seq", Number.class).longValue(), doc.getString("senderId"), doc.getString("text"), attachment,
-                doc.getDate("sentAt").toInstant(), status);
+                doc.getDate("sentAt").toInstant(), status, replyTo,
+                reactions == null || deleted ? List.of() : reactions.counts(),
+                reactions == null || deleted ? null : reactions.mine(),
+                editedAt == null ? null : editedAt.toInstant(), deleted);
     }
 
     MessageView withStatus(MessageView view, MessageStatus status) {
         return new MessageView(view.conversationId(), view.messageId(), view.seq(), view.senderId(), view.text(),
-                view.media(), view.sentAt(), status);
+                view.media(), view.sentAt(), status, view.replyTo(), view.reactions(), view.myReaction(),
+                view.editedAt(), view.deleted());
     }
 }

@@ -11,6 +11,12 @@ public final class ReadModels {
     /** Which seqs each member sent, as bitmaps (see {@code io.parley.query.conversation.OwnSeqs}). */
     public static final String OWN_SEQS = "ownSeqs";
     public static final String MESSAGES = "messages";
+    /** One document per reacted message, {@code conversationId:seq}: who reacted with what. */
+    public static final String REACTIONS = "reactions";
+    /** Messages a member deleted for themselves only: {@code conversationId:userId:(seq / HIDDEN_BUCKET)}. */
+    public static final String HIDDEN_MESSAGES = "hiddenMessages";
+    /** Which seq each change of messages (reaction, edit, deletion) changed, by conversation: see MessageChanges. */
+    public static final String MESSAGE_CHANGES = "messageChanges";
     public static final String SYNC_FEED = "syncFeed";
     public static final String SYNC_HEADS = "syncHeads";
 
@@ -28,8 +34,8 @@ public final class ReadModels {
      * ownAboveRead}) is never more than it will be once the batch is written; what a reader checks first
      * ({@code syncHeads}) is written last.
      */
-    public static final List<String> OF_CONVERSATIONS = List.of(USERS, OWN_SEQS, MEMBERS, MESSAGES, CONVERSATIONS,
-            SYNC_FEED, SYNC_HEADS);
+    public static final List<String> OF_CONVERSATIONS = List.of(USERS, OWN_SEQS, MEMBERS, MESSAGES, REACTIONS,
+            HIDDEN_MESSAGES, MESSAGE_CHANGES, CONVERSATIONS, SYNC_FEED, SYNC_HEADS);
     /** In flush order: the per-day figures before the state they were computed from (see DeliveryBatch). */
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);

@@ -207,8 +207,7 @@ public class CatchUp {
     }
 
     private static ServerFrame.Message frameOf(MessageView message) {
-        return new ServerFrame.Message(message.conversationId(), message.seq(), message.messageId(), message.senderId(),
-                message.text(), message.media(), message.sentAt());
+        return ServerFrame.Message.of(message);
     }
 
     /** The query side lags behind what is stored; give it a moment. */

@@ -48,6 +48,13 @@ public record ClientFrame(String type, String id, JsonNode body) {
         return value.asLong();
     }
 
+    /** A whole number, or null when the field is absent or null. */
+    public Long optionalNumber(String field) {
+        assert declares(field) : undeclared(field);
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : number(field);
+    }
+
     /** {@code {conversationId: lastSeenSeq, …}}; absent means none. */
     public Map<String, Long> positions(String field) {
         assert declares(field) : undeclared(field);

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 public enum ClientFrameType {
 
-    SEND("send", "id", "conversationId", "clientMessageId", "text", "mediaId"),
+    SEND("send", "id", "conversationId", "clientMessageId", "text", "mediaId", "replyTo"),
     DELIVERED("delivered", "id", "conversationId", "upToSeq"),
     READ("read", "id", "conversationId", "upToSeq"),
     TYPING("typing", "id", "conversationId", "state"),

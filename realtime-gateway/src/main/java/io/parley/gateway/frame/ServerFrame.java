@@ -2,7 +2,9 @@ package io.parley.gateway.frame;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.parley.api.conversation.Quote;
 import io.parley.api.media.MediaAttachment;
+import io.parley.api.query.MessageView;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +16,26 @@ public sealed interface ServerFrame {
     @JsonProperty("type")
     String type();
 
+    /**
+     * {@code replyTo}: what the message answers. From a resume's catch-up, a message also carries its state now:
+     * {@code reactions}, {@code myReaction}, {@code editedAt}, {@code deleted}.
+     */
     record Message(String conversationId, long seq, String messageId, String senderId, String text,
-                   MediaAttachment media, Instant sentAt) implements ServerFrame {
+                   MediaAttachment media, Instant sentAt, Quote replyTo, List<MessageView.ReactionCount> reactions,
+                   String myReaction, Instant editedAt, Boolean deleted) implements ServerFrame {
+
+        public Message(String conversationId, long seq, String messageId, String senderId, String text,
+                       MediaAttachment media, Instant sentAt, Quote replyTo) {
+            this(conversationId, seq, messageId, senderId, text, media, sentAt, replyTo, null, null, null, null);
+        }
+
+        public static Message of(MessageView view) {
+            return new Message(view.conversationId(), view.seq(), view.messageId(), view.senderId(), view.text(),
+                    view.media(), view.sentAt(), view.replyTo(),
+                    view.reactions() == null || view.reactions().isEmpty() ? null : view.reactions(),
+                    view.myReaction(), view.editedAt(), view.deleted() ? Boolean.TRUE : null);
+        }
+
         public String type() {
             return "message";
         }

@@ -65,7 +65,8 @@ class RealtimeProjector {
     @EventHandler
     void on(MessageSent event, @Timestamp Instant storedAt) {
         TextMessage frame = frames.write(new ServerFrame.Message(event.conversationId().value(), event.seq(),
-                event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt()));
+                event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt(),
+                event.replyTo()));
         boolean pushed = false;
         for (UserId member : memberships.of(event.conversationId())) {
             for (DeviceConnection connection : connections.of(member)) {

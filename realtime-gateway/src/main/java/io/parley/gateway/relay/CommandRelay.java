@@ -47,7 +47,7 @@ public class CommandRelay implements DisposableBean {
         String mediaId = frame.optionalText("mediaId");
         SendMessage command = new SendMessage(ConversationId.of(frame.text("conversationId")),
                 connection.caller().userId(), frame.text("clientMessageId"), frame.optionalText("text"),
-                mediaId == null ? null : MediaId.of(mediaId));
+                mediaId == null ? null : MediaId.of(mediaId), frame.optionalNumber("replyTo"));
         lanes.submit(command.conversationId().value(), () -> this.<MessageAccepted>dispatch(command)
                 .whenComplete((accepted, failure) -> {
                     sends.record(start, failure);

@@ -6,8 +6,16 @@ import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 
-/** A message is stored at {@code seq}, the conversation's next position (gapless, from 1). */
-@Revision("1")
+/**
+ * A message is stored at {@code seq}, the conversation's next position (gapless, from 1). {@code replyTo} (revision
+ * 2): the message it answers, as quoted when it was sent; null for a message that answers none.
+ */
+@Revision("2")
 public record MessageSent(ConversationId conversationId, MessageId messageId, long seq, UserId senderId,
-                          String clientMessageId, String text, MediaAttachment media, Instant sentAt) {
+                          String clientMessageId, String text, MediaAttachment media, Instant sentAt, Quote replyTo) {
+
+    public MessageSent(ConversationId conversationId, MessageId messageId, long seq, UserId senderId,
+                       String clientMessageId, String text, MediaAttachment media, Instant sentAt) {
+        this(conversationId, messageId, seq, senderId, clientMessageId, text, media, sentAt, null);
+    }
 }

@@ -5,9 +5,14 @@ import io.parley.api.media.MediaId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * Sends text or media. Answers a {@link MessageAccepted}; sending the same {@code clientMessageId} again
- * answers the original message and stores nothing new.
+ * Sends text or media, optionally as a reply to the message at {@code replyToSeq}. Answers a {@link MessageAccepted};
+ * sending the same {@code clientMessageId} again answers the original message and stores nothing new.
  */
 public record SendMessage(@TargetAggregateIdentifier ConversationId conversationId, UserId senderId,
-                          String clientMessageId, String text, MediaId mediaId) {
+                          String clientMessageId, String text, MediaId mediaId, Long replyToSeq) {
+
+    public SendMessage(ConversationId conversationId, UserId senderId, String clientMessageId, String text,
+                       MediaId mediaId) {
+        this(conversationId, senderId, clientMessageId, text, mediaId, null);
+    }
 }

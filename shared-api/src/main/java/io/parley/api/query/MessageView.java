@@ -1,13 +1,28 @@
 package io.parley.api.query;
 
+import io.parley.api.conversation.Quote;
 import io.parley.api.media.MediaAttachment;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A stored message: text or media metadata. {@code status} is set only on the asking member's own messages
- * in a history page: delivered and read mean by every other member.
+ * in a history page: delivered and read mean by every other member. {@code replyTo}: what the message answers, quoted
+ * as that message is now. {@code reactions}: how many members reacted with each emoji, and {@code myReaction} the
+ * asking member's own (null outside a member's history page). {@code editedAt}: when the text last changed. A
+ * {@code deleted} message (deleted for everyone) has no text, media or reactions left.
  */
 public record MessageView(String conversationId, String messageId, long seq, String senderId, String text,
-                          MediaAttachment media, Instant sentAt, MessageStatus status) {
+                          MediaAttachment media, Instant sentAt, MessageStatus status, Quote replyTo,
+                          List<ReactionCount> reactions, String myReaction, Instant editedAt, boolean deleted) {
+
+    public MessageView(String conversationId, String messageId, long seq, String senderId, String text,
+                       MediaAttachment media, Instant sentAt, MessageStatus status) {
+        this(conversationId, messageId, seq, senderId, text, media, sentAt, status, null, List.of(), null, null, false);
+    }
+
+    /** How many members reacted to a message with {@code emoji}. */
+    public record ReactionCount(String emoji, int count) {
+    }
 }

@@ -1,0 +1,83 @@
+package io.parley.command.conversation;
+
+import io.parley.api.auth.Caller;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.DeleteMessage;
+import io.parley.api.conversation.EditMessage;
+import io.parley.api.conversation.HideMessage;
+import io.parley.api.conversation.RemoveReaction;
+import io.parley.api.conversation.SetReaction;
+import io.parley.api.problem.Rejection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What members do with a message already sent, over HTTP: react, edit, delete for everyone or for themselves.
+ * (Replying is a send with {@code replyTo}, see {@link ConversationController}.) Each answers 204 once stored.
+ */
+@RestController
+@RequestMapping("/api/v1/conversations/{conversationId}/messages/{seq}")
+class MessageActionsController {
+
+    private final CommandGateway commands;
+
+    MessageActionsController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    record ReactionRequest(String emoji) {
+    }
+
+    record EditRequest(String text) {
+    }
+
+    @PutMapping("/reaction")
+    CompletableFuture<ResponseEntity<Void>> react(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                  @PathVariable String conversationId, @PathVariable long seq,
+                                                  @RequestBody ReactionRequest request) {
+        return noContent(commands.send(new SetReaction(ConversationId.of(conversationId), caller.userId(), seq,
+                request.emoji())));
+    }
+
+    @DeleteMapping("/reaction")
+    CompletableFuture<ResponseEntity<Void>> unreact(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                    @PathVariable String conversationId, @PathVariable long seq) {
+        return noContent(commands.send(new RemoveReaction(ConversationId.of(conversationId), caller.userId(), seq)));
+    }
+
+    @PatchMapping
+    CompletableFuture<ResponseEntity<Void>> edit(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                 @PathVariable String conversationId, @PathVariable long seq,
+                                                 @RequestBody EditRequest request) {
+        return noContent(commands.send(new EditMessage(ConversationId.of(conversationId), caller.userId(), seq,
+                request.text())));
+    }
+
+    /** {@code for=everyone} (the default) leaves a tombstone for all members; {@code for=me} hides it for the caller. */
+    @DeleteMapping
+    CompletableFuture<ResponseEntity<Void>> delete(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                   @PathVariable String conversationId, @PathVariable long seq,
+                                                   @RequestParam(name = "for", defaultValue = "everyone") String audience) {
+        ConversationId id = ConversationId.of(conversationId);
+        return switch (audience) {
+            case "everyone" -> noContent(commands.send(new DeleteMessage(id, caller.userId(), seq)));
+            case "me" -> noContent(commands.send(new HideMessage(id, caller.userId(), seq)));
+            default -> throw Rejection.INVALID_REQUEST.exception("'for' is 'everyone' or 'me'");
+        };
+    }
+
+    private static CompletableFuture<ResponseEntity<Void>> noContent(CompletableFuture<?> sent) {
+        return sent.thenApply(done -> ResponseEntity.noContent().build());
+    }
+}

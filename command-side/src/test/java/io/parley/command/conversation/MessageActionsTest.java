@@ -1,0 +1,476 @@
+package io.parley.command.conversation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.api.account.UserId;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.DeleteMessage;
+import io.parley.api.conversation.EditMessage;
+import io.parley.api.conversation.GroupCreated;
+import io.parley.api.conversation.HideMessage;
+import io.parley.api.conversation.MessageDeleted;
+import io.parley.api.conversation.MessageEdited;
+import io.parley.api.conversation.MessageHidden;
+import io.parley.api.conversation.MessageId;
+import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.Quote;
+import io.parley.api.conversation.ReactionRemoved;
+import io.parley.api.conversation.ReactionSet;
+import io.parley.api.conversation.RemoveReaction;
+import io.parley.api.conversation.SendMessage;
+import io.parley.api.conversation.SetReaction;
+import io.parley.api.conversation.MemberRemoved;
+import io.parley.api.problem.RejectedException;
+import io.parley.api.problem.Rejection;
+import io.parley.command.axon.SnapshotSerialization;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reply, react, edit and delete: what members do with messages already sent. */
+class MessageActionsTest {
+
+    /** For fixtures that send no replies: every quote is only its seq. */
+    static final QuotedMessages NO_QUOTES = (conversationId, seq) -> Quote.unresolved(seq);
+
+    private static final UserId ALICE = UserId.of("alice");
+    private static final UserId BOB = UserId.of("bob");
+    private static final UserId CAROL = UserId.of("carol");
+    private static final UserId DAVE = UserId.of("dave");
+    private static final ConversationId GROUP = ConversationId.of("group-1");
+    private static final Instant EARLIER = Instant.parse("2024-06-01T11:50:00.000Z");
+    private static final Instant NOW = Instant.parse("2024-06-01T12:00:00.456Z");
+    private static final Duration EDIT_WINDOW = Duration.ofMinutes(15);
+
+    private AggregateTestFixture<Conversation> fixture;
+    private ReadModelQuotes quotes;
+
+    @BeforeEach
+    void setUp() {
+        quotes = new ReadModelQuotes();
+        fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerInjectableResource(new ConversationLimits(3, 20, 10));
+        fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
+        fixture.registerInjectableResource(new ConversationTest.KnownMedia());
+        fixture.registerInjectableResource(quotes);
+        fixture.givenCurrentTime(NOW);
+    }
+
+    // ---------------------------------------------------------------- reply
+
+    @Nested
+    class Replying {
+
+        @Test
+        void carriesTheQuoteTheReadModelHas() {
+            quotes.put(1, Quote.of(1, "alice", "text 1", null));
+
+            fixture.given(group(), sent(1, ALICE))
+                    .when(reply(BOB, "b1", 1L))
+                    .expectEvents(new MessageSent(GROUP, MessageId.at(GROUP, 2), 2, BOB, "b1", "answer", null, NOW,
+                            Quote.of(1, "alice", "text 1", null)));
+        }
+
+        @Test
+        void toAMessageTheReadModelHasNotYetQuotesOnlyItsSeq() {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(reply(BOB, "b1", 1L))
+                    .expectEvents(new MessageSent(GROUP, MessageId.at(GROUP, 2), 2, BOB, "b1", "answer", null, NOW,
+                            Quote.unresolved(1)));
+        }
+
+        @Test
+        void toADeletedMessageIsAllowedAndQuotedAsDeleted() {
+            quotes.put(1, Quote.deleted(1, "alice"));
+
+            fixture.given(group(), sent(1, ALICE), new MessageDeleted(GROUP, 1, ALICE, 1, EARLIER))
+                    .when(reply(BOB, "b1", 1L))
+                    .expectEvents(new MessageSent(GROUP, MessageId.at(GROUP, 2), 2, BOB, "b1", "answer", null, NOW,
+                            Quote.deleted(1, "alice")));
+        }
+
+        @ParameterizedTest
+        @ValueSource(longs = {0, -1, 2, 99})
+        void toAnUnknownSeqIsRejected(long seq) {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(reply(BOB, "b1", seq))
+                    .expectException(rejectedWith(Rejection.REPLY_TO_UNKNOWN));
+        }
+
+        @Test
+        void byNonMemberIsRejected() {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(reply(DAVE, "d1", 1L))
+                    .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
+        }
+
+        @Test
+        void resendWithSameClientMessageIdStoresNothing() {
+            fixture.given(group(), sent(1, ALICE), new MessageSent(GROUP, MessageId.at(GROUP, 2), 2, BOB, "b1",
+                            "answer", null, EARLIER, Quote.unresolved(1)))
+                    .when(reply(BOB, "b1", 1L))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+
+    // ---------------------------------------------------------------- reactions
+
+    @Nested
+    class Reacting {
+
+        @Test
+        void storesTheReactionAsTheFirstChange() {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new SetReaction(GROUP, BOB, 1, "👍"))
+                    .expectEvents(new ReactionSet(GROUP, 1, BOB, "👍", 1, NOW));
+        }
+
+        @Test
+        void anotherEmojiReplacesTheFirst() {
+            fixture.given(group(), sent(1, ALICE), new ReactionSet(GROUP, 1, BOB, "👍", 1, EARLIER))
+                    .when(new SetReaction(GROUP, BOB, 1, "❤️"))
+                    .expectEvents(new ReactionSet(GROUP, 1, BOB, "❤️", 2, NOW));
+        }
+
+        @Test
+        void theSameEmojiAgainStoresNothing() {
+            fixture.given(group(), sent(1, ALICE), new ReactionSet(GROUP, 1, BOB, "👍", 1, EARLIER))
+                    .when(new SetReaction(GROUP, BOB, 1, "👍"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void removingIsExplicit() {
+            fixture.given(group(), sent(1, ALICE), new ReactionSet(GROUP, 1, BOB, "👍", 1, EARLIER))
+                    .when(new RemoveReaction(GROUP, BOB, 1))
+                    .expectEvents(new ReactionRemoved(GROUP, 1, BOB, 2, NOW));
+        }
+
+        @Test
+        void removingTwiceStoresNothingTheSecondTime() {
+            fixture.given(group(), sent(1, ALICE), new ReactionSet(GROUP, 1, BOB, "👍", 1, EARLIER),
+                            new ReactionRemoved(GROUP, 1, BOB, 2, EARLIER))
+                    .when(new RemoveReaction(GROUP, BOB, 1))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"a", "ok", "1", " ", "👍 ", "👍👍👍👍👍👍👍👍👍", "<script>"})
+        void withAnythingButOneEmojiIsRejected(String emoji) {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new SetReaction(GROUP, BOB, 1, emoji))
+                    .expectException(rejectedWith(Rejection.REACTION_INVALID));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"👍", "❤️", "👍🏽", "👨‍👩‍👧‍👦", "🇵🇹"})
+        void acceptsEmojiWithModifiersAndJoiners(String emoji) {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new SetReaction(GROUP, BOB, 1, emoji))
+                    .expectEvents(new ReactionSet(GROUP, 1, BOB, emoji, 1, NOW));
+        }
+
+        @ParameterizedTest
+        @ValueSource(longs = {0, 2})
+        void toAnUnknownSeqIsNotFound(long seq) {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new SetReaction(GROUP, BOB, seq, "👍"))
+                    .expectException(rejectedWith(Rejection.MESSAGE_NOT_FOUND));
+        }
+
+        @Test
+        void toADeletedMessageIsRejected() {
+            fixture.given(group(), sent(1, ALICE), new MessageDeleted(GROUP, 1, ALICE, 1, EARLIER))
+                    .when(new SetReaction(GROUP, BOB, 1, "👍"))
+                    .expectException(rejectedWith(Rejection.MESSAGE_DELETED));
+        }
+
+        @Test
+        void byNonMemberIsRejected() {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new SetReaction(GROUP, DAVE, 1, "👍"))
+                    .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
+        }
+
+        @Test
+        void removingByNonMemberIsRejected() {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new RemoveReaction(GROUP, DAVE, 1))
+                    .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
+        }
+    }
+
+    // ---------------------------------------------------------------- edit
+
+    @Nested
+    class Editing {
+
+        @Test
+        void bySenderWithinTheWindowStoresTheNewText() {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new EditMessage(GROUP, ALICE, 1, "fixed"))
+                    .expectEvents(new MessageEdited(GROUP, 1, ALICE, "fixed", 1, NOW));
+        }
+
+        @Test
+        void againStoresEveryVersion() {
+            fixture.given(group(), sent(1, ALICE), new MessageEdited(GROUP, 1, ALICE, "fixed", 1, EARLIER))
+                    .when(new EditMessage(GROUP, ALICE, 1, "fixed again"))
+                    .expectEvents(new MessageEdited(GROUP, 1, ALICE, "fixed again", 2, NOW));
+        }
+
+        @Test
+        void afterTheWindowIsRejected() {
+            fixture.given(group(), sentAt(1, ALICE, NOW.minus(EDIT_WINDOW).minusMillis(1)))
+                    .when(new EditMessage(GROUP, ALICE, 1, "fixed"))
+                    .expectException(rejectedWith(Rejection.EDIT_WINDOW_CLOSED));
+        }
+
+        @Test
+        void atTheEndOfTheWindowIsAllowed() {
+            fixture.given(group(), sentAt(1, ALICE, NOW.minus(EDIT_WINDOW)))
+                    .when(new EditMessage(GROUP, ALICE, 1, "fixed"))
+                    .expectEvents(new MessageEdited(GROUP, 1, ALICE, "fixed", 1, NOW));
+        }
+
+        @Test
+        void bySomeoneElseIsRejected() {
+            quotes.put(1, Quote.of(1, "alice", "text 1", null));
+
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new EditMessage(GROUP, BOB, 1, "mine now"))
+                    .expectException(rejectedWith(Rejection.NOT_YOUR_MESSAGE));
+        }
+
+        @Test
+        void ofAnOwnMessageBeyondTheRecentOnesIsTooLate() {
+            quotes.put(1, Quote.of(1, "alice", "text 1", null));
+            List<Object> history = new ArrayList<>(List.of(group()));
+            for (int seq = 1; seq <= RecentMessages.CAPACITY + 1; seq++) {
+                history.add(sent(seq, ALICE));
+            }
+
+            fixture.given(history)
+                    .when(new EditMessage(GROUP, ALICE, 1, "fixed"))
+                    .expectException(rejectedWith(Rejection.EDIT_WINDOW_CLOSED));
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"   ", "this text is longer than twenty"})
+        void withBlankOrTooLongTextIsRejected(String text) {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new EditMessage(GROUP, ALICE, 1, text))
+                    .expectException(rejectedWith(Rejection.TEXT_INVALID));
+        }
+
+        @Test
+        void ofADeletedMessageIsRejected() {
+            fixture.given(group(), sent(1, ALICE), new MessageDeleted(GROUP, 1, ALICE, 1, EARLIER))
+                    .when(new EditMessage(GROUP, ALICE, 1, "fixed"))
+                    .expectException(rejectedWith(Rejection.MESSAGE_DELETED));
+        }
+
+        @Test
+        void ofAnUnknownSeqIsNotFound() {
+            fixture.given(group(), sent(1, ALICE))
+                    .when(new EditMessage(GROUP, ALICE, 2, "fixed"))
+                    .expectException(rejectedWith(Rejection.MESSAGE_NOT_FOUND));
+        }
+
+        @Test
+        void bySenderWhoLeftIsRejected() {
+            fixture.given(group(), sent(1, BOB), new MemberRemoved(GROUP, BOB, BOB, EARLIER))
+                    .when(new EditMessage(GROUP, BOB, 1, "fixed"))
+                    .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
+        }
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    @Nested
+    class DeletingForEveryone {
+
+        @Test
+        void bySenderLeavesATombstone() {
+            fixture.given(group(), sent(1, BOB))
+                    .when(new DeleteMessage(GROUP, BOB, 1))
+                    .expectEvents(new MessageDeleted(GROUP, 1, BOB, 1, NOW));
+        }
+
+        @Test
+        void byGroupAdminOfSomeoneElsesMessageIsAllowed() {
+            fixture.given(group(), sent(1, BOB))
+                    .when(new DeleteMessage(GROUP, ALICE, 1))
+                    .expectEvents(new MessageDeleted(GROUP, 1, ALICE, 1, NOW));
+        }
+
+        @Test
+        void bySenderOfAnOldMessageIsAllowedAsTheReadModelKnowsTheSender() {
+            quotes.put(1, Quote.of(1, "bob", "text 1", null));
+            List<Object> history = new ArrayList<>(List.of(group()));
+            for (int seq = 1; seq <= RecentMessages.CAPACITY + 1; seq++) {
+                history.add(sent(seq, BOB));
+            }
+
+            fixture.given(history)
+                    .when(new DeleteMessage(GROUP, BOB, 1))
+                    .expectEvents(new MessageDeleted(GROUP, 1, BOB, 1, NOW));
+        }
+
+        @Test
+        void byAnotherMemberIsRejected() {
+            quotes.put(1, Quote.of(1, "bob", "text 1", null));
+
+            fixture.given(group(), sent(1, BOB))
+                    .when(new DeleteMessage(GROUP, CAROL, 1))
+                    .expectException(rejectedWith(Rejection.NOT_YOUR_MESSAGE));
+        }
+
+        @Test
+        void twiceStoresNothingTheSecondTime() {
+            fixture.given(group(), sent(1, BOB), new MessageDeleted(GROUP, 1, BOB, 1, EARLIER))
+                    .when(new DeleteMessage(GROUP, BOB, 1))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void ofAnUnknownSeqIsNotFound() {
+            fixture.given(group(), sent(1, BOB))
+                    .when(new DeleteMessage(GROUP, BOB, 2))
+                    .expectException(rejectedWith(Rejection.MESSAGE_NOT_FOUND));
+        }
+
+        @Test
+        void byNonMemberIsRejected() {
+            fixture.given(group(), sent(1, BOB))
+                    .when(new DeleteMessage(GROUP, DAVE, 1))
+                    .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
+        }
+
+        @Test
+        void countsAsAChangeAfterReactionsAndEdits() {
+            fixture.given(group(), sent(1, BOB), new ReactionSet(GROUP, 1, ALICE, "👍", 1, EARLIER),
+                            new MessageEdited(GROUP, 1, BOB, "fixed", 2, EARLIER))
+                    .when(new DeleteMessage(GROUP, BOB, 1))
+                    .expectEvents(new MessageDeleted(GROUP, 1, BOB, 3, NOW));
+        }
+    }
+
+    @Nested
+    class DeletingForMe {
+
+        @Test
+        void hidesItForTheCallerOnly() {
+            fixture.given(group(), sent(1, BOB))
+                    .when(new HideMessage(GROUP, CAROL, 1))
+                    .expectEvents(new MessageHidden(GROUP, 1, CAROL, NOW));
+        }
+
+        @Test
+        void ofAnUnknownSeqIsNotFound() {
+            fixture.given(group(), sent(1, BOB))
+                    .when(new HideMessage(GROUP, CAROL, 5))
+                    .expectException(rejectedWith(Rejection.MESSAGE_NOT_FOUND));
+        }
+
+        @Test
+        void byNonMemberIsRejected() {
+            fixture.given(group(), sent(1, BOB))
+                    .when(new HideMessage(GROUP, DAVE, 1))
+                    .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
+        }
+    }
+
+    @Nested
+    class Snapshot {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
+        void keepsReactionsDeletionsAndTheChangeCount(String name, ObjectMapper objectMapper) {
+            Conversation conversation = new Conversation();
+            conversation.on(group());
+            conversation.on(sent(1, BOB));
+            conversation.on(sent(2, BOB));
+            conversation.on(new ReactionSet(GROUP, 1, ALICE, "👍", 1, EARLIER));
+            conversation.on(new MessageDeleted(GROUP, 2, BOB, 2, EARLIER));
+
+            Conversation restored = SnapshotSerialization.roundTrip(conversation, objectMapper);
+
+            assertThat(restored).usingRecursiveComparison().withStrictTypeChecking().isEqualTo(conversation);
+            fixture.givenState(() -> restored)
+                    .when(new SetReaction(GROUP, ALICE, 1, "👍"))
+                    .expectNoEvents();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** What the read model would quote, by seq. */
+    static final class ReadModelQuotes implements QuotedMessages {
+
+        private final Map<Long, Quote> bySeq = new HashMap<>();
+
+        void put(long seq, Quote quote) {
+            bySeq.put(seq, quote);
+        }
+
+        @Override
+        public Quote quote(ConversationId conversationId, long seq) {
+            return Optional.ofNullable(bySeq.get(seq)).orElseGet(() -> Quote.unresolved(seq));
+        }
+    }
+
+    /** Alice's group with Bob and Carol; Alice is its admin. */
+    private static GroupCreated group() {
+        return new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB, CAROL), EARLIER);
+    }
+
+    private static MessageSent sent(long seq, UserId sender) {
+        return sentAt(seq, sender, EARLIER);
+    }
+
+    private static MessageSent sentAt(long seq, UserId sender, Instant at) {
+        return new MessageSent(GROUP, MessageId.at(GROUP, seq), seq, sender, "c" + seq, "text " + seq, null, at);
+    }
+
+    private static SendMessage reply(UserId sender, String clientMessageId, long replyTo) {
+        return new SendMessage(GROUP, sender, clientMessageId, "answer", null, replyTo);
+    }
+
+    private static Matcher<Object> rejectedWith(Rejection rejection) {
+        return new TypeSafeMatcher<>(RejectedException.class) {
+            @Override
+            protected boolean matchesSafely(Object item) {
+                return ((RejectedException) item).rejection() == rejection;
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("RejectedException with rejection ").appendValue(rejection);
+            }
+        };
+    }
+}

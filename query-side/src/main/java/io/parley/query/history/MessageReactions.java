@@ -1,0 +1,56 @@
+package io.parley.query.history;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.parley.api.query.MessageView.ReactionCount;
+import io.parley.query.projection.ReadModels;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reactions read by message key: one small document per reacted message in {@link ReadModels#REACTIONS}
+ * ({@code by: {userId: emoji}}), counted per emoji as they are read. They live apart from the message buckets so that a
+ * reaction rewrites only that document, never the bucket of eight messages with their texts.
+ */
+@Component
+public class MessageReactions {
+
+    private final MongoDatabase db;
+
+    MessageReactions(MongoTemplate mongo) {
+        this.db = mongo.getDb();
+    }
+
+    /** How many reacted with each emoji (most first), and the viewer's own reaction. */
+    public record Summary(List<ReactionCount> counts, String mine) {
+    }
+
+    /** By message key ({@link ReadModels#key}); messages nobody reacted to are left out. */
+    public Map<String, Summary> of(Collection<String> keys, String viewer) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Summary> summaries = new HashMap<>();
+        for (Document doc : db.getCollection(ReadModels.REACTIONS).find(Filters.in("_id", keys))) {
+            Document by = doc.get("by", Document.class);
+            if (by == null || by.isEmpty()) {
+                continue;
+            }
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            by.values().forEach(emoji -> counts.merge((String) emoji, 1, Integer::sum));
+            List<ReactionCount> sorted = new ArrayList<>();
+            counts.forEach((emoji, count) -> sorted.add(new ReactionCount(emoji, count)));
+            sorted.sort((a, b) -> Integer.compare(b.count(), a.count()));
+            summaries.put(doc.getString("_id"), new Summary(sorted, by.getString(viewer)));
+        }
+        return summaries;
+    }
+}
