@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.event.CommandSucceededEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -40,6 +41,7 @@ public final class EventFeed implements AutoCloseable {
 
     private volatile Runnable afterEachWrite = () -> { };
     private final List<Throwable> afterEachWriteFailures = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> writesByCollection = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventFeed() {
         client = MongoClients.create(MongoClientSettings.builder()
@@ -107,9 +109,22 @@ public final class EventFeed implements AutoCloseable {
         return dump;
     }
 
+    /** How many write commands went to the collection so far. */
+    public int writesTo(String collection) {
+        return writesByCollection.getOrDefault(collection, 0);
+    }
+
     private final class AfterEachWrite implements CommandListener {
 
         private static final Set<String> WRITES = Set.of("insert", "update", "delete");
+
+        @Override
+        public void commandStarted(CommandStartedEvent event) {
+            if (WRITES.contains(event.getCommandName())) {
+                writesByCollection.merge(event.getCommand().getString(event.getCommandName()).getValue(), 1,
+                        Integer::sum);
+            }
+        }
 
         @Override
         public void commandSucceeded(CommandSucceededEvent event) {

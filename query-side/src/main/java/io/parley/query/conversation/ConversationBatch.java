@@ -6,7 +6,11 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.parley.api.conversation.DeliveredUpTo;
+import io.parley.api.conversation.MessageDeleted;
+import io.parley.api.conversation.MessageEdited;
 import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.ReactionRemoved;
+import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
@@ -44,8 +48,12 @@ final class ConversationBatch implements Batch {
     private final Map<String, List<String>> memberLists = new HashMap<>();
     /** By conversation with messages in this batch: its last seq as of the event being handled (see lastSeq). */
     private final Map<String, Long> lastSeqs = new HashMap<>();
-    /** By bucket id: the updates of the messages this batch adds to it. */
-    private final Map<String, List<Bson>> messageBuckets = new LinkedHashMap<>();
+    /** By bucket id: the messages this batch adds to it (by seq) and the fields it sets or unsets of others. */
+    private final Map<String, MessageBucket> messageBuckets = new LinkedHashMap<>();
+    /** Reactions, one document per reacted message (see MessageActionProjection). */
+    final StagedDocuments reactions;
+    /** By collection, then document id: the fields set ({@code $set}) in bucketed documents other than messages. */
+    private final Map<String, Map<String, Map<String, Object>>> bucketSets = new LinkedHashMap<>();
 
     ConversationBatch(MongoDatabase db) {
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
@@ -54,6 +62,7 @@ final class ConversationBatch implements Batch {
         this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
         this.members = new StagedDocuments(db, ReadModels.MEMBERS);
         this.ownSeqs = new StagedDocuments(db, ReadModels.OWN_SEQS);
+        this.reactions = new StagedDocuments(db, ReadModels.REACTIONS);
     }
 
     /**
@@ -64,6 +73,7 @@ final class ConversationBatch implements Batch {
         Set<String> conversationIds = new LinkedHashSet<>();
         Set<String> memberIds = new LinkedHashSet<>();
         Set<String> ownSeqIds = new LinkedHashSet<>();
+        Set<String> reactionIds = new LinkedHashSet<>();
         for (Object event : events) {
             if (event instanceof MessageSent sent) {
                 String id = sent.conversationId().value();
@@ -77,11 +87,23 @@ final class ConversationBatch implements Batch {
             } else if (event instanceof ReadUpTo read) {
                 conversationIds.add(read.conversationId().value());
                 memberIds.add(ReadModels.key(read.conversationId().value(), read.userId().value()));
+            } else if (event instanceof ReactionSet reaction) {
+                conversationIds.add(reaction.conversationId().value());
+                reactionIds.add(ReadModels.key(reaction.conversationId().value(), reaction.seq()));
+            } else if (event instanceof ReactionRemoved reaction) {
+                conversationIds.add(reaction.conversationId().value());
+                reactionIds.add(ReadModels.key(reaction.conversationId().value(), reaction.seq()));
+            } else if (event instanceof MessageEdited edited) {
+                conversationIds.add(edited.conversationId().value());
+            } else if (event instanceof MessageDeleted deleted) {
+                conversationIds.add(deleted.conversationId().value());
+                reactionIds.add(ReadModels.key(deleted.conversationId().value(), deleted.seq()));
             }
         }
         conversations.load(conversationIds);
         members.load(memberIds);
         ownSeqs.load(ownSeqIds);
+        reactions.load(reactionIds);
         Set<String> recipients = new LinkedHashSet<>();
         conversationIds.forEach(id -> recipients.addAll(members(id)));
         feed.load(recipients);
@@ -110,17 +132,71 @@ final class ConversationBatch implements Batch {
 
     /** Adds a message (with its {@code seq}) to its bucket: {@code m.<seq>}, the same however often it is added. */
     void message(String conversationId, long seq, Document message) {
-        messageBuckets.computeIfAbsent(ReadModels.messageBucket(conversationId, seq),
-                        id -> new ArrayList<>(List.of(Updates.set("conversationId", conversationId))))
-                .add(Updates.set("m." + seq, message));
+        bucketOf(conversationId, seq).added.put(seq, message);
         lastSeqs.put(conversationId, seq);
+    }
+
+    /**
+     * Sets fields of a stored message ({@code null} unsets one): in the batch's own copy when the batch added it, else
+     * as {@code m.<seq>.<field>} in its bucket's update.
+     */
+    void changeMessage(String conversationId, long seq, Map<String, Object> fields) {
+        MessageBucket bucket = bucketOf(conversationId, seq);
+        Document added = bucket.added.get(seq);
+        fields.forEach((field, value) -> {
+            if (added != null) {
+                if (value == null) {
+                    added.remove(field);
+                } else {
+                    added.put(field, value);
+                }
+            } else {
+                bucket.fields.put("m." + seq + "." + field, value);
+            }
+        });
+    }
+
+    /** Sets {@code field} of a document of {@code collection} (upserted), once per batch and document. */
+    void setField(String collection, String id, String field, Object value) {
+        bucketSets.computeIfAbsent(collection, c -> new LinkedHashMap<>())
+                .computeIfAbsent(id, i -> new LinkedHashMap<>())
+                .put(field, value);
+    }
+
+    private MessageBucket bucketOf(String conversationId, long seq) {
+        return messageBuckets.computeIfAbsent(ReadModels.messageBucket(conversationId, seq),
+                id -> new MessageBucket(conversationId));
+    }
+
+    /** One message bucket's update: the messages added whole, and the fields of others set (or unset, as null). */
+    private static final class MessageBucket {
+        final String conversationId;
+        final Map<Long, Document> added = new LinkedHashMap<>();
+        final Map<String, Object> fields = new LinkedHashMap<>();
+
+        MessageBucket(String conversationId) {
+            this.conversationId = conversationId;
+        }
+
+        Bson update() {
+            List<Bson> updates = new ArrayList<>();
+            updates.add(Updates.set("conversationId", conversationId));
+            added.forEach((seq, message) -> updates.add(Updates.set("m." + seq, message)));
+            fields.forEach((path, value) -> updates.add(value == null ? Updates.unset(path) : Updates.set(path, value)));
+            return Updates.combine(updates);
+        }
     }
 
     @Override
     public void flush() {
-        messageBuckets.forEach((id, sets) -> writes.add(ReadModels.MESSAGES,
-                new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(sets), UPSERT)));
+        messageBuckets.forEach((id, bucket) -> writes.add(ReadModels.MESSAGES,
+                new UpdateOneModel<>(Filters.eq("_id", id), bucket.update(), UPSERT)));
         messageBuckets.clear();
+        reactions.writeTo(writes);
+        bucketSets.forEach((collection, byId) -> byId.forEach((id, fields) -> writes.add(collection,
+                new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(fields.entrySet().stream()
+                        .map(field -> Updates.set(field.getKey(), field.getValue())).toList()), UPSERT))));
+        bucketSets.clear();
         users.writeTo(writes);
         conversations.writeTo(writes);
         ownSeqs.writeTo(writes);

@@ -13,7 +13,13 @@ import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.GroupCreated;
 import io.parley.api.conversation.MemberRemoved;
 import io.parley.api.conversation.MembersAdded;
+import io.parley.api.conversation.MessageDeleted;
+import io.parley.api.conversation.MessageEdited;
+import io.parley.api.conversation.MessageHidden;
 import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.Quote;
+import io.parley.api.conversation.ReactionRemoved;
+import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.api.media.MediaAttachment;
 import io.parley.query.projection.Batch;
@@ -31,7 +37,9 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.parley.query.projection.ReadModels.key;
 
@@ -183,13 +191,18 @@ class ConversationProjector {
         List<String> members = batch.members(id);
         String sender = event.senderId().value();
         Date sentAt = Date.from(event.sentAt());
-        batch.message(id, event.seq(), new Document("seq", event.seq())
+        Document message = new Document("seq", event.seq())
                 .append("messageId", event.messageId().value())
                 .append("senderId", sender)
                 .append("clientMessageId", event.clientMessageId())
                 .append("text", event.text())
                 .append("media", media(event.media()))
-                .append("sentAt", sentAt));
+                .append("sentAt", sentAt);
+        if (event.replyTo() != null) {
+            // only the seq: the quote is read as the quoted message is when the reply is read (edited, deleted)
+            message.append("replyTo", event.replyTo().seq());
+        }
+        batch.message(id, event.seq(), message);
         Document conversation = batch.conversations.get(id);
         if (conversation != null) {
             StagedDocuments.max(conversation, "lastSeq", event.seq());
@@ -244,6 +257,114 @@ class ConversationProjector {
         }
         batch.feed.append(members, position(token), change("read", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
+    }
+
+    // ---------------------------------------------------------------- message actions
+    // A reply is a MessageSent with replyTo (above). Reactions, edits and deletions change a stored message: each is
+    // recorded in the conversation's change log (MessageChanges), which a resuming device reads from its last change.
+
+    /** Reactions go to the message's own small document in {@code reactions}, never to its bucket of messages. */
+    @EventHandler
+    void on(ReactionSet event, TrackingToken token) {
+        ConversationBatch batch = batch();
+        String id = event.conversationId().value();
+        reactionsOf(batch, id, event.seq()).put(event.userId().value(), event.emoji());
+        messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
+                .append("seq", event.seq()).append("userId", event.userId().value()).append("emoji", event.emoji()));
+    }
+
+    @EventHandler
+    void on(ReactionRemoved event, TrackingToken token) {
+        ConversationBatch batch = batch();
+        String id = event.conversationId().value();
+        reactionsOf(batch, id, event.seq()).remove(event.userId().value());
+        messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
+                .append("seq", event.seq()).append("userId", event.userId().value()));
+    }
+
+    @EventHandler
+    void on(MessageEdited event, TrackingToken token) {
+        ConversationBatch batch = batch();
+        String id = event.conversationId().value();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("text", event.text());
+        fields.put("editedAt", Date.from(event.editedAt()));
+        batch.changeMessage(id, event.seq(), fields);
+        Document last = lastMessageAt(batch, id, event.seq());
+        if (last != null) {
+            last.put("text", Quote.preview(event.text()));
+        }
+        messageChanged(batch, id, event.seq(), event.change(), token, change("edited", id, event.editedAt())
+                .append("seq", event.seq()));
+    }
+
+    /** The tombstone keeps who sent it when; the text, media, edits and reactions leave the read models. */
+    @EventHandler
+    void on(MessageDeleted event, TrackingToken token) {
+        ConversationBatch batch = batch();
+        String id = event.conversationId().value();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("text", null);
+        fields.put("media", null);
+        fields.put("editedAt", null);
+        fields.put("deleted", true);
+        fields.put("deletedAt", Date.from(event.deletedAt()));
+        batch.changeMessage(id, event.seq(), fields);
+        batch.reactions.delete(key(id, event.seq()));
+        Document last = lastMessageAt(batch, id, event.seq());
+        if (last != null) {
+            last.put("text", null);
+            last.put("mediaType", null);
+            last.put("deleted", true);
+        }
+        messageChanged(batch, id, event.seq(), event.change(), token, change("deleted", id, event.deletedAt())
+                .append("seq", event.seq()));
+    }
+
+    /** Only the member's own history and feed change. */
+    @EventHandler
+    void on(MessageHidden event, TrackingToken token) {
+        ConversationBatch batch = batch();
+        String id = event.conversationId().value();
+        String user = event.userId().value();
+        batch.setField(ReadModels.HIDDEN_MESSAGES, HiddenMessages.id(id, user, event.seq()), "s." + event.seq(), true);
+        batch.feed.append(List.of(user), position(token), change("hidden", id, event.at()).append("seq", event.seq()));
+    }
+
+    private static Document reactionsOf(ConversationBatch batch, String conversationId, long seq) {
+        Document doc = batch.reactions.upsert(key(conversationId, seq));
+        doc.put("conversationId", conversationId);
+        doc.put("seq", seq);
+        Document by = doc.get("by", Document.class);
+        if (by == null) {
+            by = new Document();
+            doc.put("by", by);
+        }
+        return by;
+    }
+
+    /** The conversation's preview of its last message, when that is the message at seq. */
+    private static Document lastMessageAt(ConversationBatch batch, String conversationId, long seq) {
+        Document conversation = batch.conversations.get(conversationId);
+        Document last = conversation == null ? null : conversation.get("lastMessage", Document.class);
+        if (last == null || ConversationReads.number(last, "seq") != seq) {
+            return null;
+        }
+        batch.conversations.changed(conversationId);
+        return last;
+    }
+
+    private static void messageChanged(ConversationBatch batch, String conversationId, long seq, long change,
+                                       TrackingToken token, Document feedEntry) {
+        String bucket = MessageChanges.bucketId(conversationId, change);
+        batch.setField(ReadModels.MESSAGE_CHANGES, bucket, "conversationId", conversationId);
+        batch.setField(ReadModels.MESSAGE_CHANGES, bucket, "c." + change, seq);
+        Document conversation = batch.conversations.get(conversationId);
+        if (conversation != null) {
+            StagedDocuments.max(conversation, "lastChange", change);
+            batch.conversations.changed(conversationId);
+        }
+        batch.feed.append(batch.members(conversationId), position(token), feedEntry.append("change", change));
     }
 
     @ResetHandler

@@ -156,7 +156,7 @@ public class ConversationReads {
                 Math.max(0, lastSeq - read - ownAboveRead), instant(conversation.getDate("lastActivityAt")));
     }
 
-    static long number(Document doc, String field) {
+    public static long number(Document doc, String field) {
         Number value = doc.get(field, Number.class);
         return value == null ? 0 : value.longValue();
     }

@@ -49,8 +49,9 @@ class HistoryQueries {
         for (long seq = from; seq <= to; seq++) {
             ids.add(ReadModels.key(conversationId, seq));
         }
-        List<MessageView> page = withStatus(conversationId, query.userId().value(), access, messages.byIds(ids));
-        return new HistoryPage(conversationId, page, lastSeq, from > 1 && lastSeq > 0, to < lastSeq);
+        List<MessageView> page = withStatus(conversationId, query.userId().value(), access, messages.byIds(ids, query.userId().value()));
+        return new HistoryPage(conversationId, page, lastSeq, from > 1 && lastSeq > 0, to < lastSeq,
+                ConversationReads.number(access.conversation(), "lastChange"));
     }
 
     private List<MessageView> withStatus(String conversationId, String caller, ConversationReads.Access access,

@@ -7,6 +7,7 @@ import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
 import io.parley.api.query.MessageStatus;
 import io.parley.api.query.MessageView;
+import io.parley.query.conversation.HiddenMessages;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -62,16 +63,44 @@ public class MessageViews {
         quotedDocs.putAll(documents(quoted));
         Map<String, MessageReactions.Summary> reactionsByKey = viewer == null ? Map.of()
                 : reactions.of(docs.keySet(), viewer);
+        Set<String> hidden = viewer == null ? Set.of() : hidden(docs.keySet(), viewer);
         List<MessageView> views = new ArrayList<>(docs.size());
         docs.forEach((key, doc) -> {
             String conversationId = conversationOf(key);
             Number replyTo = doc.get("replyTo", Number.class);
             Quote quote = replyTo == null ? null
                     : quoteOf(replyTo.longValue(), quotedDocs.get(ReadModels.key(conversationId, replyTo)));
-            views.add(view(conversationId, doc, null, quote, reactionsByKey.get(key)));
+            MessageView view = view(conversationId, doc, null, quote, reactionsByKey.get(key));
+            views.add(hidden.contains(key) ? view.hiddenFromViewer() : view);
         });
         views.sort(Comparator.comparing(MessageView::conversationId).thenComparingLong(MessageView::seq));
         return views;
+    }
+
+    /** Which of these messages the viewer deleted for themselves ({@link HiddenMessages}). */
+    private Set<String> hidden(Collection<String> keys, String viewer) {
+        Map<String, String> keyByBucketAndSeq = new HashMap<>();
+        Set<String> bucketIds = new LinkedHashSet<>();
+        for (String key : keys) {
+            String conversationId = conversationOf(key);
+            long seq = Long.parseLong(key.substring(key.lastIndexOf(':') + 1));
+            String bucketId = HiddenMessages.id(conversationId, viewer, seq);
+            bucketIds.add(bucketId);
+            keyByBucketAndSeq.put(bucketId + "/" + seq, key);
+        }
+        Set<String> hidden = new LinkedHashSet<>();
+        for (Document bucket : db.getCollection(ReadModels.HIDDEN_MESSAGES).find(Filters.in("_id", bucketIds))) {
+            Document seqs = bucket.get("s", Document.class);
+            if (seqs != null) {
+                seqs.keySet().forEach(seq -> {
+                    String key = keyByBucketAndSeq.get(bucket.getString("_id") + "/" + seq);
+                    if (key != null) {
+                        hidden.add(key);
+                    }
+                });
+            }
+        }
+        return hidden;
     }
 
     /** The message at this key as a reply to it quotes it, or null when it is not stored (yet). */
@@ -139,12 +168,12 @@ public class MessageViews {
                 doc.getDate("sentAt").toInstant(), status, replyTo,
                 reactions == null || deleted ? List.of() : reactions.counts(),
                 reactions == null || deleted ? null : reactions.mine(),
-                editedAt == null ? null : editedAt.toInstant(), deleted);
+                editedAt == null ? null : editedAt.toInstant(), deleted, false);
     }
 
     MessageView withStatus(MessageView view, MessageStatus status) {
         return new MessageView(view.conversationId(), view.messageId(), view.seq(), view.senderId(), view.text(),
                 view.media(), view.sentAt(), status, view.replyTo(), view.reactions(), view.myReaction(),
-                view.editedAt(), view.deleted());
+                view.editedAt(), view.deleted(), view.hidden());
     }
 }

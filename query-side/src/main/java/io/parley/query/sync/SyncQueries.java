@@ -36,6 +36,9 @@ import java.util.stream.Collectors;
 @Component
 class SyncQueries {
 
+    /** Changes that come with the message as it is now: a new one, or one reacted to, edited, deleted or hidden. */
+    private static final Set<String> CARRIES_MESSAGE = Set.of("message", "reaction", "edited", "deleted", "hidden");
+
     private final MongoDatabase db;
     private final ConversationReads conversations;
     private final MessageViews messages;
@@ -109,13 +112,13 @@ class SyncQueries {
         Set<String> messageIds = new LinkedHashSet<>();
         Set<String> joined = new LinkedHashSet<>();
         for (Document entry : entries) {
-            if ("message".equals(entry.getString("type"))) {
+            if (CARRIES_MESSAGE.contains(entry.getString("type"))) {
                 messageIds.add(ReadModels.key(entry.getString("conversationId"), number(entry, "seq")));
             } else if ("conversation.joined".equals(entry.getString("type"))) {
                 joined.add(entry.getString("conversationId"));
             }
         }
-        Map<String, MessageView> messagesById = messages.byIds(messageIds).stream()
+        Map<String, MessageView> messagesById = messages.byIds(messageIds, query.userId().value()).stream()
                 .collect(Collectors.toMap(m -> ReadModels.key(m.conversationId(), m.seq()), Function.identity()));
         Map<String, ConversationSummary> summaries = new HashMap<>();
         conversations.summaries(query.userId(), joined).forEach(s -> summaries.put(s.conversationId(), s));
@@ -126,7 +129,8 @@ class SyncQueries {
             Date at = entry.getDate("at");
             changes.add(new SyncPage.Change(entry.getString("type"), conversationId, at == null ? null : at.toInstant(),
                     "conversation.joined".equals(entry.getString("type")) ? summaries.get(conversationId) : null,
-                    "message".equals(entry.getString("type")) ? messagesById.get(ReadModels.key(conversationId, seq)) : null,
+                    CARRIES_MESSAGE.contains(entry.getString("type"))
+                            ? messagesById.get(ReadModels.key(conversationId, seq)) : null,
                     entry.getString("userId"),
                     entry.getList("userIds", String.class), seq));
         }

@@ -8,6 +8,8 @@ import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.GetHistory;
+import io.parley.api.query.GetMessageChanges;
+import io.parley.api.query.MessageChangesPage;
 import io.parley.api.query.GetReceipts;
 import io.parley.api.query.HistoryPage;
 import io.parley.api.query.MessageView;
@@ -29,6 +31,7 @@ import org.springframework.web.socket.CloseStatus;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,8 +80,9 @@ public class CatchUp {
     }
 
     /** Each named conversation costs look-ups, so a frame names at most {@code max-resume-positions}. */
-    public void resume(DeviceConnection connection, String frameId, Map<String, Long> positions) {
-        if (positions.size() > maxPositions) {
+    public void resume(DeviceConnection connection, String frameId, Map<String, Long> positions,
+                       Map<String, Long> changes) {
+        if (positions.size() > maxPositions || changes.size() > maxPositions) {
             throw ClientFrame.invalid("A resume names at most " + maxPositions + " conversations, not " + positions.size());
         }
         Map<String, Long> from = new HashMap<>(positions);
@@ -95,7 +99,8 @@ public class CatchUp {
         connection.resumed();
         workers.execute(() -> {
             try {
-                from.keySet().forEach(conversation -> catchUpOrSayWhy(connection, ConversationId.of(conversation)));
+                from.keySet().forEach(conversation -> catchUpOrSayWhy(connection, ConversationId.of(conversation),
+                        changes.get(conversation)));
                 connection.send(frames.write(ServerFrame.Ack.of(frameId)));
             } catch (IncompleteException incomplete) {
                 log.info("Catch-up for {} incomplete: {}", user, incomplete.getMessage());
@@ -109,9 +114,9 @@ public class CatchUp {
     }
 
     /** One conversation that cannot be caught up is an error frame of its own; the others go on. */
-    private void catchUpOrSayWhy(DeviceConnection connection, ConversationId conversation) {
+    private void catchUpOrSayWhy(DeviceConnection connection, ConversationId conversation, Long lastChange) {
         try {
-            catchUp(connection, conversation);
+            catchUp(connection, conversation, lastChange);
         } catch (IncompleteException incomplete) {
             throw incomplete;
         } catch (RuntimeException failed) {
@@ -121,7 +126,11 @@ public class CatchUp {
         }
     }
 
-    private void catchUp(DeviceConnection connection, ConversationId conversation) {
+    /**
+     * {@code lastChange}: the device's last message change (see {@link #catchUpChanges}); null when it names none, and
+     * then the change the history it is sent reflects (read before it) closes the catch-up.
+     */
+    private void catchUp(DeviceConnection connection, ConversationId conversation, Long lastChange) {
         ConversationStream stream = connection.stream(conversation.value());
         UserId user = connection.caller().userId();
         long target = lastSeqIfMember(conversation, user);
@@ -132,6 +141,8 @@ public class CatchUp {
             return;
         }
         long giveUpAt = System.nanoTime() + deadline.toNanos();
+        MessageChangesPage before = lastChange != null ? null
+                : changesAfter(connection, conversation, Long.MAX_VALUE, giveUpAt);
         while (true) {
             // what arrived live since the catch-up began needs no read model
             stream.deliverHeldInOrder(connection::send);
@@ -152,6 +163,36 @@ public class CatchUp {
             // with no message yet, every watermark is 0: nothing to tell, nothing to ask the read model
             sendReceipts(connection, conversation, user, giveUpAt);
         }
+        if (before != null) {
+            connection.send(frames.write(new ServerFrame.Changes(conversation.value(), before.upToChange(), List.of())));
+        } else {
+            catchUpChanges(connection, conversation, lastChange, giveUpAt);
+        }
+    }
+
+    /**
+     * The messages reacted to, edited or deleted after the device's last change, as they are now, in {@code changes}
+     * frames of up to {@link #PAGE} changes; the last frame's {@code upToChange} is where to resume from next time.
+     */
+    private void catchUpChanges(DeviceConnection connection, ConversationId conversation, long lastChange,
+                                long giveUpAt) {
+        long after = lastChange;
+        while (true) {
+            MessageChangesPage page = changesAfter(connection, conversation, after, giveUpAt);
+            connection.send(frames.write(new ServerFrame.Changes(conversation.value(), page.upToChange(),
+                    page.messages())));
+            if (!page.hasMore()) {
+                return;
+            }
+            after = page.upToChange();
+        }
+    }
+
+    private MessageChangesPage changesAfter(DeviceConnection connection, ConversationId conversation, long after,
+                                            long giveUpAt) {
+        return fromReadModel(connection, conversation, giveUpAt, () -> queries.query(
+                new GetMessageChanges(conversation, connection.caller().userId(), after, PAGE),
+                ResponseTypes.instanceOf(MessageChangesPage.class)).join());
     }
 
     /** The write model's last seq, or -1 when the user is not a member (or the conversation is unknown). */

@@ -17,7 +17,11 @@ public enum ClientFrameType {
     DELIVERED("delivered", "id", "conversationId", "upToSeq"),
     READ("read", "id", "conversationId", "upToSeq"),
     TYPING("typing", "id", "conversationId", "state"),
-    RESUME("resume", "id", "positions"),
+    REACT("react", "id", "conversationId", "seq", "emoji"),
+    UNREACT("unreact", "id", "conversationId", "seq"),
+    EDIT("edit", "id", "conversationId", "seq", "text"),
+    DELETE("delete", "id", "conversationId", "seq", "for"),
+    RESUME("resume", "id", "positions", "changes"),
     PING("ping", "id"),
     AUTH("auth", "id", "accessToken");
 

@@ -18,26 +18,65 @@ public sealed interface ServerFrame {
 
     /**
      * {@code replyTo}: what the message answers. From a resume's catch-up, a message also carries its state now:
-     * {@code reactions}, {@code myReaction}, {@code editedAt}, {@code deleted}.
+     * {@code reactions}, {@code myReaction}, {@code editedAt}, {@code deleted}, {@code hidden} (deleted for
+     * this user: show nothing).
      */
     record Message(String conversationId, long seq, String messageId, String senderId, String text,
                    MediaAttachment media, Instant sentAt, Quote replyTo, List<MessageView.ReactionCount> reactions,
-                   String myReaction, Instant editedAt, Boolean deleted) implements ServerFrame {
+                   String myReaction, Instant editedAt, Boolean deleted, Boolean hidden) implements ServerFrame {
 
         public Message(String conversationId, long seq, String messageId, String senderId, String text,
                        MediaAttachment media, Instant sentAt, Quote replyTo) {
-            this(conversationId, seq, messageId, senderId, text, media, sentAt, replyTo, null, null, null, null);
+            this(conversationId, seq, messageId, senderId, text, media, sentAt, replyTo, null, null, null, null, null);
         }
 
         public static Message of(MessageView view) {
             return new Message(view.conversationId(), view.seq(), view.messageId(), view.senderId(), view.text(),
                     view.media(), view.sentAt(), view.replyTo(),
                     view.reactions() == null || view.reactions().isEmpty() ? null : view.reactions(),
-                    view.myReaction(), view.editedAt(), view.deleted() ? Boolean.TRUE : null);
+                    view.myReaction(), view.editedAt(), view.deleted() ? Boolean.TRUE : null,
+                    view.hidden() ? Boolean.TRUE : null);
         }
 
         public String type() {
             return "message";
+        }
+    }
+
+    /** Someone reacted to a message ({@code emoji}) or took their reaction back (no {@code emoji}). */
+    record Reaction(String conversationId, long seq, String userId, String emoji, long change) implements ServerFrame {
+        public String type() {
+            return "reaction";
+        }
+    }
+
+    record Edited(String conversationId, long seq, String text, Instant editedAt, long change) implements ServerFrame {
+        public String type() {
+            return "edited";
+        }
+    }
+
+    /** Deleted for everyone: show a tombstone. */
+    record Deleted(String conversationId, long seq, String deletedBy, long change) implements ServerFrame {
+        public String type() {
+            return "deleted";
+        }
+    }
+
+    /** Deleted for this user only, on one of their devices: show nothing. */
+    record Hidden(String conversationId, long seq) implements ServerFrame {
+        public String type() {
+            return "hidden";
+        }
+    }
+
+    /**
+     * From a resume: the messages changed after the change number the device named, as they are now, up to
+     * {@code upToChange}, the number to resume from next time.
+     */
+    record Changes(String conversationId, long upToChange, List<MessageView> messages) implements ServerFrame {
+        public String type() {
+            return "changes";
         }
     }
 

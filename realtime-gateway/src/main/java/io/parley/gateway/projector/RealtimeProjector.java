@@ -10,7 +10,12 @@ import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.GroupCreated;
 import io.parley.api.conversation.MemberRemoved;
 import io.parley.api.conversation.MembersAdded;
+import io.parley.api.conversation.MessageDeleted;
+import io.parley.api.conversation.MessageEdited;
+import io.parley.api.conversation.MessageHidden;
 import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.ReactionRemoved;
+import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.membership.Memberships;
@@ -132,6 +137,40 @@ class RealtimeProjector {
     void on(AdminAppointed event) {
         toMembers(event.conversationId(), new ServerFrame.Conversation("adminAppointed", event.conversationId().value(),
                 null, null, null, null, event.userId().value()));
+    }
+
+    // ---------------------------------------------------------------- message actions
+
+    @EventHandler
+    void on(ReactionSet event) {
+        toMembers(event.conversationId(), new ServerFrame.Reaction(event.conversationId().value(), event.seq(),
+                event.userId().value(), event.emoji(), event.change()));
+    }
+
+    @EventHandler
+    void on(ReactionRemoved event) {
+        toMembers(event.conversationId(), new ServerFrame.Reaction(event.conversationId().value(), event.seq(),
+                event.userId().value(), null, event.change()));
+    }
+
+    @EventHandler
+    void on(MessageEdited event) {
+        toMembers(event.conversationId(), new ServerFrame.Edited(event.conversationId().value(), event.seq(),
+                event.text(), event.editedAt(), event.change()));
+    }
+
+    @EventHandler
+    void on(MessageDeleted event) {
+        toMembers(event.conversationId(), new ServerFrame.Deleted(event.conversationId().value(), event.seq(),
+                event.deletedBy().value(), event.change()));
+    }
+
+    @EventHandler
+    void on(MessageHidden event) {
+        TextMessage frame = frames.write(new ServerFrame.Hidden(event.conversationId().value(), event.seq()));
+        for (DeviceConnection connection : connections.of(event.userId())) {
+            connection.send(frame);
+        }
     }
 
     private void toMembers(ConversationId conversation, ServerFrame frame) {

@@ -2,7 +2,12 @@ package io.parley.gateway.relay;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.DeleteMessage;
+import io.parley.api.conversation.EditMessage;
+import io.parley.api.conversation.HideMessage;
 import io.parley.api.conversation.MarkDelivered;
+import io.parley.api.conversation.RemoveReaction;
+import io.parley.api.conversation.SetReaction;
 import io.parley.api.conversation.MarkRead;
 import io.parley.api.conversation.MessageAccepted;
 import io.parley.api.conversation.SendMessage;
@@ -22,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 
 
 /**
- * {@code send}, {@code delivered} and {@code read} frames become the same commands as the REST API's, dispatched
+ * {@code send}, {@code delivered}, {@code read} and the message actions' frames ({@code react}, {@code unreact},
+ * {@code edit}, {@code delete}) become the same commands as the REST API's, dispatched
  * one conversation at a time ({@link ConversationLanes}); the ack or error frame follows each.
  */
 @Component
@@ -67,6 +73,42 @@ public class CommandRelay implements DisposableBean {
         ConversationId conversation = ConversationId.of(frame.text("conversationId"));
         acknowledge(connection, frame, conversation,
                 new MarkRead(conversation, connection.caller().userId(), frame.number("upToSeq")));
+    }
+
+    // ---------------------------------------------------------------- message actions
+
+    public void react(DeviceConnection connection, ClientFrame frame) {
+        ConversationId conversation = ConversationId.of(frame.text("conversationId"));
+        acknowledge(connection, frame, conversation, new SetReaction(conversation, connection.caller().userId(),
+                frame.number("seq"), frame.text("emoji")));
+    }
+
+    public void unreact(DeviceConnection connection, ClientFrame frame) {
+        ConversationId conversation = ConversationId.of(frame.text("conversationId"));
+        acknowledge(connection, frame, conversation, new RemoveReaction(conversation, connection.caller().userId(),
+                frame.number("seq")));
+    }
+
+    public void edit(DeviceConnection connection, ClientFrame frame) {
+        ConversationId conversation = ConversationId.of(frame.text("conversationId"));
+        acknowledge(connection, frame, conversation, new EditMessage(conversation, connection.caller().userId(),
+                frame.number("seq"), frame.optionalText("text")));
+    }
+
+    /** {@code for}: {@code everyone} (the default) or {@code me}. */
+    public void delete(DeviceConnection connection, ClientFrame frame) {
+        ConversationId conversation = ConversationId.of(frame.text("conversationId"));
+        String audience = frame.optionalText("for");
+        long seq = frame.number("seq");
+        Object command;
+        if (audience == null || audience.equals("everyone")) {
+            command = new DeleteMessage(conversation, connection.caller().userId(), seq);
+        } else if (audience.equals("me")) {
+            command = new HideMessage(conversation, connection.caller().userId(), seq);
+        } else {
+            throw ClientFrame.invalid("'for' is 'everyone' or 'me'");
+        }
+        acknowledge(connection, frame, conversation, command);
     }
 
     private void acknowledge(DeviceConnection connection, ClientFrame frame, ConversationId conversation, Object command) {

@@ -130,7 +130,12 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
             case DELIVERED -> commands.delivered(connection, frame);
             case READ -> commands.read(connection, frame);
             case TYPING -> typing.relay(connection, frame);
-            case RESUME -> catchUp.resume(connection, frame.id(), frame.positions("positions"));
+            case REACT -> commands.react(connection, frame);
+            case UNREACT -> commands.unreact(connection, frame);
+            case EDIT -> commands.edit(connection, frame);
+            case DELETE -> commands.delete(connection, frame);
+            case RESUME -> catchUp.resume(connection, frame.id(), frame.positions("positions"),
+                    frame.positions("changes"));
             case PING -> connection.send(frames.write(new ServerFrame.Pong(frame.id())));
             case AUTH -> sessions.authenticate(connection, frame);
         }

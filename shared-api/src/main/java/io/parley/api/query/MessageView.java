@@ -11,15 +11,24 @@ import java.util.List;
  * in a history page: delivered and read mean by every other member. {@code replyTo}: what the message answers, quoted
  * as that message is now. {@code reactions}: how many members reacted with each emoji, and {@code myReaction} the
  * asking member's own (null outside a member's history page). {@code editedAt}: when the text last changed. A
- * {@code deleted} message (deleted for everyone) has no text, media or reactions left.
+ * {@code deleted} message (deleted for everyone) has no text, media or reactions left. A {@code hidden} one is one the
+ * asking member deleted for themselves: only its seq, id, sender and time are left, and clients show nothing.
  */
 public record MessageView(String conversationId, String messageId, long seq, String senderId, String text,
                           MediaAttachment media, Instant sentAt, MessageStatus status, Quote replyTo,
-                          List<ReactionCount> reactions, String myReaction, Instant editedAt, boolean deleted) {
+                          List<ReactionCount> reactions, String myReaction, Instant editedAt, boolean deleted,
+                          boolean hidden) {
 
     public MessageView(String conversationId, String messageId, long seq, String senderId, String text,
                        MediaAttachment media, Instant sentAt, MessageStatus status) {
-        this(conversationId, messageId, seq, senderId, text, media, sentAt, status, null, List.of(), null, null, false);
+        this(conversationId, messageId, seq, senderId, text, media, sentAt, status, null, List.of(), null, null, false,
+                false);
+    }
+
+    /** This message as the member who deleted it for themselves sees it. */
+    public MessageView hiddenFromViewer() {
+        return new MessageView(conversationId, messageId, seq, senderId, null, null, sentAt, null, null, List.of(), null,
+                null, false, true);
     }
 
     /** How many members reacted to a message with {@code emoji}. */

@@ -15,7 +15,9 @@ public record SyncPage(List<ConversationSummary> conversations, List<Change> cha
      * One change. {@code type} is one of {@code conversation.joined} (with {@code conversation}),
      * {@code members.added} ({@code userIds}), {@code member.removed} ({@code userId}), {@code admin.appointed}
      * ({@code userId}), {@code message} ({@code message}), {@code delivered} and {@code read} ({@code userId} and
-     * {@code seq}, the member's new watermark).
+     * {@code seq}, the member's new watermark); {@code reaction} ({@code userId}, {@code seq}), {@code edited},
+     * {@code deleted} (for everyone) and {@code hidden} (deleted for this user only), each with {@code seq} and the
+     * {@code message} as it is now.
      */
     public record Change(String type, String conversationId, Instant at, ConversationSummary conversation,
                          MessageView message, String userId, List<String> userIds, Long seq) {
