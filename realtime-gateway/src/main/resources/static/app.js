@@ -6,7 +6,8 @@ import {
   state, conversation, isGroup, isAdmin, titleOf, displayName, rememberUser, el,
 } from './state.js';
 import { renderList } from './conversations.js';
-import { renderMessages, renderHeader, adopt, attachMedia } from './chat.js';
+import { renderMessages, renderHeader, adopt, attachMedia, invalidate } from './chat.js';
+import * as actions from './message-actions.js';
 import { classify, upload, formatSize } from './media.js';
 import { icon, fillIcons } from './icons.js';
 
@@ -88,7 +89,11 @@ async function startApp() {
   } catch (e) {
     banner(e.message, 'error');
   }
-  socket = new Socket({ positions, onFrame, onState: connectionState });
+  socket = new Socket({ positions, changes: actions.changePositions, onFrame, onState: connectionState });
+  actions.init({
+    request: (frame) => socket.request(frame), render: renderAll, invalidate,
+    failed: (detail) => banner(detail, 'error'),
+  });
   socket.start();
   api.get(`/api/v1/users/${encodeURIComponent(session.username)}`)
     .then((me) => { $('me-name').textContent = me.displayName || me.username; $('me-avatar').textContent = (me.displayName || '?')[0].toUpperCase(); })
@@ -208,7 +213,7 @@ function onFrame(frame) {
     case 'presence': onPresence(frame); break;
     case 'conversation': onConversation(frame); break;
     case 'error': if (frame.status === 429) banner('Slow down: too many actions at once.', 'warning'); break;
-    default: break;
+    default: actions.onActionFrame(frame); break;
   }
 }
 
@@ -219,10 +224,10 @@ function onMessage(frame) {
   conv.position = Math.max(conv.position, frame.seq);
   if (conv.messages.has(frame.seq)) return; // a duplicate (e.g. after a resume): nothing new
   const mine = frame.senderId === state.me.userId;
-  const message = {
+  const message = actions.copyActionFields({
     seq: frame.seq, messageId: frame.messageId, senderId: frame.senderId, text: frame.text, media: frame.media,
     sentAt: frame.sentAt,
-  };
+  }, frame);
   if (mine) {
     // my own send, coming back before its ack: the pending bubble becomes this message
     const pending = conv.pending.find((p) => p.messageId === frame.messageId)
@@ -390,14 +395,19 @@ $('back').onclick = () => {
 function addHistory(conv, page) {
   for (const m of page.messages) {
     if (!conv.messages.has(m.seq)) {
-      conv.messages.set(m.seq, {
+      conv.messages.set(m.seq, actions.copyActionFields({
         seq: m.seq, messageId: m.messageId, senderId: m.senderId, text: m.text, media: m.media, sentAt: m.sentAt,
         status: m.status,
-      });
-    } else if (m.status) {
-      conv.messages.get(m.seq).status = m.status;
+      }, m));
+    } else {
+      const known = conv.messages.get(m.seq);
+      if (m.status) known.status = m.status;
+      actions.copyActionFields(known, m);
+      known.text = m.text;
+      invalidate(`s${m.seq}`);
     }
   }
+  actions.noteChange(conv, page.lastChange);
   if (page.lastSeq > conv.lastSeq) conv.lastSeq = page.lastSeq;
 }
 
@@ -533,13 +543,15 @@ $('composer').onsubmit = (event) => {
   composerUpload = null;
   $('uploads').replaceChildren();
   $('composer-error').textContent = '';
-  send(conv, text || null, attachment);
+  send(conv, text || null, attachment, actions.takeReplyTo(conv));
 };
 
-function send(conv, text, attachment) {
+function send(conv, text, attachment, replyTo = null) {
+  const replied = replyTo == null ? null : conv.messages.get(replyTo);
   const pending = {
     clientMessageId: crypto.randomUUID(), senderId: state.me.userId, text, sentAt: new Date().toISOString(),
-    pendingStatus: 'pending', sent: false,
+    pendingStatus: 'pending', sent: false, replyToSeq: replyTo,
+    replyTo: replied ? { seq: replyTo, senderId: replied.senderId, text: (replied.text || '').slice(0, 120), mediaType: replied.media?.mediaType } : null,
   };
   if (attachment) {
     pending.upload = attachment;
@@ -564,6 +576,7 @@ async function transmit(conv, pending) {
     const ack = await socket.request({
       type: 'send', conversationId: conv.id, clientMessageId: pending.clientMessageId,
       ...(pending.text ? { text: pending.text } : {}), ...(pending.mediaId ? { mediaId: pending.mediaId } : {}),
+      ...(pending.replyToSeq != null ? { replyTo: pending.replyToSeq } : {}),
     });
     if (conv.pending.includes(pending)) settle(conv, pending, ack);
     renderAll();
@@ -594,7 +607,7 @@ function settle(conv, pending, stored) {
   if (!conv.messages.has(seq)) {
     conv.messages.set(seq, {
       seq, messageId: stored.messageId, senderId: state.me.userId, text: pending.text, media: pending.media,
-      sentAt: stored.sentAt || pending.sentAt,
+      sentAt: stored.sentAt || pending.sentAt, replyTo: pending.replyTo,
     });
   }
   adopt(`p${pending.clientMessageId}`, `s${seq}`);

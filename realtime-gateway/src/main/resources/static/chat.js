@@ -4,6 +4,7 @@ import {
 } from './state.js';
 import { imageInfo, mediaInfo, formatSize } from './media.js';
 import { icon } from './icons.js';
+import { quoteBlock, tombstone, editedLabel, reactionChips, messageMenu } from './message-actions.js';
 
 const nodes = new Map(); // key -> element, reused across renders so images are not reloaded
 let renderedFor = null;
@@ -73,12 +74,20 @@ function messageNode(conv, message, key) {
   const node = el('div', { class: `msg ${mine ? 'out' : 'in'}`, 'data-key': key });
   const bubble = el('div', { class: 'bubble' });
   if (!mine && isGroup(conv)) bubble.append(el('span', { class: 'sender', text: displayName(message.senderId) }));
+  const quote = quoteBlock(conv, message);
+  if (quote) bubble.append(quote);
+  if (message.deleted) bubble.append(tombstone());
   if (message.media) bubble.append(mediaBlock(message.media));
   if (message.upload) bubble.append(message.upload.element);
   if (message.text) bubble.append(el('p', { class: 'text', text: message.text }));
-  const meta = el('span', { class: 'meta' }, el('time', { datetime: message.sentAt, text: formatTime(message.sentAt) }));
+  const meta = el('span', { class: 'meta' }, editedLabel(message),
+    el('time', { datetime: message.sentAt, text: formatTime(message.sentAt) }));
   bubble.append(meta);
   node.append(bubble);
+  const chips = reactionChips(conv, message);
+  if (chips) node.append(chips);
+  const menu = messageMenu(conv, message);
+  if (menu) node.append(menu);
   return node;
 }
 
@@ -120,7 +129,7 @@ export function renderMessages(conv, { keepBottom = false } = {}) {
   const anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
 
   const from = conv.oldestLoaded ?? 1;
-  const stored = [...conv.messages.values()].filter((m) => m.seq >= from).sort((a, b) => a.seq - b.seq);
+  const stored = [...conv.messages.values()].filter((m) => m.seq >= from && !m.hidden).sort((a, b) => a.seq - b.seq);
   const all = [...stored.map((m) => ({ key: `s${m.seq}`, message: m })),
     ...conv.pending.map((p) => ({ key: `p${p.clientMessageId}`, message: p }))];
   const lastOwn = isGroup(conv) ? [...stored].reverse().find((m) => m.senderId === state.me.userId) : null;
@@ -147,6 +156,11 @@ export function renderMessages(conv, { keepBottom = false } = {}) {
   status.textContent = conv.loadingOlder ? 'Loading earlier messages…' : conv.hasOlder ? '' : (stored.length ? 'This is the beginning of the conversation' : '');
   if (keepBottom || atBottom) box.scrollTop = box.scrollHeight;
   else if (anchor && anchor.isConnected) box.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
+}
+
+/** A message changed (reacted to, edited, deleted): its node is made afresh on the next render. */
+export function invalidate(key) {
+  nodes.delete(key);
 }
 
 /** A pending message whose node moved to its stored key: carry the node over so nothing flickers. */

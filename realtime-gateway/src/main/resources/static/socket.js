@@ -6,8 +6,9 @@ import { session, refresh, tokenIsFresh, onTokens, onSignedOut } from './auth.js
 const SESSION_REVOKED = 4401;
 
 export class Socket {
-  constructor({ positions, onFrame, onState }) {
+  constructor({ positions, changes, onFrame, onState }) {
     this.positions = positions;   // () => {conversationId: lastSeq}
+    this.changes = changes;       // () => {conversationId: lastChange} (message actions)
     this.onFrame = onFrame;
     this.onState = onState;       // 'connecting' | 'online' | 'offline'
     this.ws = null;
@@ -85,7 +86,7 @@ export class Socket {
         resolve: () => { this.live = true; this.onState('online'); this.flush(); },
         reject: () => ws.close(4000, 'resume failed'),
       });
-      ws.send(JSON.stringify({ type: 'resume', id, positions: this.positions() }));
+      ws.send(JSON.stringify({ type: 'resume', id, positions: this.positions(), changes: this.changes?.() ?? {} }));
       this.startPings(ws);
     };
     ws.onmessage = (event) => {

@@ -222,8 +222,10 @@ class Conversation {
             throw Rejection.REACTION_INVALID.exception("A reaction is one emoji (at most " + Reactions.MAX_LENGTH
                     + " characters, no letters, digits or spaces)");
         }
-        if (!command.emoji().equals(recentReactions.get(RecentReactions.key(command.seq(), command.userId().value())))) {
-            apply(new ReactionSet(id, command.seq(), command.userId(), command.emoji(), lastChange + 1, now()));
+        String earlier = recentReactions.get(RecentReactions.key(command.seq(), command.userId().value()));
+        if (!command.emoji().equals(earlier)) {
+            apply(new ReactionSet(id, command.seq(), command.userId(), command.emoji(), emptyToNull(earlier),
+                    lastChange + 1, now()));
         }
     }
 
@@ -231,9 +233,14 @@ class Conversation {
     void handle(RemoveReaction command) {
         requireMember(command.userId());
         requireLiveMessage(command.seq());
-        if (!"".equals(recentReactions.get(RecentReactions.key(command.seq(), command.userId().value())))) {
-            apply(new ReactionRemoved(id, command.seq(), command.userId(), lastChange + 1, now()));
+        String earlier = recentReactions.get(RecentReactions.key(command.seq(), command.userId().value()));
+        if (!"".equals(earlier)) {
+            apply(new ReactionRemoved(id, command.seq(), command.userId(), emptyToNull(earlier), lastChange + 1, now()));
         }
+    }
+
+    private static String emptyToNull(String reaction) {
+        return reaction == null || reaction.isEmpty() ? null : reaction;
     }
 
     // ---------------------------------------------------------------- message actions: edit

@@ -64,7 +64,7 @@ class MessageActionsProjectionTest {
         int messageWrites = feed.writesTo(ReadModels.MESSAGES);
         int from = feed.size();
         members.forEach(member -> add(new ReactionSet(GROUP, 1, member, member.value().endsWith("7") ? "😂" : "👍",
-                ++lastChange, now())));
+                null, ++lastChange, now())));
 
         feed.deliver(projector, from, feed.size(), 1);
 
@@ -80,7 +80,7 @@ class MessageActionsProjectionTest {
         add(new GroupCreated(GROUP, "Team", alice, List.of(alice, bob), now()));
         send(alice, "secret plans", new MediaAttachment(MediaId.of("media-1"), "image", "image/png", 10, "abc", true));
         add(new MessageEdited(GROUP, 1, alice, "more secret plans", ++lastChange, now()));
-        add(new ReactionSet(GROUP, 1, bob, "👍", ++lastChange, now()));
+        add(new ReactionSet(GROUP, 1, bob, "👍", null, ++lastChange, now()));
         add(new MessageDeleted(GROUP, 1, alice, ++lastChange, now()));
 
         feed.deliverAll(projector, 2);
@@ -132,9 +132,9 @@ class MessageActionsProjectionTest {
             } else if (deleted.contains(seq)) {
                 add(new MessageHidden(GROUP, seq, who, now()));
             } else if (kind < 6) {
-                add(new ReactionSet(GROUP, seq, who, random.nextBoolean() ? "👍" : "❤️", ++lastChange, now()));
+                add(new ReactionSet(GROUP, seq, who, random.nextBoolean() ? "👍" : "❤️", null, ++lastChange, now()));
             } else if (kind < 7) {
-                add(new ReactionRemoved(GROUP, seq, who, ++lastChange, now()));
+                add(new ReactionRemoved(GROUP, seq, who, null, ++lastChange, now()));
             } else if (kind < 9) {
                 add(new MessageEdited(GROUP, seq, senders.get((int) seq - 1), "edit " + i, ++lastChange, now()));
             } else {

@@ -43,8 +43,12 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** Someone reacted to a message ({@code emoji}) or took their reaction back (no {@code emoji}). */
-    record Reaction(String conversationId, long seq, String userId, String emoji, long change) implements ServerFrame {
+    /**
+     * Someone reacted to a message ({@code emoji}) or took their reaction back (no {@code emoji}); {@code replaced}: their
+     * earlier reaction, which this one takes the place of (absent: none, or too old to say).
+     */
+    record Reaction(String conversationId, long seq, String userId, String emoji, String replaced, long change)
+            implements ServerFrame {
         public String type() {
             return "reaction";
         }

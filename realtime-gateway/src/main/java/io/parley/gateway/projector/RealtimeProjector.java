@@ -144,13 +144,13 @@ class RealtimeProjector {
     @EventHandler
     void on(ReactionSet event) {
         toMembers(event.conversationId(), new ServerFrame.Reaction(event.conversationId().value(), event.seq(),
-                event.userId().value(), event.emoji(), event.change()));
+                event.userId().value(), event.emoji(), event.replaced(), event.change()));
     }
 
     @EventHandler
     void on(ReactionRemoved event) {
         toMembers(event.conversationId(), new ServerFrame.Reaction(event.conversationId().value(), event.seq(),
-                event.userId().value(), null, event.change()));
+                event.userId().value(), null, event.replaced(), event.change()));
     }
 
     @EventHandler

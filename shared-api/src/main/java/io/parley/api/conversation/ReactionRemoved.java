@@ -5,7 +5,11 @@ import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 
-/** {@code userId} took back their reaction to the message at {@code seq}. {@code change}: see {@link ReactionSet}. */
+/**
+ * {@code userId} took back their reaction to the message at {@code seq}. {@code replaced} and {@code change}: see
+ * {@link ReactionSet}.
+ */
 @Revision("1")
-public record ReactionRemoved(ConversationId conversationId, long seq, UserId userId, long change, Instant at) {
+public record ReactionRemoved(ConversationId conversationId, long seq, UserId userId, String replaced, long change,
+                              Instant at) {
 }
