@@ -23,11 +23,13 @@ abstract class MessageActionsFlow extends StandaloneTest {
     Session carol;
     Session dave;
     String group;
+    String bobName;
 
     @BeforeEach
     void aGroupOfThree() {
         alice = client.registerAndLogin(uniqueName("alice"));
-        bob = client.registerAndLogin(uniqueName("bob"));
+        bobName = uniqueName("bob");
+        bob = client.registerAndLogin(bobName);
         carol = client.registerAndLogin(uniqueName("carol"));
         dave = client.registerAndLogin(uniqueName("dave"));
         Response created = client.post("/api/v1/conversations/groups", alice.accessToken(),
