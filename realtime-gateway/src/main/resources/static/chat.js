@@ -87,7 +87,7 @@ function messageNode(conv, message, key) {
   const chips = reactionChips(conv, message);
   if (chips) node.append(chips);
   const menu = messageMenu(conv, message);
-  if (menu) node.append(menu);
+  if (menu) bubble.append(menu);
   return node;
 }
 
