@@ -270,7 +270,7 @@ class Conversation {
     // ---------------------------------------------------------------- message actions: delete
 
     @CommandHandler
-    void handle(DeleteMessage command, QuotedMessages quotes) {
+    void handle(DeleteMessage command, QuotedMessages quotes, MessageMedia media) {
         requireMember(command.userId());
         requireKnownMessage(command.seq());
         if (recentDeletions.containsKey(command.seq())) {
@@ -282,7 +282,8 @@ class Conversation {
         if (!permitted) {
             throw Rejection.NOT_YOUR_MESSAGE.exception("Only the sender or a group admin may delete a message for everyone");
         }
-        apply(new MessageDeleted(id, command.seq(), command.userId(), lastChange + 1, now()));
+        apply(new MessageDeleted(id, command.seq(), command.userId(), lastChange + 1, now(),
+                media.of(id, command.seq())));
     }
 
     @CommandHandler

@@ -91,6 +91,7 @@ class ConversationTest {
         fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH));
         fixture.registerInjectableResource(media);
         fixture.registerInjectableResource(MessageActionsTest.NO_QUOTES);
+        fixture.registerInjectableResource(MessageActionsTest.NO_MEDIA);
         fixture.givenCurrentTime(NOW);
         return fixture;
     }

@@ -19,6 +19,7 @@ import io.parley.api.conversation.RemoveReaction;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.SetReaction;
 import io.parley.api.conversation.MemberRemoved;
+import io.parley.api.media.MediaId;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.command.axon.SnapshotSerialization;
@@ -49,6 +50,8 @@ class MessageActionsTest {
 
     /** For fixtures that send no replies: every quote is only its seq. */
     static final QuotedMessages NO_QUOTES = (conversationId, seq) -> Quote.unresolved(seq);
+    /** For fixtures that send no media. */
+    static final MessageMedia NO_MEDIA = (conversationId, seq) -> null;
 
     private static final UserId ALICE = UserId.of("alice");
     private static final UserId BOB = UserId.of("bob");
@@ -70,6 +73,7 @@ class MessageActionsTest {
         fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
         fixture.registerInjectableResource(new ConversationTest.KnownMedia());
         fixture.registerInjectableResource(quotes);
+        fixture.registerInjectableResource((MessageMedia) (conversationId, seq) -> seq == 7 ? MediaId.of("photo-7") : null);
         fixture.givenCurrentTime(NOW);
     }
 
@@ -346,6 +350,18 @@ class MessageActionsTest {
             fixture.given(group(), sent(1, BOB))
                     .when(new DeleteMessage(GROUP, CAROL, 1))
                     .expectException(rejectedWith(Rejection.NOT_YOUR_MESSAGE));
+        }
+
+        @Test
+        void namesTheMediaTheMessageCarriedSoThatTheMediaServiceLetsGoOfIt() {
+            List<Object> history = new ArrayList<>(List.of(group()));
+            for (int seq = 1; seq <= 7; seq++) {
+                history.add(sent(seq, BOB));
+            }
+
+            fixture.given(history)
+                    .when(new DeleteMessage(GROUP, BOB, 7))
+                    .expectEvents(new MessageDeleted(GROUP, 7, BOB, 1, NOW, MediaId.of("photo-7")));
         }
 
         @Test

@@ -1,6 +1,8 @@
 package io.parley.media.asset;
 
+import io.parley.api.media.MediaDeleted;
 import io.parley.api.media.MediaExpired;
+import io.parley.api.media.MediaUnshared;
 import io.parley.api.media.MediaFailed;
 import io.parley.api.media.MediaId;
 import io.parley.api.media.MediaReady;
@@ -15,16 +17,23 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** One uploaded file's life: PENDING → UPLOADED → READY, or FAILED, or EXPIRED; and where it was shared. */
+/**
+ * One uploaded file's life: PENDING → UPLOADED → READY, or FAILED, or EXPIRED; where it was shared; and DELETED once
+ * no message carries it any more.
+ */
 @Aggregate
 class MediaAsset {
 
     @AggregateIdentifier
     private MediaId mediaId;
     private MediaRecord state;
+    /** The messages that carry it (message ids). */
+    private Set<String> sharedBy = new HashSet<>();
 
     MediaAsset() {
         // for Axon
@@ -48,6 +57,7 @@ class MediaAsset {
             }
             case FAILED -> throw Rejection.UPLOAD_REJECTED.exception(state.failureReason());
             case EXPIRED -> throw expired();
+            case DELETED -> throw notFound();
             default -> {
                 if (!now().isBefore(state.expiresAt())) {
                     throw expired();
@@ -95,10 +105,21 @@ class MediaAsset {
         return true;
     }
 
+    /** Each message that carries the media is recorded, so that it is removed only when none is left. */
     @CommandHandler
     void handle(RecordShare command) {
-        if (!state.sharedIn().contains(command.conversationId())) {
+        if (!sharedBy.contains(command.messageId().value())) {
             apply(new MediaShared(mediaId, command.conversationId(), command.messageId(), now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(WithdrawShare command) {
+        if (sharedBy.contains(command.messageId().value())) {
+            apply(new MediaUnshared(mediaId, command.conversationId(), command.messageId(), now()));
+            if (sharedBy.isEmpty()) {
+                apply(new MediaDeleted(mediaId, now()));
+            }
         }
     }
 
@@ -131,6 +152,17 @@ class MediaAsset {
     @EventSourcingHandler
     void on(MediaShared event) {
         state = state.shared(event);
+        sharedBy.add(event.messageId().value());
+    }
+
+    @EventSourcingHandler
+    void on(MediaUnshared event) {
+        sharedBy.remove(event.messageId().value());
+    }
+
+    @EventSourcingHandler
+    void on(MediaDeleted event) {
+        state = state.deleted(event);
     }
 
     private static RuntimeException notFound() {

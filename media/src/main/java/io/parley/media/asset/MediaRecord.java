@@ -3,6 +3,7 @@ package io.parley.media.asset;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.media.MediaAttachment;
+import io.parley.api.media.MediaDeleted;
 import io.parley.api.media.MediaExpired;
 import io.parley.api.media.MediaFailed;
 import io.parley.api.media.MediaId;
@@ -64,6 +65,12 @@ public record MediaRecord(MediaId mediaId, UserId ownerId, String mediaType, Str
                 Set.copyOf(conversations));
     }
 
+    public MediaRecord deleted(MediaDeleted event) {
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, storageKey, uploadId,
+                partSize, totalParts, expiresAt, MediaStatus.DELETED, contentType, size, checksum, thumbnailKey,
+                failureReason, sharedIn);
+    }
+
     /** Applies any of the media's events. */
     public static MediaRecord fold(MediaRecord record, Object event) {
         if (event instanceof MediaUploadStarted started) {
@@ -86,6 +93,9 @@ public record MediaRecord(MediaId mediaId, UserId ownerId, String mediaType, Str
         }
         if (event instanceof MediaShared shared) {
             return record.shared(shared);
+        }
+        if (event instanceof MediaDeleted deleted) {
+            return record.deleted(deleted);
         }
         return record;
     }

@@ -7,7 +7,9 @@ import io.parley.api.media.MediaExpired;
 import io.parley.api.media.MediaFailed;
 import io.parley.api.media.MediaId;
 import io.parley.api.media.MediaReady;
+import io.parley.api.media.MediaDeleted;
 import io.parley.api.media.MediaShared;
+import io.parley.api.media.MediaUnshared;
 import io.parley.api.media.MediaUploadStarted;
 import io.parley.api.media.MediaUploaded;
 import io.parley.api.problem.RejectedException;
@@ -268,11 +270,66 @@ class MediaAssetTest {
         }
 
         @Test
-        void laterSharesInTheSameConversationStoreNothing() {
+        void aLaterMessageInTheSameConversationIsRecordedToo() {
             fixture.given(started(), uploaded(STARTED), new MediaShared(MEDIA, CONVERSATION, MessageId.of("msg-1"), STARTED))
                     .when(new RecordShare(MEDIA, CONVERSATION, MessageId.of("msg-2")))
+                    .expectEvents(new MediaShared(MEDIA, CONVERSATION, MessageId.of("msg-2"), NOW));
+        }
+
+        @Test
+        void theSameMessageAgainStoresNothing() {
+            fixture.given(started(), uploaded(STARTED), new MediaShared(MEDIA, CONVERSATION, MessageId.of("msg-1"), STARTED))
+                    .when(new RecordShare(MEDIA, CONVERSATION, MessageId.of("msg-1")))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class WithdrawingAShare {
+
+        private final MediaShared first = new MediaShared(MEDIA, CONVERSATION, MessageId.of("msg-1"), STARTED);
+        private final MediaShared second = new MediaShared(MEDIA, CONVERSATION, MessageId.of("msg-2"), STARTED);
+
+        @Test
+        void theLastMessageGoneDeletesTheMedia() {
+            fixture.given(started(), uploaded(STARTED), first)
+                    .when(new WithdrawShare(MEDIA, CONVERSATION, MessageId.of("msg-1")))
+                    .expectEvents(new MediaUnshared(MEDIA, CONVERSATION, MessageId.of("msg-1"), NOW),
+                            new MediaDeleted(MEDIA, NOW));
+        }
+
+        @Test
+        void whileAnotherMessageCarriesItTheMediaStays() {
+            fixture.given(started(), uploaded(STARTED), first, second)
+                    .when(new WithdrawShare(MEDIA, CONVERSATION, MessageId.of("msg-1")))
+                    .expectEvents(new MediaUnshared(MEDIA, CONVERSATION, MessageId.of("msg-1"), NOW));
+        }
+
+        @Test
+        void aMessageThatNeverCarriedItStoresNothing() {
+            fixture.given(started(), uploaded(STARTED), first)
+                    .when(new WithdrawShare(MEDIA, CONVERSATION, MessageId.of("msg-9")))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDeletedMediaCannotBeCompletedAgain() {
+            fixture.given(started(), uploaded(STARTED), first, new MediaUnshared(MEDIA, CONVERSATION,
+                            MessageId.of("msg-1"), STARTED), new MediaDeleted(MEDIA, STARTED))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
+                    .expectException(RejectedException.class);
+        }
+
+        @Test
+        void theRecordSaysDeleted() {
+            MediaRecord record = null;
+            for (Object event : new Object[]{started(), uploaded(STARTED), first, new MediaDeleted(MEDIA, STARTED)}) {
+                record = MediaRecord.fold(record, event);
+            }
+            assertThat(record.status()).isEqualTo(MediaStatus.DELETED);
+            assertThat(record.status().isUploaded()).isFalse();
         }
     }
 

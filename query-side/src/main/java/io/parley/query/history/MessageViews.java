@@ -109,6 +109,13 @@ public class MessageViews {
         return doc == null ? null : quoteOf(seq, doc);
     }
 
+    /** The id of the media the message at this key carries, or null (none, or not stored yet). */
+    String mediaIdOf(String conversationId, long seq) {
+        Document doc = documents(List.of(ReadModels.key(conversationId, seq))).get(ReadModels.key(conversationId, seq));
+        Document media = doc == null ? null : doc.get("media", Document.class);
+        return media == null ? null : media.getString("mediaId");
+    }
+
     /** The stored message documents by key. */
     private Map<String, Document> documents(Collection<String> ids) {
         if (ids.isEmpty()) {
