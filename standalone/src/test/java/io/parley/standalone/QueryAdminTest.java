@@ -60,7 +60,7 @@ class QueryAdminTest extends StandaloneTest {
         assertThat(line.path("payload").path("seq").asLong()).isEqualTo(2);
         assertThat(line.path("payload").has("text")).as("no content unless asked").isFalse();
         assertThat(line.path("aggregateId").asText()).isEqualTo(conversation);
-        assertThat(line.path("revision").asText()).isEqualTo("1");
+        assertThat(line.path("revision").asText()).as("2: with replyTo").isEqualTo("2");
         assertThat(line.path("position").asLong()).isPositive();
         assertThat(Instant.parse(line.path("timestamp").asText())).isAfterOrEqualTo(mark);
 
@@ -177,6 +177,23 @@ class QueryAdminTest extends StandaloneTest {
             dump.put(collection, docs);
         }
         return dump;
+    }
+
+    @Test
+    void analystsSeeEveryVersionOfAnEditedMessageAndNoTextUnlessTheyAsk() {
+        send(alice, "c-1", "first draft");
+        assertThat(client.patch("/api/v1/conversations/" + conversation + "/messages/1", alice.accessToken(),
+                Map.of("text", "second draft")).status()).isEqualTo(204);
+        assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", bob.accessToken(),
+                Map.of("clientMessageId", "b-1", "text", "ok", "replyTo", 1)).status()).isEqualTo(201);
+
+        List<JsonNode> withContent = export("?conversationId=" + conversation + "&includeContent=true");
+        assertThat(withContent).extracting(e -> e.path("payload").path("text").asText(null))
+                .contains("first draft", "second draft");
+        List<JsonNode> without = export("?conversationId=" + conversation);
+        assertThat(without.toString()).doesNotContain("draft");
+        assertThat(without).extracting(e -> e.path("type").asText())
+                .contains("io.parley.api.conversation.MessageEdited");
     }
 
     private List<JsonNode> export(String query) {

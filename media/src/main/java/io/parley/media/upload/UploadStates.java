@@ -36,6 +36,9 @@ class UploadStates {
 
     UploadStates(MeterRegistry registry) {
         for (MediaStatus status : MediaStatus.values()) {
+            if (status == MediaStatus.DELETED) {
+                continue; // not a state of an upload session: deleted media keep counting where their upload ended
+            }
             AtomicLong count = new AtomicLong();
             counts.put(status, count);
             Gauge.builder("parley.media.uploads", count, AtomicLong::get)

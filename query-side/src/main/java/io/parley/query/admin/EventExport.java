@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 /**
  * Writes the event history as NDJSON, one event per line, straight from the storage engine's stream (read in
  * batches), so memory stays constant however long the history is. Secrets never leave: password and refresh
- * token hashes are dropped from every payload, and message text is included only when asked for.
+ * token hashes are dropped from every payload, and message text (sent, edited, or quoted by a reply) is included only
+ * when asked for.
  */
 @Component
 class EventExport {
@@ -43,6 +44,7 @@ class EventExport {
     private static final Set<String> SECRETS = Set.of("passwordHash", "refreshTokenHash", "previousTokenHash",
             "newTokenHash");
     private static final String MESSAGE_SENT = "io.parley.api.conversation.MessageSent";
+    private static final String MESSAGE_EDITED = "io.parley.api.conversation.MessageEdited";
     private static final int FLUSH_EVERY = 500;
 
     private final EventStore eventStore;
@@ -143,8 +145,11 @@ class EventExport {
         Class<?> type = event.getPayloadType();
         ObjectNode payload = json.valueToTree(event.getPayload());
         SECRETS.forEach(payload::remove);
-        if (!includeContent && MESSAGE_SENT.equals(type.getName())) {
+        if (!includeContent && (MESSAGE_SENT.equals(type.getName()) || MESSAGE_EDITED.equals(type.getName()))) {
             payload.remove("text");
+            if (payload.get("replyTo") instanceof ObjectNode quote) {
+                quote.remove("text"); // a reply's preview of the message it quotes
+            }
         }
         generator.writeStartObject();
         generator.writeNumberField("position", event.trackingToken().position().orElse(-1));
