@@ -148,6 +148,7 @@ function mergeSummary(summary, initial) {
     conv.lastSeq = summary.lastSeq;
     if (summary.lastMessage) conv.lastMessage = summary.lastMessage;
     conv.unreadCount = summary.unreadCount;
+    conv.mentioned = !!summary.mentioned;
   }
   conv.readUpTo = Math.max(conv.readUpTo, summary.readUpTo);
   conv.deliveredUpTo = Math.max(conv.deliveredUpTo, summary.deliveredUpTo);
@@ -245,7 +246,10 @@ function onMessage(frame) {
   if (!mine) {
     conv.typing.delete(frame.senderId);
     queueDelivered(conv, frame.seq);
-    if (frame.seq > conv.readUpTo && !(state.openId === conv.id && visible())) conv.unreadCount += 1;
+    if (frame.seq > conv.readUpTo && !(state.openId === conv.id && visible())) {
+      conv.unreadCount += 1;
+      if (frame.mentions?.includes(state.me.userId)) conv.mentioned = true;
+    }
   }
   if (state.openId === conv.id) markRead(conv);
   renderAll();
@@ -344,6 +348,7 @@ function markRead(conv) {
     socket.send({ type: 'read', conversationId: conv.id, upToSeq: upTo });
   }
   conv.unreadCount = 0;
+  conv.mentioned = false;
 }
 
 document.addEventListener('visibilitychange', () => {

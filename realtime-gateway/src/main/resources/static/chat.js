@@ -4,7 +4,7 @@ import {
 } from './state.js';
 import { imageInfo, mediaInfo, formatSize } from './media.js';
 import { icon } from './icons.js';
-import { quoteBlock, tombstone, editedLabel, reactionChips, messageMenu } from './message-actions.js';
+import { quoteBlock, tombstone, editedLabel, reactionChips, messageMenu, messageText } from './message-actions.js';
 
 const nodes = new Map(); // key -> element, reused across renders so images are not reloaded
 let renderedFor = null;
@@ -79,7 +79,7 @@ function messageNode(conv, message, key) {
   if (message.deleted) bubble.append(tombstone());
   if (message.media) bubble.append(mediaBlock(message.media));
   if (message.upload) bubble.append(message.upload.element);
-  if (message.text) bubble.append(el('p', { class: 'text', text: message.text }));
+  if (message.text) bubble.append(messageText(message));
   const meta = el('span', { class: 'meta' }, editedLabel(message),
     el('time', { datetime: message.sentAt, text: formatTime(message.sentAt) }));
   bubble.append(meta);

@@ -41,6 +41,7 @@ export function renderList(onOpen) {
           el('time', { class: 'conversation-time', text: listTime(conv.lastActivityAt) })),
         el('span', { class: 'conversation-bottom' },
           el('span', { class: `conversation-preview${typing ? ' typing' : ''}` }, media && !typing ? icon(media, 'icon inline') : null, text),
+          unread && conv.mentioned ? el('span', { class: 'badge mention-badge', title: 'You were mentioned', text: '@' }) : null,
           unread ? el('span', { class: 'badge', text: unread > 99 ? '99+' : String(unread) }) : null))));
   });
   const focused = document.activeElement?.closest?.('#conversation-list .conversation')?.dataset.id;

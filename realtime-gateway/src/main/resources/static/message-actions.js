@@ -18,6 +18,7 @@ export function copyActionFields(message, from) {
   message.deleted = !!from.deleted;
   message.hidden = !!from.hidden;
   message.myReaction = from.myReaction || null;
+  message.mentions = from.mentions || null;
   message.reactions = new Map((from.reactions || []).map((r) => [r.emoji, r.count]));
   if (message.deleted) { message.text = null; message.media = null; }
   return message;
@@ -113,6 +114,14 @@ function jumpTo(seq) {
 
 export function tombstone() {
   return el('p', { class: 'text tombstone', text: '🚫 This message was deleted' });
+}
+
+/** The text, its @mentions highlighted when the server resolved any (the bubble says when one is me). */
+export function messageText(message) {
+  if (!message.mentions?.length) return el('p', { class: 'text', text: message.text });
+  const parts = message.text.split(/(@[A-Za-z0-9_.]{3,32})/g)
+    .map((part, i) => (i % 2 ? el('mark', { class: 'mention', text: part }) : part));
+  return el('p', { class: `text${message.mentions.includes(state.me.userId) ? ' mentions-me' : ''}` }, parts);
 }
 
 export function editedLabel(message) {

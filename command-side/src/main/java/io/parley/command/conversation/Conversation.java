@@ -178,8 +178,10 @@ class Conversation {
             replyTo = quotes.quote(id, command.replyToSeq());
         }
         long seq = lastSeq + 1;
+        List<UserId> mentions = kind == ConversationKind.GROUP && !captionless
+                ? Mentions.in(text, members.keySet(), command.senderId()) : null;
         MessageSent sent = new MessageSent(id, MessageId.at(id, seq), seq, command.senderId(), clientMessageId,
-                captionless ? null : text, media, now(), replyTo);
+                captionless ? null : text, media, now(), replyTo, mentions);
         apply(sent);
         return new MessageAccepted(sent.messageId(), sent.seq(), sent.sentAt());
     }

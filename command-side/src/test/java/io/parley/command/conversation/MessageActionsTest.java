@@ -69,7 +69,7 @@ class MessageActionsTest {
     void setUp() {
         quotes = new ReadModelQuotes();
         fixture = new AggregateTestFixture<>(Conversation.class);
-        fixture.registerInjectableResource(new ConversationLimits(3, 20, 10));
+        fixture.registerInjectableResource(new ConversationLimits(3, 60, 10));
         fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
         fixture.registerInjectableResource(new ConversationTest.KnownMedia());
         fixture.registerInjectableResource(quotes);
@@ -132,6 +132,42 @@ class MessageActionsTest {
                     .when(reply(BOB, "b1", 1L))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
+        }
+    }
+
+    // ---------------------------------------------------------------- mentions
+
+    @Nested
+    class Mentioning {
+
+        private final UserId ana = UserId.forUsername(io.parley.api.account.Username.of("ana"));
+        private final UserId ben = UserId.forUsername(io.parley.api.account.Username.of("ben.k"));
+        private final UserId cy = UserId.forUsername(io.parley.api.account.Username.of("cy_99"));
+        private final GroupCreated named = new GroupCreated(GROUP, "Team", ana, List.of(ana, ben, cy), EARLIER);
+
+        @Test
+        void resolvesMembersUsernamesToUserIdsInOrderOnce() {
+            fixture.given(named)
+                    .when(new SendMessage(GROUP, ana, "a1", "@CY_99 and @ben.k, ask @cy_99.", null))
+                    .expectEvents(new MessageSent(GROUP, MessageId.at(GROUP, 1), 1, ana, "a1",
+                            "@CY_99 and @ben.k, ask @cy_99.", null, NOW, null, List.of(cy, ben)));
+        }
+
+        @Test
+        void ignoresNonMembersTheSenderAndAddresses() {
+            fixture.given(named)
+                    .when(new SendMessage(GROUP, ana, "a1", "@ana @nobody mail ben.k@x.org", null))
+                    .expectEvents(new MessageSent(GROUP, MessageId.at(GROUP, 1), 1, ana, "a1",
+                            "@ana @nobody mail ben.k@x.org", null, NOW, null, null));
+        }
+
+        @Test
+        void onlyInGroups() {
+            ConversationId direct = ConversationId.direct(ana, ben);
+            fixture.given(new io.parley.api.conversation.DirectConversationStarted(direct, ana, List.of(ana, ben), EARLIER))
+                    .when(new SendMessage(direct, ana, "a1", "@ben.k hi", null))
+                    .expectEvents(new MessageSent(direct, MessageId.at(direct, 1), 1, ana, "a1", "@ben.k hi", null,
+                            NOW, null, null));
         }
     }
 
@@ -282,7 +318,7 @@ class MessageActionsTest {
 
         @ParameterizedTest
         @NullAndEmptySource
-        @ValueSource(strings = {"   ", "this text is longer than twenty"})
+        @ValueSource(strings = {"   ", "this text is longer than sixty characters, which is the limit here"})
         void withBlankOrTooLongTextIsRejected(String text) {
             fixture.given(group(), sent(1, ALICE))
                     .when(new EditMessage(GROUP, ALICE, 1, text))

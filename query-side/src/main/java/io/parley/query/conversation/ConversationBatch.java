@@ -80,6 +80,9 @@ final class ConversationBatch implements Batch {
                 conversationIds.add(id);
                 memberIds.add(ReadModels.key(id, sent.senderId().value()));
                 ownSeqIds.add(OwnSeqs.id(id, sent.senderId().value(), sent.seq()));
+                if (sent.mentions() != null) {
+                    sent.mentions().forEach(user -> memberIds.add(ReadModels.key(id, user.value())));
+                }
                 lastSeqs.putIfAbsent(id, sent.seq() - 1);
             } else if (event instanceof DeliveredUpTo delivered) {
                 conversationIds.add(delivered.conversationId().value());

@@ -202,6 +202,9 @@ class ConversationProjector {
             // only the seq: the quote is read as the quoted message is when the reply is read (edited, deleted)
             message.append("replyTo", event.replyTo().seq());
         }
+        if (event.mentions() != null) {
+            message.append("mentions", ids(event.mentions()));
+        }
         batch.message(id, event.seq(), message);
         Document conversation = batch.conversations.get(id);
         if (conversation != null) {
@@ -219,6 +222,14 @@ class ConversationProjector {
         Document member = unseen(batch, id, sender, position(token));
         if (member != null && ConversationReads.number(member, "read") < event.seq()) {
             member.put(OWN_ABOVE_READ, ownAboveRead(batch, member) + 1);
+        }
+        if (event.mentions() != null) {
+            for (String mentioned : ids(event.mentions())) {
+                Document theirs = unseen(batch, id, mentioned, position(token));
+                if (theirs != null) {
+                    StagedDocuments.max(theirs, "lastMention", event.seq());
+                }
+            }
         }
         batch.feed.append(members, position(token), change("message", id, event.sentAt())
                 .append("seq", event.seq()));
@@ -307,6 +318,7 @@ class ConversationProjector {
         fields.put("text", null);
         fields.put("media", null);
         fields.put("editedAt", null);
+        fields.put("mentions", null);
         fields.put("deleted", true);
         fields.put("deletedAt", Date.from(event.deletedAt()));
         batch.changeMessage(id, event.seq(), fields);

@@ -153,7 +153,8 @@ public class ConversationReads {
                 last.getString("text"), last.getString("mediaType"), number(last, "seq"), instant(last.getDate("sentAt")));
         return new ConversationSummary(conversation.getString("_id"), ConversationKind.valueOf(conversation.getString("kind")),
                 conversation.getString("title"), members, preview, lastSeq, read, number(member, "delivered"),
-                Math.max(0, lastSeq - read - ownAboveRead), instant(conversation.getDate("lastActivityAt")));
+                Math.max(0, lastSeq - read - ownAboveRead), instant(conversation.getDate("lastActivityAt")),
+                number(member, "lastMention") > read);
     }
 
     public static long number(Document doc, String field) {

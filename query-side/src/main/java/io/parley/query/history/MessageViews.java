@@ -175,12 +175,13 @@ public class MessageViews {
                 doc.getDate("sentAt").toInstant(), status, replyTo,
                 reactions == null || deleted ? List.of() : reactions.counts(),
                 reactions == null || deleted ? null : reactions.mine(),
-                editedAt == null ? null : editedAt.toInstant(), deleted, false);
+                editedAt == null ? null : editedAt.toInstant(), deleted, false,
+                deleted ? null : doc.getList("mentions", String.class));
     }
 
     MessageView withStatus(MessageView view, MessageStatus status) {
         return new MessageView(view.conversationId(), view.messageId(), view.seq(), view.senderId(), view.text(),
                 view.media(), view.sentAt(), status, view.replyTo(), view.reactions(), view.myReaction(),
-                view.editedAt(), view.deleted(), view.hidden());
+                view.editedAt(), view.deleted(), view.hidden(), view.mentions());
     }
 }

@@ -127,7 +127,9 @@ class MessageActionsProjectionTest {
             int kind = random.nextInt(10);
             long seq = lastSeq == 0 ? 0 : 1 + random.nextInt((int) lastSeq);
             if (kind < 3 || seq == 0) {
-                send(who, "message " + i, seq == 0 ? null : Quote.of(seq, senders.get((int) seq - 1).value(), "q", null));
+                UserId quoted = seq == 0 ? null : senders.get((int) seq - 1);
+                send(who, "message " + i, seq == 0 ? null : Quote.of(seq, quoted.value(), "q", null),
+                        quoted == null || quoted.equals(who) ? null : List.of(quoted));
                 senders.add(who);
             } else if (deleted.contains(seq)) {
                 add(new MessageHidden(GROUP, seq, who, now()));
@@ -145,10 +147,14 @@ class MessageActionsProjectionTest {
     }
 
     private void send(UserId sender, String text, Object replyOrMedia) {
+        send(sender, text, replyOrMedia, null);
+    }
+
+    private void send(UserId sender, String text, Object replyOrMedia, List<UserId> mentions) {
         long seq = ++lastSeq;
         add(new MessageSent(GROUP, MessageId.at(GROUP, seq), seq, sender, "c-" + seq, text,
                 replyOrMedia instanceof MediaAttachment media ? media : null, now(),
-                replyOrMedia instanceof Quote quote ? quote : null));
+                replyOrMedia instanceof Quote quote ? quote : null, mentions));
     }
 
     private void add(Object event) {

@@ -17,17 +17,19 @@ public sealed interface ServerFrame {
     String type();
 
     /**
-     * {@code replyTo}: what the message answers. From a resume's catch-up, a message also carries its state now:
+     * {@code replyTo}: what the message answers; {@code mentions}: the members it mentions (user ids). From a resume's catch-up, a message also carries its state now:
      * {@code reactions}, {@code myReaction}, {@code editedAt}, {@code deleted}, {@code hidden} (deleted for
      * this user: show nothing).
      */
     record Message(String conversationId, long seq, String messageId, String senderId, String text,
                    MediaAttachment media, Instant sentAt, Quote replyTo, List<MessageView.ReactionCount> reactions,
-                   String myReaction, Instant editedAt, Boolean deleted, Boolean hidden) implements ServerFrame {
+                   String myReaction, Instant editedAt, Boolean deleted, Boolean hidden, List<String> mentions)
+            implements ServerFrame {
 
         public Message(String conversationId, long seq, String messageId, String senderId, String text,
-                       MediaAttachment media, Instant sentAt, Quote replyTo) {
-            this(conversationId, seq, messageId, senderId, text, media, sentAt, replyTo, null, null, null, null, null);
+                       MediaAttachment media, Instant sentAt, Quote replyTo, List<String> mentions) {
+            this(conversationId, seq, messageId, senderId, text, media, sentAt, replyTo, null, null, null, null, null,
+                    mentions);
         }
 
         public static Message of(MessageView view) {
@@ -35,7 +37,7 @@ public sealed interface ServerFrame {
                     view.media(), view.sentAt(), view.replyTo(),
                     view.reactions() == null || view.reactions().isEmpty() ? null : view.reactions(),
                     view.myReaction(), view.editedAt(), view.deleted() ? Boolean.TRUE : null,
-                    view.hidden() ? Boolean.TRUE : null);
+                    view.hidden() ? Boolean.TRUE : null, view.mentions());
         }
 
         public String type() {

@@ -71,7 +71,7 @@ class RealtimeProjector {
     void on(MessageSent event, @Timestamp Instant storedAt) {
         TextMessage frame = frames.write(new ServerFrame.Message(event.conversationId().value(), event.seq(),
                 event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt(),
-                event.replyTo()));
+                event.replyTo(), event.mentions() == null ? null : ids(event.mentions())));
         boolean pushed = false;
         for (UserId member : memberships.of(event.conversationId())) {
             for (DeviceConnection connection : connections.of(member)) {

@@ -5,17 +5,26 @@ import io.parley.api.media.MediaAttachment;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A message is stored at {@code seq}, the conversation's next position (gapless, from 1). {@code replyTo} (revision
- * 2): the message it answers, as quoted when it was sent; null for a message that answers none.
+ * 2): the message it answers, as quoted when it was sent; null for a message that answers none. {@code mentions}
+ * (revision 2): the members its text mentions as {@code @username}, resolved when it was sent (groups only; null for
+ * none).
  */
 @Revision("2")
 public record MessageSent(ConversationId conversationId, MessageId messageId, long seq, UserId senderId,
-                          String clientMessageId, String text, MediaAttachment media, Instant sentAt, Quote replyTo) {
+                          String clientMessageId, String text, MediaAttachment media, Instant sentAt, Quote replyTo,
+                          List<UserId> mentions) {
+
+    public MessageSent(ConversationId conversationId, MessageId messageId, long seq, UserId senderId,
+                       String clientMessageId, String text, MediaAttachment media, Instant sentAt, Quote replyTo) {
+        this(conversationId, messageId, seq, senderId, clientMessageId, text, media, sentAt, replyTo, null);
+    }
 
     public MessageSent(ConversationId conversationId, MessageId messageId, long seq, UserId senderId,
                        String clientMessageId, String text, MediaAttachment media, Instant sentAt) {
-        this(conversationId, messageId, seq, senderId, clientMessageId, text, media, sentAt, null);
+        this(conversationId, messageId, seq, senderId, clientMessageId, text, media, sentAt, null, null);
     }
 }

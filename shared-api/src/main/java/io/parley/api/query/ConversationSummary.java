@@ -7,11 +7,19 @@ import java.util.List;
 
 /**
  * One conversation as one member sees it: the member's own watermarks and {@code unreadCount}, the messages
- * from others above their read watermark. {@code lastMessage} is null until the first message.
+ * from others above their read watermark. {@code lastMessage} is null until the first message. {@code mentioned}:
+ * a message above the member's read watermark mentions them.
  */
 public record ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
                                   MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
-                                  long unreadCount, Instant lastActivityAt) {
+                                  long unreadCount, Instant lastActivityAt, boolean mentioned) {
+
+    public ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
+                               MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
+                               long unreadCount, Instant lastActivityAt) {
+        this(conversationId, kind, title, members, lastMessage, lastSeq, readUpTo, deliveredUpTo, unreadCount,
+                lastActivityAt, false);
+    }
 
     public record Member(String userId, String displayName, boolean admin) {
     }

@@ -13,11 +13,20 @@ import java.util.List;
  * asking member's own (null outside a member's history page). {@code editedAt}: when the text last changed. A
  * {@code deleted} message (deleted for everyone) has no text, media or reactions left. A {@code hidden} one is one the
  * asking member deleted for themselves: only its seq, id, sender and time are left, and clients show nothing.
+ * {@code mentions}: the members the text mentions ({@code @username}), by user id.
  */
 public record MessageView(String conversationId, String messageId, long seq, String senderId, String text,
                           MediaAttachment media, Instant sentAt, MessageStatus status, Quote replyTo,
                           List<ReactionCount> reactions, String myReaction, Instant editedAt, boolean deleted,
-                          boolean hidden) {
+                          boolean hidden, List<String> mentions) {
+
+    public MessageView(String conversationId, String messageId, long seq, String senderId, String text,
+                       MediaAttachment media, Instant sentAt, MessageStatus status, Quote replyTo,
+                       List<ReactionCount> reactions, String myReaction, Instant editedAt, boolean deleted,
+                       boolean hidden) {
+        this(conversationId, messageId, seq, senderId, text, media, sentAt, status, replyTo, reactions, myReaction,
+                editedAt, deleted, hidden, null);
+    }
 
     public MessageView(String conversationId, String messageId, long seq, String senderId, String text,
                        MediaAttachment media, Instant sentAt, MessageStatus status) {
@@ -28,7 +37,7 @@ public record MessageView(String conversationId, String messageId, long seq, Str
     /** This message as the member who deleted it for themselves sees it. */
     public MessageView hiddenFromViewer() {
         return new MessageView(conversationId, messageId, seq, senderId, null, null, sentAt, null, null, List.of(), null,
-                null, false, true);
+                null, false, true, null);
     }
 
     /** How many members reacted to a message with {@code emoji}. */
