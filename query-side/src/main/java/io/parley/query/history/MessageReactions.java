@@ -5,8 +5,6 @@ import com.mongodb.client.model.Filters;
 import io.parley.api.query.MessageView.ReactionCount;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,21 +18,20 @@ import java.util.Map;
  * ({@code by: {userId: emoji}}), counted per emoji as they are read. They live apart from the message buckets so that a
  * reaction rewrites only that document, never the bucket of eight messages with their texts.
  */
-@Component
-public class MessageReactions {
+final class MessageReactions {
 
     private final MongoDatabase db;
 
-    MessageReactions(MongoTemplate mongo) {
-        this.db = mongo.getDb();
+    MessageReactions(MongoDatabase db) {
+        this.db = db;
     }
 
     /** How many reacted with each emoji (most first), and the viewer's own reaction. */
-    public record Summary(List<ReactionCount> counts, String mine) {
+    record Summary(List<ReactionCount> counts, String mine) {
     }
 
     /** By message key ({@link ReadModels#key}); messages nobody reacted to are left out. */
-    public Map<String, Summary> of(Collection<String> keys, String viewer) {
+    Map<String, Summary> of(Collection<String> keys, String viewer) {
         if (keys.isEmpty()) {
             return Map.of();
         }

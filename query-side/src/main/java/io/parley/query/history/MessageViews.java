@@ -36,9 +36,9 @@ public class MessageViews {
     private final MongoDatabase db;
     private final MessageReactions reactions;
 
-    MessageViews(MongoTemplate mongo, MessageReactions reactions) {
+    MessageViews(MongoTemplate mongo) {
         this.db = mongo.getDb();
-        this.reactions = reactions;
+        this.reactions = new MessageReactions(db);
     }
 
     /** The stored messages with these keys ({@link ReadModels#key}), in ascending seq within each conversation. */
