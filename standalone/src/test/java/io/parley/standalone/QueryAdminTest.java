@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** For analysts: the event export, the projections' progress, replay, and the delivery analytics. */
 class QueryAdminTest extends StandaloneTest {
 
-    private static final List<String> READ_MODELS = List.of("users", "conversations", "members", "messages", "syncFeed",
+    private static final List<String> READ_MODELS = List.of("users", "conversations", "members", "messages", "reactions",
+            "hiddenMessages", "messageChanges", "syncFeed",
             "syncHeads", "analyticsDays", "analyticsMessages", "analyticsWatermarks", "analyticsConversations");
 
     @Autowired
@@ -87,6 +88,17 @@ class QueryAdminTest extends StandaloneTest {
         watermark(bob, "delivered", 25);
         watermark(bob, "read", 20);
         watermark(alice, "read", 30);
+        // message actions: a reply, reactions (one replaced, one taken back), an edit, a deletion, a delete-for-me
+        String messages = "/api/v1/conversations/" + conversation + "/messages";
+        assertThat(client.post(messages, bob.accessToken(), Map.of("clientMessageId", "re-1", "text", "re", "replyTo", 29))
+                .status()).isEqualTo(201);
+        client.put(messages + "/29/reaction", bob.accessToken(), Map.of("emoji", "👍"));
+        client.put(messages + "/29/reaction", bob.accessToken(), Map.of("emoji", "😂"));
+        client.put(messages + "/28/reaction", alice.accessToken(), Map.of("emoji", "❤️"));
+        client.delete(messages + "/28/reaction", alice.accessToken());
+        assertThat(client.patch(messages + "/29", alice.accessToken(), Map.of("text", "edited")).status()).isEqualTo(204);
+        assertThat(client.delete(messages + "/28", alice.accessToken()).status()).isEqualTo(204);
+        assertThat(client.delete(messages + "/27?for=me", bob.accessToken()).status()).isEqualTo(204);
         Session carol = client.registerAndLogin(uniqueName("carol"));
         String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
                 Map.of("title", "Replay", "memberIds", List.of(bob.userId(), carol.userId()))).text("conversationId");
