@@ -79,6 +79,25 @@ class ReadYourWritesTest {
     }
 
     @Test
+    void aSocketSendsAckCarriesTheToken() throws Exception {
+        String group = groupWithBob();
+        awaitHistoryWith(group, JSON.readTree(send(group, "first").body()).path("seq").asLong());
+        try (SocketClient phone = SocketClient.connect(port, alice.accessToken())) {
+            phone.send(Map.of("type", "send", "id", "s1", "conversationId", group,
+                    "clientMessageId", UUID.randomUUID().toString(), "text", "over the socket"));
+            JsonNode ack = phone.await(frame -> "s1".equals(frame.path("id").asText()), Duration.ofSeconds(10));
+            assertThat(ack.path("type").asText()).isEqualTo("ack");
+            assertThat(ack.path("consistency").isTextual()).as("the ack carries a token").isTrue();
+
+            HttpResponse<String> history = get("/api/v1/conversations/" + group + "/messages",
+                    ack.path("consistency").asText(null));
+
+            assertThat(history.statusCode()).isEqualTo(200);
+            assertThat(seqs(JSON.readTree(history.body()))).contains(ack.path("seq").asLong());
+        }
+    }
+
+    @Test
     void aGroupJustCreatedIsInTheCreatorsListWithItsToken() throws Exception {
         String first = groupWithBob();
         awaitListed(first);

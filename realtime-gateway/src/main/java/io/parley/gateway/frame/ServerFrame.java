@@ -47,9 +47,14 @@ public sealed interface ServerFrame {
         }
     }
 
-    record Ack(String id, String messageId, Long seq, Instant sentAt) implements ServerFrame {
+    /** {@code consistency}: the REST answers' {@code Parley-Consistency} token of what the command stored, if any. */
+    record Ack(String id, String messageId, Long seq, Instant sentAt, String consistency) implements ServerFrame {
         public static Ack of(String id) {
-            return new Ack(id, null, null, null);
+            return of(id, null);
+        }
+
+        public static Ack of(String id, String consistency) {
+            return new Ack(id, null, null, null, consistency);
         }
 
         public String type() {
