@@ -172,6 +172,20 @@ class ReadYourWritesTest {
         }
     }
 
+    @Test
+    void theOpenApiDocumentNamesTheTokenOnCommandAnswersAndQueries() throws Exception {
+        JsonNode paths = JSON.readTree(get("/v3/api-docs", null).body()).path("paths");
+
+        JsonNode send = paths.path("/api/v1/conversations/{conversationId}/messages").path("post");
+        JsonNode history = paths.path("/api/v1/conversations/{conversationId}/messages").path("get");
+        assertThat(send.path("responses").findValues("headers")).anySatisfy(
+                headers -> assertThat(headers.has(ConsistencyToken.HEADER)).isTrue());
+        for (JsonNode query : List.of(history, paths.path("/api/v1/conversations").path("get"),
+                paths.path("/api/v1/sync").path("get"))) {
+            assertThat(query.path("parameters").findValuesAsText("name")).contains(ConsistencyToken.HEADER);
+        }
+    }
+
     private String groupWithBob() throws IOException {
         HttpResponse<String> created = post("/api/v1/conversations/groups",
                 Map.of("title", "ryw", "memberIds", List.of(bob.userId())));
