@@ -48,7 +48,7 @@ public class ReadYourWrites implements DisposableBean {
     private final AtomicInteger waiting = new AtomicInteger();
     private final ScheduledExecutorService scheduler;
 
-    ReadYourWrites(MongoTemplate mongo,
+    public ReadYourWrites(MongoTemplate mongo,
                    @Value("${parley.query.consistency.max-wait:2s}") Duration maxWait,
                    @Value("${parley.query.consistency.max-waiting:1000}") int maxWaiting,
                    @Value("${parley.query.consistency.threads:2}") int threads) {
