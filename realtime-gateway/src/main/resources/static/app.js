@@ -154,12 +154,13 @@ function mergeSummary(summary, initial) {
   if (conv.lastSeq > conv.deliveredUpTo) queueDelivered(conv, conv.lastSeq);
 }
 
-async function loadConversations(initial = false) {
+async function loadConversations(initial = false, consistency = undefined) {
   // the list comes a page at a time: follow nextCursor to the end
   const summaries = [];
   let cursor = null;
   do {
-    const page = await api.get(`/api/v1/conversations?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await api.get(`/api/v1/conversations?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { consistency });
     summaries.push(...page.conversations);
     cursor = page.nextCursor;
   } while (cursor);
@@ -402,15 +403,18 @@ function addHistory(conv, page) {
 }
 
 /**
- * The newest page of history. A conversation created a moment ago may not be in the read model yet (404/403):
- * show what the socket brought and try again shortly.
+ * The newest page of history. One I just created comes with its command's token (conv.consistency), so the answer
+ * waits until the read model has it; one someone else created a moment ago may not be in the read model yet
+ * (404/403): show what the socket brought and try again shortly.
  */
 async function loadLatest(conv, attempt = 0) {
   let page;
   try {
-    page = await api.get(`/api/v1/conversations/${conv.id}/messages?limit=${PAGE}`);
+    page = await api.get(`/api/v1/conversations/${conv.id}/messages?limit=${PAGE}`, { consistency: conv.consistency });
+    delete conv.consistency;
   } catch (e) {
-    if ((e.status === 404 || e.status === 403) && attempt < 6) {
+    if ((e.status === 404 || e.status === 403 || (e.status === 503 && conv.consistency)) && attempt < 6) {
+      delete conv.consistency;
       if (conv.oldestLoaded == null) {
         conv.oldestLoaded = Math.min(conv.lastSeq + 1, ...conv.messages.keys());
         conv.hasOlder = conv.oldestLoaded > 1;
@@ -704,9 +708,9 @@ async function lookup(username) {
   }
 }
 
-async function ensureListed(conversationId) {
+async function ensureListed(conversationId, consistency) {
   if (!state.conversations.has(conversationId) || !state.conversations.get(conversationId).members.length) {
-    await loadConversations().catch(() => {});
+    await loadConversations(false, consistency).catch(() => {});
   }
 }
 
@@ -718,15 +722,16 @@ $('new-chat-form').onsubmit = async (event) => {
   try {
     const user = await lookup($('new-chat-username').value);
     if (user.userId === state.me.userId) throw new Error('That is you. Pick someone else.');
-    const { conversationId } = await api.post('/api/v1/conversations/direct', { peerUserId: user.userId });
+    const { conversationId, consistency } = await api.post('/api/v1/conversations/direct', { peerUserId: user.userId });
     const conv = conversation(conversationId);
+    conv.consistency = consistency;
     if (!conv.members.length) {
       conv.kind = 'DIRECT';
       conv.members = [{ userId: state.me.userId, admin: false }, { userId: user.userId, admin: false }];
       conv.lastActivityAt ??= new Date().toISOString();
     }
     $('new-chat-dialog').close();
-    await ensureListed(conversationId);
+    await ensureListed(conversationId, consistency);
     openConversation(conversationId);
   } catch (e) {
     error.textContent = e.message;
@@ -743,10 +748,11 @@ $('new-group-form').onsubmit = async (event) => {
     if (!title) throw new Error('Give the group a name.');
     const names = $('new-group-members').value.split(/[,\s]+/).filter(Boolean);
     const users = await Promise.all(names.map(lookup));
-    const { conversationId } = await api.post('/api/v1/conversations/groups', {
+    const { conversationId, consistency } = await api.post('/api/v1/conversations/groups', {
       title, memberIds: users.map((u) => u.userId).filter((id) => id !== state.me.userId),
     });
     const conv = conversation(conversationId);
+    conv.consistency = consistency;
     if (!conv.members.length) {
       conv.kind = 'GROUP';
       conv.title = title;
@@ -754,7 +760,7 @@ $('new-group-form').onsubmit = async (event) => {
       conv.lastActivityAt ??= new Date().toISOString();
     }
     $('new-group-dialog').close();
-    await ensureListed(conversationId);
+    await ensureListed(conversationId, consistency);
     openConversation(conversationId);
   } catch (e) {
     error.textContent = e.message;
