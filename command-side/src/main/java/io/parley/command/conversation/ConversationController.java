@@ -32,7 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The conversation commands over HTTP. Every answer waits until the resulting events are stored. */
+/**
+ * The conversation commands over HTTP. Every answer waits until the resulting events are stored, and carries their
+ * {@link ConsistencyToken} (the {@code Parley-Consistency} header) for the client to read its own write with.
+ */
 @RestController
 @RequestMapping("/api/v1/conversations")
 class ConversationController {
@@ -68,8 +71,8 @@ class ConversationController {
     }
 
     @PostMapping("/direct")
-    CompletableFuture<ResponseEntity<ConversationCreated>> startDirect(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                                      @RequestBody StartDirectRequest request) {
+    CompletableFuture<ResponseEntity<ConversationCreated>> startDirect(
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody StartDirectRequest request) {
         UserId peer = userId(request.peerUserId(), "peerUserId");
         accounts.requireRegistered(List.of(peer));
         return this.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
@@ -113,8 +116,9 @@ class ConversationController {
         SendMessage command = new SendMessage(ConversationId.of(conversationId), caller.userId(),
                 request.clientMessageId(), request.text(), request.mediaId() == null ? null : MediaId.of(request.mediaId()));
         return this.<MessageAccepted>send(command)
-                .whenComplete((accepted, failure) -> sends.record(start, failure))
-                .thenApply(outcome -> withToken(ResponseEntity.status(HttpStatus.CREATED), outcome).body(outcome.result()));
+                .whenComplete((outcome, failure) -> sends.record(start, failure))
+                .thenApply(outcome -> withToken(ResponseEntity.status(HttpStatus.CREATED), outcome)
+                        .body(outcome.result()));
     }
 
     @PostMapping("/{conversationId}/delivered")
