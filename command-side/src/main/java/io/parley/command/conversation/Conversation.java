@@ -250,14 +250,6 @@ class Conversation {
         watermarks.put(event.userId().value(), watermarksOf(event.userId()).readUpTo(event.seq()));
     }
 
-    List<UserId> members() {
-        return members.keySet().stream().map(UserId::of).toList();
-    }
-
-    long lastSeq() {
-        return lastSeq;
-    }
-
     private void requireMember(UserId user) {
         if (!members.containsKey(user.value())) {
             throw Rejection.NOT_A_MEMBER.exception("You are not a member of this conversation");
