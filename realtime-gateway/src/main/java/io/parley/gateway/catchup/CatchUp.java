@@ -40,8 +40,8 @@ import java.util.function.Supplier;
  * are held by the socket's {@link ConversationStream}; the history (the query side) is read until it reaches
  * the last seq this node's {@link Memberships} view had when the catch-up of the conversation began, waiting for
  * the query side if it lags (even behind the conversation's creation: membership is the view's word, and the view
- * is asked only once it has read the event stream up to where it was when the answer was needed). Messages held
- * meanwhile are sent as soon as they follow on, without the query side.
+ * is asked only once it has read every event stored before the resume). Messages held meanwhile are sent as soon
+ * as they follow on, without the query side.
  * Conversations the device did not name (new to it) are announced and caught up from the start; current
  * watermarks are sent as receipts.
  */
@@ -101,6 +101,7 @@ public class CatchUp {
         connection.resumed();
         workers.execute(() -> {
             try {
+                awaitViewOfWhatIsStoredNow(connection);
                 from.keySet().forEach(conversation -> catchUpOrSayWhy(connection, ConversationId.of(conversation)));
                 connection.send(frames.write(ServerFrame.Ack.of(frameId)));
             } catch (IncompleteException incomplete) {
@@ -131,7 +132,7 @@ public class CatchUp {
         ConversationStream stream = connection.stream(conversation.value());
         UserId user = connection.caller().userId();
         long giveUpAt = System.nanoTime() + deadline.toNanos();
-        long target = lastSeqIfMember(conversation, user, connection, giveUpAt);
+        long target = memberships.lastSeqIfMember(conversation, user);
         if (target < 0) {
             connection.forget(conversation.value());
             connection.send(frames.write(FrameErrors.of(null, Rejection.NOT_A_MEMBER,
@@ -161,20 +162,16 @@ public class CatchUp {
     }
 
     /**
-     * The view's last seq, or -1 when the user is not a member (or the conversation is unknown). A "no" is only
-     * taken once the view has read every event stored when it was asked: a conversation created, or a member added,
-     * a moment ago may not have reached it yet.
+     * Waits until the membership view has read every event stored before now: its members and last seqs then
+     * cover everything the device could have missed (even a conversation created a moment ago, or a view still
+     * rebuilding after a start), and what is stored later reaches the socket live.
      */
-    private long lastSeqIfMember(ConversationId conversation, UserId user, DeviceConnection connection, long giveUpAt) {
-        long seq = memberships.lastSeqIfMember(conversation, user);
-        if (seq >= 0) {
-            return seq;
-        }
+    private void awaitViewOfWhatIsStoredNow(DeviceConnection connection) {
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
         long head = progress.head();
         while (!progress.reached(head)) {
             giveUpOrPause(giveUpAt, connection, "the membership view did not reach the event stream's head " + head);
         }
-        return memberships.lastSeqIfMember(conversation, user);
     }
 
     /**
@@ -194,7 +191,7 @@ public class CatchUp {
                 if (rejection != Rejection.CONVERSATION_NOT_FOUND && rejection != Rejection.NOT_A_MEMBER) {
                     throw failed;
                 }
-                if (lastSeqIfMember(conversation, user, connection, giveUpAt) < 0) {
+                if (!memberships.isMember(conversation, user)) {
                     throw Rejection.NOT_A_MEMBER.exception("Not a member of conversation " + conversation);
                 }
                 giveUpOrPause(giveUpAt, connection, "the read model did not reach conversation " + conversation);
