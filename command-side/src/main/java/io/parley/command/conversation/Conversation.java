@@ -23,10 +23,12 @@ import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
 import io.parley.api.media.MediaAttachment;
+import io.parley.api.problem.Outages;
 import io.parley.api.problem.Rejection;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -132,7 +134,8 @@ class Conversation {
     }
 
     @CommandHandler
-    MessageAccepted handle(SendMessage command, ConversationLimits limits, AttachableMedia attachable) {
+    MessageAccepted handle(SendMessage command, ConversationLimits limits,
+                           @MetaDataValue(MediaLookup.KEY) MediaLookup mediaLookup) {
         requireMember(command.senderId());
         String clientMessageId = command.clientMessageId();
         if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
@@ -144,11 +147,7 @@ class Conversation {
             return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
                     Instant.ofEpochMilli(original.sentAtMillis()));
         }
-        MediaAttachment media = null;
-        if (command.mediaId() != null) {
-            media = attachable.find(command.mediaId(), command.senderId()).orElseThrow(() -> Rejection.MEDIA_NOT_ATTACHABLE
-                    .exception("Only your own media, once uploaded, can be attached"));
-        }
+        MediaAttachment media = command.mediaId() == null ? null : attachable(command, mediaLookup);
         String text = command.text();
         boolean captionless = media != null && (text == null || text.isBlank());
         if (!captionless && (text == null || text.isBlank() || text.length() > limits.maxTextLength())) {
@@ -159,6 +158,20 @@ class Conversation {
                 captionless ? null : text, media, now());
         apply(sent);
         return new MessageAccepted(sent.messageId(), sent.seq(), sent.sentAt());
+    }
+
+    /** Decided on what the media module said before this conversation was loaded ({@link MediaLookup}). */
+    private static MediaAttachment attachable(SendMessage command, MediaLookup lookup) {
+        if (lookup == null || !command.mediaId().equals(lookup.mediaId())) {
+            throw new IllegalStateException("A send with media reached the conversation without its media looked up");
+        }
+        if (lookup.unavailable() != null) {
+            throw Outages.unavailable(lookup.unavailable());
+        }
+        if (lookup.attachment() == null) {
+            throw Rejection.MEDIA_NOT_ATTACHABLE.exception("Only your own media, once uploaded, can be attached");
+        }
+        return lookup.attachment();
     }
 
     @CommandHandler
@@ -235,14 +248,6 @@ class Conversation {
     @EventSourcingHandler
     void on(ReadUpTo event) {
         watermarks.put(event.userId().value(), watermarksOf(event.userId()).readUpTo(event.seq()));
-    }
-
-    List<UserId> members() {
-        return members.keySet().stream().map(UserId::of).toList();
-    }
-
-    long lastSeq() {
-        return lastSeq;
     }
 
     private void requireMember(UserId user) {
