@@ -211,6 +211,17 @@ class PushNotificationTest {
         assertThat(bobsPhone.requests()).isZero();
     }
 
+    @Test
+    void aDeviceThatLoggedOutIsNotPushedTo() throws Exception {
+        assertThat(client.post("/api/v1/auth/logout", bob.accessToken(), null).status()).isBetween(200, 204);
+        Thread.sleep(500); // the revocation reaches the gateway as an event
+
+        send(alice, "after logout");
+
+        assertThat(bobsPhone.collect(WINDOW)).isEmpty();
+        assertThat(bobsPhone.requests()).isZero();
+    }
+
     private void send(Session from, String text) {
         assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", from.accessToken(),
                 Map.of("clientMessageId", java.util.UUID.randomUUID().toString(), "text", text)).status()).isEqualTo(201);
