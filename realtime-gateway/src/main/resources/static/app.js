@@ -9,6 +9,7 @@ import { renderList } from './conversations.js';
 import { renderMessages, renderHeader, adopt, attachMedia } from './chat.js';
 import { classify, upload, formatSize } from './media.js';
 import { icon, fillIcons } from './icons.js';
+import { setUpPush, conversationToOpen } from './push.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 30;
@@ -90,6 +91,9 @@ async function startApp() {
   }
   socket = new Socket({ positions, onFrame, onState: connectionState });
   socket.start();
+  setUpPush($('enable-notifications'), openConversation);
+  const fromNotification = conversationToOpen();
+  if (fromNotification) openConversation(fromNotification);
   api.get(`/api/v1/users/${encodeURIComponent(session.username)}`)
     .then((me) => { $('me-name').textContent = me.displayName || me.username; $('me-avatar').textContent = (me.displayName || '?')[0].toUpperCase(); })
     .catch(() => {}); // a moment after registering the read model may not know me yet: the username stays

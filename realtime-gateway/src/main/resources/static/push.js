@@ -1,0 +1,58 @@
+// Push notifications for when the app is closed: a service worker (sw.js) and a Web Push subscription of this device
+// (POST /api/v1/push/subscriptions). Permission is asked only when the user presses the button, never on load.
+import { api } from './api.js';
+
+function supported() {
+  return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+}
+
+function applicationServerKey(base64url) {
+  const base64 = (base64url + '='.repeat((4 - (base64url.length % 4)) % 4)).replace(/-/g, '+').replace(/_/g, '/');
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+async function subscribe() {
+  const registration = await navigator.serviceWorker.register('/sw.js');
+  await navigator.serviceWorker.ready;
+  const { publicKey } = await api.get('/api/v1/push/vapid-public-key');
+  let subscription = await registration.pushManager.getSubscription();
+  if (!subscription) {
+    subscription = await registration.pushManager.subscribe({
+      userVisibleOnly: true, applicationServerKey: applicationServerKey(publicKey),
+    });
+  }
+  const { endpoint, keys } = subscription.toJSON();
+  await api.post('/api/v1/push/subscriptions', { endpoint, keys });
+}
+
+/**
+ * Shows {@code button} while notifications could be turned on; once allowed, (re)registers this device's subscription
+ * at every start. {@code onOpen(conversationId)}: a notification was clicked while the app was open.
+ */
+let listening = false;
+
+export function setUpPush(button, onOpen) {
+  if (!supported()) return;
+  if (!listening) {
+    listening = true;
+    navigator.serviceWorker.addEventListener('message', (event) => {
+      if (event.data?.type === 'open-conversation' && event.data.conversationId) onOpen(event.data.conversationId);
+    });
+  }
+  const refresh = () => { button.hidden = Notification.permission !== 'default'; };
+  if (Notification.permission === 'granted') subscribe().catch(() => {});
+  refresh();
+  button.onclick = async () => {
+    const permission = await Notification.requestPermission();
+    refresh();
+    if (permission === 'granted') subscribe().catch(() => {});
+  };
+}
+
+/** The conversation a notification asked to open when it started the app (?conversation=…), once. */
+export function conversationToOpen() {
+  const params = new URLSearchParams(location.search);
+  const id = params.get('conversation');
+  if (id) history.replaceState(null, '', location.pathname);
+  return id;
+}
