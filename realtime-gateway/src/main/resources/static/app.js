@@ -211,6 +211,7 @@ function onFrame(frame) {
     case 'typing': onTyping(frame); break;
     case 'presence': onPresence(frame); break;
     case 'conversation': onConversation(frame); break;
+    case 'gap': onGap(frame); break;
     case 'error': if (frame.status === 429) banner('Slow down: too many actions at once.', 'warning'); break;
     default: break;
   }
@@ -440,6 +441,17 @@ async function loadLatest(conv, attempt = 0) {
     if (!next.messages.length) break;
     after = Math.max(...next.messages.map((m) => m.seq));
   }
+}
+
+// a resume after a long absence left seqs fromSeq..toSeq out (docs/protocol.md, `gap`): forget what was loaded, so
+// that the chat reloads its history over REST (newest first, older on scroll) instead of showing a hole
+function onGap(frame) {
+  const conv = state.conversations.get(frame.conversationId);
+  if (!conv) return;
+  conv.messages.clear();
+  conv.oldestLoaded = null;
+  conv.hasOlder = frame.fromSeq > 1;
+  if (state.openId === conv.id) openConversation(conv.id);
 }
 
 async function loadOlder(conv) {

@@ -47,6 +47,16 @@ public sealed interface ServerFrame {
         }
     }
 
+    /**
+     * Sent by {@code resume} instead of a long backlog: messages {@code fromSeq}..{@code toSeq} of the conversation are
+     * not streamed (only the newest ones after them are); the device fetches them over REST when it needs them.
+     */
+    record Gap(String conversationId, long fromSeq, long toSeq) implements ServerFrame {
+        public String type() {
+            return "gap";
+        }
+    }
+
     record Ack(String id, String messageId, Long seq, Instant sentAt) implements ServerFrame {
         public static Ack of(String id) {
             return new Ack(id, null, null, null);
