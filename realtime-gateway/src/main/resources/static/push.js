@@ -11,14 +11,25 @@ function applicationServerKey(base64url) {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
+function sameBytes(a, b) {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
 async function subscribe() {
   const registration = await navigator.serviceWorker.register('/sw.js');
   await navigator.serviceWorker.ready;
   const { publicKey } = await api.get('/api/v1/push/vapid-public-key');
+  const key = applicationServerKey(publicKey);
   let subscription = await registration.pushManager.getSubscription();
+  const subscribedWith = subscription?.options?.applicationServerKey;
+  if (subscription && subscribedWith && !sameBytes(new Uint8Array(subscribedWith), key)) {
+    // the server's VAPID key changed (a new data directory): a subscription is bound to the key it was made with
+    await subscription.unsubscribe();
+    subscription = null;
+  }
   if (!subscription) {
     subscription = await registration.pushManager.subscribe({
-      userVisibleOnly: true, applicationServerKey: applicationServerKey(publicKey),
+      userVisibleOnly: true, applicationServerKey: key,
     });
   }
   const { endpoint, keys } = subscription.toJSON();
