@@ -1,6 +1,5 @@
 package io.parley.gateway.push;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.account.UserId;
 import io.parley.api.auth.SessionRevocations;
@@ -13,12 +12,9 @@ import jakarta.annotation.PreDestroy;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Pushes a message to the devices of its recipients that have no open socket. It hears the events beside the
@@ -40,7 +34,7 @@ import java.util.stream.Collectors;
  * Per device and conversation at most one push per {@code coalesce-window}: the first message goes out at once, what
  * follows within the window goes out as one push at its end (the newest seq, the unread count). Nothing goes to the
  * sender's own devices, to a conversation the user muted, or for a seq the user has read by then; a device that
- * opened a socket meanwhile gets the message there instead.
+ * opened a socket meanwhile gets the message there instead. Sending and retrying: {@link PushDelivery}.
  */
 @Component
 @ConditionalOnProperty(name = "parley.push.enabled", havingValue = "true")
@@ -51,9 +45,6 @@ class PushNotifier {
     /** The realtime projector's group: a subscribing processor in standalone. */
     static final String PROCESSING_GROUP = "realtime";
     static final int PREVIEW_CHARACTERS = 100;
-    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
-
-    private static final Logger log = LoggerFactory.getLogger(PushNotifier.class);
 
     private record Message(ConversationId conversation, long seq, UserId sender, String text) {
     }
@@ -71,7 +62,6 @@ class PushNotifier {
     private final PushProperties settings;
     private final PushSubscriptions subscriptions;
     private final PushPreferences preferences;
-    private final Map<String, PushSender> senders;
     private final Memberships memberships;
     private final ConnectionRegistry connections;
     private final SenderNames names;
@@ -84,10 +74,7 @@ class PushNotifier {
         return thread;
     });
     private final AtomicInteger queued = new AtomicInteger();
-    private final Counter delivered;
-    private final Counter gone;
-    private final Counter failed;
-    private final Counter dropped;
+    private final PushDelivery delivery;
 
     PushNotifier(PushProperties settings, PushSubscriptions subscriptions, PushPreferences preferences,
                  Collection<PushSender> senders, Memberships memberships, ConnectionRegistry connections,
@@ -95,22 +82,13 @@ class PushNotifier {
         this.settings = settings;
         this.subscriptions = subscriptions;
         this.preferences = preferences;
-        this.senders = senders.stream().collect(Collectors.toMap(PushSender::kind, Function.identity()));
         this.memberships = memberships;
         this.connections = connections;
         this.names = names;
-        this.delivered = outcomes(meters, "delivered");
-        this.gone = outcomes(meters, "gone");
-        this.failed = outcomes(meters, "failed");
-        this.dropped = outcomes(meters, "dropped");
+        this.delivery = new PushDelivery(settings, senders, subscriptions, worker, meters);
         // a device that logged out, or was logged out, is not told about messages any more
         revocations.onRevocation(event -> submit(() ->
                 subscriptions.removeOlderThan(event.userId(), event.deviceId(), event.revokedAt())));
-    }
-
-    private static Counter outcomes(MeterRegistry meters, String outcome) {
-        return Counter.builder("parley.push.notifications").tag("outcome", outcome)
-                .description("Push notifications by how they ended").register(meters);
     }
 
     @EventHandler
@@ -131,7 +109,7 @@ class PushNotifier {
     private void submit(Runnable task) {
         if (queued.incrementAndGet() > settings.maxQueued()) {
             queued.decrementAndGet();
-            dropped.increment();
+            delivery.dropped();
             return;
         }
         worker.execute(() -> {
@@ -152,7 +130,7 @@ class PushNotifier {
             }
         }
         for (PushSubscription device : devices) {
-            if (senders.containsKey(device.kind())) {
+            if (delivery.serves(device)) {
                 offer(device, message);
             }
         }
@@ -169,7 +147,7 @@ class PushNotifier {
             return;
         }
         windows.put(key, new Window(device));
-        notify(device, message);
+        push(device, message);
         closeLater(key);
     }
 
@@ -189,11 +167,11 @@ class PushNotifier {
         }
         Message message = window.pending;
         window.pending = null;
-        notify(window.subscription, message);
+        push(window.subscription, message);
         closeLater(key);
     }
 
-    private void notify(PushSubscription device, Message message) {
+    private void push(PushSubscription device, Message message) {
         if (!wanted(device, message)) {
             return;
         }
@@ -202,7 +180,7 @@ class PushNotifier {
         PushNotification notification = new PushNotification(message.conversation().value(), message.seq(),
                 names.of(message.sender(), user), preview,
                 Math.max(1, unread.count(user, message.conversation())), settings.ttl());
-        attempt(device, message, notification, 1);
+        delivery.send(device, notification, () -> wanted(device, message));
     }
 
     /** Still worth a push: the device has no socket, the user has not read it, the conversation is not muted. */
@@ -211,48 +189,6 @@ class PushNotifier {
                 .anyMatch(connection -> connection.caller().deviceId().equals(device.deviceId()));
         return !online && !unread.isRead(device.userId(), message.conversation(), message.seq())
                 && preferences.mutedUntil(device.userId(), message.conversation()).isEmpty();
-    }
-
-    private void attempt(PushSubscription device, Message message, PushNotification notification, int attempt) {
-        senders.get(device.kind()).send(device, notification).whenCompleteAsync((outcome, failure) -> guarded(() -> {
-            PushOutcome result = failure != null ? new PushOutcome.RetryLater(0, null) : outcome;
-            if (result instanceof PushOutcome.Delivered) {
-                delivered.increment();
-            } else if (result instanceof PushOutcome.Gone answer) {
-                subscriptions.removeIfUnchanged(device);
-                gone.increment();
-                log.info("Removed a push subscription of user {}: its push service answered {}",
-                        device.userId().value(), answer.status());
-            } else if (result instanceof PushOutcome.RetryLater answer) {
-                retry(device, message, notification, attempt, answer);
-            } else if (result instanceof PushOutcome.Refused answer) {
-                failed.increment();
-                log.warn("Push to a device of user {} at {} refused ({})", device.userId().value(),
-                        device.endpoint().getHost(), answer.status() == 0 ? "endpoint not allowed" : answer.status());
-            }
-        }), worker);
-    }
-
-    private void retry(PushSubscription device, Message message, PushNotification notification, int attempt,
-                       PushOutcome.RetryLater answer) {
-        if (attempt >= settings.maxAttempts()) {
-            failed.increment();
-            log.warn("Push to a device of user {} at {} given up after {} attempts (last answer {})",
-                    device.userId().value(), device.endpoint().getHost(), attempt, answer.status());
-            return;
-        }
-        Duration backoff = settings.firstRetryAfter().multipliedBy(1L << Math.min(attempt - 1, 20));
-        if (answer.retryAfter() != null && answer.retryAfter().compareTo(backoff) > 0) {
-            backoff = answer.retryAfter();
-        }
-        if (backoff.compareTo(MAX_RETRY_DELAY) > 0) {
-            backoff = MAX_RETRY_DELAY;
-        }
-        worker.schedule(() -> guarded(() -> {
-            if (wanted(device, message)) {
-                attempt(device, message, notification, attempt + 1);
-            }
-        }), backoff.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static String preview(String text) {
@@ -266,8 +202,7 @@ class PushNotifier {
         try {
             task.run();
         } catch (RuntimeException failure) {
-            failed.increment();
-            log.warn("Push notification failed: {}", failure.toString());
+            delivery.failed(failure);
         }
     }
 }
