@@ -30,7 +30,8 @@ class PushSubscriptionValidationTest extends StandaloneTest {
                 "http://push.example.com/x", "https://user:pw@push.example.com/x",
                 "https://127.0.0.1/x", "https://localhost:8443/x", "https://10.1.2.3/x", "https://192.168.0.10/x",
                 "https://169.254.169.254/latest/meta-data", "https://[::1]/x", "https://[fd00::1]/x",
-                "https://0.0.0.0/x", "https://100.64.0.1/x"}) {
+                "https://0.0.0.0/x", "https://100.64.0.1/x", "https://[::ffff:127.0.0.1]/x", "https://[64:ff9b::a00:1]/x",
+                "https://[fe80::1]/x", "https://224.0.0.1/x"}) {
             assertInvalid(client.post("/api/v1/push/subscriptions", user.accessToken(),
                     Map.of("endpoint", endpoint, "keys", Map.of("p256dh", P256DH, "auth", AUTH))), endpoint);
         }
