@@ -25,13 +25,16 @@ class PushSubscriptionValidationTest extends StandaloneTest {
 
     @Test
     void endpointsThatAreNotPublicHttpsUrlsAreRefused() {
-        Session user = client.registerAndLogin(uniqueName("pusher"));
+        // a second account past ten: subscribing is rate limited per account
+        Session[] users = {client.registerAndLogin(uniqueName("pusher")), client.registerAndLogin(uniqueName("pusher"))};
+        int tried = 0;
         for (String endpoint : new String[]{"", "not a url", "/relative/path", "ftp://push.example.com/x",
                 "http://push.example.com/x", "https://user:pw@push.example.com/x",
                 "https://127.0.0.1/x", "https://localhost:8443/x", "https://10.1.2.3/x", "https://192.168.0.10/x",
                 "https://169.254.169.254/latest/meta-data", "https://[::1]/x", "https://[fd00::1]/x",
                 "https://0.0.0.0/x", "https://100.64.0.1/x", "https://[::ffff:127.0.0.1]/x", "https://[64:ff9b::a00:1]/x",
                 "https://[fe80::1]/x", "https://224.0.0.1/x"}) {
+            Session user = users[tried++ / 10];
             assertInvalid(client.post("/api/v1/push/subscriptions", user.accessToken(),
                     Map.of("endpoint", endpoint, "keys", Map.of("p256dh", P256DH, "auth", AUTH))), endpoint);
         }
@@ -56,6 +59,17 @@ class PushSubscriptionValidationTest extends StandaloneTest {
         }
         assertInvalid(client.post("/api/v1/push/subscriptions", user.accessToken(), Map.of("endpoint", "https://x.example")),
                 "no keys");
+    }
+
+    @Test
+    void subscribingIsRateLimitedPerAccount() {
+        Session user = client.registerAndLogin(uniqueName("pusher"));
+        for (int i = 1; i <= 10; i++) {
+            assertThat(client.post("/api/v1/push/subscriptions", user.accessToken(), Map.of()).status()).isEqualTo(400);
+        }
+        Response limited = client.post("/api/v1/push/subscriptions", user.accessToken(), Map.of());
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.problemType()).isEqualTo("urn:parley:problem:too-many-requests");
     }
 
     @Test

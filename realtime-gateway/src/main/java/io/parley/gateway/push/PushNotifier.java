@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +46,8 @@ class PushNotifier {
     /** The realtime projector's group: a subscribing processor in standalone. */
     static final String PROCESSING_GROUP = "realtime";
     static final int PREVIEW_CHARACTERS = 100;
+    private static final int NAME_LOOKUPS = 4;
+    private static final Duration NAME_LOOKUP_PAUSE = Duration.ofMillis(250);
 
     private record Message(ConversationId conversation, long seq, UserId sender, String text) {
     }
@@ -172,14 +175,27 @@ class PushNotifier {
     }
 
     private void push(PushSubscription device, Message message) {
+        push(device, message, 1);
+    }
+
+    /**
+     * The sender's name comes from the recipient's conversation list, which may not have the conversation yet right
+     * after it was started: asked again a few times, a moment apart, before the push goes out without a name.
+     */
+    private void push(PushSubscription device, Message message, int nameLookups) {
         if (!wanted(device, message)) {
             return;
         }
         UserId user = device.userId();
+        String senderName = names.of(message.sender(), user);
+        if (senderName == null && nameLookups < NAME_LOOKUPS) {
+            worker.schedule(() -> guarded(() -> push(device, message, nameLookups + 1)),
+                    NAME_LOOKUP_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         String preview = message.text() != null && preferences.previews(user) ? preview(message.text()) : null;
         PushNotification notification = new PushNotification(message.conversation().value(), message.seq(),
-                names.of(message.sender(), user), preview,
-                Math.max(1, unread.count(user, message.conversation())), settings.ttl());
+                senderName, preview, Math.max(1, unread.count(user, message.conversation())), settings.ttl());
         delivery.send(device, notification, () -> wanted(device, message));
     }
 

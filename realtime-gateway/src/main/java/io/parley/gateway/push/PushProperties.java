@@ -1,5 +1,6 @@
 package io.parley.gateway.push;
 
+import io.parley.api.limits.RateLimit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,13 +23,17 @@ import java.time.Duration;
  *     of its own network.</li>
  *     <li>{@code max-queued}: notifications waiting to be worked out; past it new ones are dropped (and counted),
  *     the send path never waits for pushes.</li>
+ *     <li>{@code subscribe-per-account}, {@code subscribe-per-address}: rate limits of
+ *     {@code POST /api/v1/push/subscriptions} (each one resolves the endpoint's host).</li>
  * </ul>
  */
 @ConfigurationProperties("parley.push")
 record PushProperties(@DefaultValue("false") boolean enabled, Vapid vapid,
                       @DefaultValue("3s") Duration coalesceWindow, @DefaultValue("1d") Duration ttl,
                       @DefaultValue("4") int maxAttempts, @DefaultValue("1s") Duration firstRetryAfter,
-                      @DefaultValue("false") boolean allowLocalEndpoints, @DefaultValue("10000") int maxQueued) {
+                      @DefaultValue("false") boolean allowLocalEndpoints, @DefaultValue("10000") int maxQueued,
+                      @DefaultValue("10/1m, 100/1d") RateLimit subscribePerAccount,
+                      @DefaultValue("60/1m, 1000/1d") RateLimit subscribePerAddress) {
 
     record Vapid(Path privateKeyFile, Path publicKeyFile, @DefaultValue("false") boolean generateKeys, String subject) {
     }
