@@ -9,6 +9,7 @@ import { renderList } from './conversations.js';
 import { renderMessages, renderHeader, adopt, attachMedia } from './chat.js';
 import { classify, upload, formatSize } from './media.js';
 import { icon, fillIcons } from './icons.js';
+import { setUpPush, conversationToOpen } from './push.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 30;
@@ -90,6 +91,9 @@ async function startApp() {
   }
   socket = new Socket({ positions, onFrame, onState: connectionState });
   socket.start();
+  setUpPush($('enable-notifications'), openConversation);
+  const fromNotification = conversationToOpen();
+  if (fromNotification) openConversation(fromNotification);
   api.get(`/api/v1/users/${encodeURIComponent(session.username)}`)
     .then((me) => { $('me-name').textContent = me.displayName || me.username; $('me-avatar').textContent = (me.displayName || '?')[0].toUpperCase(); })
     .catch(() => {}); // a moment after registering the read model may not know me yet: the username stays
@@ -208,6 +212,7 @@ function onFrame(frame) {
     case 'typing': onTyping(frame); break;
     case 'presence': onPresence(frame); break;
     case 'conversation': onConversation(frame); break;
+    case 'gap': onGap(frame); break;
     case 'error': if (frame.status === 429) banner('Slow down: too many actions at once.', 'warning'); break;
     default: break;
   }
@@ -440,6 +445,17 @@ async function loadLatest(conv, attempt = 0) {
     if (!next.messages.length) break;
     after = Math.max(...next.messages.map((m) => m.seq));
   }
+}
+
+// a resume after a long absence left seqs fromSeq..toSeq out (docs/protocol.md, `gap`): forget what was loaded, so
+// that the chat reloads its history over REST (newest first, older on scroll) instead of showing a hole
+function onGap(frame) {
+  const conv = state.conversations.get(frame.conversationId);
+  if (!conv) return;
+  conv.messages.clear();
+  conv.oldestLoaded = null;
+  conv.hasOlder = frame.fromSeq > 1;
+  if (state.openId === conv.id) openConversation(conv.id);
 }
 
 async function loadOlder(conv) {

@@ -47,6 +47,10 @@ final class ParleyClient {
         return send("POST", path, token, rawBody);
     }
 
+    Response put(String path, String token, Object body) {
+        return send("PUT", path, token, toJson(body));
+    }
+
     Response delete(String path, String token) {
         return send("DELETE", path, token, null);
     }

@@ -44,6 +44,10 @@ import java.util.function.Supplier;
  * as they follow on, without the query side.
  * Conversations the device did not name (new to it) are announced and caught up from the start; current
  * watermarks are sent as receipts.
+ * <p>
+ * A device that missed more than {@code parley.gateway.max-backlog-per-conversation} messages of a conversation gets
+ * a {@link ServerFrame.Gap} naming the ones left out and then only that many, the newest: a long absence does not
+ * stream thousands of messages per conversation; the device fetches older history over REST on demand.
  */
 @Component
 public class CatchUp {
@@ -62,12 +66,14 @@ public class CatchUp {
     private final Duration deadline;
     private final ExecutorService workers;
     private final int maxPositions;
+    private final long maxBacklog;
 
     CatchUp(QueryGateway queries, UserConversations conversations, Memberships memberships, EventStreamProgress progress,
             FrameWriter frames,
             @Value("${parley.gateway.catch-up-deadline:20s}") Duration deadline,
             @Value("${parley.gateway.catch-up-threads:4}") int threads,
-            @Value("${parley.gateway.max-resume-positions:1000}") int maxPositions) {
+            @Value("${parley.gateway.max-resume-positions:1000}") int maxPositions,
+            @Value("${parley.gateway.max-backlog-per-conversation:200}") long maxBacklog) {
         this.queries = queries;
         this.conversations = conversations;
         this.memberships = memberships;
@@ -75,6 +81,7 @@ public class CatchUp {
         this.frames = frames;
         this.deadline = deadline;
         this.maxPositions = maxPositions;
+        this.maxBacklog = maxBacklog;
         this.workers = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "parley-catch-up");
             thread.setDaemon(true);
@@ -138,6 +145,12 @@ public class CatchUp {
             connection.send(frames.write(FrameErrors.of(null, Rejection.NOT_A_MEMBER,
                     "Not a member of conversation " + conversation)));
             return;
+        }
+        long lastSeen = stream.delivered();
+        if (maxBacklog > 0 && target - lastSeen > maxBacklog) {
+            long skipTo = target - maxBacklog;
+            stream.skipTo(skipTo);
+            connection.send(frames.write(new ServerFrame.Gap(conversation.value(), lastSeen + 1, skipTo)));
         }
         while (true) {
             // what arrived live since the catch-up began needs no read model
