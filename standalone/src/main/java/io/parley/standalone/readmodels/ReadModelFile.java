@@ -1,0 +1,173 @@
+package io.parley.standalone.readmodels;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.exception.MongoServerException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The read models' SQLite file ({@code readmodels.db}, WAL, {@code synchronous=NORMAL}: a commit is in the file
+ * before the write is acknowledged, so it survives kill -9 and any crash of the process). One writer connection,
+ * taken under one lock by a whole write command, which is one transaction ({@link #inWriteTransaction}); read commands
+ * each get a pooled connection of their own in a read transaction ({@link #inReadSnapshot}): WAL readers see the last
+ * commit and neither wait for the writer nor hold it up. The code of a command reaches its connection through
+ * {@link #use}.
+ */
+final class ReadModelFile implements AutoCloseable {
+
+    static final String NAME = "readmodels.db";
+
+    /** After a checkpoint the WAL file is cut back to this; it only grows past it while a checkpoint is held up. */
+    private static final int JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024;
+    private static final int BUSY_TIMEOUT_MILLIS = 30_000;
+    private static final int READERS = 8;
+
+    private final Connection writer;
+    private final HikariDataSource readers;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+
+    private ReadModelFile(Connection writer, HikariDataSource readers) {
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    static ReadModelFile open(Path file) {
+        SQLiteDataSource sqlite = new SQLiteDataSource(config());
+        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        try {
+            Connection writer = sqlite.getConnection();
+            HikariConfig hikari = new HikariConfig();
+            hikari.setPoolName("parley-readmodels");
+            hikari.setDataSource(sqlite);
+            hikari.setMaximumPoolSize(READERS);
+            return new ReadModelFile(writer, new HikariDataSource(hikari));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the read-model file " + file, e);
+        }
+    }
+
+    private static SQLiteConfig config() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT);
+        return config;
+    }
+
+    interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the connection of the command this thread is running, or else (the store being opened or
+     * closed) on the writer, under the lock.
+     */
+    <T> T use(Work<T> work) {
+        Connection connection = bound.get();
+        try {
+            if (connection != null) {
+                return work.apply(connection);
+            }
+            writeLock.lock();
+            try {
+                return work.apply(writer);
+            } finally {
+                writeLock.unlock();
+            }
+        } catch (SQLException e) {
+            throw new MongoServerException("the read-model file failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a write command as one transaction, the only writer while it runs. What it did is committed even if it
+     * ends in an error of MongoDB's (a duplicate key, say: MongoDB too keeps the writes before it); any other
+     * failure rolls it all back.
+     */
+    <T> T inWriteTransaction(Supplier<T> command) {
+        writeLock.lock();
+        try {
+            writer.setAutoCommit(false);
+            bound.set(writer);
+            boolean commit = false;
+            try {
+                T result = command.get();
+                commit = true;
+                return result;
+            } catch (MongoServerError mongoError) {
+                commit = true;
+                throw mongoError;
+            } finally {
+                bound.remove();
+                end(writer, commit);
+            }
+        } catch (SQLException e) {
+            throw new MongoServerException("the read-model file failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs a read command on a snapshot of the last commit. */
+    <T> T inReadSnapshot(Supplier<T> command) {
+        try (Connection reader = readers.getConnection()) {
+            reader.setAutoCommit(false);
+            bound.set(reader);
+            try {
+                return command.get();
+            } finally {
+                bound.remove();
+                end(reader, false);
+            }
+        } catch (SQLException e) {
+            throw new MongoServerException("the read-model file failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void end(Connection connection, boolean commit) throws SQLException {
+        try {
+            if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * What a read finds where a table is missing: a read that runs while another command creates a collection's
+     * tables, or after one dropped them, finds an empty collection.
+     */
+    static <T> T orIfNoTable(SQLException e, T empty) throws SQLException {
+        if (String.valueOf(e.getMessage()).contains("no such table")) {
+            return empty;
+        }
+        throw e;
+    }
+
+    /** Closing the last connection checkpoints the WAL into the file and removes it. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            readers.close();
+            writer.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot close the read-model file", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}
