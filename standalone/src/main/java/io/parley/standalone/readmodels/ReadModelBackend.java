@@ -83,6 +83,17 @@ public final class ReadModelBackend extends AbstractMongoBackend {
         return set;
     }
 
+    /**
+     * Writes {@code readmodels.db} into {@code directory} as of the last write command: every collection at one commit,
+     * a projection's batch perhaps in part (its processor's token is not past it, so it is handled again).
+     * Answers the file.
+     */
+    public Path copyInto(Path directory) {
+        Path copy = directory.resolve(ReadModelFile.NAME);
+        file.copyInto(copy);
+        return copy;
+    }
+
     @Override
     public void close() {
         super.close();

@@ -2,13 +2,13 @@ package io.parley.standalone.readmodels;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -85,14 +85,15 @@ final class ReadModelFile implements AutoCloseable {
                 writeLock.unlock();
             }
         } catch (SQLException e) {
-            throw new MongoServerException("the read-model file failed: " + e.getMessage(), e);
+            throw new IllegalStateException("the read-model file failed: " + e.getMessage(), e);
         }
     }
 
     /**
      * Runs a write command as one transaction, the only writer while it runs. What it did is committed even if it
-     * ends in an error of MongoDB's (a duplicate key, say: MongoDB too keeps the writes before it); any other
-     * failure rolls it all back.
+     * ends in an error of MongoDB's (a duplicate key, say: MongoDB too keeps the writes before it; or a collection
+     * to drop that is not there, after the command opened the database); a failure of the file (a statement that
+     * failed, an IllegalStateException) rolls it all back.
      */
     <T> T inWriteTransaction(Supplier<T> command) {
         writeLock.lock();
@@ -104,7 +105,7 @@ final class ReadModelFile implements AutoCloseable {
                 T result = command.get();
                 commit = true;
                 return result;
-            } catch (MongoServerError mongoError) {
+            } catch (MongoServerException mongoError) {
                 commit = true;
                 throw mongoError;
             } finally {
@@ -112,7 +113,7 @@ final class ReadModelFile implements AutoCloseable {
                 end(writer, commit);
             }
         } catch (SQLException e) {
-            throw new MongoServerException("the read-model file failed: " + e.getMessage(), e);
+            throw new IllegalStateException("the read-model file failed: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
@@ -130,7 +131,7 @@ final class ReadModelFile implements AutoCloseable {
                 end(reader, false);
             }
         } catch (SQLException e) {
-            throw new MongoServerException("the read-model file failed: " + e.getMessage(), e);
+            throw new IllegalStateException("the read-model file failed: " + e.getMessage(), e);
         }
     }
 
@@ -143,6 +144,20 @@ final class ReadModelFile implements AutoCloseable {
             }
         } finally {
             connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Writes a copy of the file as of the last commit (a command boundary) to {@code target}, on a reading connection:
+     * SQLite's {@code VACUUM INTO}, which holds up no writer.
+     */
+    void copyInto(Path target) {
+        try (Connection reader = readers.getConnection();
+             PreparedStatement vacuum = reader.prepareStatement("VACUUM INTO ?")) {
+            vacuum.setString(1, target.toAbsolutePath().toString());
+            vacuum.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot copy the read-model file to " + target, e);
         }
     }
 

@@ -20,17 +20,23 @@ import java.nio.file.Path;
 @Configuration(proxyBeanMethods = false)
 class ReadModelStoreConfiguration {
 
-    @Bean(destroyMethod = "shutdown")
-    MongoServer readModelServer(@Value("${parley.data-dir}") Path dataDir,
-                                @Value("${parley.readmodels.address:127.0.0.1}") String address,
-                                @Value("${parley.readmodels.port:0}") int port) {
+    /** Closed by the server's shutdown. */
+    @Bean(destroyMethod = "")
+    ReadModelBackend readModelBackend(@Value("${parley.data-dir}") Path dataDir) {
         Path directory = dataDir.resolve("readmodels");
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory, e);
         }
-        MongoServer server = new MongoServer(new ReadModelBackend(directory.resolve(ReadModelFile.NAME)));
+        return new ReadModelBackend(directory.resolve(ReadModelFile.NAME));
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    MongoServer readModelServer(ReadModelBackend backend,
+                                @Value("${parley.readmodels.address:127.0.0.1}") String address,
+                                @Value("${parley.readmodels.port:0}") int port) {
+        MongoServer server = new MongoServer(backend);
         server.bind(address, port);
         return server;
     }

@@ -129,6 +129,21 @@ class ReadModelStoreTest {
         });
     }
 
+    /** As the application's first start does: a reset drops collections that are not there, then upserts. */
+    @Test
+    void aFirstCommandThatFailsStillOpensTheDatabaseAndAnUpsertCreatesItsCollection() {
+        ReadModelFiles.withDatabase(new ReadModelBackend(dir.resolve("readmodels.db")), db -> {
+            db.getCollection("never").drop();
+            assertThat(db.getCollection("docs").find(Filters.eq("_id", "x")).first()).isNull();
+            MongoCollection<Document> docs = db.getCollection("docs");
+            docs.replaceOne(Filters.eq("_id", "conversations"), new Document("_id", "conversations").append("version", 2),
+                    new ReplaceOptions().upsert(true));
+            docs.updateOne(Filters.eq("_id", "other"), Updates.max("at", 5), new UpdateOptions().upsert(true));
+            assertThat(docs.find().into(new ArrayList<>())).hasSize(2);
+        });
+        withCollection(dir.resolve("readmodels.db"), docs -> assertThat(docs.countDocuments()).isEqualTo(2));
+    }
+
     @Test
     void anOrderedBulkInsertKeepsTheDocumentsBeforeADuplicateAsMongoDbDoes() {
         Path file = dir.resolve("readmodels.db");
