@@ -29,10 +29,17 @@ public final class ReadModelBackend extends AbstractMongoBackend {
             "listIndexes", "listDatabases", "dbStats", "collStats", "hello", "getLastError", "endSessions",
             "getParameter", "getFreeMonitoringStatus", "connectionStatus", "hostInfo", "getCmdLineOpts", "explain");
 
+    static final int DEFAULT_CACHE_MEGABYTES = 8;
+
     private final ReadModelFile file;
 
     public ReadModelBackend(Path file) {
-        this.file = ReadModelFile.open(file);
+        this(file, DEFAULT_CACHE_MEGABYTES);
+    }
+
+    /** @param cacheMegabytes SQLite's page cache of each of its connections (outside the Java heap) */
+    public ReadModelBackend(Path file, int cacheMegabytes) {
+        this.file = ReadModelFile.open(file, cacheMegabytes);
         existingDatabases().forEach(this::resolveDatabase);
     }
 

@@ -40,8 +40,9 @@ final class ReadModelFile implements AutoCloseable {
         this.readers = readers;
     }
 
-    static ReadModelFile open(Path file) {
-        SQLiteDataSource sqlite = new SQLiteDataSource(config());
+    /** @param cacheMegabytes SQLite's page cache of each connection (outside the Java heap) */
+    static ReadModelFile open(Path file, int cacheMegabytes) {
+        SQLiteDataSource sqlite = new SQLiteDataSource(config(cacheMegabytes));
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         try {
             Connection writer = sqlite.getConnection();
@@ -55,8 +56,9 @@ final class ReadModelFile implements AutoCloseable {
         }
     }
 
-    private static SQLiteConfig config() {
+    private static SQLiteConfig config(int cacheMegabytes) {
         SQLiteConfig config = new SQLiteConfig();
+        config.setCacheSize(-1024 * cacheMegabytes);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);

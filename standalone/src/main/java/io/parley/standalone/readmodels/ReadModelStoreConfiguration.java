@@ -22,14 +22,15 @@ class ReadModelStoreConfiguration {
 
     /** Closed by the server's shutdown. */
     @Bean(destroyMethod = "")
-    ReadModelBackend readModelBackend(@Value("${parley.data-dir}") Path dataDir) {
+    ReadModelBackend readModelBackend(@Value("${parley.data-dir}") Path dataDir,
+                                      @Value("${parley.readmodels.cache-megabytes:8}") int cacheMegabytes) {
         Path directory = dataDir.resolve("readmodels");
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory, e);
         }
-        return new ReadModelBackend(directory.resolve(ReadModelFile.NAME));
+        return new ReadModelBackend(directory.resolve(ReadModelFile.NAME), cacheMegabytes);
     }
 
     @Bean(destroyMethod = "shutdown")
