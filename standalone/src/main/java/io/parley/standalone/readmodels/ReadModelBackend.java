@@ -2,7 +2,9 @@ package io.parley.standalone.readmodels;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
 
 import java.nio.file.Path;
@@ -25,8 +27,9 @@ public final class ReadModelBackend extends AbstractMongoBackend {
     /** Answered by the library's backend itself (cursors are kept in memory), from no file. */
     private static final Set<String> WITHOUT_STORAGE = caseInsensitive("whatsmyuri", "isMaster", "buildInfo",
             "getMore", "killCursors", "ping", "serverStatus");
+    /** Not listDatabases: the library opens every database again for it. */
     private static final Set<String> READS = caseInsensitive("find", "count", "distinct", "listCollections",
-            "listIndexes", "listDatabases", "dbStats", "collStats", "hello", "getLastError", "endSessions",
+            "listIndexes", "dbStats", "collStats", "hello", "getLastError", "endSessions",
             "getParameter", "getFreeMonitoringStatus", "connectionStatus", "hostInfo", "getCmdLineOpts", "explain");
 
     static final int DEFAULT_CACHE_MEGABYTES = 8;
@@ -73,6 +76,15 @@ public final class ReadModelBackend extends AbstractMongoBackend {
             return file.inReadSnapshot(() -> super.handleCommand(channel, databaseName, command, query));
         }
         return file.inWriteTransaction(() -> super.handleCommand(channel, databaseName, command, query));
+    }
+
+    /** The legacy query message (OP_QUERY), which the drivers of today no longer send. */
+    @Override
+    public QueryResult handleQuery(MongoQuery query) {
+        if (listDatabaseNames().contains(query.getDatabaseName())) {
+            return file.inReadSnapshot(() -> super.handleQuery(query));
+        }
+        return file.inWriteTransaction(() -> super.handleQuery(query));
     }
 
     /** An aggregation writes only with an {@code $out} or {@code $merge} stage. */
