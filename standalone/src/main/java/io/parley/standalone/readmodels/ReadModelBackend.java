@@ -9,7 +9,6 @@ import io.netty.channel.Channel;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,10 +46,9 @@ public final class ReadModelBackend extends AbstractMongoBackend {
     }
 
     private List<String> existingDatabases() {
-        return file.use(connection -> {
+        return file.use(session -> {
             List<String> names = new ArrayList<>();
-            try (Statement select = connection.createStatement();
-                 ResultSet tables = select.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            try (ResultSet tables = session.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").executeQuery()) {
                 while (tables.next()) {
                     String table = tables.getString(1);
                     if (table.endsWith(NAMESPACES_TABLE_SUFFIX)) {

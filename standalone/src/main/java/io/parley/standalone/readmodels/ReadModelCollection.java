@@ -11,7 +11,6 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -43,26 +42,29 @@ final class ReadModelCollection extends AbstractSynchronizedMongoCollection<Long
     @Override
     protected Long addDocumentInternal(Document document) {
         byte[] bson = BsonValues.encode(document);
-        return file.use(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO " + table + " (document) VALUES (?) RETURNING id")) {
-                insert.setBytes(1, bson);
-                try (ResultSet id = insert.executeQuery()) {
-                    id.next();
-                    return id.getLong(1);
-                }
+        return file.use(session -> {
+            PreparedStatement insert = session.prepare("INSERT INTO " + table + " (document) VALUES (?) RETURNING id");
+            insert.setBytes(1, bson);
+            try (ResultSet id = insert.executeQuery()) {
+                id.next();
+                return id.getLong(1);
             }
         });
     }
 
     @Override
     protected Document getDocument(Long position) {
-        return file.use(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT document FROM " + table + " WHERE id = ?")) {
-                return document(select, position);
+        return file.use(session -> {
+            try {
+                return document(session.prepare(selectById()), position);
+            } catch (SQLException e) {
+                return ReadModelFile.orIfNoTable(e, null);
             }
         });
+    }
+
+    private String selectById() {
+        return "SELECT document FROM " + table + " WHERE id = ?";
     }
 
     private static Document document(PreparedStatement select, long position) throws SQLException {
@@ -75,23 +77,20 @@ final class ReadModelCollection extends AbstractSynchronizedMongoCollection<Long
     @Override
     protected void handleUpdate(Long position, Document oldDocument, Document newDocument) {
         byte[] bson = BsonValues.encode(newDocument);
-        file.use(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE " + table + " SET document = ? WHERE id = ?")) {
-                update.setBytes(1, bson);
-                update.setLong(2, position);
-                return update.executeUpdate();
-            }
+        file.use(session -> {
+            PreparedStatement update = session.prepare("UPDATE " + table + " SET document = ? WHERE id = ?");
+            update.setBytes(1, bson);
+            update.setLong(2, position);
+            return update.executeUpdate();
         });
     }
 
     @Override
     protected void removeDocument(Long position) {
-        int removed = file.use(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-                delete.setLong(1, position);
-                return delete.executeUpdate();
-            }
+        int removed = file.use(session -> {
+            PreparedStatement delete = session.prepare("DELETE FROM " + table + " WHERE id = ?");
+            delete.setLong(1, position);
+            return delete.executeUpdate();
         });
         if (removed == 0) {
             throw new NoSuchElementException("No document at " + position + " in " + this);
@@ -100,9 +99,8 @@ final class ReadModelCollection extends AbstractSynchronizedMongoCollection<Long
 
     @Override
     public int count() {
-        return file.use(connection -> {
-            try (Statement count = connection.createStatement();
-                 ResultSet result = count.executeQuery("SELECT count(*) FROM " + table)) {
+        return file.use(session -> {
+            try (ResultSet result = session.prepare("SELECT count(*) FROM " + table).executeQuery()) {
                 result.next();
                 return result.getInt(1);
             } catch (SQLException e) {
@@ -113,9 +111,8 @@ final class ReadModelCollection extends AbstractSynchronizedMongoCollection<Long
 
     @Override
     public boolean isEmpty() {
-        return file.use(connection -> {
-            try (Statement any = connection.createStatement();
-                 ResultSet result = any.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {
+        return file.use(session -> {
+            try (ResultSet result = session.prepare("SELECT 1 FROM " + table + " LIMIT 1").executeQuery()) {
                 return !result.next();
             } catch (SQLException e) {
                 return ReadModelFile.orIfNoTable(e, true);
@@ -125,10 +122,9 @@ final class ReadModelCollection extends AbstractSynchronizedMongoCollection<Long
 
     @Override
     protected Stream<DocumentWithPosition<Long>> streamAllDocumentsWithPosition() {
-        return file.use(connection -> {
+        return file.use(session -> {
             List<DocumentWithPosition<Long>> all = new ArrayList<>();
-            try (Statement select = connection.createStatement();
-                 ResultSet rows = select.executeQuery("SELECT id, document FROM " + table + " ORDER BY id")) {
+            try (ResultSet rows = session.prepare("SELECT id, document FROM " + table + " ORDER BY id").executeQuery()) {
                 while (rows.next()) {
                     all.add(new DocumentWithPosition<>(BsonValues.decode(rows.getBytes(2)), rows.getLong(1)));
                 }
@@ -144,9 +140,8 @@ final class ReadModelCollection extends AbstractSynchronizedMongoCollection<Long
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                          Document fieldSelector) {
         String order = isNaturalDescending(orderBy) ? "DESC" : "ASC";
-        return file.use(connection -> {
-            try (Statement select = connection.createStatement();
-                 ResultSet rows = select.executeQuery("SELECT document FROM " + table + " ORDER BY id " + order)) {
+        return file.use(session -> {
+            try (ResultSet rows = session.prepare("SELECT document FROM " + table + " ORDER BY id " + order).executeQuery()) {
                 return matchDocumentsFromStream(documents(rows), query, orderBy, numberToSkip, limit, batchSize,
                         fieldSelector);
             } catch (SQLException e) {
@@ -160,10 +155,10 @@ final class ReadModelCollection extends AbstractSynchronizedMongoCollection<Long
     @Override
     protected QueryResult matchDocuments(Document query, Iterable<Long> positions, Document orderBy, int numberToSkip,
                                          int limit, int batchSize, Document fieldSelector) {
-        return file.use(connection -> {
+        return file.use(session -> {
             List<Document> found = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT document FROM " + table + " WHERE id = ?")) {
+            try {
+                PreparedStatement select = session.prepare(selectById());
                 for (Long position : positions) {
                     Document document = document(select, position);
                     if (document != null) {
@@ -199,10 +194,9 @@ final class ReadModelCollection extends AbstractSynchronizedMongoCollection<Long
     @Override
     public void drop() {
         super.drop();
-        file.use(connection -> {
-            try (Statement drop = connection.createStatement()) {
-                return drop.executeUpdate("DROP TABLE IF EXISTS " + table);
-            }
+        file.use(session -> {
+            session.execute("DROP TABLE IF EXISTS " + table);
+            return null;
         });
     }
 

@@ -9,7 +9,6 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -31,11 +30,8 @@ final class ReadModelDatabase extends AbstractSynchronizedMongoDatabase<Long> {
     @Override
     protected MongoCollection<Long> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String table = table(getFullCollectionNamespace(collectionName));
-        file.use(connection -> {
-            try (Statement create = connection.createStatement()) {
-                create.execute("CREATE TABLE IF NOT EXISTS " + table
-                        + " (id INTEGER PRIMARY KEY, document BLOB NOT NULL)");
-            }
+        file.use(session -> {
+            session.execute("CREATE TABLE IF NOT EXISTS " + table + " (id INTEGER PRIMARY KEY, document BLOB NOT NULL)");
             return null;
         });
         return new ReadModelCollection(this, collectionName, options, cursorRegistry, file, table);
@@ -45,11 +41,9 @@ final class ReadModelDatabase extends AbstractSynchronizedMongoDatabase<Long> {
     protected Index<Long> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                   boolean sparse) {
         String table = table(getFullCollectionNamespace(collectionName) + ".$" + indexName);
-        file.use(connection -> {
-            try (Statement create = connection.createStatement()) {
-                create.execute("CREATE TABLE IF NOT EXISTS " + table
-                        + " (key BLOB PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID");
-            }
+        file.use(session -> {
+            session.execute("CREATE TABLE IF NOT EXISTS " + table
+                    + " (key BLOB PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID");
             return null;
         });
         return new UniqueKeyIndex(indexName, keys, sparse, file, table);

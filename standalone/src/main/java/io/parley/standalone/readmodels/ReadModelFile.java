@@ -1,7 +1,5 @@
 package io.parley.standalone.readmodels;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -10,6 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -17,9 +19,9 @@ import java.util.function.Supplier;
  * The read models' SQLite file ({@code readmodels.db}, WAL, {@code synchronous=NORMAL}: a commit is in the file
  * before the write is acknowledged, so it survives kill -9 and any crash of the process). One writer connection,
  * taken under one lock by a whole write command, which is one transaction ({@link #inWriteTransaction}); read commands
- * each get a pooled connection of their own in a read transaction ({@link #inReadSnapshot}): WAL readers see the last
- * commit and neither wait for the writer nor hold it up. The code of a command reaches its connection through
- * {@link #use}.
+ * each get one of {@value #READERS} reading connections in a read transaction ({@link #inReadSnapshot}): WAL readers
+ * see the last commit and neither wait for the writer nor hold it up. The code of a command reaches its connection
+ * ({@link Session}, which keeps its prepared statements) through {@link #use}.
  */
 final class ReadModelFile implements AutoCloseable {
 
@@ -30,14 +32,16 @@ final class ReadModelFile implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MILLIS = 30_000;
     private static final int READERS = 8;
 
-    private final Connection writer;
-    private final HikariDataSource readers;
+    private final SQLiteDataSource sqlite;
+    private final Session writer;
+    private final BlockingQueue<Session> idleReaders = new LinkedBlockingQueue<>();
+    private final List<Session> readers = new ArrayList<>();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+    private final ThreadLocal<Session> bound = new ThreadLocal<>();
 
-    private ReadModelFile(Connection writer, HikariDataSource readers) {
+    private ReadModelFile(SQLiteDataSource sqlite, Session writer) {
+        this.sqlite = sqlite;
         this.writer = writer;
-        this.readers = readers;
     }
 
     /** @param cacheMegabytes SQLite's page cache of each connection (outside the Java heap) */
@@ -45,12 +49,7 @@ final class ReadModelFile implements AutoCloseable {
         SQLiteDataSource sqlite = new SQLiteDataSource(config(cacheMegabytes));
         sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         try {
-            Connection writer = sqlite.getConnection();
-            HikariConfig hikari = new HikariConfig();
-            hikari.setPoolName("parley-readmodels");
-            hikari.setDataSource(sqlite);
-            hikari.setMaximumPoolSize(READERS);
-            return new ReadModelFile(writer, new HikariDataSource(hikari));
+            return new ReadModelFile(sqlite, new Session(sqlite.getConnection()));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the read-model file " + file, e);
         }
@@ -67,7 +66,7 @@ final class ReadModelFile implements AutoCloseable {
     }
 
     interface Work<T> {
-        T apply(Connection connection) throws SQLException;
+        T apply(Session session) throws SQLException;
     }
 
     /**
@@ -75,10 +74,10 @@ final class ReadModelFile implements AutoCloseable {
      * closed) on the writer, under the lock.
      */
     <T> T use(Work<T> work) {
-        Connection connection = bound.get();
+        Session session = bound.get();
         try {
-            if (connection != null) {
-                return work.apply(connection);
+            if (session != null) {
+                return work.apply(session);
             }
             writeLock.lock();
             try {
@@ -100,7 +99,7 @@ final class ReadModelFile implements AutoCloseable {
     <T> T inWriteTransaction(Supplier<T> command) {
         writeLock.lock();
         try {
-            writer.setAutoCommit(false);
+            writer.connection().setAutoCommit(false);
             bound.set(writer);
             boolean commit = false;
             try {
@@ -112,7 +111,7 @@ final class ReadModelFile implements AutoCloseable {
                 throw mongoError;
             } finally {
                 bound.remove();
-                end(writer, commit);
+                end(writer.connection(), commit);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the read-model file failed: " + e.getMessage(), e);
@@ -123,17 +122,45 @@ final class ReadModelFile implements AutoCloseable {
 
     /** Runs a read command on a snapshot of the last commit. */
     <T> T inReadSnapshot(Supplier<T> command) {
-        try (Connection reader = readers.getConnection()) {
-            reader.setAutoCommit(false);
+        Session reader = takeReader();
+        try {
+            reader.connection().setAutoCommit(false);
             bound.set(reader);
             try {
                 return command.get();
             } finally {
                 bound.remove();
-                end(reader, false);
+                end(reader.connection(), false);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the read-model file failed: " + e.getMessage(), e);
+        } finally {
+            idleReaders.add(reader);
+        }
+    }
+
+    /** An idle reading connection, a new one while there are fewer than {@value #READERS}, or else the next freed. */
+    private Session takeReader() {
+        Session idle = idleReaders.poll();
+        if (idle != null) {
+            return idle;
+        }
+        synchronized (readers) {
+            if (readers.size() < READERS) {
+                try {
+                    Session reader = new Session(sqlite.getConnection());
+                    readers.add(reader);
+                    return reader;
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot open a reading connection to the read-model file", e);
+                }
+            }
+        }
+        try {
+            return idleReaders.take();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a reading connection", interrupted);
         }
     }
 
@@ -154,7 +181,7 @@ final class ReadModelFile implements AutoCloseable {
      * SQLite's {@code VACUUM INTO}, which holds up no writer.
      */
     void copyInto(Path target) {
-        try (Connection reader = readers.getConnection();
+        try (Connection reader = sqlite.getConnection();
              PreparedStatement vacuum = reader.prepareStatement("VACUUM INTO ?")) {
             vacuum.setString(1, target.toAbsolutePath().toString());
             vacuum.execute();
@@ -179,7 +206,12 @@ final class ReadModelFile implements AutoCloseable {
     public void close() {
         writeLock.lock();
         try {
-            readers.close();
+            synchronized (readers) {
+                for (Session reader : readers) {
+                    reader.close();
+                }
+                readers.clear();
+            }
             writer.close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close the read-model file", e);

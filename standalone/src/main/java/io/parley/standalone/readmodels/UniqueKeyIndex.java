@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +32,9 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<Long> {
     @Override
     protected Long getPosition(KeyValue keyValue) {
         byte[] key = BsonValues.key(keyValue);
-        return file.use(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT position FROM " + table + " WHERE key = ?")) {
+        return file.use(session -> {
+            try {
+                PreparedStatement select = session.prepare("SELECT position FROM " + table + " WHERE key = ?");
                 select.setBytes(1, key);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next() ? row.getLong(1) : null;
@@ -49,36 +48,31 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<Long> {
     @Override
     protected boolean putKeyPosition(KeyValue keyValue, Long position) {
         byte[] key = BsonValues.key(keyValue);
-        return file.use(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT OR IGNORE INTO " + table + " (key, position) VALUES (?, ?)")) {
-                insert.setBytes(1, key);
-                insert.setLong(2, position);
-                return insert.executeUpdate() == 1;
-            }
+        return file.use(session -> {
+            PreparedStatement insert = session.prepare("INSERT OR IGNORE INTO " + table + " (key, position) VALUES (?, ?)");
+            insert.setBytes(1, key);
+            insert.setLong(2, position);
+            return insert.executeUpdate() == 1;
         });
     }
 
     @Override
     protected Long removeDocument(KeyValue keyValue) {
         byte[] key = BsonValues.key(keyValue);
-        return file.use(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM " + table + " WHERE key = ? RETURNING position")) {
-                delete.setBytes(1, key);
-                try (ResultSet row = delete.executeQuery()) {
-                    return row.next() ? row.getLong(1) : null;
-                }
+        return file.use(session -> {
+            PreparedStatement delete = session.prepare("DELETE FROM " + table + " WHERE key = ? RETURNING position");
+            delete.setBytes(1, key);
+            try (ResultSet row = delete.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
             }
         });
     }
 
     @Override
     protected Iterable<Map.Entry<KeyValue, Long>> getIterable() {
-        return file.use(connection -> {
+        return file.use(session -> {
             List<Map.Entry<KeyValue, Long>> entries = new ArrayList<>();
-            try (Statement select = connection.createStatement();
-                 ResultSet rows = select.executeQuery("SELECT key, position FROM " + table)) {
+            try (ResultSet rows = session.prepare("SELECT key, position FROM " + table).executeQuery()) {
                 while (rows.next()) {
                     entries.add(new AbstractMap.SimpleImmutableEntry<>(BsonValues.decodeKey(rows.getBytes(1)),
                             rows.getLong(2)));
@@ -92,9 +86,8 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<Long> {
 
     @Override
     public long getCount() {
-        return file.use(connection -> {
-            try (Statement count = connection.createStatement();
-                 ResultSet result = count.executeQuery("SELECT count(*) FROM " + table)) {
+        return file.use(session -> {
+            try (ResultSet result = session.prepare("SELECT count(*) FROM " + table).executeQuery()) {
                 result.next();
                 return result.getLong(1);
             } catch (SQLException e) {
@@ -116,10 +109,9 @@ final class UniqueKeyIndex extends AbstractUniqueIndex<Long> {
     @Override
     public void drop() {
         super.drop();
-        file.use(connection -> {
-            try (Statement drop = connection.createStatement()) {
-                return drop.executeUpdate("DROP TABLE IF EXISTS " + table);
-            }
+        file.use(session -> {
+            session.execute("DROP TABLE IF EXISTS " + table);
+            return null;
         });
     }
 
