@@ -58,6 +58,18 @@ class ArchitectureTest {
                 .check(PARLEY);
     }
 
+    /**
+     * The read models' store extends only mongo-java-server's abstract backend classes; H2 is read once, by the take-over
+     * of an H2 event store, and by nothing else.
+     */
+    @Test
+    void onlyTheEventStoreTakeOverTouchesH2() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.parley.standalone.eventstore.H2EventStoreUpgrade")
+                .should().dependOnClassesThat().resideInAnyPackage("org.h2..", "de.bwaldvogel.mongo.backend.h2..",
+                        "de.bwaldvogel.mongo.backend.memory..")
+                .check(PARLEY);
+    }
+
     @Test
     void aggregatesAndEndpointsStayPackagePrivate() {
         classes().that().areAnnotatedWith(Aggregate.class).or().areAnnotatedWith(RestController.class)

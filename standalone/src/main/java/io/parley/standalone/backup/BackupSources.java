@@ -17,6 +17,7 @@ import java.util.List;
 class BackupSources {
 
     static final String KEYS = "keys";
+    static final String READ_MODELS = "readmodels";
     static final String MEDIA = "media";
 
     private final Path dataDirectory;
