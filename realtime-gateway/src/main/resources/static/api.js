@@ -15,8 +15,11 @@ async function parse(response) {
   try { return JSON.parse(text); } catch { return { detail: text }; }
 }
 
-export async function request(method, path, body, { auth = true, retry = true } = {}) {
+// consistency: a command answer's Parley-Consistency token, for a query to answer only once it includes that write
+// (docs/protocol.md); a command's token comes back as the answer's `consistency`
+export async function request(method, path, body, { auth = true, retry = true, consistency } = {}) {
   const headers = {};
+  if (consistency) headers['Parley-Consistency'] = consistency;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const current = session();
   if (auth && current) headers.Authorization = `Bearer ${current.accessToken}`;
@@ -27,16 +30,18 @@ export async function request(method, path, body, { auth = true, retry = true } 
     throw new ApiError(0, { detail: 'Parley cannot be reached. Check your connection.' });
   }
   if (response.status === 401 && auth && retry) {
-    if (await refresh()) return request(method, path, body, { auth, retry: false });
+    if (await refresh()) return request(method, path, body, { auth, retry: false, consistency });
     onSignedOut('Your session has ended. Please sign in again.');
   }
   const data = await parse(response);
   if (!response.ok) throw new ApiError(response.status, data);
+  const token = response.headers.get('Parley-Consistency');
+  if (token && data && typeof data === 'object' && !Array.isArray(data)) data.consistency = token;
   return data;
 }
 
 export const api = {
-  get: (path) => request('GET', path),
+  get: (path, options) => request('GET', path, undefined, options),
   post: (path, body = {}) => request('POST', path, body),
   del: (path) => request('DELETE', path),
 };

@@ -10,6 +10,7 @@ import { renderMessages, renderHeader, adopt, attachMedia, invalidate } from './
 import * as actions from './message-actions.js';
 import { classify, upload, formatSize } from './media.js';
 import { icon, fillIcons } from './icons.js';
+import { setUpPush, conversationToOpen } from './push.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 30;
@@ -95,6 +96,9 @@ async function startApp() {
     failed: (detail) => banner(detail, 'error'),
   });
   socket.start();
+  setUpPush($('enable-notifications'), openConversation);
+  const fromNotification = conversationToOpen();
+  if (fromNotification) openConversation(fromNotification);
   api.get(`/api/v1/users/${encodeURIComponent(session.username)}`)
     .then((me) => { $('me-name').textContent = me.displayName || me.username; $('me-avatar').textContent = (me.displayName || '?')[0].toUpperCase(); })
     .catch(() => {}); // a moment after registering the read model may not know me yet: the username stays
@@ -160,12 +164,13 @@ function mergeSummary(summary, initial) {
   if (conv.lastSeq > conv.deliveredUpTo) queueDelivered(conv, conv.lastSeq);
 }
 
-async function loadConversations(initial = false) {
+async function loadConversations(initial = false, consistency = undefined) {
   // the list comes a page at a time: follow nextCursor to the end
   const summaries = [];
   let cursor = null;
   do {
-    const page = await api.get(`/api/v1/conversations?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await api.get(`/api/v1/conversations?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { consistency });
     summaries.push(...page.conversations);
     cursor = page.nextCursor;
   } while (cursor);
@@ -213,6 +218,7 @@ function onFrame(frame) {
     case 'typing': onTyping(frame); break;
     case 'presence': onPresence(frame); break;
     case 'conversation': onConversation(frame); break;
+    case 'gap': onGap(frame); break;
     case 'error': if (frame.status === 429) banner('Slow down: too many actions at once.', 'warning'); break;
     default: actions.onActionFrame(frame); break;
   }
@@ -417,15 +423,18 @@ function addHistory(conv, page) {
 }
 
 /**
- * The newest page of history. A conversation created a moment ago may not be in the read model yet (404/403):
- * show what the socket brought and try again shortly.
+ * The newest page of history. One I just created comes with its command's token (conv.consistency), so the answer
+ * waits until the read model has it; one someone else created a moment ago may not be in the read model yet
+ * (404/403): show what the socket brought and try again shortly.
  */
 async function loadLatest(conv, attempt = 0) {
   let page;
   try {
-    page = await api.get(`/api/v1/conversations/${conv.id}/messages?limit=${PAGE}`);
+    page = await api.get(`/api/v1/conversations/${conv.id}/messages?limit=${PAGE}`, { consistency: conv.consistency });
+    delete conv.consistency;
   } catch (e) {
-    if ((e.status === 404 || e.status === 403) && attempt < 6) {
+    if ((e.status === 404 || e.status === 403 || (e.status === 503 && conv.consistency)) && attempt < 6) {
+      delete conv.consistency;
       if (conv.oldestLoaded == null) {
         conv.oldestLoaded = Math.min(conv.lastSeq + 1, ...conv.messages.keys());
         conv.hasOlder = conv.oldestLoaded > 1;
@@ -451,6 +460,17 @@ async function loadLatest(conv, attempt = 0) {
     if (!next.messages.length) break;
     after = Math.max(...next.messages.map((m) => m.seq));
   }
+}
+
+// a resume after a long absence left seqs fromSeq..toSeq out (docs/protocol.md, `gap`): forget what was loaded, so
+// that the chat reloads its history over REST (newest first, older on scroll) instead of showing a hole
+function onGap(frame) {
+  const conv = state.conversations.get(frame.conversationId);
+  if (!conv) return;
+  conv.messages.clear();
+  conv.oldestLoaded = null;
+  conv.hasOlder = frame.fromSeq > 1;
+  if (state.openId === conv.id) openConversation(conv.id);
 }
 
 async function loadOlder(conv) {
@@ -722,9 +742,9 @@ async function lookup(username) {
   }
 }
 
-async function ensureListed(conversationId) {
+async function ensureListed(conversationId, consistency) {
   if (!state.conversations.has(conversationId) || !state.conversations.get(conversationId).members.length) {
-    await loadConversations().catch(() => {});
+    await loadConversations(false, consistency).catch(() => {});
   }
 }
 
@@ -736,15 +756,16 @@ $('new-chat-form').onsubmit = async (event) => {
   try {
     const user = await lookup($('new-chat-username').value);
     if (user.userId === state.me.userId) throw new Error('That is you. Pick someone else.');
-    const { conversationId } = await api.post('/api/v1/conversations/direct', { peerUserId: user.userId });
+    const { conversationId, consistency } = await api.post('/api/v1/conversations/direct', { peerUserId: user.userId });
     const conv = conversation(conversationId);
+    conv.consistency = consistency;
     if (!conv.members.length) {
       conv.kind = 'DIRECT';
       conv.members = [{ userId: state.me.userId, admin: false }, { userId: user.userId, admin: false }];
       conv.lastActivityAt ??= new Date().toISOString();
     }
     $('new-chat-dialog').close();
-    await ensureListed(conversationId);
+    await ensureListed(conversationId, consistency);
     openConversation(conversationId);
   } catch (e) {
     error.textContent = e.message;
@@ -761,10 +782,11 @@ $('new-group-form').onsubmit = async (event) => {
     if (!title) throw new Error('Give the group a name.');
     const names = $('new-group-members').value.split(/[,\s]+/).filter(Boolean);
     const users = await Promise.all(names.map(lookup));
-    const { conversationId } = await api.post('/api/v1/conversations/groups', {
+    const { conversationId, consistency } = await api.post('/api/v1/conversations/groups', {
       title, memberIds: users.map((u) => u.userId).filter((id) => id !== state.me.userId),
     });
     const conv = conversation(conversationId);
+    conv.consistency = consistency;
     if (!conv.members.length) {
       conv.kind = 'GROUP';
       conv.title = title;
@@ -772,7 +794,7 @@ $('new-group-form').onsubmit = async (event) => {
       conv.lastActivityAt ??= new Date().toISOString();
     }
     $('new-group-dialog').close();
-    await ensureListed(conversationId);
+    await ensureListed(conversationId, consistency);
     openConversation(conversationId);
   } catch (e) {
     error.textContent = e.message;

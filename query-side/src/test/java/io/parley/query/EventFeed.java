@@ -11,11 +11,15 @@ import com.mongodb.event.CommandSucceededEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -26,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -69,6 +74,15 @@ public final class EventFeed implements AutoCloseable {
         long position = history.size();
         EventMessage<?> message = new GenericEventMessage<>(GenericEventMessage.asEventMessage(event), () -> at);
         history.add(new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(position), message));
+        return position;
+    }
+
+    /** Appends an event an aggregate applied, with its type, id and sequence number; returns its global position. */
+    public long addApplied(String aggregateType, String aggregateId, long sequence, Object event, Instant at) {
+        long position = history.size();
+        DomainEventMessage<?> message = new GenericDomainEventMessage<>(aggregateType, aggregateId, sequence, event,
+                MetaData.emptyInstance(), UUID.randomUUID().toString(), at);
+        history.add(new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(position), message));
         return position;
     }
 

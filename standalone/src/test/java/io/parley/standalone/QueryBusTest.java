@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
-import io.parley.api.conversation.ConversationMembers;
-import io.parley.api.conversation.GetMembers;
 import io.parley.api.presence.GetLastSeen;
 import io.parley.api.presence.LastSeen;
 import io.parley.api.problem.RejectedException;
@@ -273,18 +271,6 @@ class QueryBusTest extends StandaloneTest {
         // dave himself (strangers such as alice do not see it: LastSeenPrivacyTest)
         JsonNode user = ok(client.get("/api/v1/users/" + daveName, dave.accessToken())).body();
         assertThat(Instant.parse(user.path("lastSeen").asText())).isEqualTo(seen.lastSeen());
-    }
-
-    @Test
-    void membersFromTheWriteModelAgreeWithTheReadModel() throws Exception {
-        ConversationMembers members = ask(new GetMembers(ConversationId.of(direct)), ConversationMembers.class);
-        assertThat(members.members()).containsExactlyInAnyOrder(UserId.of(alice.userId()), UserId.of(bob.userId()));
-        assertThat(members.lastSeq()).isEqualTo(ask(new GetReceipts(ConversationId.of(direct),
-                UserId.of(bob.userId())), Receipts.class).lastSeq()).isEqualTo(7);
-        ConversationMembers groupMembers = ask(new GetMembers(ConversationId.of(group)), ConversationMembers.class);
-        assertThat(groupMembers.members()).containsExactlyInAnyOrder(UserId.of(alice.userId()), UserId.of(bob.userId()),
-                UserId.of(carol.userId()));
-        assertThat(groupMembers.lastSeq()).isEqualTo(4);
     }
 
     @Test

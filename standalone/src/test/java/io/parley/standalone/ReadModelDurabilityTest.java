@@ -314,7 +314,11 @@ class ReadModelDurabilityTest {
                 Files.copy(dataDir.resolve("eventstore").resolve(file), copy.resolve(file));
             }
         }
-        Files.copy(dataDir.resolve("readmodels/readmodels.mv"), copy.resolve("readmodels.mv"));
+        for (String file : List.of("readmodels.db", "readmodels.db-wal")) {
+            if (Files.exists(dataDir.resolve("readmodels").resolve(file))) {
+                Files.copy(dataDir.resolve("readmodels").resolve(file), copy.resolve(file));
+            }
+        }
         Map<String, JsonNode> tokens = new TreeMap<>();
         List<Stored> stored;
         try (Connection db = DriverManager.getConnection(sqliteUrl(copy, "tokens.db"))) {
@@ -340,7 +344,7 @@ class ReadModelDurabilityTest {
                 .append(" (conversations) and ").append(tokens.get("analytics").path("index"))
                 .append(" (analytics), ").append(stored.size()).append(" messages stored, ")
                 .append(passedSeqs.size()).append(" passed by the conversations token");
-        ReadModelFiles.withDatabase(copy.resolve("readmodels.mv"), readModels -> {
+        ReadModelFiles.withDatabase(copy.resolve("readmodels.db"), readModels -> {
             List<Long> projected = new ArrayList<>();
             for (Document bucket : readModels.getCollection("messages").find(Filters.eq("conversationId", conversation))) {
                 bucket.get("m", new Document()).keySet().forEach(seq -> projected.add(Long.parseLong(seq)));

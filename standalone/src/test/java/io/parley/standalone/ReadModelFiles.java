@@ -5,7 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import io.parley.standalone.readmodels.JournalingH2Backend;
+import io.parley.standalone.readmodels.ReadModelBackend;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -17,7 +17,7 @@ public final class ReadModelFiles {
     }
 
     static void withDatabase(Path storeFile, Consumer<MongoDatabase> use) {
-        withDatabase(new JournalingH2Backend(storeFile.toString()), use);
+        withDatabase(new ReadModelBackend(storeFile), use);
     }
 
     /** The app's database ({@code parley}) of the backend, served on a free loopback port while {@code use} runs. */

@@ -44,7 +44,7 @@ class ReadModelLayoutTest {
         }
 
         String earlierLayoutDocument = conversation + ":earlier-layout";
-        ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.mv"), db -> {
+        ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.db"), db -> {
             assertThat(layoutVersion(db)).as("the layout the first start wrote in").isEqualTo(2);
             // what an earlier version leaves: no layout recorded, documents laid out its way
             db.getCollection("readModelLayouts").drop();
@@ -58,7 +58,7 @@ class ReadModelLayoutTest {
         }
         assertThat(Files.readString(log)).contains("The conversations read model is in layout 1, this version writes layout 2");
 
-        ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.mv"), db -> {
+        ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.db"), db -> {
             assertThat(db.getCollection("messages").find(Filters.eq("_id", earlierLayoutDocument)).first())
                     .as("a document of the earlier layout").isNull();
             assertThat(layoutVersion(db)).as("the layout recorded after the rebuild").isEqualTo(2);

@@ -2,8 +2,12 @@ package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.standalone.ParleyClient.Session;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +29,9 @@ class RealtimeFlowTest extends StandaloneTest {
 
     private static final Duration QUIET = Duration.ofMillis(700);
 
+    @Autowired
+    EventProcessingConfiguration processing;
+
     private String aliceName;
     private Session alice;
     private Session bob;
@@ -37,6 +44,16 @@ class RealtimeFlowTest extends StandaloneTest {
         bob = client.registerAndLogin(uniqueName("bob"));
         conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
                 Map.of("peerUserId", bob.userId())).text("conversationId");
+    }
+
+    /** Pushes run after the commit, on the processor's thread, never in (or holding up) the sender's unit of work. */
+    @Test
+    void theRealtimeProjectorReadsStoredEventsOnAThreadOfItsOwn() {
+        assertThat(processing.eventProcessorByProcessingGroup("realtime", TrackingEventProcessor.class))
+                .hasValueSatisfying(processor -> {
+                    assertThat(processor.getName()).startsWith("realtime@");
+                    assertThat(processing.tokenStore(processor.getName())).isInstanceOf(InMemoryTokenStore.class);
+                });
     }
 
     @Test

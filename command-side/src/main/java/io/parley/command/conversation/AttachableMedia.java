@@ -18,12 +18,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What a sender may attach: their own media once it is verified, as the media module says through
- * {@link FindAttachableMedia}. An injected resource of the {@code SendMessage} handler. With the media service down or
- * slow the send is turned down as {@code service-unavailable}, to be retried with the same clientMessageId.
+ * {@link FindAttachableMedia}. Asked by {@link MediaLookupBeforeLoading}, before the conversation is loaded. With the
+ * media service down or slow the answer is {@link MediaLookup#unavailable}: a new send is then turned down as
+ * {@code service-unavailable}, to be retried with the same clientMessageId.
  */
 interface AttachableMedia {
 
-    Optional<MediaAttachment> find(MediaId mediaId, UserId sender);
+    MediaLookup lookUp(MediaId mediaId, UserId sender);
 
     @Component
     class ThroughQueries implements AttachableMedia {
@@ -37,20 +38,20 @@ interface AttachableMedia {
         }
 
         @Override
-        public Optional<MediaAttachment> find(MediaId mediaId, UserId sender) {
+        public MediaLookup lookUp(MediaId mediaId, UserId sender) {
             try {
-                return queries.query(new FindAttachableMedia(mediaId, sender),
+                Optional<MediaAttachment> found = queries.query(new FindAttachableMedia(mediaId, sender),
                                 ResponseTypes.optionalInstanceOf(MediaAttachment.class))
                         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return found.map(MediaLookup::attachable).orElseGet(() -> MediaLookup.notAttachable(mediaId));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while looking up media " + mediaId, e);
             } catch (TimeoutException e) {
-                throw Outages.unavailable("Media could not be looked up in time");
+                return MediaLookup.unavailable(mediaId, "Media could not be looked up in time");
             } catch (ExecutionException e) {
                 if (Outages.isOutage(e.getCause())) {
-                    // a rejection, not a plain exception: its reason survives the trip back through Axon Server
-                    throw Outages.unavailable("Media cannot be looked up right now");
+                    return MediaLookup.unavailable(mediaId, "Media cannot be looked up right now");
                 }
                 throw new IllegalStateException("Could not look up media " + mediaId, e);
             }

@@ -34,10 +34,12 @@ import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
 import io.parley.api.media.MediaAttachment;
+import io.parley.api.problem.Outages;
 import io.parley.api.problem.Rejection;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -147,8 +149,9 @@ class Conversation {
     }
 
     @CommandHandler
-    MessageAccepted handle(SendMessage command, ConversationLimits limits, AttachableMedia attachable,
-                           QuotedMessages quotes) {
+    MessageAccepted handle(SendMessage command, ConversationLimits limits,
+                           @MetaDataValue(MediaLookup.KEY) MediaLookup mediaLookup,
+                           @MetaDataValue(MessageLookup.KEY) MessageLookup messageLookup) {
         requireMember(command.senderId());
         String clientMessageId = command.clientMessageId();
         if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
@@ -160,11 +163,7 @@ class Conversation {
             return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
                     Instant.ofEpochMilli(original.sentAtMillis()));
         }
-        MediaAttachment media = null;
-        if (command.mediaId() != null) {
-            media = attachable.find(command.mediaId(), command.senderId()).orElseThrow(() -> Rejection.MEDIA_NOT_ATTACHABLE
-                    .exception("Only your own media, once uploaded, can be attached"));
-        }
+        MediaAttachment media = command.mediaId() == null ? null : attachable(command, mediaLookup);
         String text = command.text();
         boolean captionless = media != null && (text == null || text.isBlank());
         if (!captionless && (text == null || text.isBlank() || text.length() > limits.maxTextLength())) {
@@ -175,7 +174,7 @@ class Conversation {
             if (command.replyToSeq() < 1 || command.replyToSeq() > lastSeq) {
                 throw Rejection.REPLY_TO_UNKNOWN.exception("replyTo must be the seq of a message, from 1 to " + lastSeq);
             }
-            replyTo = quotes.quote(id, command.replyToSeq());
+            replyTo = looked(command.replyToSeq(), messageLookup).quote();
         }
         long seq = lastSeq + 1;
         List<UserId> mentions = kind == ConversationKind.GROUP && !captionless
@@ -184,6 +183,20 @@ class Conversation {
                 captionless ? null : text, media, now(), replyTo, mentions);
         apply(sent);
         return new MessageAccepted(sent.messageId(), sent.seq(), sent.sentAt());
+    }
+
+    /** Decided on what the media module said before this conversation was loaded ({@link MediaLookup}). */
+    private static MediaAttachment attachable(SendMessage command, MediaLookup lookup) {
+        if (lookup == null || !command.mediaId().equals(lookup.mediaId())) {
+            throw new IllegalStateException("A send with media reached the conversation without its media looked up");
+        }
+        if (lookup.unavailable() != null) {
+            throw Outages.unavailable(lookup.unavailable());
+        }
+        if (lookup.attachment() == null) {
+            throw Rejection.MEDIA_NOT_ATTACHABLE.exception("Only your own media, once uploaded, can be attached");
+        }
+        return lookup.attachment();
     }
 
     @CommandHandler
@@ -249,7 +262,7 @@ class Conversation {
 
     @CommandHandler
     void handle(EditMessage command, ConversationLimits limits, MessageActionLimits actionLimits,
-                QuotedMessages quotes) {
+                @MetaDataValue(MessageLookup.KEY) MessageLookup messageLookup) {
         requireMember(command.userId());
         requireLiveMessage(command.seq());
         String text = command.text();
@@ -258,7 +271,7 @@ class Conversation {
         }
         RecentMessages.Sent own = ownRecent(command.userId(), command.seq());
         if (own == null) {
-            throw sentBy(command.userId(), command.seq(), quotes)
+            throw sentBy(command.userId(), looked(command.seq(), messageLookup))
                     ? Rejection.EDIT_WINDOW_CLOSED.exception("Messages can be edited for " + actionLimits.editWindow())
                     : Rejection.NOT_YOUR_MESSAGE.exception("Only the sender may edit a message");
         }
@@ -272,20 +285,21 @@ class Conversation {
     // ---------------------------------------------------------------- message actions: delete
 
     @CommandHandler
-    void handle(DeleteMessage command, QuotedMessages quotes, MessageMedia media) {
+    void handle(DeleteMessage command, @MetaDataValue(MessageLookup.KEY) MessageLookup messageLookup) {
         requireMember(command.userId());
         requireKnownMessage(command.seq());
         if (recentDeletions.containsKey(command.seq())) {
             return;
         }
+        MessageLookup looked = looked(command.seq(), messageLookup);
         boolean permitted = kind == ConversationKind.GROUP && isAdmin(command.userId())
                 || ownRecent(command.userId(), command.seq()) != null
-                || sentBy(command.userId(), command.seq(), quotes);
+                || sentBy(command.userId(), looked);
         if (!permitted) {
             throw Rejection.NOT_YOUR_MESSAGE.exception("Only the sender or a group admin may delete a message for everyone");
         }
         apply(new MessageDeleted(id, command.seq(), command.userId(), lastChange + 1, now(),
-                media.of(id, command.seq())));
+                looked.mediaId()));
     }
 
     @CommandHandler
@@ -321,8 +335,17 @@ class Conversation {
      * Whether the user sent an older message, beyond what this aggregate keeps: as the read models say, which have it,
      * since only recent messages can be missing from them.
      */
-    private boolean sentBy(UserId user, long seq, QuotedMessages quotes) {
-        return user.value().equals(quotes.quote(id, seq).senderId());
+    private static boolean sentBy(UserId user, MessageLookup looked) {
+        return user.value().equals(looked.quote().senderId());
+    }
+
+    /** What the read model said of the message at seq before this conversation was loaded ({@link MessageLookup}). */
+    private static MessageLookup looked(long seq, MessageLookup lookup) {
+        if (lookup == null || lookup.seq() != seq) {
+            throw new IllegalStateException("A command naming message " + seq
+                    + " reached the conversation without the message looked up");
+        }
+        return lookup;
     }
 
     @EventSourcingHandler
@@ -394,14 +417,6 @@ class Conversation {
     @EventSourcingHandler
     void on(ReadUpTo event) {
         watermarks.put(event.userId().value(), watermarksOf(event.userId()).readUpTo(event.seq()));
-    }
-
-    List<UserId> members() {
-        return members.keySet().stream().map(UserId::of).toList();
-    }
-
-    long lastSeq() {
-        return lastSeq;
     }
 
     private void requireMember(UserId user) {

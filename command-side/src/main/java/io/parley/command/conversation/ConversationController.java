@@ -3,6 +3,7 @@ package io.parley.command.conversation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.account.UserId;
 import io.parley.api.auth.Caller;
+import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.AddMembers;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.CreateGroup;
@@ -16,6 +17,7 @@ import io.parley.api.media.MediaId;
 import io.parley.api.metrics.SendMeter;
 import io.parley.command.account.AccountDirectory;
 import io.parley.api.problem.Rejection;
+import io.parley.platform.consistency.CommandOutcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -30,7 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The conversation commands over HTTP. Every answer waits until the resulting events are stored. */
+/**
+ * The conversation commands over HTTP. Every answer waits until the resulting events are stored, and carries their
+ * {@link ConsistencyToken} (the {@code Parley-Consistency} header) for the client to read its own write with.
+ */
 @RestController
 @RequestMapping("/api/v1/conversations")
 class ConversationController {
@@ -66,12 +71,13 @@ class ConversationController {
     }
 
     @PostMapping("/direct")
-    CompletableFuture<ConversationCreated> startDirect(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                                      @RequestBody StartDirectRequest request) {
+    CompletableFuture<ResponseEntity<ConversationCreated>> startDirect(
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody StartDirectRequest request) {
         UserId peer = userId(request.peerUserId(), "peerUserId");
         accounts.requireRegistered(List.of(peer));
-        return commands.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
-                .thenApply(id -> new ConversationCreated(id.value()));
+        return this.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
+                .thenApply(outcome -> withToken(ResponseEntity.ok(), outcome)
+                        .body(new ConversationCreated(outcome.result().value())));
     }
 
     @PostMapping("/groups")
@@ -80,8 +86,9 @@ class ConversationController {
         List<UserId> members = userIds(request.memberIds(), "memberIds");
         accounts.requireRegistered(members);
         ConversationId id = ConversationId.newGroup();
-        return commands.send(new CreateGroup(id, caller.userId(), request.title(), members))
-                .thenApply(created -> ResponseEntity.status(HttpStatus.CREATED).body(new ConversationCreated(id.value())));
+        return send(new CreateGroup(id, caller.userId(), request.title(), members))
+                .thenApply(outcome -> withToken(ResponseEntity.status(HttpStatus.CREATED), outcome)
+                        .body(new ConversationCreated(id.value())));
     }
 
     @PostMapping("/{conversationId}/members")
@@ -90,14 +97,14 @@ class ConversationController {
                                                        @RequestBody MembersRequest request) {
         List<UserId> users = userIds(request.userIds(), "userIds");
         accounts.requireRegistered(users);
-        return noContent(commands.send(new AddMembers(ConversationId.of(conversationId), caller.userId(), users)));
+        return noContent(send(new AddMembers(ConversationId.of(conversationId), caller.userId(), users)));
     }
 
     @DeleteMapping("/{conversationId}/members/{userId}")
     CompletableFuture<ResponseEntity<Void>> removeMember(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                          @PathVariable String conversationId,
                                                          @PathVariable String userId) {
-        return noContent(commands.send(new RemoveMember(ConversationId.of(conversationId), caller.userId(),
+        return noContent(send(new RemoveMember(ConversationId.of(conversationId), caller.userId(),
                 UserId.of(userId))));
     }
 
@@ -109,16 +116,17 @@ class ConversationController {
         SendMessage command = new SendMessage(ConversationId.of(conversationId), caller.userId(),
                 request.clientMessageId(), request.text(), request.mediaId() == null ? null : MediaId.of(request.mediaId()),
                 request.replyTo());
-        return commands.<MessageAccepted>send(command)
-                .whenComplete((accepted, failure) -> sends.record(start, failure))
-                .thenApply(accepted -> ResponseEntity.status(HttpStatus.CREATED).body(accepted));
+        return this.<MessageAccepted>send(command)
+                .whenComplete((outcome, failure) -> sends.record(start, failure))
+                .thenApply(outcome -> withToken(ResponseEntity.status(HttpStatus.CREATED), outcome)
+                        .body(outcome.result()));
     }
 
     @PostMapping("/{conversationId}/delivered")
     CompletableFuture<ResponseEntity<Void>> delivered(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                       @PathVariable String conversationId,
                                                       @RequestBody WatermarkRequest request) {
-        return noContent(commands.send(new MarkDelivered(ConversationId.of(conversationId), caller.userId(),
+        return noContent(send(new MarkDelivered(ConversationId.of(conversationId), caller.userId(),
                 upToSeq(request))));
     }
 
@@ -126,12 +134,22 @@ class ConversationController {
     CompletableFuture<ResponseEntity<Void>> read(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                  @PathVariable String conversationId,
                                                  @RequestBody WatermarkRequest request) {
-        return noContent(commands.send(new MarkRead(ConversationId.of(conversationId), caller.userId(),
+        return noContent(send(new MarkRead(ConversationId.of(conversationId), caller.userId(),
                 upToSeq(request))));
     }
 
-    private static CompletableFuture<ResponseEntity<Void>> noContent(CompletableFuture<?> sent) {
-        return sent.thenApply(done -> ResponseEntity.noContent().build());
+    private static CompletableFuture<ResponseEntity<Void>> noContent(CompletableFuture<? extends CommandOutcome<?>> sent) {
+        return sent.thenApply(outcome -> withToken(ResponseEntity.status(HttpStatus.NO_CONTENT), outcome).build());
+    }
+
+    private <R> CompletableFuture<CommandOutcome<R>> send(Object command) {
+        return CommandOutcome.send(commands, command);
+    }
+
+    /** The {@link ConsistencyToken} of what the command stored, for the client to read its own write with. */
+    private static ResponseEntity.BodyBuilder withToken(ResponseEntity.BodyBuilder response, CommandOutcome<?> outcome) {
+        return outcome.consistencyToken() == null ? response
+                : response.header(ConsistencyToken.HEADER, outcome.consistencyToken());
     }
 
     private static long upToSeq(WatermarkRequest request) {

@@ -1,6 +1,7 @@
 package io.parley.command.conversation;
 
 import io.parley.api.auth.Caller;
+import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.DeleteMessage;
 import io.parley.api.conversation.EditMessage;
@@ -8,7 +9,9 @@ import io.parley.api.conversation.HideMessage;
 import io.parley.api.conversation.RemoveReaction;
 import io.parley.api.conversation.SetReaction;
 import io.parley.api.problem.Rejection;
+import io.parley.platform.consistency.CommandOutcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -24,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What members do with a message already sent, over HTTP: react, edit, delete for everyone or for themselves.
- * (Replying is a send with {@code replyTo}, see {@link ConversationController}.) Each answers 204 once stored.
+ * (Replying is a send with {@code replyTo}, see {@link ConversationController}.) Each answers 204 once stored, with
+ * the {@link ConsistencyToken} of what it stored (the {@code Parley-Consistency} header) when it stored something.
  */
 @RestController
 @RequestMapping("/api/v1/conversations/{conversationId}/messages/{seq}")
@@ -46,21 +50,21 @@ class MessageActionsController {
     CompletableFuture<ResponseEntity<Void>> react(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                   @PathVariable String conversationId, @PathVariable long seq,
                                                   @RequestBody ReactionRequest request) {
-        return noContent(commands.send(new SetReaction(ConversationId.of(conversationId), caller.userId(), seq,
+        return noContent(send(new SetReaction(ConversationId.of(conversationId), caller.userId(), seq,
                 request.emoji())));
     }
 
     @DeleteMapping("/reaction")
     CompletableFuture<ResponseEntity<Void>> unreact(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                     @PathVariable String conversationId, @PathVariable long seq) {
-        return noContent(commands.send(new RemoveReaction(ConversationId.of(conversationId), caller.userId(), seq)));
+        return noContent(send(new RemoveReaction(ConversationId.of(conversationId), caller.userId(), seq)));
     }
 
     @PatchMapping
     CompletableFuture<ResponseEntity<Void>> edit(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                  @PathVariable String conversationId, @PathVariable long seq,
                                                  @RequestBody EditRequest request) {
-        return noContent(commands.send(new EditMessage(ConversationId.of(conversationId), caller.userId(), seq,
+        return noContent(send(new EditMessage(ConversationId.of(conversationId), caller.userId(), seq,
                 request.text())));
     }
 
@@ -71,13 +75,21 @@ class MessageActionsController {
                                                    @RequestParam(name = "for", defaultValue = "everyone") String audience) {
         ConversationId id = ConversationId.of(conversationId);
         return switch (audience) {
-            case "everyone" -> noContent(commands.send(new DeleteMessage(id, caller.userId(), seq)));
-            case "me" -> noContent(commands.send(new HideMessage(id, caller.userId(), seq)));
+            case "everyone" -> noContent(send(new DeleteMessage(id, caller.userId(), seq)));
+            case "me" -> noContent(send(new HideMessage(id, caller.userId(), seq)));
             default -> throw Rejection.INVALID_REQUEST.exception("'for' is 'everyone' or 'me'");
         };
     }
 
-    private static CompletableFuture<ResponseEntity<Void>> noContent(CompletableFuture<?> sent) {
-        return sent.thenApply(done -> ResponseEntity.noContent().build());
+    private CompletableFuture<CommandOutcome<Object>> send(Object command) {
+        return CommandOutcome.send(commands, command);
+    }
+
+    private static CompletableFuture<ResponseEntity<Void>> noContent(CompletableFuture<? extends CommandOutcome<?>> sent) {
+        return sent.thenApply(outcome -> {
+            ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.NO_CONTENT);
+            return (outcome.consistencyToken() == null ? response
+                    : response.header(ConsistencyToken.HEADER, outcome.consistencyToken())).build();
+        });
     }
 }

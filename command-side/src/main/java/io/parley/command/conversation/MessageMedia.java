@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Which media a message carries, as the read model has it ({@link FindMessageMedia}): an injected resource of the
- * {@code DeleteMessage} handler, which names it in the deletion so that the media service can let go of it. A deletion
+ * Which media a message carries, as the read model has it ({@link FindMessageMedia}), asked by
+ * {@link MessageLookupBeforeLoading} before a {@code DeleteMessage} loads the conversation, which names it in the deletion so that the media service can let go of it. A deletion
  * is never turned down for want of it: unknown (the read model does not answer in time), the media stays in storage.
  */
 interface MessageMedia {

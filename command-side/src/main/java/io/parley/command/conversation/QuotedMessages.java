@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What a reply quotes, as the read model has it ({@link GetQuote}). An injected resource of the {@code SendMessage}
- * handler. A reply is never turned down for want of a quote: when the read model does not have the message yet, or
+ * What a reply quotes, as the read model has it ({@link GetQuote}); asked by {@link MessageLookupBeforeLoading} before
+ * the conversation is loaded, also for who sent an edited or deleted message. A reply is never turned down for want of a quote: when the read model does not have the message yet, or
  * cannot answer in time, the quote is only its seq (histories quote the message as it is when they are read).
  */
 interface QuotedMessages {

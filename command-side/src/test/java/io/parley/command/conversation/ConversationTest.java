@@ -89,9 +89,9 @@ class ConversationTest {
     private static AggregateTestFixture<Conversation> newFixture(AttachableMedia media) {
         AggregateTestFixture<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH));
-        fixture.registerInjectableResource(media);
-        fixture.registerInjectableResource(MessageActionsTest.NO_QUOTES);
-        fixture.registerInjectableResource(MessageActionsTest.NO_MEDIA);
+        fixture.registerCommandHandlerInterceptor(new MediaLookupBeforeLoading(media));
+        fixture.registerCommandHandlerInterceptor(
+                new MessageLookupBeforeLoading(MessageActionsTest.NO_QUOTES, MessageActionsTest.NO_MEDIA));
         fixture.givenCurrentTime(NOW);
         return fixture;
     }
@@ -541,13 +541,34 @@ class ConversationTest {
                     .expectNoEvents();
         }
 
+        /** The media is looked up before the conversation is loaded; the aggregate still says "not a member" first. */
         @Test
-        void byNonMemberIsRejectedBeforeTheMediaIsLookedUp() {
+        void byNonMemberIsRejectedAsNotAMemberEvenWithMediaOfTheirOwn() {
+            media.add(CAROL, new MediaAttachment(MediaId.of("m-carol"), "image", "image/png", 1, "etag-c", true));
             fixture.given(groupOf(ALICE, BOB))
-                    .when(new SendMessage(GROUP, CAROL, "c1", "look", photo.mediaId()))
+                    .when(new SendMessage(GROUP, CAROL, "c1", "look", MediaId.of("m-carol")))
                     .expectException(rejectedWith(Rejection.NOT_A_MEMBER))
                     .expectNoEvents();
-            assertThat(media.lookups).isZero();
+        }
+
+        /** The lookup is made before the aggregate is loaded, never by it: one lookup per send, outside its lock. */
+        @Test
+        void isLookedUpOnceBeforeTheConversationDecides() {
+            fixture.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, ALICE, "c1", "look", photo.mediaId()))
+                    .expectSuccessfulHandlerExecution();
+            assertThat(media.lookups).isEqualTo(1);
+        }
+
+        /** Only the lookup made on the way in counts, whatever metadata the command arrived with. */
+        @Test
+        void aLookupThatCameWithTheCommandIsNotTrusted() {
+            MediaAttachment forged = new MediaAttachment(MediaId.of("m-bob"), "image", "image/png", 1, "etag-b", true);
+            fixture.given(groupOf(ALICE, BOB))
+                    .when(new SendMessage(GROUP, ALICE, "c1", "look", forged.mediaId()),
+                            Map.of(MediaLookup.KEY, MediaLookup.attachable(forged)))
+                    .expectException(rejectedWith(Rejection.MEDIA_NOT_ATTACHABLE))
+                    .expectNoEvents();
         }
 
         /** A real query bus on which no media node answers: the send is to be retried, not refused or a bug. */
@@ -564,13 +585,26 @@ class ConversationTest {
         }
 
         @Test
-        void resendReturnsTheOriginalWithoutLookingTheMediaUpAgain() {
+        void resendReturnsTheOriginal() {
             MessageSent original = new MessageSent(GROUP, MessageId.at(GROUP, 1), 1, ALICE, "c1", "look", photo, EARLIER);
             fixture.given(groupOf(ALICE, BOB), original)
                     .when(new SendMessage(GROUP, ALICE, "c1", "look", photo.mediaId()))
                     .expectNoEvents()
                     .expectResultMessagePayload(accepted(original));
-            assertThat(media.lookups).isZero();
+        }
+
+        /** A retry after an outage answer must not fail again just because the media module is still down. */
+        @Test
+        void resendReturnsTheOriginalEvenWithTheMediaServiceDown() {
+            QueryGateway noMediaNode = DefaultQueryGateway.builder().queryBus(SimpleQueryBus.builder().build()).build();
+            AggregateTestFixture<Conversation> mediaDown =
+                    newFixture(new AttachableMedia.ThroughQueries(noMediaNode, Duration.ofSeconds(1)));
+            MessageSent original = new MessageSent(GROUP, MessageId.at(GROUP, 1), 1, ALICE, "c1", "look", photo, EARLIER);
+
+            mediaDown.given(groupOf(ALICE, BOB), original)
+                    .when(new SendMessage(GROUP, ALICE, "c1", "look", photo.mediaId()))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(accepted(original));
         }
     }
 
@@ -937,11 +971,12 @@ class ConversationTest {
         }
 
         @Override
-        public Optional<MediaAttachment> find(MediaId mediaId, UserId sender) {
+        public MediaLookup lookUp(MediaId mediaId, UserId sender) {
             lookups++;
             return Optional.ofNullable(attachable.get(mediaId))
                     .filter(entry -> entry.getKey().equals(sender))
-                    .map(Map.Entry::getValue);
+                    .map(entry -> MediaLookup.attachable(entry.getValue()))
+                    .orElseGet(() -> MediaLookup.notAttachable(mediaId));
         }
     }
 

@@ -71,9 +71,9 @@ class MessageActionsTest {
         fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(3, 60, 10));
         fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
-        fixture.registerInjectableResource(new ConversationTest.KnownMedia());
-        fixture.registerInjectableResource(quotes);
-        fixture.registerInjectableResource((MessageMedia) (conversationId, seq) -> seq == 7 ? MediaId.of("photo-7") : null);
+        fixture.registerCommandHandlerInterceptor(new MediaLookupBeforeLoading(new ConversationTest.KnownMedia()));
+        fixture.registerCommandHandlerInterceptor(new MessageLookupBeforeLoading(quotes,
+                (conversationId, seq) -> seq == 7 ? MediaId.of("photo-7") : null));
         fixture.givenCurrentTime(NOW);
     }
 
@@ -386,6 +386,22 @@ class MessageActionsTest {
             fixture.given(group(), sent(1, BOB))
                     .when(new DeleteMessage(GROUP, CAROL, 1))
                     .expectException(rejectedWith(Rejection.NOT_YOUR_MESSAGE));
+        }
+
+        /** Only the lookup made on the way in counts, whatever metadata the command arrived with. */
+        @Test
+        void aLookupThatCameWithTheCommandIsNotTrusted() {
+            quotes.put(1, Quote.of(1, "bob", "text 1", null));
+            List<Object> history = new ArrayList<>(List.of(group()));
+            for (int seq = 1; seq <= RecentMessages.CAPACITY + 1; seq++) {
+                history.add(sent(seq, BOB));
+            }
+            MessageLookup forged = new MessageLookup(1, Quote.of(1, "carol", "text 1", null), MediaId.of("photo-1"));
+
+            fixture.given(history)
+                    .when(new DeleteMessage(GROUP, CAROL, 1), Map.of(MessageLookup.KEY, forged))
+                    .expectException(rejectedWith(Rejection.NOT_YOUR_MESSAGE))
+                    .expectNoEvents();
         }
 
         @Test

@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.MessageDeleted;
 import io.parley.api.conversation.MessageEdited;
@@ -17,6 +18,8 @@ import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedDocuments;
 import io.parley.query.projection.Writes;
 import io.parley.query.sync.FeedAppender;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.Message;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -54,6 +57,8 @@ final class ConversationBatch implements Batch {
     final StagedDocuments reactions;
     /** By collection, then document id: the fields set ({@code $set}) in bucketed documents other than messages. */
     private final Map<String, Map<String, Map<String, Object>>> bucketSets = new LinkedHashMap<>();
+    /** By conversation: the sequence number of its last event in this batch ({@link ReadModels#CONVERSATION_PROGRESS}). */
+    private final Map<String, Long> progress = new LinkedHashMap<>();
 
     ConversationBatch(MongoDatabase db) {
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
@@ -110,6 +115,19 @@ final class ConversationBatch implements Batch {
         Set<String> recipients = new LinkedHashSet<>();
         conversationIds.forEach(id -> recipients.addAll(members(id)));
         feed.load(recipients);
+    }
+
+    /**
+     * Notes how far each conversation gets with this batch's events. Every event of a conversation must have a
+     * handler in this processor (only handled events reach a batch), or a token naming it would never be reached.
+     */
+    void progress(List<? extends Message<?>> events) {
+        for (Message<?> event : events) {
+            if (event instanceof DomainEventMessage<?> domain
+                    && ConsistencyToken.AGGREGATE_TYPE.equals(domain.getType())) {
+                progress.merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
+            }
+        }
     }
 
     /** The conversation's members as of the event being handled; change the list to record a membership change. */
@@ -205,6 +223,8 @@ final class ConversationBatch implements Batch {
         ownSeqs.writeTo(writes);
         members.writeTo(writes);
         feed.write();
+        progress.forEach((id, sequence) -> writes.add(ReadModels.CONVERSATION_PROGRESS,
+                new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ReadModels.PROGRESS_SEQUENCE, sequence), UPSERT)));
         writes.flush();
     }
 }

@@ -443,6 +443,7 @@ class ConversationProjector {
         return Batch.current(ConversationBatch.KEY, () -> {
             ConversationBatch batch = new ConversationBatch(db);
             batch.prefetch(Batch.payloads());
+            batch.progress(Batch.messages());
             return batch;
         }, flushes);
     }

@@ -21,11 +21,16 @@ public interface Batch {
 
     /** The payloads of the events of the current batch, to read what they will need in one go. */
     static List<Object> payloads() {
+        return messages().stream().<Object>map(Message::getPayload).toList();
+    }
+
+    /** The events of the current batch. */
+    static List<? extends Message<?>> messages() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         if (unitOfWork instanceof BatchingUnitOfWork<?> batch) {
-            return batch.getMessages().stream().<Object>map(Message::getPayload).toList();
+            return batch.getMessages();
         }
-        return List.of(unitOfWork.getMessage().getPayload());
+        return List.of(unitOfWork.getMessage());
     }
 
     /** Writes out everything collected; called once, at the end of the batch. */

@@ -19,6 +19,14 @@ public final class ReadModels {
     public static final String MESSAGE_CHANGES = "messageChanges";
     public static final String SYNC_FEED = "syncFeed";
     public static final String SYNC_HEADS = "syncHeads";
+    /**
+     * Per conversation, the sequence number of its last event the conversations processor has written out: what a
+     * consistency token is checked against (see {@code io.parley.query.consistency.ReadYourWrites}). New with no
+     * layout change: a conversation without one has taken no event since, and the first one it takes writes it.
+     */
+    public static final String CONVERSATION_PROGRESS = "conversationProgress";
+    /** The field of a {@link #CONVERSATION_PROGRESS} document: an event sequence number. */
+    public static final String PROGRESS_SEQUENCE = "eventSequence";
 
     /** The layout version each processor's documents were written in (see ReadModelLayout). */
     public static final String LAYOUTS = "readModelLayouts";
@@ -32,10 +40,11 @@ public final class ReadModels {
      * In flush order, for a reader between two writes of a batch: a conversation's {@code lastSeq} moves after the
      * messages up to it and the member counts that go with it, so an unread count ({@code lastSeq - read -
      * ownAboveRead}) is never more than it will be once the batch is written; what a reader checks first
-     * ({@code syncHeads}) is written last.
+     * ({@code syncHeads}) is written after the rest, and after it only how far each conversation has got, which a
+     * reader holding a consistency token waits for before reading anything else.
      */
     public static final List<String> OF_CONVERSATIONS = List.of(USERS, OWN_SEQS, MEMBERS, MESSAGES, REACTIONS,
-            HIDDEN_MESSAGES, MESSAGE_CHANGES, CONVERSATIONS, SYNC_FEED, SYNC_HEADS);
+            HIDDEN_MESSAGES, MESSAGE_CHANGES, CONVERSATIONS, SYNC_FEED, SYNC_HEADS, CONVERSATION_PROGRESS);
     /** In flush order: the per-day figures before the state they were computed from (see DeliveryBatch). */
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);

@@ -2,8 +2,6 @@ package io.parley.gateway.catchup;
 
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
-import io.parley.api.conversation.ConversationMembers;
-import io.parley.api.conversation.GetMembers;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.ConversationSummary;
@@ -17,6 +15,8 @@ import io.parley.api.query.Receipts;
 import io.parley.gateway.frame.ClientFrame;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.membership.EventStreamProgress;
+import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.membership.UserConversations;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.DeviceConnection.ConversationStream;
@@ -41,11 +41,16 @@ import java.util.function.Supplier;
  * {@code resume}: sends a device every message it missed, per conversation in seq order, then hands over to live
  * delivery with no gap and no duplicate, even while new messages keep arriving. Messages that arrive meanwhile
  * are held by the socket's {@link ConversationStream}; the history (the query side) is read until it reaches
- * the last seq the write model had when the catch-up began, waiting for the query side if it lags (even behind
- * the conversation's creation: membership is the write model's word). Messages held meanwhile are sent as soon as
- * they follow on, without the query side.
+ * the last seq this node's {@link Memberships} view had when the catch-up of the conversation began, waiting for
+ * the query side if it lags (even behind the conversation's creation: membership is the view's word, and the view
+ * is asked only once it has read every event stored before the resume). Messages held meanwhile are sent as soon
+ * as they follow on, without the query side.
  * Conversations the device did not name (new to it) are announced and caught up from the start; current
  * watermarks are sent as receipts.
+ * <p>
+ * A device that missed more than {@code parley.gateway.max-backlog-per-conversation} messages of a conversation gets
+ * a {@link ServerFrame.Gap} naming the ones left out and then only that many, the newest: a long absence does not
+ * stream thousands of messages per conversation; the device fetches older history over REST on demand.
  */
 @Component
 public class CatchUp {
@@ -58,20 +63,28 @@ public class CatchUp {
 
     private final QueryGateway queries;
     private final UserConversations conversations;
+    private final Memberships memberships;
+    private final EventStreamProgress progress;
     private final FrameWriter frames;
     private final Duration deadline;
     private final ExecutorService workers;
     private final int maxPositions;
+    private final long maxBacklog;
 
-    CatchUp(QueryGateway queries, UserConversations conversations, FrameWriter frames,
+    CatchUp(QueryGateway queries, UserConversations conversations, Memberships memberships, EventStreamProgress progress,
+            FrameWriter frames,
             @Value("${parley.gateway.catch-up-deadline:20s}") Duration deadline,
             @Value("${parley.gateway.catch-up-threads:4}") int threads,
-            @Value("${parley.gateway.max-resume-positions:1000}") int maxPositions) {
+            @Value("${parley.gateway.max-resume-positions:1000}") int maxPositions,
+            @Value("${parley.gateway.max-backlog-per-conversation:200}") long maxBacklog) {
         this.queries = queries;
         this.conversations = conversations;
+        this.memberships = memberships;
+        this.progress = progress;
         this.frames = frames;
         this.deadline = deadline;
         this.maxPositions = maxPositions;
+        this.maxBacklog = maxBacklog;
         this.workers = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "parley-catch-up");
             thread.setDaemon(true);
@@ -99,6 +112,7 @@ public class CatchUp {
         connection.resumed();
         workers.execute(() -> {
             try {
+                awaitViewOfWhatIsStoredNow(connection);
                 from.keySet().forEach(conversation -> catchUpOrSayWhy(connection, ConversationId.of(conversation),
                         changes.get(conversation)));
                 connection.send(frames.write(ServerFrame.Ack.of(frameId)));
@@ -133,16 +147,22 @@ public class CatchUp {
     private void catchUp(DeviceConnection connection, ConversationId conversation, Long lastChange) {
         ConversationStream stream = connection.stream(conversation.value());
         UserId user = connection.caller().userId();
-        long target = lastSeqIfMember(conversation, user);
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        long target = memberships.lastSeqIfMember(conversation, user);
         if (target < 0) {
             connection.forget(conversation.value());
             connection.send(frames.write(FrameErrors.of(null, Rejection.NOT_A_MEMBER,
                     "Not a member of conversation " + conversation)));
             return;
         }
-        long giveUpAt = System.nanoTime() + deadline.toNanos();
         MessageChangesPage before = lastChange != null ? null
                 : changesAfter(connection, conversation, Long.MAX_VALUE, giveUpAt);
+        long lastSeen = stream.delivered();
+        if (maxBacklog > 0 && target - lastSeen > maxBacklog) {
+            long skipTo = target - maxBacklog;
+            stream.skipTo(skipTo);
+            connection.send(frames.write(new ServerFrame.Gap(conversation.value(), lastSeen + 1, skipTo)));
+        }
         while (true) {
             // what arrived live since the catch-up began needs no read model
             stream.deliverHeldInOrder(connection::send);
@@ -195,22 +215,24 @@ public class CatchUp {
                 ResponseTypes.instanceOf(MessageChangesPage.class)).join());
     }
 
-    /** The write model's last seq, or -1 when the user is not a member (or the conversation is unknown). */
-    private long lastSeqIfMember(ConversationId conversation, UserId user) {
-        try {
-            ConversationMembers now = queries.query(new GetMembers(conversation),
-                    ResponseTypes.instanceOf(ConversationMembers.class)).join();
-            return now.members().contains(user) ? now.lastSeq() : -1;
-        } catch (RuntimeException unknown) {
-            return -1;
+    /**
+     * Waits until the membership view has read every event stored before now: its members and last seqs then
+     * cover everything the device could have missed (even a conversation created a moment ago, or a view still
+     * rebuilding after a start), and what is stored later reaches the socket live.
+     */
+    private void awaitViewOfWhatIsStoredNow(DeviceConnection connection) {
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        long head = progress.head();
+        while (!progress.reached(head)) {
+            giveUpOrPause(giveUpAt, connection, "the membership view did not reach the event stream's head " + head);
         }
     }
 
     /**
      * Asks the read model about a conversation the write model says the user is in. The read model may not have
      * reached the event that created the conversation (or added the user) yet: it answers "no conversation" or "not
-     * a member" until it does, so that answer means wait, up to the deadline, unless the write model says the user
-     * has left meanwhile.
+     * a member" until it does, so that answer means wait, up to the deadline, unless the view says the user has
+     * left meanwhile.
      */
     private <T> T fromReadModel(DeviceConnection connection, ConversationId conversation, long giveUpAt,
                                 Supplier<T> query) {
@@ -223,7 +245,7 @@ public class CatchUp {
                 if (rejection != Rejection.CONVERSATION_NOT_FOUND && rejection != Rejection.NOT_A_MEMBER) {
                     throw failed;
                 }
-                if (lastSeqIfMember(conversation, user) < 0) {
+                if (!memberships.isMember(conversation, user)) {
                     throw Rejection.NOT_A_MEMBER.exception("Not a member of conversation " + conversation);
                 }
                 giveUpOrPause(giveUpAt, connection, "the read model did not reach conversation " + conversation);

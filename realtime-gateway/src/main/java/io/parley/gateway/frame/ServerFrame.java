@@ -112,9 +112,24 @@ public sealed interface ServerFrame {
         }
     }
 
-    record Ack(String id, String messageId, Long seq, Instant sentAt) implements ServerFrame {
+    /**
+     * Sent by {@code resume} instead of a long backlog: messages {@code fromSeq}..{@code toSeq} of the conversation are
+     * not streamed (only the newest ones after them are); the device fetches them over REST when it needs them.
+     */
+    record Gap(String conversationId, long fromSeq, long toSeq) implements ServerFrame {
+        public String type() {
+            return "gap";
+        }
+    }
+
+    /** {@code consistency}: the REST answers' {@code Parley-Consistency} token of what the command stored, if any. */
+    record Ack(String id, String messageId, Long seq, Instant sentAt, String consistency) implements ServerFrame {
         public static Ack of(String id) {
-            return new Ack(id, null, null, null);
+            return of(id, null);
+        }
+
+        public static Ack of(String id, String consistency) {
+            return new Ack(id, null, null, null, consistency);
         }
 
         public String type() {

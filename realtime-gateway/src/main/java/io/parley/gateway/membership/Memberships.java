@@ -1,106 +1,97 @@
 package io.parley.gateway.membership;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
-import io.parley.api.conversation.ConversationMembers;
-import io.parley.api.conversation.GetMembers;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is in each conversation, for authorizing pushes and typing. Asked of the write model once per
- * conversation, then kept current by the realtime projector from the membership events it sees. Bounded (the least
- * used conversations are asked again when next needed), and only answers with members are kept: an unknown
- * conversation, or a lookup that failed, is asked again next time instead of being remembered as empty.
+ * This node's view of who is in each conversation and its last seq, for authorizing pushes, typing and catch-up.
+ * Kept from the conversation events alone (the realtime projector applies them, replaying the event stream at
+ * start), never asked of anyone: a conversation it has not seen in an event is unknown, and asking about one adds
+ * nothing. It holds the conversations that exist and have members, however often it is asked about others.
+ * Written by one thread (the projector's), read by any.
  */
 @Component
 public class Memberships {
 
-    private static final Logger log = LoggerFactory.getLogger(Memberships.class);
+    private final Map<String, Members> conversations = new ConcurrentHashMap<>();
+    /** userId → the conversations they are in, so that a user's contacts are found without a scan. */
+    private final Map<UserId, Set<String>> byUser = new ConcurrentHashMap<>();
 
-    private final QueryGateway queries;
-    private final Cache<String, Set<UserId>> members;
-
-    Memberships(QueryGateway queries, @Value("${parley.gateway.cached-conversations:100000}") long maxCached) {
-        this.queries = queries;
-        this.members = Caffeine.newBuilder().maximumSize(maxCached).build();
-    }
-
-    /** The members; none for an unknown conversation or when they cannot be learned right now. */
+    /** The members; none for a conversation this view does not know. */
     public Collection<UserId> of(ConversationId conversation) {
-        Set<UserId> known = members.get(conversation.value(), id -> load(conversation));
-        return known == null ? Set.of() : known;
+        Members members = conversations.get(conversation.value());
+        return members == null ? Set.of() : Collections.unmodifiableSet(members.users);
     }
 
     public boolean isMember(ConversationId conversation, UserId user) {
-        return of(conversation).contains(user);
+        Members members = conversations.get(conversation.value());
+        return members != null && members.users.contains(user);
     }
 
-    /** Whether this node holds the members of the conversation now (without asking anyone). */
-    public boolean holds(ConversationId conversation) {
-        return members.getIfPresent(conversation.value()) != null;
+    /** The conversation's last seq when the user is a member, else -1 (also for an unknown conversation). */
+    public long lastSeqIfMember(ConversationId conversation, UserId user) {
+        Members members = conversations.get(conversation.value());
+        return members != null && members.users.contains(user) ? members.lastSeq : -1;
     }
 
-    /** Everyone who shares a conversation with the user, among the conversations this node holds. */
+    /** Everyone who shares a conversation with the user. */
     public Set<UserId> contactsOf(UserId user) {
         Set<UserId> contacts = new HashSet<>();
-        for (Set<UserId> conversationMembers : members.asMap().values()) {
-            if (conversationMembers.contains(user)) {
-                contacts.addAll(conversationMembers);
+        for (String conversation : byUser.getOrDefault(user, Set.of())) {
+            Members members = conversations.get(conversation);
+            if (members != null) {
+                contacts.addAll(members.users);
             }
         }
         contacts.remove(user);
         return contacts;
     }
 
+    /** How many conversations the view holds. */
+    public int size() {
+        return conversations.size();
+    }
+
     public void started(ConversationId conversation, List<UserId> initialMembers) {
-        Set<UserId> set = ConcurrentHashMap.newKeySet();
-        set.addAll(initialMembers);
-        members.put(conversation.value(), set);
+        added(conversation, initialMembers);
     }
 
-    /** Only into a set held; one not held is asked of the write model when next needed, changes included. */
-    public void added(ConversationId conversation, List<UserId> users) {
-        members.asMap().computeIfPresent(conversation.value(), (id, set) -> {
-            set.addAll(users);
-            return set;
-        });
+    public void added(ConversationId conversation, Collection<UserId> users) {
+        Members members = conversations.computeIfAbsent(conversation.value(), id -> new Members());
+        members.users.addAll(users);
+        users.forEach(user -> byUser.computeIfAbsent(user, id -> ConcurrentHashMap.newKeySet()).add(conversation.value()));
     }
 
+    /** A conversation nobody is in any more is forgotten: no one can send into it or catch it up. */
     public void removed(ConversationId conversation, UserId user) {
-        members.asMap().computeIfPresent(conversation.value(), (id, set) -> {
-            set.remove(user);
-            return set;
+        byUser.computeIfPresent(user, (id, theirs) -> {
+            theirs.remove(conversation.value());
+            return theirs.isEmpty() ? null : theirs;
+        });
+        conversations.computeIfPresent(conversation.value(), (id, members) -> {
+            members.users.remove(user);
+            return members.users.isEmpty() ? null : members;
         });
     }
 
-    /** Null (nothing kept) for an unknown conversation, one nobody is in any more, or a failed lookup. */
-    private Set<UserId> load(ConversationId conversation) {
-        List<UserId> found;
-        try {
-            found = queries.query(new GetMembers(conversation), ResponseTypes.instanceOf(ConversationMembers.class))
-                    .join().members();
-        } catch (RuntimeException unknownOrUnavailable) {
-            log.debug("Members of {} unknown: {}", conversation, unknownOrUnavailable.toString());
-            return null;
+    public void sent(ConversationId conversation, long seq) {
+        Members members = conversations.get(conversation.value());
+        if (members != null && seq > members.lastSeq) {
+            members.lastSeq = seq;
         }
-        if (found.isEmpty()) {
-            return null;
-        }
-        Set<UserId> set = ConcurrentHashMap.newKeySet();
-        set.addAll(found);
-        return set;
+    }
+
+    private static final class Members {
+        final Set<UserId> users = ConcurrentHashMap.newKeySet();
+        volatile long lastSeq;
     }
 }

@@ -24,8 +24,8 @@ import io.parley.gateway.socket.ConnectionRegistry;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.FrameWriter;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
@@ -36,12 +36,13 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Turns events into frames for the sockets this node holds, for members only. It runs as a subscribing
- * processor: it sees events as they are stored and never replays history, so nothing old is pushed again.
+ * Turns events into frames for the sockets this node holds, for members only, and keeps this node's membership
+ * view ({@link Memberships}) from the same events. It runs in a tracking processor of this node's own
+ * ({@link RealtimeProcessorConfiguration}), after the events are stored and off the threads that store them. At
+ * start it replays the stream to rebuild the view: replayed events change the view and push nothing.
  */
 @Component
 @ProcessingGroup(RealtimeProjector.PROCESSING_GROUP)
-@DisallowReplay
 class RealtimeProjector {
 
     static final String PROCESSING_GROUP = "realtime";
@@ -68,7 +69,11 @@ class RealtimeProjector {
 
     /** {@code storedAt}: the event's timestamp, taken by the command side as it stores the event. */
     @EventHandler
-    void on(MessageSent event, @Timestamp Instant storedAt) {
+    void on(MessageSent event, @Timestamp Instant storedAt, ReplayStatus replay) {
+        memberships.sent(event.conversationId(), event.seq());
+        if (replay.isReplay()) {
+            return;
+        }
         TextMessage frame = frames.write(new ServerFrame.Message(event.conversationId().value(), event.seq(),
                 event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt(),
                 event.replyTo(), event.mentions() == null ? null : ids(event.mentions())));
@@ -85,43 +90,63 @@ class RealtimeProjector {
     }
 
     @EventHandler
-    void on(DeliveredUpTo event) {
+    void on(DeliveredUpTo event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Receipt(event.conversationId().value(),
                 event.userId().value(), event.seq(), null));
     }
 
     @EventHandler
-    void on(ReadUpTo event) {
+    void on(ReadUpTo event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Receipt(event.conversationId().value(),
                 event.userId().value(), event.seq(), event.seq()));
     }
 
     @EventHandler
-    void on(DirectConversationStarted event) {
+    void on(DirectConversationStarted event, ReplayStatus replay) {
         memberships.started(event.conversationId(), event.members());
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
                 "DIRECT", null, ids(event.members()), null, null));
         presence.introduce(event.members(), event.members());
     }
 
     @EventHandler
-    void on(GroupCreated event) {
+    void on(GroupCreated event, ReplayStatus replay) {
         memberships.started(event.conversationId(), event.members());
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
                 "GROUP", event.title(), ids(event.members()), null, null));
         presence.introduce(event.members(), event.members());
     }
 
     @EventHandler
-    void on(MembersAdded event) {
+    void on(MembersAdded event, ReplayStatus replay) {
         memberships.added(event.conversationId(), event.userIds());
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Conversation("membersAdded", event.conversationId().value(),
                 null, null, null, ids(event.userIds()), null));
         presence.introduce(event.userIds(), memberships.of(event.conversationId()));
     }
 
+    /** The removed member hears of it too, before their sockets forget the conversation. */
     @EventHandler
-    void on(MemberRemoved event) {
+    void on(MemberRemoved event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            memberships.removed(event.conversationId(), event.userId());
+            return;
+        }
         ServerFrame frame = new ServerFrame.Conversation("memberRemoved", event.conversationId().value(),
                 null, null, null, null, event.userId().value());
         toMembers(event.conversationId(), frame);
@@ -134,7 +159,10 @@ class RealtimeProjector {
     }
 
     @EventHandler
-    void on(AdminAppointed event) {
+    void on(AdminAppointed event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Conversation("adminAppointed", event.conversationId().value(),
                 null, null, null, null, event.userId().value()));
     }
@@ -142,31 +170,46 @@ class RealtimeProjector {
     // ---------------------------------------------------------------- message actions
 
     @EventHandler
-    void on(ReactionSet event) {
+    void on(ReactionSet event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Reaction(event.conversationId().value(), event.seq(),
                 event.userId().value(), event.emoji(), event.replaced(), event.change()));
     }
 
     @EventHandler
-    void on(ReactionRemoved event) {
+    void on(ReactionRemoved event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Reaction(event.conversationId().value(), event.seq(),
                 event.userId().value(), null, event.replaced(), event.change()));
     }
 
     @EventHandler
-    void on(MessageEdited event) {
+    void on(MessageEdited event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Edited(event.conversationId().value(), event.seq(),
                 event.text(), event.editedAt(), event.change()));
     }
 
     @EventHandler
-    void on(MessageDeleted event) {
+    void on(MessageDeleted event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
         toMembers(event.conversationId(), new ServerFrame.Deleted(event.conversationId().value(), event.seq(),
                 event.deletedBy().value(), event.change()));
     }
 
     @EventHandler
-    void on(MessageHidden event) {
+    void on(MessageHidden event, ReplayStatus replay) {
+        if (replay.isReplay()) {
+            return;
+        }
         TextMessage frame = frames.write(new ServerFrame.Hidden(event.conversationId().value(), event.seq()));
         for (DeviceConnection connection : connections.of(event.userId())) {
             connection.send(frame);

@@ -18,6 +18,7 @@ import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.socket.DeviceConnection;
 import io.parley.gateway.socket.FrameWriter;
+import io.parley.platform.consistency.CommandOutcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,12 +56,16 @@ public class CommandRelay implements DisposableBean {
                 connection.caller().userId(), frame.text("clientMessageId"), frame.optionalText("text"),
                 mediaId == null ? null : MediaId.of(mediaId), frame.optionalNumber("replyTo"));
         lanes.submit(command.conversationId().value(), () -> this.<MessageAccepted>dispatch(command)
-                .whenComplete((accepted, failure) -> {
+                .whenComplete((outcome, failure) -> {
                     sends.record(start, failure);
-                    connection.send(frames.write(failure == null
-                            ? new ServerFrame.Ack(frame.id(), accepted.messageId().value(), accepted.seq(), accepted.sentAt())
-                            : FrameErrors.of(frame.id(), failure)));
+                    connection.send(frames.write(failure == null ? ack(frame, outcome) : FrameErrors.of(frame.id(), failure)));
                 }));
+    }
+
+    private static ServerFrame.Ack ack(ClientFrame frame, CommandOutcome<MessageAccepted> outcome) {
+        MessageAccepted accepted = outcome.result();
+        return new ServerFrame.Ack(frame.id(), accepted.messageId().value(), accepted.seq(), accepted.sentAt(),
+                outcome.consistencyToken());
     }
 
     public void delivered(DeviceConnection connection, ClientFrame frame) {
@@ -112,19 +117,19 @@ public class CommandRelay implements DisposableBean {
     }
 
     private void acknowledge(DeviceConnection connection, ClientFrame frame, ConversationId conversation, Object command) {
-        lanes.submit(conversation.value(), () -> dispatch(command).whenComplete((ignored, failure) -> {
+        lanes.submit(conversation.value(), () -> dispatch(command).whenComplete((outcome, failure) -> {
             if (failure != null) {
                 connection.send(frames.write(FrameErrors.of(frame.id(), failure)));
             } else if (frame.id() != null) {
-                connection.send(frames.write(ServerFrame.Ack.of(frame.id())));
+                connection.send(frames.write(ServerFrame.Ack.of(frame.id(), outcome.consistencyToken())));
             }
         }));
     }
 
     /** A bus that cannot dispatch at all (no Axon Server connection) may throw at once: that is an error frame too. */
-    private <R> CompletableFuture<R> dispatch(Object command) {
+    private <R> CompletableFuture<CommandOutcome<R>> dispatch(Object command) {
         try {
-            return commands.send(command);
+            return CommandOutcome.send(commands, command);
         } catch (RuntimeException failure) {
             return CompletableFuture.failedFuture(failure);
         }

@@ -179,6 +179,11 @@ public final class DeviceConnection {
             finishCatchUp(send);
         }
 
+        /** Catch-up goes on after {@code seq}: what the device has not seen up to there is left to REST history. */
+        public synchronized void skipTo(long seq) {
+            delivered = Math.max(delivered, seq);
+        }
+
         public synchronized long delivered() {
             return delivered;
         }

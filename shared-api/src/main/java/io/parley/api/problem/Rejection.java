@@ -18,6 +18,7 @@ public enum Rejection {
     REPLY_TO_UNKNOWN(400, "The message replied to does not exist"),
     REACTION_INVALID(400, "A reaction is one emoji"),
     CURSOR_INVALID(400, "Invalid sync cursor"),
+    CONSISTENCY_TOKEN_INVALID(400, "Invalid consistency token"),
     NOT_A_GROUP(400, "Not a group conversation"),
     CANNOT_TALK_TO_SELF(400, "A direct conversation needs another user"),
     DISPLAY_NAME_INVALID(400, "Display name not allowed"),
@@ -46,7 +47,9 @@ public enum Rejection {
     RATE_LIMITED(429, "Too many frames"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
     /** Not the client's fault and not a bug: a service the request needs is down or slow; try again (Retry-After). */
-    SERVICE_UNAVAILABLE(503, "Service temporarily unavailable");
+    SERVICE_UNAVAILABLE(503, "Service temporarily unavailable"),
+    /** The read model has not reached a consistency token in the time a query waits for it; try again (Retry-After). */
+    NOT_CAUGHT_UP(503, "Read model not caught up yet");
 
     private final int status;
     private final String title;

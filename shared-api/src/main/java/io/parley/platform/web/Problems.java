@@ -16,6 +16,9 @@ import org.springframework.http.ResponseEntity;
  */
 public final class Problems {
 
+    /** A read model that missed a token's wait is usually there within a second more. */
+    public static final long NOT_CAUGHT_UP_RETRY_AFTER_SECONDS = 1;
+
     private Problems() {
     }
 
@@ -25,11 +28,16 @@ public final class Problems {
                 : of(rejected.rejection(), rejected.getMessage());
     }
 
-    /** With {@code Retry-After} for a {@link Rejection#SERVICE_UNAVAILABLE}: an outage is worth trying again. */
+    /**
+     * With {@code Retry-After} for a {@link Rejection#SERVICE_UNAVAILABLE} (an outage is worth trying again) and a
+     * {@link Rejection#NOT_CAUGHT_UP} (the read model is about to take what the client waits for).
+     */
     public static ResponseEntity<ProblemDetail> of(Rejection rejection, String detail) {
-        return rejection == Rejection.SERVICE_UNAVAILABLE
-                ? of(rejection, detail, Outages.RETRY_AFTER_SECONDS)
-                : response(rejection).body(body(rejection, detail));
+        return switch (rejection) {
+            case SERVICE_UNAVAILABLE -> of(rejection, detail, Outages.RETRY_AFTER_SECONDS);
+            case NOT_CAUGHT_UP -> of(rejection, detail, NOT_CAUGHT_UP_RETRY_AFTER_SECONDS);
+            default -> response(rejection).body(body(rejection, detail));
+        };
     }
 
     public static ResponseEntity<ProblemDetail> of(Rejection rejection, String detail, long retryAfterSeconds) {

@@ -9,6 +9,6 @@ import java.time.Instant;
 record BackupReport(String directory, Instant takenAt, long durationMillis, long events, long lastGlobalIndex,
                     Sizes bytes) {
 
-    record Sizes(long eventStore, long keys, long media, long total) {
+    record Sizes(long eventStore, long readModels, long keys, long media, long total) {
     }
 }

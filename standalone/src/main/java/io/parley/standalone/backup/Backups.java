@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.problem.Rejection;
 import io.parley.standalone.OwnerOnlyFiles;
 import io.parley.standalone.eventstore.EventStoreCopy;
+import io.parley.standalone.readmodels.ReadModelBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,9 +26,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Online backups, one at a time, each into {@code <parley.backup.directory>/<UTC time>/}: the events as of one commit
- * ({@link EventStoreCopy}), the keys and the media objects, laid out as a data directory that Parley starts on (its read
- * models and tracking tokens are not in it: the first start projects every event again). A backup is written under
+ * Online backups, one at a time, each into {@code <parley.backup.directory>/<UTC time>/}: the tracking tokens, the read
+ * models and the events, each as of one commit and copied in that order ({@link EventStoreCopy}: a processor started
+ * on the copy handles again what its token had not passed, and finds every event it had), the keys and the media
+ * objects, laid out as a data directory that Parley starts on. A backup is written under
  * {@code <time>.partial} and renamed once everything in it is on disk, so a directory without the suffix is complete;
  * a backup that fails removes what it wrote. Private like the data directory: {@code 0700}, files {@code 0600}.
  */
@@ -43,15 +45,17 @@ class Backups {
     private final Path root;
     private final BackupSources sources;
     private final EventStoreCopy events;
+    private final ReadModelBackend readModels;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock oneAtATime = new ReentrantLock();
 
     Backups(@Value("${parley.backup.directory}") Path root, BackupSources sources, EventStoreCopy events,
-            ObjectMapper json) {
+            ReadModelBackend readModels, ObjectMapper json) {
         this.root = BackupSources.absolute(root);
         this.sources = sources;
         this.events = events;
+        this.readModels = readModels;
         this.json = json;
         refuseInside(sources.dataDirectory(), "the data directory");
         if (sources.mediaDirectory() != null) {
@@ -89,8 +93,15 @@ class Backups {
         log.info("Backup started into {}", target);
         SyncedCopies.createPrivateDirectory(partial);
         try {
+            // tokens first, events last: no token ahead of the read models or of the events copied with it
             Path eventStore = partial.resolve("eventstore");
             SyncedCopies.createPrivateDirectory(eventStore);
+            long tokenBytes = events.copyTokensInto(eventStore);
+            Path readModelsDirectory = partial.resolve(BackupSources.READ_MODELS);
+            SyncedCopies.createPrivateDirectory(readModelsDirectory);
+            Path readModelFile = readModels.copyInto(readModelsDirectory);
+            SyncedCopies.sync(readModelFile);
+            long readModelBytes = Files.size(readModelFile);
             EventStoreCopy.Copied copied = events.copyInto(eventStore);
 
             Path keys = partial.resolve(BackupSources.KEYS);
@@ -107,12 +118,13 @@ class Backups {
 
             BackupReport report = new BackupReport(target.toString(), started,
                     Duration.between(started, clock.instant()).toMillis(), copied.events(), copied.lastGlobalIndex(),
-                    new BackupReport.Sizes(copied.bytes(), keyBytes, mediaBytes, copied.bytes() + keyBytes + mediaBytes));
+                    new BackupReport.Sizes(copied.bytes() + tokenBytes, readModelBytes, keyBytes, mediaBytes,
+                            copied.bytes() + tokenBytes + readModelBytes + keyBytes + mediaBytes));
             Path manifest = partial.resolve(MANIFEST);
             json.writerWithDefaultPrettyPrinter().writeValue(manifest.toFile(), report);
             SyncedCopies.sync(manifest);
             OwnerOnlyFiles.secure(partial);
-            for (Path directory : new Path[]{eventStore, keys, partial}) {
+            for (Path directory : new Path[]{eventStore, readModelsDirectory, keys, partial}) {
                 SyncedCopies.sync(directory);
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);

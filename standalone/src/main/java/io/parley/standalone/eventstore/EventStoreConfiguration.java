@@ -46,7 +46,7 @@ class EventStoreConfiguration {
 
     @Bean
     EventStoreCopy eventStoreCopy(EventStoreFiles files) {
-        return new EventStoreCopy(files.events());
+        return new EventStoreCopy(files.events(), files.tokens());
     }
 
     /**

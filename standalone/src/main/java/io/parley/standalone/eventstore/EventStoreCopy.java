@@ -15,18 +15,49 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A consistent copy of the events file while Parley runs: SQLite's {@code VACUUM INTO} on a reading connection, which
- * writes what one read transaction sees (every commit of the group commit before it, none after: a commit boundary)
- * and does not hold up the writer (WAL: readers and the writer never wait for each other). The tracking tokens are
- * left out on purpose: they are positions in read models that a copy does not hold, so a store started from the copy
- * projects every event again.
+ * Consistent copies of the event store's files while Parley runs: SQLite's {@code VACUUM INTO} on a reading
+ * connection, which writes what one read transaction sees (every commit before it, none after: a commit boundary)
+ * and does not hold up the writer (WAL: readers and the writer never wait for each other). A backup copies the
+ * tracking tokens before the read models and the events after both, so that no token is ahead of the read models or
+ * of the events copied with it.
  */
 public final class EventStoreCopy {
 
     private final DataSource events;
+    private final DataSource tokens;
 
-    EventStoreCopy(DataSource events) {
+    EventStoreCopy(DataSource events, DataSource tokens) {
         this.events = events;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Writes {@code tokens.db} into {@code directory}, synced to disk, with no processor's claim in it (a copy is
+     * started by another process, which would otherwise wait for the claims to time out). Answers its size.
+     */
+    public long copyTokensInto(Path directory) throws SQLException, IOException {
+        Path file = directory.resolve(EventStoreFiles.TOKENS);
+        vacuumInto(tokens, file);
+        try (Connection copy = new SQLiteConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement statement = copy.createStatement()) {
+            statement.executeUpdate("UPDATE token_entry SET owner = NULL");
+        }
+        sync(file);
+        return Files.size(file);
+    }
+
+    private static void vacuumInto(DataSource source, Path file) throws SQLException {
+        try (Connection connection = source.getConnection();
+             PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
+            vacuum.setString(1, file.toAbsolutePath().toString());
+            vacuum.execute();
+        }
+    }
+
+    private static void sync(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
     }
 
     /**
@@ -39,14 +70,8 @@ public final class EventStoreCopy {
     /** Writes {@code events.db} into {@code directory} (which must not hold one), synced to disk. */
     public Copied copyInto(Path directory) throws SQLException, IOException {
         Path file = directory.resolve(EventStoreFiles.EVENTS);
-        try (Connection connection = events.getConnection();
-             PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
-            vacuum.setString(1, file.toAbsolutePath().toString());
-            vacuum.execute();
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
+        vacuumInto(events, file);
+        sync(file);
         try (Connection copy = new SQLiteConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath());
              Statement statement = copy.createStatement()) {
             long count;

@@ -1,82 +1,60 @@
 package io.parley.standalone.readmodels;
 
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.h2.mvstore.WriteBuffer;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
- * Values of the read-model store's maps written as BSON behind a tag byte of their own: H2's default type tags its
- * values 0 to 119 (Java-serialized objects: 19), so a reader tells an earlier version's values from these by the
- * first byte.
+ * Documents and unique-index keys as the bytes the read-model file stores: BSON, mongo-java-server's own encoding of
+ * its values.
  */
 final class BsonValues {
 
-    private static final byte TAG = 127;
     private static final int KEPT_BUFFER_BYTES = 1 << 20;
     private static final ThreadLocal<ByteBuf> BUFFERS = ThreadLocal.withInitial(() -> Unpooled.buffer(16 * 1024));
 
     private BsonValues() {
     }
 
-    /** Writes the tag and the document. Writes nothing if a value has no BSON form (an IllegalArgumentException). */
-    static void write(WriteBuffer out, Map<String, ?> document) {
-        ByteBuf bson = encodeInBuffer(document);
-        out.put(TAG).put(bson.array(), bson.arrayOffset(), bson.readableBytes());
-        releaseIfLarge(bson);
-    }
-
     /** The document as BSON; an IllegalArgumentException if a value has no BSON form. */
     static byte[] encode(Map<String, ?> document) {
-        ByteBuf bson = encodeInBuffer(document);
-        byte[] bytes = new byte[bson.readableBytes()];
-        bson.readBytes(bytes);
-        releaseIfLarge(bson);
-        return bytes;
-    }
-
-    private static ByteBuf encodeInBuffer(Map<String, ?> document) {
         ByteBuf bson = BUFFERS.get().clear();
         BsonEncoder.encodeDocument(document, bson);
-        return bson;
-    }
-
-    private static void releaseIfLarge(ByteBuf buffer) {
-        if (buffer.capacity() > KEPT_BUFFER_BYTES) {
+        byte[] bytes = new byte[bson.readableBytes()];
+        bson.readBytes(bytes);
+        if (bson.capacity() > KEPT_BUFFER_BYTES) {
             BUFFERS.remove();
         }
+        return bytes;
     }
 
     static Document decode(byte[] bson) {
         return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
     }
 
-    /** Writes the tag and a document's bytes ({@link #encode}): what {@link #write} writes for the document. */
-    static void writeEncoded(WriteBuffer out, byte[] bson) {
-        out.put(TAG).put(bson);
+    /**
+     * A unique index's key as bytes that are equal exactly when mongo-java-server's indexes take two keys for equal:
+     * the key {@linkplain KeyValue#normalized() normalized} as the library does it (every number that a double can
+     * hold becomes that double, so {@code 1}, {@code 1L} and {@code 1.0} are one key; {@code -0.0} is {@code 0.0};
+     * a missing value is null), then its values as the fields "0", "1", ... of a BSON document. BSON keeps the type
+     * of every other value (the string "1" is not the number 1) and the field order of embedded documents, as MongoDB
+     * compares them.
+     */
+    static byte[] key(KeyValue key) {
+        KeyValue normalized = key.normalized();
+        Document fields = new Document();
+        for (int i = 0; i < normalized.size(); i++) {
+            fields.put(Integer.toString(i), normalized.get(i));
+        }
+        return encode(fields);
     }
 
-    /** Reads the bytes of a document {@link #write} wrote, the buffer at its tag. */
-    static byte[] readEncoded(ByteBuffer in) {
-        in.get();
-        int size = in.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt();
-        byte[] bson = new byte[size];
-        in.get(bson);
-        return bson;
-    }
-
-    static boolean isNext(ByteBuffer in) {
-        return in.get(in.position()) == TAG;
-    }
-
-    /** Reads the document {@link #write} wrote, the buffer at its tag. */
-    static Document read(ByteBuffer in) {
-        return decode(readEncoded(in));
+    static KeyValue decodeKey(byte[] bson) {
+        return new KeyValue(decode(bson).values());
     }
 }

@@ -1,0 +1,225 @@
+package io.parley.gateway.push;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.api.account.UserId;
+import io.parley.api.auth.SessionRevocations;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.ReadUpTo;
+import io.parley.gateway.membership.Memberships;
+import io.parley.gateway.socket.ConnectionRegistry;
+import jakarta.annotation.PreDestroy;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Pushes a message to the devices of its recipients that have no open socket. It hears the events beside the
+ * realtime projector (same processing group, so this node's own processor; never the replay that rebuilds the
+ * membership view at start) and only hands them to its own
+ * thread, so neither the send path nor the sockets' frames ever wait for a push service.
+ * <p>
+ * Per device and conversation at most one push per {@code coalesce-window}: the first message goes out at once, what
+ * follows within the window goes out as one push at its end (the newest seq, the unread count). Nothing goes to the
+ * sender's own devices, to a conversation the user muted, or for a seq the user has read by then; a device that
+ * opened a socket meanwhile gets the message there instead. Sending and retrying: {@link PushDelivery}.
+ */
+@Component
+@ConditionalOnProperty(name = "parley.push.enabled", havingValue = "true")
+@ProcessingGroup(PushNotifier.PROCESSING_GROUP)
+@DisallowReplay
+class PushNotifier {
+
+    /** The realtime projector's group: a tracking processor of this node's own. */
+    static final String PROCESSING_GROUP = "realtime";
+    static final int PREVIEW_CHARACTERS = 100;
+    private static final int NAME_LOOKUPS = 4;
+    private static final Duration NAME_LOOKUP_PAUSE = Duration.ofMillis(250);
+
+    private record Message(ConversationId conversation, long seq, UserId sender, String text) {
+    }
+
+    /** A device's push window for one conversation; {@code pending}: the newest message waiting for its end. */
+    private static final class Window {
+        PushSubscription subscription;
+        Message pending;
+
+        Window(PushSubscription subscription) {
+            this.subscription = subscription;
+        }
+    }
+
+    private final PushProperties settings;
+    private final PushSubscriptions subscriptions;
+    private final PushPreferences preferences;
+    private final Memberships memberships;
+    private final ConnectionRegistry connections;
+    private final SenderNames names;
+    private final UnreadCounts unread = new UnreadCounts();
+    /** Touched by the worker thread only. */
+    private final Map<String, Window> windows = new HashMap<>();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "parley-push");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicInteger queued = new AtomicInteger();
+    private final PushDelivery delivery;
+
+    PushNotifier(PushProperties settings, PushSubscriptions subscriptions, PushPreferences preferences,
+                 Collection<PushSender> senders, Memberships memberships, ConnectionRegistry connections,
+                 SenderNames names, SessionRevocations revocations, MeterRegistry meters) {
+        this.settings = settings;
+        this.subscriptions = subscriptions;
+        this.preferences = preferences;
+        this.memberships = memberships;
+        this.connections = connections;
+        this.names = names;
+        this.delivery = new PushDelivery(settings, senders, subscriptions, worker, meters);
+        // a device that logged out, or was logged out, is not told about messages any more
+        revocations.onRevocation(event -> submit(() ->
+                subscriptions.removeOlderThan(event.userId(), event.deviceId(), event.revokedAt())));
+    }
+
+    @EventHandler
+    void on(MessageSent event) {
+        submit(() -> messageSent(new Message(event.conversationId(), event.seq(), event.senderId(), event.text())));
+    }
+
+    @EventHandler
+    void on(ReadUpTo event) {
+        submit(() -> unread.read(event.userId(), event.conversationId(), event.seq()));
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    private void submit(Runnable task) {
+        if (queued.incrementAndGet() > settings.maxQueued()) {
+            queued.decrementAndGet();
+            delivery.dropped();
+            return;
+        }
+        worker.execute(() -> {
+            queued.decrementAndGet();
+            guarded(task);
+        });
+    }
+
+    private void messageSent(Message message) {
+        List<UserId> recipients = memberships.of(message.conversation()).stream()
+                .filter(member -> !member.equals(message.sender()))
+                .toList();
+        List<PushSubscription> devices = subscriptions.of(recipients);
+        Set<UserId> counted = new HashSet<>();
+        for (PushSubscription device : devices) {
+            if (counted.add(device.userId())) {
+                unread.messageFromOther(device.userId(), message.conversation(), message.seq());
+            }
+        }
+        for (PushSubscription device : devices) {
+            if (delivery.serves(device)) {
+                offer(device, message);
+            }
+        }
+    }
+
+    private void offer(PushSubscription device, Message message) {
+        String key = device.userId().value() + "/" + device.deviceId() + "/" + message.conversation().value();
+        Window open = windows.get(key);
+        if (open != null) {
+            open.subscription = device;
+            if (open.pending == null || open.pending.seq() < message.seq()) {
+                open.pending = message;
+            }
+            return;
+        }
+        windows.put(key, new Window(device));
+        push(device, message);
+        closeLater(key);
+    }
+
+    private void closeLater(String key) {
+        worker.schedule(() -> guarded(() -> close(key)), settings.coalesceWindow().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The window's end: what came meanwhile goes out now and opens the next window; else the window is gone. */
+    private void close(String key) {
+        Window window = windows.get(key);
+        if (window == null) {
+            return;
+        }
+        if (window.pending == null) {
+            windows.remove(key);
+            return;
+        }
+        Message message = window.pending;
+        window.pending = null;
+        push(window.subscription, message);
+        closeLater(key);
+    }
+
+    private void push(PushSubscription device, Message message) {
+        push(device, message, 1);
+    }
+
+    /**
+     * The sender's name comes from the recipient's conversation list, which may not have the conversation yet right
+     * after it was started: asked again a few times, a moment apart, before the push goes out without a name.
+     */
+    private void push(PushSubscription device, Message message, int nameLookups) {
+        if (!wanted(device, message)) {
+            return;
+        }
+        UserId user = device.userId();
+        String senderName = names.of(message.sender(), user);
+        if (senderName == null && nameLookups < NAME_LOOKUPS) {
+            worker.schedule(() -> guarded(() -> push(device, message, nameLookups + 1)),
+                    NAME_LOOKUP_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        String preview = message.text() != null && preferences.previews(user) ? preview(message.text()) : null;
+        PushNotification notification = new PushNotification(message.conversation().value(), message.seq(),
+                senderName, preview, Math.max(1, unread.count(user, message.conversation())), settings.ttl());
+        delivery.send(device, notification, () -> wanted(device, message));
+    }
+
+    /** Still worth a push: the device has no socket, the user has not read it, the conversation is not muted. */
+    private boolean wanted(PushSubscription device, Message message) {
+        boolean online = connections.of(device.userId()).stream()
+                .anyMatch(connection -> connection.caller().deviceId().equals(device.deviceId()));
+        return !online && !unread.isRead(device.userId(), message.conversation(), message.seq())
+                && preferences.mutedUntil(device.userId(), message.conversation()).isEmpty();
+    }
+
+    private static String preview(String text) {
+        if (text.codePointCount(0, text.length()) <= PREVIEW_CHARACTERS) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, PREVIEW_CHARACTERS - 1)) + "…";
+    }
+
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException failure) {
+            delivery.failed(failure);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// Parley's service worker: shows a push notification (docs/protocol.md, "Push notifications") and opens its chat
+// on click. It caches nothing: the app itself always comes from the server.
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('push', (event) => {
+  let push = {};
+  try { push = event.data ? event.data.json() : {}; } catch (e) { push = {}; }
+  if (push.type !== 'message') return;
+  const unread = Number(push.unread) || 1;
+  const body = push.preview
+    ?? (unread > 1 ? `${unread} unread messages` : 'New message');
+  event.waitUntil(self.registration.showNotification(push.senderName || 'Parley', {
+    body,
+    tag: push.conversationId, // one notification per conversation, replaced by the next
+    renotify: true,
+    data: { conversationId: push.conversationId },
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const conversationId = event.notification.data?.conversationId;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+    if (open) {
+      await open.focus();
+      open.postMessage({ type: 'open-conversation', conversationId });
+      return;
+    }
+    await self.clients.openWindow(`/?conversation=${encodeURIComponent(conversationId || '')}`);
+  })());
+});

@@ -1,0 +1,108 @@
+package io.parley.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.standalone.ParleyClient.Session;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code resume} after a long absence: past 200 missed messages of a conversation (the default
+ * {@code parley.gateway.max-backlog-per-conversation}) the device gets a {@code gap} frame and the newest 200, and the
+ * gap comes from REST history: nothing missing, nothing twice.
+ */
+class LongOfflineTest extends StandaloneTest {
+
+    private static final int BACKLOG = 200;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void aLongBacklogComesAsAGapAndTheNewestMessagesAndTheGapFromHistory() throws Exception {
+        Session alice = client.registerAndLogin(uniqueName("alice"));
+        Session bob = client.registerAndLogin(uniqueName("bob"));
+        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+        int sent = 250;
+        sendOverSocket(alice, conversation, sent);
+
+        // bob last saw seq 10: 240 missed, 200 streamed, 11..50 left to history
+        List<JsonNode> frames = resume(bob, Map.of(conversation, 10));
+
+        List<JsonNode> gaps = frames.stream().filter(frame -> frame.path("type").asText().equals("gap")).toList();
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).path("conversationId").asText()).isEqualTo(conversation);
+        assertThat(gaps.get(0).path("fromSeq").asLong()).isEqualTo(11);
+        assertThat(gaps.get(0).path("toSeq").asLong()).isEqualTo(sent - BACKLOG);
+        List<Long> streamed = frames.stream().filter(frame -> frame.path("type").asText().equals("message"))
+                .map(frame -> frame.path("seq").asLong()).toList();
+        assertThat(streamed).hasSize(BACKLOG).isSorted().doesNotHaveDuplicates();
+        assertThat(streamed.get(0)).isEqualTo(sent - BACKLOG + 1);
+        assertThat(frames.indexOf(gaps.get(0))).as("the gap comes before the conversation's messages")
+                .isLessThan(frames.indexOf(frames.stream().filter(f -> f.path("type").asText().equals("message")).findFirst().orElseThrow()));
+
+        TreeSet<Long> everything = new TreeSet<>(streamed);
+        long after = gaps.get(0).path("fromSeq").asLong() - 1;
+        while (after < gaps.get(0).path("toSeq").asLong()) {
+            JsonNode page = client.get("/api/v1/conversations/" + conversation + "/messages?after=" + after + "&limit=200",
+                    bob.accessToken()).body();
+            for (JsonNode message : page.path("messages")) {
+                long seq = message.path("seq").asLong();
+                if (seq <= gaps.get(0).path("toSeq").asLong()) {
+                    assertThat(everything.add(seq)).as("seq " + seq + " twice").isTrue();
+                }
+                after = Math.max(after, seq);
+            }
+        }
+        assertThat(everything.first()).isEqualTo(11);
+        assertThat(everything.last()).isEqualTo(sent);
+        assertThat(everything).hasSize(sent - 10);
+    }
+
+    @Test
+    void aBacklogWithinTheLimitComesWholeWithoutAGap() throws Exception {
+        Session alice = client.registerAndLogin(uniqueName("alice"));
+        Session bob = client.registerAndLogin(uniqueName("bob"));
+        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+        sendOverSocket(alice, conversation, 30);
+
+        List<JsonNode> frames = resume(bob, Map.of());
+
+        assertThat(frames).noneMatch(frame -> frame.path("type").asText().equals("gap"));
+        assertThat(frames.stream().filter(frame -> frame.path("type").asText().equals("message"))
+                .map(frame -> frame.path("seq").asLong()).toList())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList());
+    }
+
+    private void sendOverSocket(Session from, String conversation, int count) throws Exception {
+        try (SocketClient socket = SocketClient.connect(port, from.accessToken())) {
+            for (int i = 1; i <= count; i++) {
+                socket.send(Map.of("type", "send", "id", "s" + i, "conversationId", conversation,
+                        "clientMessageId", "c" + i, "text", "message " + i));
+                if (i % 50 == 0 || i == count) {
+                    String id = "s" + i;
+                    socket.await(frame -> frame.path("type").asText().equals("ack") && frame.path("id").asText().equals(id), WAIT);
+                }
+            }
+        }
+    }
+
+    /** Every frame up to the resume's ack. */
+    private List<JsonNode> resume(Session who, Map<String, Integer> positions) throws Exception {
+        List<JsonNode> frames = new ArrayList<>();
+        try (SocketClient socket = SocketClient.connect(port, who.accessToken())) {
+            socket.send(Map.of("type", "resume", "id", "r1", "positions", positions));
+            socket.await(frame -> {
+                frames.add(frame);
+                return frame.path("type").asText().equals("ack") && frame.path("id").asText().equals("r1");
+            }, WAIT);
+        }
+        return frames;
+    }
+}
