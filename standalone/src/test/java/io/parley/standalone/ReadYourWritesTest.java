@@ -133,6 +133,37 @@ class ReadYourWritesTest {
                 read.headers().firstValue(ConsistencyToken.HEADER).orElseThrow()).statusCode()).isEqualTo(200);
     }
 
+    /** Reactions, edits and deletions answer with a token too, and history given it shows the change. */
+    @Test
+    void aReactionAnEditAndADeletionAnswerWithATokenHistoryWaitsFor() throws Exception {
+        String group = groupWithBob();
+        long seq = JSON.readTree(send(group, "first").body()).path("seq").asLong();
+        awaitHistoryWith(group, seq);
+        String message = "/api/v1/conversations/" + group + "/messages/" + seq;
+
+        HttpResponse<String> reacted = exchangeAsAlice(message + "/reaction", "PUT", Map.of("emoji", "👍"));
+        assertThat(reacted.statusCode()).isEqualTo(204);
+        JsonNode afterReaction = JSON.readTree(get("/api/v1/conversations/" + group + "/messages",
+                reacted.headers().firstValue(ConsistencyToken.HEADER).orElseThrow()).body());
+        assertThat(afterReaction.path("messages").get(0).path("myReaction").asText()).isEqualTo("👍");
+
+        HttpResponse<String> edited = exchangeAsAlice(message, "PATCH", Map.of("text", "first, edited"));
+        assertThat(edited.statusCode()).isEqualTo(204);
+        JsonNode afterEdit = JSON.readTree(get("/api/v1/conversations/" + group + "/messages",
+                edited.headers().firstValue(ConsistencyToken.HEADER).orElseThrow()).body());
+        assertThat(afterEdit.path("messages").get(0).path("text").asText()).isEqualTo("first, edited");
+
+        try (SocketClient phone = SocketClient.connect(port, alice.accessToken())) {
+            phone.send(Map.of("type", "delete", "id", "d1", "conversationId", group, "seq", seq));
+            JsonNode ack = phone.await(frame -> "d1".equals(frame.path("id").asText()), Duration.ofSeconds(10));
+            assertThat(ack.path("type").asText()).isEqualTo("ack");
+            assertThat(ack.path("consistency").isTextual()).as("the ack carries a token").isTrue();
+            JsonNode afterDeletion = JSON.readTree(get("/api/v1/conversations/" + group + "/messages",
+                    ack.path("consistency").asText()).body());
+            assertThat(afterDeletion.path("messages").get(0).path("deleted").asBoolean()).isTrue();
+        }
+    }
+
     @Test
     void aTokenTheReadModelDoesNotReachInTimeIs503WithRetryAfter() throws Exception {
         String group = groupWithBob();
@@ -235,6 +266,16 @@ class ReadYourWritesTest {
             return exchange(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + alice.accessToken())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> exchangeAsAlice(String path, String method, Object body) {
+        try {
+            return exchange(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + alice.accessToken())
+                    .header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
