@@ -1,13 +1,7 @@
 package io.parley.media.processing;
 
-import com.twelvemonkeys.imageio.metadata.Entry;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
-import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import org.springframework.stereotype.Component;
 
-import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,38 +20,29 @@ public class MetadataStripper {
     private static final int EOI = 0xD9;
     private static final int SOS = 0xDA;
     private static final int APP0 = 0xE0;
-    private static final int APP1 = 0xE1;
     private static final int APP2 = 0xE2;
     private static final int APP14 = 0xEE;
     private static final int APP15 = 0xEF;
     private static final int COM = 0xFE;
-    private static final byte[] EXIF = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
-    private static final int UPRIGHT = 1;
 
     /** The JPEG without its metadata; thrown when it is not a well-formed JPEG. */
     public byte[] stripJpeg(byte[] jpeg) throws IOException {
-        Stripped stripped = segmentsWithoutMetadata(jpeg);
-        if (stripped.orientation() == UPRIGHT) {
-            return stripped.bytes();
+        byte[] stripped = segmentsWithoutMetadata(jpeg);
+        if (Upright.orientation(jpeg) == Upright.ORIENTATION_UPRIGHT) {
+            return stripped;
         }
         ImageSize.of(jpeg).orElseThrow(() -> new IOException("no JPEG reader"));
         ByteArrayOutputStream upright = new ByteArrayOutputStream();
-        // Thumbnailator turns by the EXIF orientation; the JPEG it writes carries none of the original's metadata
-        net.coobird.thumbnailator.Thumbnails.of(new ByteArrayInputStream(jpeg)).scale(1.0).outputQuality(0.92)
-                .outputFormat("jpg").toOutputStream(upright);
-        return segmentsWithoutMetadata(upright.toByteArray()).bytes();
+        Upright.builder(jpeg).scale(1.0).outputQuality(0.92).outputFormat("jpg").toOutputStream(upright);
+        return segmentsWithoutMetadata(upright.toByteArray());
     }
 
-    private record Stripped(byte[] bytes, int orientation) {
-    }
-
-    private static Stripped segmentsWithoutMetadata(byte[] jpeg) throws IOException {
+    private static byte[] segmentsWithoutMetadata(byte[] jpeg) throws IOException {
         if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != SOI) {
             throw new IOException("not a JPEG");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length);
         out.write(jpeg, 0, 2);
-        int orientation = UPRIGHT;
         int at = 2;
         while (at + 1 < jpeg.length) {
             if ((jpeg[at] & 0xFF) != 0xFF) {
@@ -70,7 +55,7 @@ public class MetadataStripper {
             }
             if (marker == EOI) {
                 out.write(jpeg, at, 2);
-                return new Stripped(out.toByteArray(), orientation); // whatever follows the image goes too
+                return out.toByteArray(); // whatever follows the image goes too
             }
             if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // markers without a length
                 out.write(jpeg, at, 2);
@@ -83,9 +68,6 @@ public class MetadataStripper {
             int end = at + 2 + (((jpeg[at + 2] & 0xFF) << 8) | (jpeg[at + 3] & 0xFF));
             if (end > jpeg.length || end < at + 4) {
                 throw new IOException("not a well-formed JPEG: a segment runs past the end");
-            }
-            if (marker == APP1 && startsWith(jpeg, at + 4, end, EXIF)) {
-                orientation = orientation(Arrays.copyOfRange(jpeg, at + 4 + EXIF.length, end));
             }
             if (kept(marker, jpeg, at + 4, end)) {
                 out.write(jpeg, at, end - at);
@@ -117,19 +99,6 @@ public class MetadataStripper {
         return marker == APP0 && (startsWith(jpeg, from, to, ascii("JFIF\0")) || startsWith(jpeg, from, to, ascii("JFXX\0")))
                 || marker == APP2 && startsWith(jpeg, from, to, ascii("ICC_PROFILE\0"))
                 || marker == APP14 && startsWith(jpeg, from, to, ascii("Adobe"));
-    }
-
-    /** The EXIF orientation (1 to 8); upright when the EXIF cannot be read, as viewers do. */
-    private static int orientation(byte[] tiff) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(tiff))) {
-            Entry entry = new TIFFReader().read(in).getEntryById(TIFF.TAG_ORIENTATION);
-            if (entry != null && entry.getValue() instanceof Number value && value.intValue() >= 1 && value.intValue() <= 8) {
-                return value.intValue();
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            return UPRIGHT;
-        }
-        return UPRIGHT;
     }
 
     private static boolean startsWith(byte[] bytes, int from, int to, byte[] prefix) {

@@ -3,7 +3,6 @@ package io.parley.media.processing;
 import net.coobird.thumbnailator.Thumbnails.Builder;
 import org.springframework.stereotype.Component;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +24,7 @@ class Thumbnails {
         if (size.isEmpty()) {
             return Optional.empty();
         }
-        Builder<? extends InputStream> thumbnail = net.coobird.thumbnailator.Thumbnails.of(new ByteArrayInputStream(image));
+        Builder<? extends InputStream> thumbnail = Upright.builder(image);
         if (size.get().longerSide() > SIZE) {
             thumbnail.size(SIZE, SIZE);
         } else {
