@@ -82,7 +82,7 @@ class ImageMetadataTest extends StandaloneTest {
 
         JsonNode ready = awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
         assertThat(ready.path("hasThumbnail").asBoolean()).isTrue();
-        assertThat(s3.get(ready.path("url").asText()).body()).as("only JPEGs are rewritten").isEqualTo(webp);
+        assertThat(s3.get(ready.path("url").asText()).body()).as("it had no metadata").isEqualTo(webp);
         Result thumbnail = s3.get(ready.path("thumbnailUrl").asText());
         assertThat(thumbnail.header("Content-Type")).isEqualTo("image/jpeg");
         BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
@@ -90,6 +90,19 @@ class ImageMetadataTest extends StandaloneTest {
         assertThat(small.getHeight()).isEqualTo(100);
         assertThat(reddish(small.getRGB(20, 50))).as("left is red").isTrue();
         assertThat(reddish(small.getRGB(180, 50))).as("right is blue").isFalse();
+    }
+
+    @Test
+    void aJpegCutShortIsRefused() {
+        byte[] photo = MediaFixtures.jpegWithExif(1);
+        byte[] cut = java.util.Arrays.copyOf(photo, photo.length - 100);
+        Response session = client.post("/api/v1/media/upload-session", alice.accessToken(),
+                Map.of("fileName", "cut.jpg", "fileType", "image/jpeg", "fileSize", cut.length, "mediaType", "image"));
+        assertThat(s3.put(session.text("uploadUrl"), cut, "image/jpeg").status()).isEqualTo(200);
+
+        Response refused = client.post("/api/v1/media/" + session.text("mediaId") + "/complete", alice.accessToken(), null);
+        MediaFlowTest.assertProblem(refused, 400, "upload-rejected");
+        assertThat(refused.text("detail")).contains("cannot be read");
     }
 
     /** {@link MediaFixtures#halves()} turned 90° clockwise: red on top, blue below. */

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Removes what a JPEG tells about its taker before anyone else gets it: EXIF (GPS, camera, time), XMP, IPTC,
- * comments, other applications' segments and anything after the image. Lossless: the segments that decoding needs
+ * Removes what an image tells about its taker before anyone else gets it. From a JPEG: EXIF (GPS, camera, time), XMP,
+ * IPTC, comments, other applications' segments and anything after the image. Lossless: the segments that decoding needs
  * (tables, frame, scans, JFIF, ICC profile, Adobe colour transform) are kept byte for byte. A photo whose EXIF says
  * to show it turned is turned for real (re-encoded upright), since the tag that said so goes with the rest.
  */
@@ -25,8 +25,20 @@ public class MetadataStripper {
     private static final int APP15 = 0xEF;
     private static final int COM = 0xFE;
 
-    /** The JPEG without its metadata; thrown when it is not a well-formed JPEG. */
-    public byte[] stripJpeg(byte[] jpeg) throws IOException {
+    /**
+     * The image without its metadata: JPEG, PNG and WebP (GIF has no EXIF and stays as it is); thrown when it is not
+     * a well-formed file of its type.
+     */
+    public byte[] strip(byte[] image, String contentType) throws IOException {
+        return switch (contentType) {
+            case "image/jpeg" -> stripJpeg(image);
+            case "image/png" -> PngChunks.withoutMetadata(image);
+            case "image/webp" -> WebpChunks.withoutMetadata(image);
+            default -> image;
+        };
+    }
+
+    private static byte[] stripJpeg(byte[] jpeg) throws IOException {
         byte[] stripped = segmentsWithoutMetadata(jpeg);
         if (Upright.orientation(jpeg) == Upright.ORIENTATION_UPRIGHT) {
             return stripped;

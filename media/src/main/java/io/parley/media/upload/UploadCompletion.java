@@ -107,7 +107,7 @@ class UploadCompletion {
     /**
      * Copies the upload to a key of its own that no client has a URL for, and verifies that copy: whatever is put at
      * the upload key afterwards (its URL works until the session's end), the verified bytes stay what recipients get.
-     * A JPEG's copy is rewritten without its metadata (EXIF, GPS), and the size recorded is the rewritten one.
+     * An image's copy is rewritten without its metadata (EXIF, GPS), and the size recorded is the rewritten one.
      */
     private MediaRecord verify(UserId caller, MediaRecord record) {
         StoredObject upload = storage.stat(record.uploadKey()).orElseThrow(() ->
@@ -135,8 +135,8 @@ class UploadCompletion {
         if (kind == MediaKind.DOCUMENT && sniffer.holdsPageMarkup(head)) {
             throw refuse(caller, record, copyKey, "The content is " + sniffed + " but holds web-page markup");
         }
-        if ("image/jpeg".equals(sniffed)) {
-            copy = withoutMetadata(caller, record, copyKey, copy);
+        if (kind == MediaKind.IMAGE) {
+            copy = withoutMetadata(caller, record, copyKey, copy, sniffed);
         }
         MediaRecord after;
         try {
@@ -155,14 +155,15 @@ class UploadCompletion {
         return after;
     }
 
-    private StoredObject withoutMetadata(UserId caller, MediaRecord record, String copyKey, StoredObject copy) {
+    private StoredObject withoutMetadata(UserId caller, MediaRecord record, String copyKey, StoredObject copy,
+                                         String contentType) {
         byte[] original;
         byte[] stripped;
         try (InputStream in = storage.read(copyKey)) {
             original = in.readAllBytes();
-            stripped = stripper.stripJpeg(original);
+            stripped = stripper.strip(original, contentType);
         } catch (IOException malformed) {
-            throw refuse(caller, record, copyKey, "The image is not a well-formed JPEG: " + malformed.getMessage());
+            throw refuse(caller, record, copyKey, "The image cannot be read: " + malformed.getMessage());
         }
         if (Arrays.equals(original, stripped)) {
             return copy;
