@@ -2,6 +2,7 @@ package io.parley.media.processing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -28,7 +29,7 @@ final class PngChunks {
             if (end > png.length) {
                 break;
             }
-            String type = new String(png, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String type = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
             if (!METADATA.contains(type)) {
                 out.write(png, at, (int) (end - at));
             }
