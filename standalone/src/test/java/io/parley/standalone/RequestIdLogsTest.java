@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"logging.structured.format.console=ecs", "logging.level.io.parley.platform.logs=DEBUG"})
+        properties = {"logging.structured.format.console=ecs", "logging.level.io.parley.platform.logs=DEBUG",
+                "logging.level.io.parley.gateway.socket.RealtimeSocketHandler=DEBUG"})
 class RequestIdLogsTest {
 
     private static final Path DATA_DIR = newDataDir();
@@ -96,6 +97,33 @@ class RequestIdLogsTest {
         assertThat(log.getAll()).doesNotContain("FORGED");
     }
 
+    @Test
+    void aSocketFrameIsARequestOfItsOwnThroughItsCommandAndProjection(CapturedOutput log) throws Exception {
+        ParleyClient client = new ParleyClient(port);
+        Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
+        Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
+        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+        String text = "a socket secret about pineapples " + UUID.randomUUID();
+
+        try (SocketClient socket = SocketClient.connect(port, alice.accessToken())) {
+            socket.send(Map.of("type", "send", "id", "s-1", "conversationId", conversation,
+                    "clientMessageId", UUID.randomUUID().toString(), "text", text));
+            socket.await(frame -> frame.path("id").asText().equals("s-1"), Duration.ofSeconds(10));
+        }
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(allLines(log).stream()
+                .filter(line -> line.path("message").asText().startsWith("A SEND frame on socket"))
+                .map(line -> line.path("requestId").asText()))
+                .anySatisfy(frameId -> assertThat(linesOf(log, frameId))
+                        .anySatisfy(line -> assertThat(line.path("message").asText())
+                                .isEqualTo("Handling command SendMessage in Conversation"))
+                        .anySatisfy(line -> assertThat(line.path("message").asText())
+                                .isEqualTo("Handling event MessageSent in ConversationProjector"))));
+        assertThat(log.getAll()).doesNotContain(text).doesNotContain("pineapples")
+                .doesNotContain(alice.accessToken()).doesNotContain(bob.accessToken());
+    }
+
     private HttpResponse<String> send(Session from, String conversation, String requestId, String text)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
@@ -113,13 +141,17 @@ class RequestIdLogsTest {
 
     /** The log lines naming the request id; every line on the console must be a JSON object. */
     private static List<JsonNode> linesOf(CapturedOutput log, String requestId) {
+        return allLines(log).stream().filter(line -> requestId.equals(line.path("requestId").asText())).toList();
+    }
+
+    private static List<JsonNode> allLines(CapturedOutput log) {
         return log.getOut().lines().filter(line -> !line.isBlank()).map(line -> {
             try {
                 return JSON.readTree(line);
             } catch (IOException notJson) {
                 throw new AssertionError("Not a JSON log line: " + line, notJson);
             }
-        }).filter(line -> requestId.equals(line.path("requestId").asText())).toList();
+        }).toList();
     }
 
     private static Path newDataDir() {

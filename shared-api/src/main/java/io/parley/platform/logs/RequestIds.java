@@ -3,6 +3,7 @@ package io.parley.platform.logs;
 import org.slf4j.MDC;
 
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -50,15 +51,15 @@ public final class RequestIds {
         };
     }
 
-    /** Carries this thread's id to work run later on another thread. */
-    public static Runnable carried(Runnable work) {
+    /** Carries this thread's id to work done later, on another thread. */
+    public static <T> Supplier<T> carried(Supplier<T> work) {
         String requestId = current();
         if (requestId == null) {
             return work;
         }
         return () -> {
             try (Scope ignored = open(requestId)) {
-                work.run();
+                return work.get();
             }
         };
     }
