@@ -29,14 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The logs as an operator reads them: JSON lines (ECS, the format being one property) in which a REST send's request
+ * The logs as an operator reads them: JSON lines (ECS, switched on by PARLEY_LOG_FORMAT as README.md says) in which a REST send's request
  * id is on the line of the command handling it and on the lines of the projections of the event it stored, with
  * neither the access token nor the message text anywhere. An application of its own (structured logs, handler lines
  * at DEBUG), so also a data directory of its own.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"logging.structured.format.console=ecs", "logging.level.io.parley.platform.logs=DEBUG",
+        properties = {"PARLEY_LOG_FORMAT=ecs", "logging.level.io.parley.platform.logs=DEBUG",
                 "logging.level.io.parley.gateway.socket.RealtimeSocketHandler=DEBUG"})
 class RequestIdLogsTest {
 
