@@ -107,6 +107,8 @@ class RequestIdLogsTest {
         String text = "a socket secret about pineapples " + UUID.randomUUID();
 
         try (SocketClient socket = SocketClient.connect(port, alice.accessToken())) {
+            socket.send(Map.of("type", "resume", "id", "r-1", "positions", Map.of()));
+            socket.await(frame -> frame.path("id").asText().equals("r-1"), Duration.ofSeconds(10));
             socket.send(Map.of("type", "send", "id", "s-1", "conversationId", conversation,
                     "clientMessageId", UUID.randomUUID().toString(), "text", text));
             socket.await(frame -> frame.path("id").asText().equals("s-1"), Duration.ofSeconds(10));
@@ -120,6 +122,12 @@ class RequestIdLogsTest {
                                 .isEqualTo("Handling command SendMessage in Conversation"))
                         .anySatisfy(line -> assertThat(line.path("message").asText())
                                 .isEqualTo("Handling event MessageSent in ConversationProjector"))));
+        // the queries a resume frame sends are handled under its id too (on the query side, in distributed mode)
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(allLines(log).stream()
+                .filter(line -> line.path("message").asText().startsWith("A RESUME frame on socket"))
+                .map(line -> line.path("requestId").asText()))
+                .anySatisfy(frameId -> assertThat(linesOf(log, frameId))
+                        .anySatisfy(line -> assertThat(line.path("message").asText()).startsWith("Handling query "))));
         assertThat(log.getAll()).doesNotContain(text).doesNotContain("pineapples")
                 .doesNotContain(alice.accessToken()).doesNotContain(bob.accessToken());
     }

@@ -1,6 +1,7 @@
 package io.parley.platform.logs;
 
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.queryhandling.QueryBus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,7 +12,7 @@ import org.springframework.core.Ordered;
 
 /**
  * Request ids in the logs of every Parley service (see {@link RequestIds}): from the HTTP request, through the
- * commands it sends, to the handlers of those commands and of the events they store.
+ * commands and queries it sends, to the handlers of those and of the events the commands store.
  */
 @AutoConfiguration
 public class RequestIdsAutoConfiguration {
@@ -22,8 +23,12 @@ public class RequestIdsAutoConfiguration {
     }
 
     @Bean
-    SmartInitializingSingleton commandRequestIds(ObjectProvider<CommandBus> commandBus) {
-        return () -> commandBus.ifAvailable(bus -> bus.registerDispatchInterceptor(new CommandRequestIds()));
+    SmartInitializingSingleton dispatchedRequestIds(ObjectProvider<CommandBus> commandBus,
+                                                   ObjectProvider<QueryBus> queryBus) {
+        return () -> {
+            commandBus.ifAvailable(bus -> bus.registerDispatchInterceptor(DispatchedRequestIds.onCommands()));
+            queryBus.ifAvailable(bus -> bus.registerDispatchInterceptor(DispatchedRequestIds.onQueries()));
+        };
     }
 
     @Bean
