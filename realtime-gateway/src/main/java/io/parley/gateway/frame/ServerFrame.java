@@ -19,6 +19,12 @@ public sealed interface ServerFrame {
         public String type() {
             return "message";
         }
+
+        /** Without the text or the media's details: a message's content never reaches a log. */
+        @Override
+        public String toString() {
+            return "Message[conversationId=" + conversationId + ", seq=" + seq + ", messageId=" + messageId + "]";
+        }
     }
 
     record Receipt(String conversationId, String userId, Long deliveredUpTo, Long readUpTo) implements ServerFrame {

@@ -10,4 +10,11 @@ import java.time.Instant;
 @Revision("1")
 public record MessageSent(ConversationId conversationId, MessageId messageId, long seq, UserId senderId,
                           String clientMessageId, String text, MediaAttachment media, Instant sentAt) {
+
+    /** Without the text or the media's details: a message's content never reaches a log. */
+    @Override
+    public String toString() {
+        return "MessageSent[conversationId=" + conversationId + ", messageId=" + messageId + ", seq=" + seq
+                + ", senderId=" + senderId + "]";
+    }
 }

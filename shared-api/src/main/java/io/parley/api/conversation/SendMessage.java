@@ -10,4 +10,11 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  */
 public record SendMessage(@TargetAggregateIdentifier ConversationId conversationId, UserId senderId,
                           String clientMessageId, String text, MediaId mediaId) {
+
+    /** Without the text: a message's content never reaches a log (Axon's messages print their payloads). */
+    @Override
+    public String toString() {
+        return "SendMessage[conversationId=" + conversationId + ", senderId=" + senderId + ", clientMessageId="
+                + clientMessageId + ", mediaId=" + mediaId + "]";
+    }
 }

@@ -10,4 +10,10 @@ import java.time.Instant;
  */
 public record MessageView(String conversationId, String messageId, long seq, String senderId, String text,
                           MediaAttachment media, Instant sentAt, MessageStatus status) {
+
+    /** Without the text or the media's details: a message's content never reaches a log. */
+    @Override
+    public String toString() {
+        return "MessageView[conversationId=" + conversationId + ", messageId=" + messageId + ", seq=" + seq + "]";
+    }
 }
