@@ -14,7 +14,7 @@ const $ = (id) => document.getElementById(id);
 const PAGE = 30;
 let socket = null;
 let listTimer = null;
-let composerUpload = null;
+const composerUploads = new Map(); // conversation id -> the attachment picked there, not sent yet
 
 // ---------------------------------------------------------------- auth view
 let registering = false;
@@ -69,6 +69,9 @@ auth.onSignedOutListener((message) => {
   socket = null;
   state.conversations.clear();
   state.openId = null;
+  composerUploads.forEach((attachment) => attachment.cancel());
+  composerUploads.clear();
+  showComposerOf(null);
   showAuth(message);
 });
 
@@ -350,7 +353,10 @@ document.addEventListener('visibilitychange', () => {
 async function openConversation(id) {
   const conv = state.conversations.get(id);
   if (!conv) return;
-  if (state.openId !== id) stopTyping();
+  if (state.openId !== id) {
+    stopTyping();
+    showComposerOf(id);
+  }
   state.openId = id;
   document.body.classList.add('chat-open');
   $('chat').hidden = false;
@@ -374,6 +380,7 @@ async function openConversation(id) {
 
 function closeChat() {
   stopTyping();
+  showComposerOf(null);
   state.openId = null;
   document.body.classList.remove('chat-open');
   $('chat').hidden = true;
@@ -502,6 +509,29 @@ function stopTyping() {
 // ---------------------------------------------------------------- sending
 const input = $('message-input');
 
+// drafts are per conversation and kept across reloads (in this browser, per account)
+const draftsKey = () => `parley.drafts.${state.me?.userId}`;
+
+function drafts() {
+  try { return JSON.parse(localStorage.getItem(draftsKey())) || {}; } catch { return {}; }
+}
+
+function saveDraft(conversationId, text) {
+  if (!conversationId || !state.me) return;
+  const all = drafts();
+  if (text.trim()) all[conversationId] = text; else delete all[conversationId];
+  localStorage.setItem(draftsKey(), JSON.stringify(all));
+}
+
+/** The composer of this conversation (null: none): its draft and the attachment picked there. */
+function showComposerOf(conversationId) {
+  input.value = conversationId ? (drafts()[conversationId] || '') : '';
+  autosize();
+  const attachment = conversationId ? composerUploads.get(conversationId) : null;
+  $('uploads').replaceChildren(...(attachment ? [composerView(attachment)] : []));
+  $('composer-error').textContent = '';
+}
+
 function autosize() {
   input.style.height = 'auto';
   input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
@@ -510,6 +540,7 @@ function autosize() {
 
 input.addEventListener('input', () => {
   autosize();
+  saveDraft(state.openId, input.value);
   if (input.value.trim()) typing(); else stopTyping();
 });
 input.addEventListener('keydown', (event) => {
@@ -524,13 +555,14 @@ $('composer').onsubmit = (event) => {
   const conv = state.conversations.get(state.openId);
   if (!conv) return;
   const text = input.value.trim();
-  const attachment = composerUpload;
+  const attachment = composerUploads.get(conv.id);
   if (!text && !attachment) return;
   if (text.length > 4096) { $('composer-error').textContent = 'A message can have at most 4096 characters.'; return; }
   input.value = '';
   autosize();
+  saveDraft(conv.id, '');
   stopTyping();
-  composerUpload = null;
+  composerUploads.delete(conv.id);
   $('uploads').replaceChildren();
   $('composer-error').textContent = '';
   send(conv, text || null, attachment);
@@ -629,8 +661,10 @@ function attach(file) {
     error.textContent = e.message;
     return;
   }
-  if (composerUpload) composerUpload.cancel();
-  const attachment = { file, kind, progress: 0, listeners: new Set(), failed: false };
+  const conversationId = state.openId;
+  if (!conversationId) return;
+  composerUploads.get(conversationId)?.cancel();
+  const attachment = { file, kind, progress: 0, listeners: new Set(), failed: false, conversationId };
   const handle = upload(file, kind, (fraction) => {
     attachment.progress = fraction;
     attachment.listeners.forEach((listener) => listener());
@@ -644,13 +678,20 @@ function attach(file) {
     attachment.failed = true;
     attachment.error = failure.cancelled ? 'Upload cancelled.' : `Upload failed: ${failure.message}`;
     attachment.listeners.forEach((listener) => listener());
-    if (composerUpload === attachment && !failure.cancelled) error.textContent = attachment.error;
+    if (state.openId === conversationId && composerUploads.get(conversationId) === attachment && !failure.cancelled) {
+      error.textContent = attachment.error;
+    }
     throw failure;
   });
   attachment.promise.catch(() => {});
-  composerUpload = attachment;
-  $('uploads').replaceChildren(uploadView(attachment, { inBubble: false }));
+  composerUploads.set(conversationId, attachment);
+  $('uploads').replaceChildren(composerView(attachment));
   input.focus();
+}
+
+function composerView(attachment) {
+  attachment.composerView ??= uploadView(attachment, { inBubble: false });
+  return attachment.composerView;
 }
 
 function uploadView(attachment, { inBubble }) {
@@ -659,11 +700,17 @@ function uploadView(attachment, { inBubble }) {
   const preview = image ? el('img', { class: 'upload-preview', alt: '', src: URL.createObjectURL(file) }) : icon('file', 'icon file-icon');
   const bar = el('progress', { max: '100', value: '0', 'aria-label': `Uploading ${file.name}` });
   const label = el('span', { class: 'upload-label' });
-  const cancel = el('button', {
+  // in the composer the attachment can be removed until it is sent (uploading or not); in a bubble, the upload cancelled
+  const cancel = inBubble ? el('button', {
     type: 'button', class: 'icon-button cancel-upload', 'aria-label': `Cancel upload of ${file.name}`, title: 'Cancel upload',
+    onclick: () => attachment.cancel(),
+  }, icon('close')) : el('button', {
+    type: 'button', class: 'icon-button remove-attachment', 'aria-label': `Remove attachment ${file.name}`, title: 'Remove attachment',
     onclick: () => {
-      attachment.cancel();
-      if (!inBubble) { composerUpload = null; $('uploads').replaceChildren(); }
+      if (!attachment.done) attachment.cancel();
+      composerUploads.delete(attachment.conversationId);
+      if (state.openId === attachment.conversationId) $('uploads').replaceChildren();
+      input.focus();
     },
   }, icon('close'));
   const view = el('div', { class: `upload${inBubble ? ' in-bubble' : ''}`, 'data-file': file.name }, preview,
@@ -672,8 +719,8 @@ function uploadView(attachment, { inBubble }) {
   const paint = () => {
     const percent = Math.round(attachment.progress * 100);
     bar.value = percent;
-    if (attachment.failed) { label.textContent = attachment.error; view.dataset.state = 'failed'; cancel.hidden = true; bar.hidden = true; }
-    else if (attachment.done) { label.textContent = 'Uploaded'; view.dataset.state = 'done'; cancel.hidden = true; }
+    if (attachment.failed) { label.textContent = attachment.error; view.dataset.state = 'failed'; cancel.hidden = inBubble; bar.hidden = true; }
+    else if (attachment.done) { label.textContent = 'Uploaded'; view.dataset.state = 'done'; cancel.hidden = inBubble; }
     else { label.textContent = `${percent}%`; view.dataset.state = 'uploading'; }
   };
   attachment.listeners.add(paint);
