@@ -176,11 +176,19 @@ async function loadConversations(initial = false) {
   }
   summaries.forEach((c) => { conversation(c.conversationId).membersConfirmed = true; });
   renderAll();
+  // a conversation or member a moment old may not be in the read model yet: ask again (a few times) until every
+  // member has a name, rather than showing "Direct chat" until a reload
+  if (someoneUnnamed() && unnamedRetries < 5) refreshListSoon(400 * 2 ** unnamedRetries++);
+  else if (!someoneUnnamed()) unnamedRetries = 0;
 }
 
-function refreshListSoon() {
+let unnamedRetries = 0;
+const someoneUnnamed = () => [...state.conversations.values()].some((conv) =>
+  conv.members.some((m) => m.userId !== state.me?.userId && !state.users.get(m.userId)?.displayName));
+
+function refreshListSoon(delay = 400) {
   clearTimeout(listTimer);
-  listTimer = setTimeout(() => loadConversations().catch(() => {}), 400);
+  listTimer = setTimeout(() => loadConversations().catch(() => {}), delay);
 }
 
 function forget(id) {
@@ -395,6 +403,8 @@ $('back').onclick = () => {
 };
 
 function addHistory(conv, page) {
+  // the names of the page's senders, also of people who have left (no longer in the member list)
+  Object.entries(page.senders || {}).forEach(([userId, name]) => rememberUser(userId, name));
   for (const m of page.messages) {
     if (!conv.messages.has(m.seq)) {
       conv.messages.set(m.seq, {

@@ -85,6 +85,8 @@ function messageNode(conv, message, key) {
 function update(conv, node, message, showSeenBy) {
   const mine = message.senderId === state.me.userId;
   if (message.seq) node.dataset.seq = message.seq;
+  const sender = node.querySelector('.sender');
+  if (sender) sender.textContent = displayName(message.senderId); // names learnt later reach old bubbles too
   if (!mine) return;
   const status = message.pendingStatus || statusOf(conv, message);
   if (node.dataset.status !== status) {
