@@ -140,7 +140,13 @@ function mergeSummary(summary, initial) {
   const conv = conversation(summary.conversationId);
   conv.kind = summary.kind;
   conv.title = summary.title;
-  conv.members = summary.members.map((m) => ({ userId: m.userId, admin: !!m.admin }));
+  const members = summary.members.map((m) => ({ userId: m.userId, admin: !!m.admin }));
+  if (Date.now() - conv.membersChangedAt > MEMBERS_SETTLE_MS) {
+    conv.members = members;
+  } else {
+    // the socket (or my own command) changed the members a moment ago: the read model may not have caught up
+    conv.members.forEach((m) => { if (members.some((s) => s.userId === m.userId && s.admin)) m.admin = true; });
+  }
   summary.members.forEach((m) => rememberUser(m.userId, m.displayName));
   if (summary.lastSeq >= conv.lastSeq) {
     conv.lastSeq = summary.lastSeq;
@@ -156,6 +162,8 @@ function mergeSummary(summary, initial) {
   if (initial || (!known && !socket?.connected)) conv.position = Math.max(conv.position, summary.lastSeq);
   if (conv.lastSeq > conv.deliveredUpTo) queueDelivered(conv, conv.lastSeq);
 }
+
+const MEMBERS_SETTLE_MS = 10_000;
 
 async function loadConversations(initial = false) {
   // the list comes a page at a time: follow nextCursor to the end
@@ -306,18 +314,29 @@ function onConversation(frame) {
       conv.members = frame.members.map((userId) => conv.members.find((m) => m.userId === userId) || { userId, admin: false });
     }
     conv.lastActivityAt ??= new Date().toISOString();
+    conv.membersChangedAt = Date.now();
   } else if (frame.change === 'memberRemoved' && frame.userId === state.me.userId) {
     forget(id);
   } else {
     const conv = state.conversations.get(id);
     if (!conv) return refreshListSoon();
+    const notice = (userId) => {
+      const byMe = conv.ownChanges.delete(`${frame.change}:${userId}`);
+      conv.notices.push({ change: frame.change, userId, byMe, afterSeq: conv.lastSeq, at: new Date().toISOString() });
+    };
     if (frame.change === 'membersAdded') {
-      for (const userId of frame.userIds || []) if (!conv.members.some((m) => m.userId === userId)) conv.members.push({ userId, admin: false });
+      for (const userId of frame.userIds || []) {
+        if (!conv.members.some((m) => m.userId === userId)) conv.members.push({ userId, admin: false });
+        notice(userId);
+      }
     } else if (frame.change === 'memberRemoved') {
       conv.members = conv.members.filter((m) => m.userId !== frame.userId);
+      notice(frame.userId);
     } else if (frame.change === 'adminAppointed') {
       conv.members.forEach((m) => { if (m.userId === frame.userId) m.admin = true; });
+      notice(frame.userId);
     }
+    conv.membersChangedAt = Date.now();
   }
   refreshListSoon(); // names of new members, previews
   renderAll();
@@ -777,10 +796,11 @@ $('new-chat-form').onsubmit = async (event) => {
     if (user.userId === state.me.userId) throw new Error('That is you. Pick someone else.');
     const { conversationId } = await api.post('/api/v1/conversations/direct', { peerUserId: user.userId });
     const conv = conversation(conversationId);
+    conv.kind = 'DIRECT';
     if (!conv.members.length) {
-      conv.kind = 'DIRECT';
       conv.members = [{ userId: state.me.userId, admin: false }, { userId: user.userId, admin: false }];
       conv.lastActivityAt ??= new Date().toISOString();
+      conv.membersChangedAt = Date.now();
     }
     $('new-chat-dialog').close();
     await ensureListed(conversationId);
@@ -804,12 +824,16 @@ $('new-group-form').onsubmit = async (event) => {
       title, memberIds: users.map((u) => u.userId).filter((id) => id !== state.me.userId),
     });
     const conv = conversation(conversationId);
+    conv.kind = 'GROUP';
+    conv.title ??= title;
     if (!conv.members.length) {
-      conv.kind = 'GROUP';
-      conv.title = title;
       conv.members = [{ userId: state.me.userId, admin: true }, ...users.map((u) => ({ userId: u.userId, admin: false }))];
       conv.lastActivityAt ??= new Date().toISOString();
     }
+    // the creator is admin; the socket's `created` frame (which may come first) does not say who is
+    const me = conv.members.find((m) => m.userId === state.me.userId);
+    if (me) me.admin = true; else conv.members.unshift({ userId: state.me.userId, admin: true });
+    conv.membersChangedAt = Date.now();
     $('new-group-dialog').close();
     await ensureListed(conversationId);
     openConversation(conversationId);
@@ -827,22 +851,37 @@ function renderInfo() {
     el('span', { class: 'member-name', text: m.userId === state.me.userId ? 'You' : displayName(m.userId) }),
     m.admin ? el('span', { class: 'tag', text: 'admin' }) : null,
     admin && m.userId !== state.me.userId ? el('button', {
-      type: 'button', class: 'link danger', 'aria-label': `Remove ${displayName(m.userId)}`,
-      onclick: () => changeMembers(() => api.del(`/api/v1/conversations/${conv.id}/members/${m.userId}`)),
+      type: 'button', class: 'link danger remove-member', 'aria-label': `Remove ${displayName(m.userId)}`,
+      onclick: (event) => changeMembers(conv, event.currentTarget, `memberRemoved:${m.userId}`, async () => {
+        await api.del(`/api/v1/conversations/${conv.id}/members/${m.userId}`);
+        conv.members = conv.members.filter((member) => member.userId !== m.userId);
+      }),
     }, 'Remove') : null)));
   $('add-member-form').hidden = !admin;
   $('leave-group').hidden = !isGroup(conv);
 }
 
-async function changeMembers(action) {
+/**
+ * A membership change of mine: the button is busy meanwhile, and the members change here as soon as the server
+ * accepted it (the read model may lag behind; its socket frame becomes the system line "You …").
+ */
+async function changeMembers(conv, button, intent, action) {
   const error = $('info-dialog').querySelector('.error');
   error.textContent = '';
+  if (button) button.disabled = true;
+  const intents = [].concat(intent);
+  intents.forEach((i) => conv.ownChanges.add(i));
   try {
     await action();
-    await loadConversations();
-    renderInfo();
+    conv.membersChangedAt = Date.now();
+    renderAll();
+    if ($('info-dialog').open) renderInfo();
+    refreshListSoon(); // names of new members
   } catch (e) {
+    intents.forEach((i) => conv.ownChanges.delete(i));
     error.textContent = e.message;
+  } finally {
+    if (button) button.disabled = false;
   }
 }
 
@@ -850,11 +889,14 @@ $('chat-info').onclick = () => { renderInfo(); $('info-dialog').showModal(); };
 $('add-member-form').onsubmit = (event) => {
   event.preventDefault();
   const conv = state.conversations.get(state.openId);
-  changeMembers(async () => {
-    const user = await lookup($('add-member-username').value);
+  const button = $('add-member-form').querySelector('button');
+  button.disabled = true;
+  lookup($('add-member-username').value).then((user) => changeMembers(conv, button, `membersAdded:${user.userId}`, async () => {
     await api.post(`/api/v1/conversations/${conv.id}/members`, { userIds: [user.userId] });
+    if (!conv.members.some((m) => m.userId === user.userId)) conv.members.push({ userId: user.userId, admin: false });
     $('add-member-username').value = '';
-  });
+  }), (e) => { $('info-dialog').querySelector('.error').textContent = e.message; })
+    .finally(() => { button.disabled = false; });
 };
 $('leave-group').onclick = async () => {
   const conv = state.conversations.get(state.openId);

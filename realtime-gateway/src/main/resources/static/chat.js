@@ -1,6 +1,7 @@
 // The chat view: messages grouped by day, ticks for my own messages, "seen by" in groups, media, typing, presence.
 import {
   state, isGroup, titleOf, peerOf, displayName, initials, formatTime, dayLabel, lastSeenText, statusOf, seenBy, el,
+  noticeText,
 } from './state.js';
 import { imageInfo, mediaInfo, formatSize } from './media.js';
 import { icon } from './icons.js';
@@ -123,18 +124,29 @@ export function renderMessages(conv, { keepBottom = false } = {}) {
 
   const from = conv.oldestLoaded ?? 1;
   const stored = [...conv.messages.values()].filter((m) => m.seq >= from).sort((a, b) => a.seq - b.seq);
-  const all = [...stored.map((m) => ({ key: `s${m.seq}`, message: m })),
-    ...conv.pending.map((p) => ({ key: `p${p.clientMessageId}`, message: p }))];
+  // system lines go after the message that was the last one when they happened
+  const notices = conv.notices.filter((n) => n.afterSeq >= from - 1);
+  const all = [];
+  for (const m of stored) {
+    while (notices.length && notices[0].afterSeq < m.seq) all.push({ notice: notices.shift() });
+    all.push({ key: `s${m.seq}`, message: m });
+  }
+  all.push(...notices.map((notice) => ({ notice })),
+    ...conv.pending.map((p) => ({ key: `p${p.clientMessageId}`, message: p })));
   const lastOwn = isGroup(conv) ? [...stored].reverse().find((m) => m.senderId === state.me.userId) : null;
 
   const children = [];
   let day = null;
   const keep = new Set();
-  for (const { key, message } of all) {
-    const label = dayLabel(message.sentAt || new Date().toISOString());
+  for (const { key, message, notice } of all) {
+    const label = dayLabel((notice || message).sentAt || notice?.at || new Date().toISOString());
     if (label !== day) {
       day = label;
       children.push(el('div', { class: 'day', role: 'separator' }, el('span', { text: label })));
+    }
+    if (notice) {
+      children.push(el('div', { class: 'system' }, el('span', { text: noticeText(notice) })));
+      continue;
     }
     let node = nodes.get(key);
     if (!node) { node = messageNode(conv, message, key); nodes.set(key, node); }
