@@ -1,0 +1,334 @@
+package io.parley.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WindowType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web client as a person uses it all day (issue 20): a phone-width list, drafts and attachments per chat, names,
+ * group administration, reading only what was on screen, sessions across tabs with URL routing, and downloads. The
+ * other people and their conversations are set up over HTTP; the person under test uses a real browser.
+ */
+class WebClientEverydayUseTest extends WebClientTest {
+
+    private static final String LONG_MESSAGE = "This is one ordinary long message about the plans for the weekend, "
+            + "the train times, who brings what to the picnic and whether it will rain on Saturday afternoon or not";
+
+    record Person(String name, ParleyClient.Session session) {
+
+        String id() {
+            return session.userId();
+        }
+
+        String token() {
+            return session.accessToken();
+        }
+    }
+
+    @Test
+    void onAPhoneALongPreviewIsCutAndTheButtonsStayOnScreen() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        String chat = direct(bob, alice);
+        send(bob, chat, LONG_MESSAGE);
+
+        WebBrowser browser = browser("alice");
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        browser.signIn(port, alice.name());
+        browser.waitText("#conversation-list .conversation-preview", "ordinary long message");
+        browser.shot("issue20-1-phone-list");
+
+        assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("the page is no wider than the phone").isEqualTo(true);
+        for (String control : List.of("#new-chat", "#new-group", "#logout", "#conversation-list .conversation-time",
+                "#conversation-list .badge")) {
+            assertThat(browser.js("const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                    + "return r.left >= 0 && r.right <= window.innerWidth", control))
+                    .as("%s is on screen", control).isEqualTo(true);
+        }
+        assertThat(browser.js("const p = document.querySelector('#conversation-list .conversation-preview');"
+                + "return p.scrollWidth > p.clientWidth")).as("the preview is ellipsized").isEqualTo(true);
+    }
+
+    @Test
+    void draftsAndAttachmentsBelongToTheirChat() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        Person carol = person("carol");
+        String withBob = direct(bob, alice);
+        String withCarol = direct(carol, alice);
+        send(bob, withBob, "Hi from Bob");
+        send(carol, withCarol, "Hi from Carol");
+
+        WebBrowser browser = browser("alice");
+        browser.signIn(port, alice.name());
+        browser.openChat(withBob);
+        browser.type("#message-input", "a draft for Bob");
+        browser.openChat(withCarol);
+        assertThat(inputValue(browser)).as("Carol's composer").isEmpty();
+        browser.openChat(withBob);
+        assertThat(inputValue(browser)).as("Bob's composer, back again").isEqualTo("a draft for Bob");
+
+        browser.driver.navigate().refresh();
+        browser.waitUntilConnected();
+        browser.openChat(withBob);
+        assertThat(inputValue(browser)).as("Bob's draft after a reload").isEqualTo("a draft for Bob");
+        browser.find("#message-input").clear();
+
+        // a photo picked in Bob's chat stays there
+        Path png = WebBrowser.png(Files.createTempFile("for-bob", ".png"), 320, 200);
+        browser.find("#file-input").sendKeys(png.toAbsolutePath().toString());
+        browser.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#uploads .upload")).getDomAttribute("data-state")));
+        browser.openChat(withCarol);
+        assertThat(browser.driver.findElements(By.cssSelector("#uploads .upload"))).as("attachments in Carol's chat").isEmpty();
+        browser.say("Just text for Carol");
+        browser.waitMessages("Hi from Carol", "Just text for Carol");
+        assertThat(browser.driver.findElements(By.cssSelector("#message-items .media, #message-items .upload"))).isEmpty();
+
+        // back in Bob's chat it is still there, and can be removed before sending
+        browser.openChat(withBob);
+        browser.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#uploads .upload")).getDomAttribute("data-state")));
+        browser.shot("issue20-2-attachment-kept");
+        browser.click("#uploads .remove-attachment");
+        browser.waitFor(d -> d.findElements(By.cssSelector("#uploads .upload")).isEmpty());
+        browser.say("Only words for Bob");
+        browser.waitMessages("Hi from Bob", "Only words for Bob");
+        assertThat(browser.driver.findElements(By.cssSelector("#message-items .media, #message-items .upload"))).isEmpty();
+    }
+
+    @Test
+    void aFormerMembersMessagesKeepTheirName() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        Person carol = person("carol");
+        String group = group(alice, "Picnic", bob, carol);
+        send(carol, group, "I bring the cake");
+        assertThat(client.delete("/api/v1/conversations/" + group + "/members/" + carol.id(), carol.token()).status())
+                .isEqualTo(204);
+        send(alice, group, "Thanks Carol");
+
+        WebBrowser browser = browser("bob");
+        browser.signIn(port, bob.name());
+        browser.openChat(group);
+        browser.waitMessages("I bring the cake", "Thanks Carol");
+        browser.waitFor(d -> d.findElements(By.cssSelector("#message-items .msg.in .sender")).stream()
+                .anyMatch(sender -> sender.getText().equals(carol.name())));
+        assertThat(browser.driver.findElements(By.cssSelector("#message-items .sender")))
+                .noneMatch(sender -> sender.getText().equals("Someone"));
+        browser.shot("issue20-3-former-member-name");
+    }
+
+    @Test
+    void theGroupCreatorAdministersItAndMembershipChangesAreSystemLines() throws Exception {
+        Person bob = person("bob");
+        Person carol = person("carol");
+        String aliceName = uniqueName("alice");
+        WebBrowser browser = browser("alice");
+        browser.open(port);
+        browser.register(aliceName, "Alice");
+        eventuallyFindable(bob);
+        eventuallyFindable(carol);
+
+        browser.click("#new-group");
+        browser.type("#new-group-name", "Hiking");
+        browser.type("#new-group-members", bob.name(), Keys.ENTER);
+        browser.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals("Hiking"));
+        browser.click("#chat-info");
+        browser.waitFor(d -> d.findElement(By.id("add-member-form")).isDisplayed());
+        browser.click("#info-members button.remove-member");
+        browser.waitFor(d -> d.findElements(By.cssSelector("#info-members .member-name")).stream()
+                .noneMatch(name -> name.getText().equals(bob.name())));
+        browser.type("#add-member-username", carol.name(), Keys.ENTER);
+        browser.waitFor(d -> d.findElements(By.cssSelector("#info-members .member-name")).stream()
+                .anyMatch(name -> name.getText().equals(carol.name())));
+        browser.type("#info-dialog", Keys.ESCAPE);
+
+        browser.waitFor(d -> d.findElements(By.cssSelector("#message-items .system")).size() >= 2);
+        List<String> lines = browser.driver.findElements(By.cssSelector("#message-items .system")).stream()
+                .map(line -> line.getText()).toList();
+        assertThat(lines).contains("You removed " + bob.name(), "You added " + carol.name());
+        browser.shot("issue20-4-system-lines");
+    }
+
+    @Test
+    void onlyWhatWasOnScreenIsRead() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        String chat = direct(alice, bob);
+        for (int i = 1; i <= 3; i++) {
+            send(alice, chat, "Before you looked " + i);
+        }
+
+        WebBrowser browser = browser("bob");
+        browser.signIn(port, bob.name());
+        browser.openChat(chat);
+        // opening a chat with unread messages: a divider above the first of them
+        browser.waitFor(d -> d.findElement(By.cssSelector("#message-items .unread-divider")).getText().contains("3 unread"));
+        awaitReadUpTo(alice, chat, bob, 3);
+
+        long last = 0;
+        for (int i = 1; i <= 40; i++) {
+            last = send(alice, chat, "Filler " + i);
+        }
+        awaitReadUpTo(alice, chat, bob, last);
+
+        // scrolled far up, a new message is not read, and a pill says there is one
+        browser.js("const box = document.getElementById('messages'); box.scrollTop = 0;");
+        browser.waitFor(d -> d.findElement(By.id("jump-to-bottom")).isDisplayed());
+        long unseen = send(alice, chat, "While you were scrolled up");
+        browser.waitFor(d -> d.findElement(By.id("new-messages")).isDisplayed());
+        browser.shot("issue20-5-new-messages-pill");
+        Thread.sleep(1500);
+        assertThat(readUpTo(alice, chat, bob)).as("bob's read watermark while he looks elsewhere").isLessThan(unseen);
+
+        browser.click("#new-messages");
+        awaitReadUpTo(alice, chat, bob, unseen);
+        browser.waitFor(d -> !d.findElement(By.id("new-messages")).isDisplayed()
+                && !d.findElement(By.id("jump-to-bottom")).isDisplayed());
+    }
+
+    @Test
+    void theSessionOutlivesTheTabAndTheUrlKeepsThePlace() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        String chat = direct(bob, alice);
+        send(bob, chat, "Where are we?");
+
+        WebBrowser browser = browser("alice");
+        browser.signIn(port, alice.name());
+        String firstTab = browser.driver.getWindowHandle();
+        browser.openChat(chat);
+        assertThat(browser.driver.getCurrentUrl()).contains(chat);
+
+        // a reload keeps the open chat
+        browser.driver.navigate().refresh();
+        browser.waitUntilConnected();
+        browser.waitFor(d -> d.findElement(By.id("chat")).isDisplayed());
+        browser.waitMessages("Where are we?");
+
+        // back goes to the list, inside the app; forward to the chat again
+        browser.driver.navigate().back();
+        browser.waitFor(d -> !d.findElement(By.id("chat")).isDisplayed());
+        assertThat(browser.find("#app-view").isDisplayed()).isTrue();
+        assertThat(browser.driver.getCurrentUrl()).startsWith("http://127.0.0.1:" + port + "/").doesNotContain(chat);
+        browser.driver.navigate().forward();
+        browser.waitFor(d -> d.findElement(By.id("chat")).isDisplayed());
+
+        // a second tab is signed in already, as the same device; refreshing in both tabs keeps both signed in
+        browser.driver.switchTo().newWindow(WindowType.TAB);
+        browser.driver.get("http://127.0.0.1:" + port + "/");
+        browser.waitUntilConnected();
+        assertThat(browser.find("#auth-view").isDisplayed()).isFalse();
+        String secondTab = browser.driver.getWindowHandle();
+        for (String tab : List.of(secondTab, firstTab, secondTab)) {
+            browser.driver.switchTo().window(tab);
+            assertThat(browser.js("return window.parley.refresh()")).as("refresh in a tab").isEqualTo(true);
+        }
+        for (String tab : List.of(firstTab, secondTab)) {
+            browser.driver.switchTo().window(tab);
+            browser.driver.navigate().refresh();
+            browser.waitUntilConnected();
+            browser.waitText("#conversation-list .conversation-title", bob.name());
+        }
+        browser.shot("issue20-6-second-tab");
+    }
+
+    @Test
+    void aDocumentDownloadsUnderItsOriginalNameWithProgress() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        String chat = direct(alice, bob);
+        send(alice, chat, "The notes follow");
+
+        WebBrowser sender = browser("alice");
+        sender.signIn(port, alice.name());
+        sender.openChat(chat);
+        Path dir = Files.createTempDirectory("notes");
+        Path notes = Files.writeString(dir.resolve("Meeting notes.txt"), "Bring the maps.\n".repeat(2000));
+        sender.find("#file-input").sendKeys(notes.toAbsolutePath().toString());
+        sender.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#uploads .upload")).getDomAttribute("data-state")));
+        sender.say("Here they are");
+
+        WebBrowser receiver = browser("bob");
+        receiver.signIn(port, bob.name());
+        receiver.openChat(chat);
+        receiver.waitText("#message-items .file-name", "Meeting notes.txt");
+        receiver.click("#message-items a.file");
+        receiver.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#message-items a.file")).getDomAttribute("data-download")));
+        assertThat(receiver.driver.findElements(By.cssSelector("#message-items a.file progress"))).as("a progress bar").isNotEmpty();
+        Path downloaded = receiver.downloads().resolve("Meeting notes.txt");
+        receiver.waitFor(d -> Files.exists(downloaded));
+        assertThat(Files.readString(downloaded)).isEqualTo(Files.readString(notes));
+        assertThat(receiver.driver.getWindowHandles()).as("no tab opened").hasSize(1);
+        receiver.shot("issue20-7-downloaded");
+    }
+
+    // ------------------------------------------------------------ people and conversations over HTTP
+
+    private Person person(String prefix) {
+        String name = uniqueName(prefix);
+        return new Person(name, client.registerAndLogin(name));
+    }
+
+    private String direct(Person from, Person to) {
+        ParleyClient.Response created = client.post("/api/v1/conversations/direct", from.token(), Map.of("peerUserId", to.id()));
+        assertThat(created.status()).as("direct chat: %s", created).isBetween(200, 201);
+        return created.text("conversationId");
+    }
+
+    private String group(Person creator, String title, Person... members) {
+        ParleyClient.Response created = client.post("/api/v1/conversations/groups", creator.token(),
+                Map.of("title", title, "memberIds", List.of(members).stream().map(Person::id).toList()));
+        assertThat(created.status()).as("group: %s", created).isBetween(200, 201);
+        return created.text("conversationId");
+    }
+
+    private long send(Person from, String conversationId, String text) {
+        ParleyClient.Response sent = client.post("/api/v1/conversations/" + conversationId + "/messages", from.token(),
+                Map.of("clientMessageId", UUID.randomUUID().toString(), "text", text));
+        assertThat(sent.status()).as("send: %s", sent).isEqualTo(201);
+        return sent.body().path("seq").asLong();
+    }
+
+    private long readUpTo(Person asker, String conversationId, Person reader) {
+        JsonNode receipts = client.get("/api/v1/conversations/" + conversationId + "/receipts", asker.token()).body();
+        for (JsonNode member : receipts.path("members")) {
+            if (member.path("userId").asText().equals(reader.id())) {
+                return member.path("readUpTo").asLong();
+            }
+        }
+        return 0;
+    }
+
+    private void awaitReadUpTo(Person asker, String conversationId, Person reader, long seq) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (readUpTo(asker, conversationId, reader) < seq) {
+            assertThat(System.nanoTime()).as("%s never read up to %d", reader.name(), seq).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private void eventuallyFindable(Person person) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (client.get("/api/v1/users/" + person.name(), person.token()).status() != 200) {
+            assertThat(System.nanoTime()).as("%s never became findable", person.name()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static String inputValue(WebBrowser browser) {
+        return (String) browser.js("return document.getElementById('message-input').value");
+    }
+}
