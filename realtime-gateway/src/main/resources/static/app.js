@@ -6,7 +6,9 @@ import {
   state, conversation, isGroup, isAdmin, titleOf, displayName, rememberUser, el,
 } from './state.js';
 import { renderList } from './conversations.js';
-import { renderMessages, renderHeader, adopt, attachMedia } from './chat.js';
+import {
+  renderMessages, renderHeader, adopt, attachMedia, lastVisibleSeq, atBottom, scrollToBottom,
+} from './chat.js';
 import { classify, upload, formatSize } from './media.js';
 import { icon, fillIcons } from './icons.js';
 
@@ -118,7 +120,7 @@ function connectionState(status) {
     offlineSince = null;
     banner('');
     const open = state.conversations.get(state.openId);
-    if (open) { markRead(open); renderOpen(); }
+    if (open) { renderOpen(); markRead(open); }
     for (const conv of state.conversations.values()) flushDelivered(conv);
     retryFailedSends();
   } else if (status === 'offline' || (status === 'connecting' && offlineSince)) {
@@ -259,10 +261,15 @@ function onMessage(frame) {
   if (!mine) {
     conv.typing.delete(frame.senderId);
     queueDelivered(conv, frame.seq);
-    if (frame.seq > conv.readUpTo && !(state.openId === conv.id && visible())) conv.unreadCount += 1;
+    if (frame.seq > conv.readUpTo) conv.unreadCount += 1;
   }
-  if (state.openId === conv.id) markRead(conv);
   renderAll();
+  if (state.openId === conv.id) {
+    markRead(conv);
+    // a message that came while the reader looks further up: say so instead of moving the chat or marking it read
+    if (!mine && !atBottom()) $('new-messages').hidden = false;
+    renderList(openConversation);
+  }
 }
 
 function onReceipt(frame) {
@@ -360,15 +367,17 @@ function flushDelivered(conv) {
   }
 }
 
+/** Read is what has been on screen while the tab was visible: up to the last message whose end the reader saw. */
 function markRead(conv) {
   if (state.openId !== conv.id || !visible() || !socket?.connected) return;
-  const upTo = conv.lastSeq;
+  const upTo = Math.min(conv.lastSeq, lastVisibleSeq());
   if (upTo > conv.readUpTo) {
     conv.readUpTo = upTo;
     conv.deliveredUpTo = Math.max(conv.deliveredUpTo, upTo);
     socket.send({ type: 'read', conversationId: conv.id, upToSeq: upTo });
   }
-  conv.unreadCount = 0;
+  conv.unreadCount = [...conv.messages.values()]
+    .filter((m) => m.seq > conv.readUpTo && m.senderId !== state.me.userId).length;
 }
 
 document.addEventListener('visibilitychange', () => {
@@ -383,6 +392,11 @@ async function openConversation(id) {
   if (state.openId !== id) {
     stopTyping();
     showComposerOf(id);
+    const previous = state.conversations.get(state.openId);
+    if (previous) previous.divider = null;
+    // "n unread messages" above the first of them, for as long as the chat stays open
+    conv.divider = conv.unreadCount > 0 ? { after: conv.readUpTo, count: conv.unreadCount } : null;
+    $('new-messages').hidden = true;
   }
   state.openId = id;
   document.body.classList.add('chat-open');
@@ -399,15 +413,18 @@ async function openConversation(id) {
     $('composer-error').textContent = e.message;
   }
   if (state.openId !== id) return;
-  markRead(conv);
   renderAll();
-  renderMessages(conv, { keepBottom: true });
+  renderMessages(conv, conv.divider ? { toDivider: true } : { keepBottom: true });
+  markRead(conv);
+  renderList(openConversation);
   fillViewport(conv);
 }
 
 function closeChat() {
   stopTyping();
   showComposerOf(null);
+  const open = state.conversations.get(state.openId);
+  if (open) open.divider = null;
   state.openId = null;
   document.body.classList.remove('chat-open');
   $('chat').hidden = true;
@@ -496,10 +513,27 @@ function fillViewport(conv) {
   if (conv.hasOlder && box.scrollHeight <= box.clientHeight + 100) loadOlder(conv);
 }
 
+let readTimer = null;
 $('messages').addEventListener('scroll', () => {
   const conv = state.conversations.get(state.openId);
   if (conv && $('messages').scrollTop < 150) loadOlder(conv);
+  showScrollButtons();
+  clearTimeout(readTimer);
+  readTimer = setTimeout(() => {
+    const open = state.conversations.get(state.openId);
+    if (open) { markRead(open); renderList(openConversation); }
+  }, 100);
 }, { passive: true });
+
+function showScrollButtons() {
+  const box = $('messages');
+  const bottom = atBottom();
+  if (bottom) $('new-messages').hidden = true;
+  $('jump-to-bottom').hidden = box.scrollHeight - box.scrollTop - box.clientHeight < Math.max(300, box.clientHeight / 2);
+}
+
+$('new-messages').onclick = () => { scrollToBottom(); $('message-input').focus({ preventScroll: true }); };
+$('jump-to-bottom').onclick = () => scrollToBottom();
 
 async function loadReceipts(conv) {
   const receipts = await api.get(`/api/v1/conversations/${conv.id}/receipts`);

@@ -113,8 +113,33 @@ function update(conv, node, message, showSeenBy) {
   } else line?.remove();
 }
 
-/** Renders the open conversation; keeps the scroll position (at the bottom, or in place when older messages came). */
-export function renderMessages(conv, { keepBottom = false } = {}) {
+const box = () => document.getElementById('messages');
+
+export function atBottom() {
+  const b = box();
+  return b.scrollHeight - b.scrollTop - b.clientHeight < 60;
+}
+
+export function scrollToBottom() {
+  box().scrollTop = box().scrollHeight;
+}
+
+/** The seq of the last message whose end is on screen (0: none): what the reader has seen. */
+export function lastVisibleSeq() {
+  const bottom = box().getBoundingClientRect().bottom;
+  const stored = document.querySelectorAll('#message-items .msg[data-seq]');
+  for (let i = stored.length - 1; i >= 0; i--) {
+    const rect = stored[i].getBoundingClientRect();
+    if (rect.height > 0 && rect.bottom <= bottom + 1) return Number(stored[i].dataset.seq);
+  }
+  return 0;
+}
+
+/**
+ * Renders the open conversation; keeps the scroll position (at the bottom, or in place when older messages came).
+ * `toDivider`: scrolled to the unread messages divider (when the chat is opened).
+ */
+export function renderMessages(conv, { keepBottom = false, toDivider = false } = {}) {
   const box = document.getElementById('messages');
   const items = document.getElementById('message-items');
   if (renderedFor !== conv.id) { nodes.clear(); renderedFor = conv.id; }
@@ -138,7 +163,14 @@ export function renderMessages(conv, { keepBottom = false } = {}) {
   const children = [];
   let day = null;
   const keep = new Set();
+  let divider = null;
   for (const { key, message, notice } of all) {
+    if (conv.divider && !divider && message?.seq > conv.divider.after && message.senderId !== state.me.userId) {
+      const { count } = conv.divider;
+      divider = el('div', { class: 'unread-divider', role: 'separator' },
+        el('span', { text: `${count} unread message${count === 1 ? '' : 's'}` }));
+      children.push(divider);
+    }
     const label = dayLabel((notice || message).sentAt || notice?.at || new Date().toISOString());
     if (label !== day) {
       day = label;
@@ -159,7 +191,8 @@ export function renderMessages(conv, { keepBottom = false } = {}) {
 
   const status = document.getElementById('history-status');
   status.textContent = conv.loadingOlder ? 'Loading earlier messages…' : conv.hasOlder ? '' : (stored.length ? 'This is the beginning of the conversation' : '');
-  if (keepBottom || atBottom) box.scrollTop = box.scrollHeight;
+  if (toDivider && divider) box.scrollTop = Math.max(0, divider.offsetTop - 40);
+  else if (keepBottom || atBottom) box.scrollTop = box.scrollHeight;
   else if (anchor && anchor.isConnected) box.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
 }
 
