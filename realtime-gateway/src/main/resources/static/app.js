@@ -74,8 +74,11 @@ auth.onSignedOutListener((message) => {
   composerUploads.forEach((attachment) => attachment.cancel());
   composerUploads.clear();
   showComposerOf(null);
+  route(null, 'replace');
   showAuth(message);
 });
+// another tab of this browser signed in: this one starts afresh with that session
+auth.onSignedInElsewhere(() => location.reload());
 
 $('logout').onclick = () => auth.logout();
 
@@ -95,6 +98,7 @@ async function startApp() {
   }
   socket = new Socket({ positions, onFrame, onState: connectionState });
   socket.start();
+  showRoute();
   api.get(`/api/v1/users/${encodeURIComponent(session.username)}`)
     .then((me) => { $('me-name').textContent = me.displayName || me.username; $('me-avatar').textContent = (me.displayName || '?')[0].toUpperCase(); })
     .catch(() => {}); // a moment after registering the read model may not know me yet: the username stays
@@ -203,7 +207,7 @@ function refreshListSoon(delay = 400) {
 
 function forget(id) {
   state.conversations.delete(id);
-  if (state.openId === id) closeChat();
+  if (state.openId === id) { closeChat(); route(null, 'replace'); }
 }
 
 function renderAll() {
@@ -386,9 +390,35 @@ document.addEventListener('visibilitychange', () => {
 });
 
 // ---------------------------------------------------------------- chat view
-async function openConversation(id) {
+// ---------------------------------------------------------------- routing: the open chat is in the URL (?chat=<id>), so
+// the back/forward buttons move between the list and chats and a reload keeps the place
+const chatInUrl = () => new URLSearchParams(location.search).get('chat');
+
+/** Puts the open chat (null: the list) in the URL: 'push' a history entry, 'replace' the current one. */
+function route(id, how) {
+  if (chatInUrl() === id) return;
+  const url = id ? `${location.pathname}?chat=${encodeURIComponent(id)}` : location.pathname;
+  if (how === 'push') history.pushState({ chat: id, inApp: true }, '', url);
+  else history.replaceState({ chat: id, inApp: !!id && !!history.state?.inApp }, '', url);
+}
+
+/** Shows what the URL names: a chat of mine, or the list. */
+function showRoute() {
+  const id = chatInUrl();
+  if (id && state.conversations.has(id)) openConversation(id, { how: 'none' });
+  else {
+    if (state.openId) closeChat();
+    if (id) route(null, 'replace'); // not (or no longer) mine
+  }
+}
+
+window.addEventListener('popstate', () => { if (state.me) showRoute(); });
+
+async function openConversation(id, { how = 'push' } = {}) {
   const conv = state.conversations.get(id);
   if (!conv) return;
+  // from one chat to the next replaces the entry: back from any chat goes to the list
+  if (how !== 'none') route(id, how === 'push' && state.openId && history.state?.inApp ? 'replace' : how);
   if (state.openId !== id) {
     stopTyping();
     showComposerOf(id);
@@ -434,7 +464,8 @@ function closeChat() {
 
 $('back').onclick = () => {
   const id = state.openId;
-  closeChat();
+  // the chat was opened from the list in this tab: going back is the browser's back (so forward opens it again)
+  if (history.state?.inApp) history.back(); else { closeChat(); route(null, 'push'); }
   document.querySelector(`#conversation-list [data-id="${CSS.escape(id || '')}"]`)?.focus();
 };
 
@@ -949,6 +980,7 @@ $('viewer').addEventListener('click', (event) => { if (event.target === $('viewe
 // ---------------------------------------------------------------- debugging and tests
 window.parley = {
   state,
+  refresh: () => auth.refresh(),
   goOffline: () => socket?.goOffline(),
   goOnline: () => socket?.goOnline(),
   get connected() { return !!socket?.connected; },
