@@ -49,17 +49,29 @@ function mediaBlock(media, fileName) {
       box.replaceChildren(el('span', { class: 'media-error', text: 'This photo could not be loaded' }));
     });
   } else {
-    const link = el('a', { class: 'file', href: '#', rel: 'noopener' },
+    const progress = el('progress', { max: '1', value: '0', hidden: true });
+    const link = el('a', { class: 'file', href: '#', rel: 'noopener noreferrer' },
       icon('file', 'icon file-icon'),
       el('span', { class: 'file-name', text: fileName || `${media.mediaType || 'file'}` }),
-      el('span', { class: 'file-size', text: formatSize(media.size) }));
+      el('span', { class: 'file-size', text: formatSize(media.size) }), progress);
     link.addEventListener('click', async (event) => {
       event.preventDefault();
+      if (link.dataset.download === 'running') return;
+      link.dataset.download = 'running';
+      progress.hidden = false;
+      progress.removeAttribute('value'); // indeterminate until the size is known
       try {
         const info = await mediaInfo(media.mediaId);
-        // a download, never a page: the answer says attachment; download names it where the browser honours it
-        if (info.url) el('a', { href: info.url, download: info.fileName || fileName || '', rel: 'noopener' }).click();
-      } catch (e) { link.title = e.message; }
+        if (!info.url) throw new Error('This file is not available');
+        await download(info.url, info.fileName || fileName || 'download', media.size, (fraction) => { progress.value = fraction; });
+        link.dataset.download = 'done';
+        link.title = '';
+      } catch (e) {
+        link.dataset.download = 'failed';
+        link.title = e.message;
+      } finally {
+        progress.hidden = true;
+      }
     });
     mediaInfo(media.mediaId).then((info) => {
       if (info.fileName) link.querySelector('.file-name').textContent = info.fileName;
@@ -67,6 +79,29 @@ function mediaBlock(media, fileName) {
     box.append(link);
   }
   return box;
+}
+
+/**
+ * Fetches a file (with progress) and saves it under its original name: a link with `download` to a storage URL of
+ * another origin is ignored by browsers, which then open the file under its storage key.
+ */
+async function download(url, name, expectedSize, onProgress) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`The download failed (${response.status})`);
+  const total = Number(response.headers.get('Content-Length')) || expectedSize || 0;
+  const reader = response.body.getReader();
+  const chunks = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    if (total) onProgress(Math.min(1, received / total));
+  }
+  const href = URL.createObjectURL(new Blob(chunks, { type: response.headers.get('Content-Type') || '' }));
+  el('a', { href, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
 
 function messageNode(conv, message, key) {
