@@ -432,7 +432,6 @@ async function openConversation(id, { how = 'push' } = {}) {
   document.body.classList.add('chat-open');
   $('chat').hidden = false;
   $('no-chat').hidden = true;
-  $('composer-error').textContent = '';
   $('message-items').replaceChildren();
   renderAll();
   $('message-input').focus();
@@ -622,18 +621,41 @@ function showComposerOf(conversationId) {
   input.value = conversationId ? (drafts()[conversationId] || '') : '';
   autosize();
   const attachment = conversationId ? composerUploads.get(conversationId) : null;
-  $('uploads').replaceChildren(...(attachment ? [composerView(attachment)] : []));
+  delete $('composer-error').dataset.kind;
   $('composer-error').textContent = '';
+  checkLength();
+  $('uploads').replaceChildren(...(attachment ? [composerView(attachment)] : []));
 }
 
 function autosize() {
+  const keepBottom = atBottom(); // a growing composer must not push the last messages out of view
   input.style.height = 'auto';
   input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
   input.style.overflowY = input.scrollHeight > 140 ? 'auto' : 'hidden';
+  if (keepBottom) scrollToBottom();
+}
+
+const MAX_TEXT = 4096; // the server's limit (text-invalid beyond)
+
+/** A text over the limit is kept whole (nothing cut silently) but cannot be sent: the composer says by how much. */
+function checkLength() {
+  const over = input.value.trim().length - MAX_TEXT;
+  input.setAttribute('aria-invalid', String(over > 0));
+  $('send').disabled = over > 0;
+  const error = $('composer-error');
+  if (over > 0) {
+    error.dataset.kind = 'length';
+    error.textContent = `This message is ${over} character${over === 1 ? '' : 's'} too long: at most ${MAX_TEXT} can be sent.`;
+  } else if (error.dataset.kind === 'length') {
+    error.textContent = '';
+    delete error.dataset.kind;
+  }
+  return over <= 0;
 }
 
 input.addEventListener('input', () => {
   autosize();
+  checkLength();
   saveDraft(state.openId, input.value);
   if (input.value.trim()) typing(); else stopTyping();
 });
@@ -651,7 +673,7 @@ $('composer').onsubmit = (event) => {
   const text = input.value.trim();
   const attachment = composerUploads.get(conv.id);
   if (!text && !attachment) return;
-  if (text.length > 4096) { $('composer-error').textContent = 'A message can have at most 4096 characters.'; return; }
+  if (!checkLength()) return;
   input.value = '';
   autosize();
   saveDraft(conv.id, '');
@@ -831,17 +853,27 @@ for (const dialog of document.querySelectorAll('dialog')) {
 async function lookup(username) {
   const name = username.trim().replace(/^@/, '').toLowerCase();
   if (!name) throw new Error('Enter a username.');
-  // someone who registered a moment ago may not be in the read model yet: ask again for a few seconds
-  for (let wait = 300; ; wait *= 2) {
-    try {
-      const user = await api.get(`/api/v1/users/${encodeURIComponent(name)}`);
-      rememberUser(user.userId, user.displayName);
-      return user;
-    } catch (e) {
-      if (e.status !== 404) throw e;
-      if (wait > 2400) throw new Error(`There is no user “${name}”.`);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+  // a 404 means no such user: said at once (someone who registered a moment ago is found when asked again)
+  try {
+    const user = await api.get(`/api/v1/users/${encodeURIComponent(name)}`);
+    rememberUser(user.userId, user.displayName);
+    return user;
+  } catch (e) {
+    throw e.status === 404 ? new Error(`There is no user “${name}”.`) : e;
+  }
+}
+
+/** A dialog's submit, once at a time: its submit button is disabled and the form busy meanwhile (no double groups). */
+async function busy(form, task) {
+  if (form.getAttribute('aria-busy') === 'true') return;
+  const submit = form.querySelector('[type="submit"]');
+  form.setAttribute('aria-busy', 'true');
+  submit.disabled = true;
+  try {
+    await task();
+  } finally {
+    form.removeAttribute('aria-busy');
+    submit.disabled = false;
   }
 }
 
@@ -852,8 +884,12 @@ async function ensureListed(conversationId) {
 }
 
 $('new-chat').onclick = () => { $('new-chat-form').reset(); $('new-chat-dialog').showModal(); };
-$('new-chat-form').onsubmit = async (event) => {
+$('new-chat-form').onsubmit = (event) => {
   event.preventDefault();
+  busy($('new-chat-form'), startChat);
+};
+
+async function startChat() {
   const error = $('new-chat-form').querySelector('.error');
   error.textContent = '';
   try {
@@ -873,11 +909,15 @@ $('new-chat-form').onsubmit = async (event) => {
   } catch (e) {
     error.textContent = e.message;
   }
-};
+}
 
 $('new-group').onclick = () => { $('new-group-form').reset(); $('new-group-dialog').showModal(); };
-$('new-group-form').onsubmit = async (event) => {
+$('new-group-form').onsubmit = (event) => {
   event.preventDefault();
+  busy($('new-group-form'), createGroup);
+};
+
+async function createGroup() {
   const error = $('new-group-form').querySelector('.error');
   error.textContent = '';
   try {
@@ -905,7 +945,7 @@ $('new-group-form').onsubmit = async (event) => {
   } catch (e) {
     error.textContent = e.message;
   }
-};
+}
 
 function renderInfo() {
   const conv = state.conversations.get(state.openId);

@@ -104,6 +104,24 @@ async function download(url, name, expectedSize, onProgress) {
   setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
 
+const URLS = /\bhttps?:\/\/[^\s<>"]+/gi;
+
+/** Text with its http(s) links as links (text nodes otherwise: nothing of a message is ever parsed as HTML). */
+export function linkify(text) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(URLS)) {
+    const href = match[0].replace(/[.,!?;:)\]'"]+$/, ''); // trailing punctuation belongs to the sentence
+    let url;
+    try { url = new URL(href); } catch { continue; }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
+    parts.push(text.slice(last, match.index), el('a', { href: url.href, target: '_blank', rel: 'noopener noreferrer', text: href }));
+    last = match.index + href.length;
+  }
+  parts.push(text.slice(last));
+  return parts.filter((part) => part !== '');
+}
+
 function messageNode(conv, message, key) {
   const mine = message.senderId === state.me.userId;
   const node = el('div', { class: `msg ${mine ? 'out' : 'in'}`, 'data-key': key });
@@ -111,7 +129,7 @@ function messageNode(conv, message, key) {
   if (!mine && isGroup(conv)) bubble.append(el('span', { class: 'sender', text: displayName(message.senderId) }));
   if (message.media) bubble.append(mediaBlock(message.media));
   if (message.upload) bubble.append(message.upload.element);
-  if (message.text) bubble.append(el('p', { class: 'text', text: message.text }));
+  if (message.text) bubble.append(el('p', { class: 'text', dir: 'auto' }, linkify(message.text)));
   const meta = el('span', { class: 'meta' }, el('time', { datetime: message.sentAt, text: formatTime(message.sentAt) }));
   bubble.append(meta);
   node.append(bubble);

@@ -6,6 +6,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.interactions.Actions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -273,6 +274,80 @@ class WebClientEverydayUseTest extends WebClientTest {
         assertThat(Files.readString(downloaded)).isEqualTo(Files.readString(notes));
         assertThat(receiver.driver.getWindowHandles()).as("no tab opened").hasSize(1);
         receiver.shot("issue20-7-downloaded");
+    }
+
+    @Test
+    void textKeepsItsDirectionLinksWorkAndNothingIsCutSilently() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        String chat = direct(bob, alice);
+        for (int i = 1; i <= 25; i++) {
+            send(bob, chat, "Earlier " + i);
+        }
+        send(bob, chat, "مرحبا، كيف حالك؟");
+        send(bob, chat, "The map: https://example.org/map?x=1. See you");
+
+        WebBrowser browser = browser("alice");
+        browser.signIn(port, alice.name());
+        browser.openChat(chat);
+        browser.waitText("#message-items .text", "The map");
+        assertThat(browser.js("const texts = [...document.querySelectorAll('#message-items .text')];"
+                + "return getComputedStyle(texts.find(t => t.textContent.startsWith('مرحبا'))).direction")).isEqualTo("rtl");
+        assertThat(browser.find("#message-input").getDomAttribute("dir")).isEqualTo("auto");
+
+        var link = browser.find("#message-items .text a");
+        assertThat(link.getDomAttribute("href")).isEqualTo("https://example.org/map?x=1");
+        assertThat(link.getDomAttribute("rel")).contains("noopener").contains("noreferrer");
+        assertThat(link.getText()).isEqualTo("https://example.org/map?x=1");
+
+        // the composer grows with its lines; the newest message stays in view (the chat opened at its unread divider)
+        browser.click("#jump-to-bottom");
+        browser.waitFor(d -> !d.findElement(By.id("jump-to-bottom")).isDisplayed());
+        browser.type("#message-input", "one", Keys.chord(Keys.SHIFT, Keys.ENTER), "two", Keys.chord(Keys.SHIFT, Keys.ENTER),
+                "three", Keys.chord(Keys.SHIFT, Keys.ENTER), "four");
+        assertThat(browser.js("const box = document.getElementById('messages');"
+                + "return box.scrollHeight - box.scrollTop - box.clientHeight")).as("distance from the bottom")
+                .satisfies(distance -> assertThat(((Number) distance).doubleValue()).isLessThan(2));
+
+        // a paste over the limit is kept whole, said, and not sent
+        browser.js("const input = document.getElementById('message-input'); input.value = 'x'.repeat(5000);"
+                + "input.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'}));");
+        assertThat(browser.js("return document.getElementById('message-input').value.length")).isEqualTo(5000L);
+        browser.waitText("#composer-error", "904 characters too long");
+        assertThat(browser.find("#send").isEnabled()).isFalse();
+        browser.type("#message-input", Keys.ENTER);
+        Thread.sleep(500);
+        assertThat(browser.messageTexts()).hasSize(27);
+        browser.shot("issue20-8-text");
+    }
+
+    @Test
+    void aGroupIsCreatedOnceAndAnUnknownUsernameIsToldAtOnce() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        eventuallyFindable(bob);
+        WebBrowser browser = browser("alice");
+        browser.signIn(port, alice.name());
+
+        browser.click("#new-chat");
+        long asked = System.nanoTime();
+        browser.type("#new-chat-username", uniqueName("nobody"), Keys.ENTER);
+        browser.waitText("#new-chat-form .error", "no user");
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(1500));
+        browser.type("#new-chat-username", Keys.ESCAPE);
+
+        browser.click("#new-group");
+        browser.type("#new-group-name", "Only once");
+        browser.type("#new-group-members", bob.name());
+        new Actions(browser.driver).doubleClick(browser.find("#new-group-form button[type=submit]")).perform();
+        browser.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals("Only once"));
+        Thread.sleep(1500); // a second group would be in the read model by now
+        JsonNode list = client.get("/api/v1/conversations?limit=100", alice.token()).body();
+        long groups = 0;
+        for (JsonNode conversation : list.path("conversations")) {
+            groups += "Only once".equals(conversation.path("title").asText()) ? 1 : 0;
+        }
+        assertThat(groups).isEqualTo(1);
     }
 
     // ------------------------------------------------------------ people and conversations over HTTP
