@@ -25,6 +25,7 @@ function showAuth(message = '') {
   $('app-view').hidden = true;
   $('auth-view').hidden = false;
   $('auth-error').textContent = message;
+  banner('');
   document.title = 'Parley';
   $('auth-username').focus();
 }
@@ -89,11 +90,13 @@ async function startApp() {
   $('auth-view').hidden = true;
   $('app-view').hidden = false;
   $('me-name').textContent = session.username || '';
+  $('me-username').textContent = session.username ? `@${session.username}` : ''; // how others find me
   $('me-avatar').textContent = (session.username || '?')[0].toUpperCase();
   auth.scheduleRefresh();
   try {
     await loadConversations(true);
   } catch (e) {
+    if (e.status === 401) return; // signed out: the sign-in form says so, in words for people
     banner(e.message, 'error');
   }
   socket = new Socket({ positions, onFrame, onState: connectionState });
@@ -384,6 +387,10 @@ function markRead(conv) {
     .filter((m) => m.seq > conv.readUpTo && m.senderId !== state.me.userId).length;
 }
 
+// the browser knows at once when the network goes or comes back: the socket follows (instead of a ping timeout)
+window.addEventListener('offline', () => socket?.networkLost());
+window.addEventListener('online', () => socket?.networkBack());
+
 document.addEventListener('visibilitychange', () => {
   const conv = state.conversations.get(state.openId);
   if (conv && visible()) { markRead(conv); renderAll(); }
@@ -434,7 +441,8 @@ async function openConversation(id, { how = 'push' } = {}) {
   $('no-chat').hidden = true;
   $('message-items').replaceChildren();
   renderAll();
-  $('message-input').focus();
+  // on a touch screen focusing the composer would open the keyboard over the chat: the reader taps it when ready
+  if (!matchMedia('(pointer: coarse)').matches) $('message-input').focus();
   try {
     if (conv.oldestLoaded == null) await loadLatest(conv);
     await loadReceipts(conv).catch(() => {}); // the receipt frames keep them current anyway

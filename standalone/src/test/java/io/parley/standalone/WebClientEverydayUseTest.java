@@ -350,6 +350,51 @@ class WebClientEverydayUseTest extends WebClientTest {
         assertThat(groups).isEqualTo(1);
     }
 
+    @Test
+    void myUsernameIsShownAndAnEndedSessionIsToldInWordsForPeople() throws Exception {
+        Person alice = person("alice");
+        WebBrowser browser = browser("alice");
+        browser.signIn(port, alice.name());
+        browser.waitText("#me-username", "@" + alice.name());
+
+        // the session ends while the page is closed (logged out from another device): the next visit says so, once
+        String deviceId = (String) browser.js("return JSON.parse(localStorage.getItem('parley.session')"
+                + " || sessionStorage.getItem('parley.session')).deviceId");
+        browser.driver.get("about:blank");
+        assertThat(client.delete("/api/v1/auth/devices/" + deviceId, alice.token()).status()).isEqualTo(204);
+        Thread.sleep(1500); // revocation reaches every service within seconds
+        browser.driver.get("http://127.0.0.1:" + port + "/");
+        browser.waitFor(d -> d.findElement(By.id("auth-view")).isDisplayed()
+                && !d.findElement(By.id("auth-error")).getText().isEmpty());
+        Thread.sleep(500);
+        assertThat(browser.find("#banner").isDisplayed()).as("banner: %s", browser.text("#banner")).isFalse();
+        assertThat(browser.text("#auth-error")).contains("sign in again");
+    }
+
+    @Test
+    void aDroppedNetworkIsNoticedAtOnceAndTheSocketComesBackAtOnce() throws Exception {
+        Person alice = person("alice");
+        WebBrowser browser = browser("alice");
+        browser.signIn(port, alice.name());
+        network(browser, false);
+        long dropped = System.nanoTime();
+        browser.waitFor(d -> d.findElement(By.id("banner")).isDisplayed());
+        assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isLessThan(Duration.ofSeconds(3));
+        browser.shot("issue20-12-offline");
+        network(browser, true);
+        long back = System.nanoTime();
+        browser.waitFor(d -> !d.findElement(By.id("banner")).isDisplayed()
+                && Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return window.parley.connected")));
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    /** The browser's network on or off, as DevTools does it (the page gets its online/offline events). */
+    private static void network(WebBrowser browser, boolean online) {
+        ((org.openqa.selenium.chrome.ChromeDriver) browser.driver).executeCdpCommand("Network.enable", Map.of());
+        ((org.openqa.selenium.chrome.ChromeDriver) browser.driver).executeCdpCommand("Network.emulateNetworkConditions",
+                Map.of("offline", !online, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
     // ------------------------------------------------------------ people and conversations over HTTP
 
     private Person person(String prefix) {
