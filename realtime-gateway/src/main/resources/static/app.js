@@ -208,6 +208,9 @@ function refreshListSoon(delay = 400) {
   listTimer = setTimeout(() => loadConversations().catch(() => {}), delay);
 }
 
+// the list shows the chats whose name has what is typed in its search box
+$('list-search').addEventListener('input', () => renderList(openConversation));
+
 function forget(id) {
   state.conversations.delete(id);
   if (state.openId === id) { closeChat(); route(null, 'replace'); }
@@ -773,6 +776,26 @@ $('file-input').addEventListener('change', () => {
   const file = $('file-input').files[0];
   $('file-input').value = '';
   if (file) attach(file);
+});
+
+// a file pasted into the composer or dropped on the chat is attached like a picked one
+input.addEventListener('paste', (event) => {
+  const file = event.clipboardData?.files[0];
+  if (file) { event.preventDefault(); attach(file); }
+});
+const carriesFiles = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
+$('chat').addEventListener('dragover', (event) => {
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  $('chat').classList.add('drop-target');
+});
+$('chat').addEventListener('dragleave', (event) => {
+  if (!$('chat').contains(event.relatedTarget)) $('chat').classList.remove('drop-target');
+});
+$('chat').addEventListener('drop', (event) => {
+  $('chat').classList.remove('drop-target');
+  const file = event.dataTransfer?.files[0];
+  if (file) { event.preventDefault(); attach(file); }
 });
 
 function attach(file) {

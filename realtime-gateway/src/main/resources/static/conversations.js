@@ -20,8 +20,13 @@ export function sortedConversations() {
     String(b.lastActivityAt || '').localeCompare(String(a.lastActivityAt || '')) || a.id.localeCompare(b.id));
 }
 
+/** Case and accent blind: "jose" finds "José". */
+const folded = (text) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+
 export function renderList(onOpen) {
-  const items = sortedConversations().map((conv) => {
+  const query = folded(document.getElementById('list-search').value.trim());
+  const shown = sortedConversations().filter((conv) => !query || folded(titleOf(conv)).includes(query));
+  const items = shown.map((conv) => {
     const title = titleOf(conv);
     const peer = peerOf(conv);
     const online = peer && state.users.get(peer)?.online;
@@ -46,5 +51,7 @@ export function renderList(onOpen) {
   const focused = document.activeElement?.closest?.('#conversation-list .conversation')?.dataset.id;
   list().replaceChildren(...items);
   if (focused) list().querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus();
-  document.getElementById('empty-list').hidden = items.length > 0;
+  const empty = document.getElementById('empty-list');
+  empty.hidden = items.length > 0;
+  empty.textContent = query ? 'No chat has that name.' : 'No conversations yet. Start one with the new chat button above.';
 }

@@ -388,6 +388,48 @@ class WebClientEverydayUseTest extends WebClientTest {
         assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(3));
     }
 
+    @Test
+    void chatsAreFoundByNameAndImagesAttachByPasteOrDrop() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        Person carol = person("carol");
+        String withBob = direct(bob, alice);
+        String withCarol = direct(carol, alice);
+        send(bob, withBob, "Hi from Bob");
+        send(carol, withCarol, "Hi from Carol");
+
+        WebBrowser browser = browser("alice");
+        browser.signIn(port, alice.name());
+        browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list .conversation")).size() == 2);
+        browser.waitText("#conversation-list .conversation-title", carol.name());
+        browser.type("#list-search", carol.name().substring(0, 7).toUpperCase());
+        browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list .conversation")).size() == 1);
+        assertThat(browser.text("#conversation-list .conversation-title")).isEqualTo(carol.name());
+        browser.type("#list-search", Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list .conversation")).size() == 2);
+
+        browser.openChat(withBob);
+        // a PNG pasted into the composer, then one dropped on the chat (it replaces the first)
+        String image = "const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 48;"
+                + "canvas.getContext('2d').fillRect(8, 8, 30, 20);"
+                + "const blob = await new Promise(done => canvas.toBlob(done, 'image/png'));"
+                + "const files = new DataTransfer(); files.items.add(new File([blob], arguments[0], {type: 'image/png'}));";
+        browser.js("return (async () => {" + image
+                + "document.getElementById('message-input').dispatchEvent("
+                + "new ClipboardEvent('paste', {clipboardData: files, bubbles: true, cancelable: true})); })()", "pasted.png");
+        browser.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#uploads .upload[data-file='pasted.png']"))
+                .getDomAttribute("data-state")));
+        browser.js("return (async () => {" + image
+                + "document.getElementById('messages').dispatchEvent("
+                + "new DragEvent('drop', {dataTransfer: files, bubbles: true, cancelable: true})); })()", "dropped.png");
+        browser.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#uploads .upload[data-file='dropped.png']"))
+                .getDomAttribute("data-state")));
+        assertThat(browser.driver.findElements(By.cssSelector("#uploads .upload"))).hasSize(1);
+        browser.say("A drawing");
+        browser.waitFor(d -> !d.findElements(By.cssSelector("#message-items .msg.out .media img.thumbnail")).isEmpty());
+        browser.shot("issue20-extra-search-paste-drop");
+    }
+
     /** The browser's network on or off, as DevTools does it (the page gets its online/offline events). */
     private static void network(WebBrowser browser, boolean online) {
         ((org.openqa.selenium.chrome.ChromeDriver) browser.driver).executeCdpCommand("Network.enable", Map.of());
