@@ -772,6 +772,7 @@ function retryFailedSends() {
 }
 
 // ---------------------------------------------------------------- media attachments
+$('attach').onclick = () => $('file-input').click(); // a button: reachable and usable by keyboard
 $('file-input').addEventListener('change', () => {
   const file = $('file-input').files[0];
   $('file-input').value = '';

@@ -32,7 +32,9 @@ export function renderList(onOpen) {
     const online = peer && state.users.get(peer)?.online;
     const { text, typing, media } = preview(conv);
     const unread = conv.unreadCount > 0 && conv.id !== state.openId ? conv.unreadCount : 0;
-    const label = `${title}${online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`;
+    // what the item shows, in words: name, state, time and the last message
+    const time = listTime(conv.lastActivityAt);
+    const label = [title, online ? 'online' : null, unread ? `${unread} unread` : null, time, text].filter(Boolean).join(', ');
     return el('li', { class: 'conversation-item' },
       el('button', {
         type: 'button', class: 'conversation', 'data-id': conv.id, 'aria-label': label,

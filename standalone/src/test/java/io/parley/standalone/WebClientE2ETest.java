@@ -67,7 +67,7 @@ class WebClientE2ETest extends WebClientTest {
             bob.click("#conversation-list .conversation");
             bob.waitMessages("Hi Bob!");
             alice.waitStatus("Hi Bob!", "read");
-            assertThat(alice.lastTicks("Hi Bob!").getCssValue("color")).isEqualTo("rgba(83, 189, 235, 1)");
+            assertThat(alice.lastTicks("Hi Bob!").getCssValue("color")).isEqualTo("rgba(2, 126, 181, 1)"); // 4:1 on a bubble
             alice.shot("05-alice-read-receipt");
 
             // typing: bob sees alice typing, then the message

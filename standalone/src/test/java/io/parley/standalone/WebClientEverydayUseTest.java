@@ -430,6 +430,51 @@ class WebClientEverydayUseTest extends WebClientTest {
         browser.shot("issue20-extra-search-paste-drop");
     }
 
+    @Test
+    void theClientMeetsWcagAaWithNoSeriousOrCriticalViolations() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        String chat = direct(bob, alice);
+        send(bob, chat, "Hello, how are you?");
+        send(alice, chat, "Fine, and you? https://example.org");
+        send(bob, chat, "Good!");
+
+        WebBrowser browser = browser("alice");
+        browser.open(port);
+        List<String> violations = new java.util.ArrayList<>(seriousViolations(browser, "sign-in"));
+        browser.signIn(port, alice.name());
+        browser.waitText("#conversation-list .conversation-preview", "Good!");
+        violations.addAll(seriousViolations(browser, "list"));
+        assertThat(browser.find("#conversation-list .conversation").getDomAttribute("aria-label"))
+                .as("the list item's name says what it shows").contains(bob.name()).contains("Good!");
+        browser.openChat(chat);
+        browser.waitMessages("Hello, how are you?", "Fine, and you? https://example.org", "Good!");
+        violations.addAll(seriousViolations(browser, "chat"));
+        // the attach button is reached by keyboard: Shift+Tab from the composer
+        browser.find("#message-input").click();
+        browser.type("#message-input", Keys.chord(Keys.SHIFT, Keys.TAB));
+        assertThat(browser.js("return document.activeElement.getAttribute('aria-label')")).isEqualTo("Attach a file");
+        browser.click("#chat-info");
+        browser.waitFor(d -> d.findElement(By.id("info-dialog")).isDisplayed());
+        violations.addAll(seriousViolations(browser, "info dialog"));
+        browser.type("#info-dialog", Keys.ESCAPE);
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        violations.addAll(seriousViolations(browser, "phone chat"));
+        assertThat(violations).as("axe-core: WCAG 2.x A/AA violations of serious or critical impact").isEmpty();
+    }
+
+    /** axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the page as it is: the serious and critical violations, described. */
+    private static List<String> seriousViolations(WebBrowser browser, String where) {
+        var results = new com.deque.html.axecore.selenium.AxeBuilder()
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"))
+                .analyze(browser.driver);
+        return results.getViolations().stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+                .map(rule -> where + ": " + rule.getId() + " (" + rule.getImpact() + ") " + rule.getNodes().stream()
+                        .map(node -> node.getTarget() + " " + node.getFailureSummary()).toList())
+                .toList();
+    }
+
     /** The browser's network on or off, as DevTools does it (the page gets its online/offline events). */
     private static void network(WebBrowser browser, boolean online) {
         ((org.openqa.selenium.chrome.ChromeDriver) browser.driver).executeCdpCommand("Network.enable", Map.of());
