@@ -219,6 +219,11 @@ function forget(id) {
 function renderAll() {
   renderList(openConversation);
   renderOpen();
+  renderTitle();
+}
+
+/** The tab's title counts the chats with unread messages. */
+function renderTitle() {
   const unread = [...state.conversations.values()].reduce((n, c) => n + (c.unreadCount > 0 ? 1 : 0), 0);
   document.title = unread ? `(${unread}) Parley` : 'Parley';
 }
@@ -278,7 +283,7 @@ function onMessage(frame) {
     markRead(conv);
     // a message that came while the reader looks further up: say so instead of moving the chat or marking it read
     if (!mine && !atBottom()) $('new-messages').hidden = false;
-    renderList(openConversation);
+    renderTitle(); // the open chat's list item shows no badge: only the title count may change
   }
 }
 
@@ -562,7 +567,7 @@ $('messages').addEventListener('scroll', () => {
   clearTimeout(readTimer);
   readTimer = setTimeout(() => {
     const open = state.conversations.get(state.openId);
-    if (open) { markRead(open); renderList(openConversation); }
+    if (open) { markRead(open); renderTitle(); }
   }, 100);
 }, { passive: true });
 

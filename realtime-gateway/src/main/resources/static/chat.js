@@ -7,6 +7,8 @@ import { imageInfo, mediaInfo, formatSize } from './media.js';
 import { icon } from './icons.js';
 
 const nodes = new Map(); // key -> element, reused across renders so images are not reloaded
+const separators = new Map(); // day chips, system lines and the unread divider, by key: reused like the messages
+const dayLabels = new Map(); // local date -> "Today", "Yesterday", …: one date formatting per day, not per message
 let renderedFor = null;
 
 const TICKS = {
@@ -126,7 +128,10 @@ function messageNode(conv, message, key) {
   const mine = message.senderId === state.me.userId;
   const node = el('div', { class: `msg ${mine ? 'out' : 'in'}`, 'data-key': key });
   const bubble = el('div', { class: 'bubble' });
-  if (!mine && isGroup(conv)) bubble.append(el('span', { class: 'sender', text: displayName(message.senderId) }));
+  if (!mine && isGroup(conv)) {
+    node.sender = el('span', { class: 'sender', text: displayName(message.senderId) });
+    bubble.append(node.sender);
+  }
   if (message.media) bubble.append(mediaBlock(message.media));
   if (message.upload) bubble.append(message.upload.element);
   if (message.text) bubble.append(el('p', { class: 'text', dir: 'auto' }, linkify(message.text)));
@@ -136,34 +141,48 @@ function messageNode(conv, message, key) {
   return node;
 }
 
+/** Brings a message's node up to date; writes to the DOM only what changed (it runs for every message on every render). */
 function update(conv, node, message, showSeenBy) {
   const mine = message.senderId === state.me.userId;
-  if (message.seq) node.dataset.seq = message.seq;
-  const sender = node.querySelector('.sender');
-  if (sender) sender.textContent = displayName(message.senderId); // names learnt later reach old bubbles too
-  if (!mine) return;
+  if (message.seq && node.dataset.seq !== String(message.seq)) node.dataset.seq = message.seq;
+  if (!mine) {
+    const name = node.sender ? displayName(message.senderId) : null;
+    if (name && node.sender.textContent !== name) node.sender.textContent = name; // names learnt later reach old bubbles
+    return;
+  }
   const status = message.pendingStatus || statusOf(conv, message);
   if (node.dataset.status !== status) {
     node.dataset.status = status;
     node.querySelector('.meta .ticks')?.remove();
     node.querySelector('.meta').append(ticks(status));
   }
-  let failure = node.querySelector('.failure');
-  if (message.pendingStatus === 'failed') {
-    if (!failure) {
-      failure = el('p', { class: 'failure', role: 'alert' });
-      node.querySelector('.bubble').append(failure);
+  if (message.pendingStatus === 'failed' || node.dataset.failed) {
+    let failure = node.querySelector('.failure');
+    if (message.pendingStatus === 'failed') {
+      node.dataset.failed = 'true';
+      if (!failure) {
+        failure = el('p', { class: 'failure', role: 'alert' });
+        node.querySelector('.bubble').append(failure);
+      }
+      failure.replaceChildren(message.error || 'Not sent.', ' ',
+        message.retry ? el('button', { type: 'button', class: 'link', onclick: message.retry, text: 'Retry' }) : '');
+    } else {
+      failure?.remove();
+      delete node.dataset.failed;
     }
-    failure.replaceChildren(message.error || 'Not sent.', ' ',
-      message.retry ? el('button', { type: 'button', class: 'link', onclick: message.retry, text: 'Retry' }) : '');
-  } else failure?.remove();
+  }
   const seen = showSeenBy ? seenBy(conv, message) : [];
-  let line = node.querySelector('.seen-by');
   const text = seen.length ? `Seen by ${seen.join(', ')}` : '';
+  if ((node.dataset.seenBy || '') === text) return;
+  let line = node.querySelector('.seen-by');
   if (text) {
     if (!line) { line = el('span', { class: 'seen-by' }); node.append(line); }
     line.textContent = text;
-  } else line?.remove();
+    node.dataset.seenBy = text;
+  } else {
+    line?.remove();
+    delete node.dataset.seenBy;
+  }
 }
 
 const box = () => document.getElementById('messages');
@@ -195,7 +214,8 @@ export function lastVisibleSeq() {
 export function renderMessages(conv, { keepBottom = false, toDivider = false } = {}) {
   const box = document.getElementById('messages');
   const items = document.getElementById('message-items');
-  if (renderedFor !== conv.id) { nodes.clear(); renderedFor = conv.id; }
+  if (renderedFor !== conv.id) { nodes.clear(); separators.clear(); renderedFor = conv.id; }
+  dayLabels.clear();
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60;
   const anchor = items.querySelector('.msg');
   const anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
@@ -219,18 +239,17 @@ export function renderMessages(conv, { keepBottom = false, toDivider = false } =
   let divider = null;
   for (const { key, message, notice } of all) {
     if (conv.divider && !divider && message?.seq > conv.divider.after && message.senderId !== state.me.userId) {
-      const { count } = conv.divider;
-      divider = el('div', { class: 'unread-divider', role: 'separator' },
-        el('span', { text: `${count} unread message${count === 1 ? '' : 's'}` }));
+      const { after, count } = conv.divider;
+      divider = separator(`u${after}`, 'unread-divider', `${count} unread message${count === 1 ? '' : 's'}`, 'separator');
       children.push(divider);
     }
-    const label = dayLabel((notice || message).sentAt || notice?.at || new Date().toISOString());
+    const label = dayOf((notice || message).sentAt || notice?.at || new Date().toISOString());
     if (label !== day) {
       day = label;
-      children.push(el('div', { class: 'day', role: 'separator' }, el('span', { text: label })));
+      children.push(separator(`d${label}`, 'day', label, 'separator'));
     }
     if (notice) {
-      children.push(el('div', { class: 'system' }, el('span', { text: noticeText(notice) })));
+      children.push(separator(`n${notice.at}${notice.change}${notice.userId}`, 'system', noticeText(notice)));
       continue;
     }
     let node = nodes.get(key);
@@ -240,13 +259,48 @@ export function renderMessages(conv, { keepBottom = false, toDivider = false } =
     children.push(node);
   }
   for (const key of [...nodes.keys()]) if (!keep.has(key)) nodes.delete(key);
-  items.replaceChildren(...children);
+  reconcile(items, children);
 
   const status = document.getElementById('history-status');
   status.textContent = conv.loadingOlder ? 'Loading earlier messages…' : conv.hasOlder ? '' : (stored.length ? 'This is the beginning of the conversation' : '');
   if (toDivider && divider) box.scrollTop = Math.max(0, divider.offsetTop - 40);
   else if (keepBottom || atBottom) box.scrollTop = box.scrollHeight;
   else if (anchor && anchor.isConnected) box.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
+}
+
+/**
+ * Makes the parent's children these, in this order, touching only what changed: a new message is one insertion,
+ * not a rebuilt chat (which cost 50-170 ms with 500 messages, and made the live region read it all again).
+ */
+function reconcile(parent, wanted) {
+  let cursor = parent.firstChild;
+  for (const node of wanted) {
+    if (node === cursor) cursor = cursor.nextSibling;
+    else parent.insertBefore(node, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
+}
+
+function separator(key, className, text, role) {
+  let node = separators.get(key);
+  if (!node) {
+    node = el('div', { class: className, role }, el('span'));
+    separators.set(key, node);
+  }
+  if (node.firstChild.textContent !== text) node.firstChild.textContent = text;
+  return node;
+}
+
+function dayOf(iso) {
+  const date = new Date(iso);
+  const local = `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+  let label = dayLabels.get(local);
+  if (!label) { label = dayLabel(iso); dayLabels.set(local, label); }
+  return label;
 }
 
 /** A pending message whose node moved to its stored key: carry the node over so nothing flickers. */
@@ -265,13 +319,22 @@ export function attachMedia(key, media) {
   if (node && !node.querySelector('.media')) node.querySelector('.bubble').prepend(mediaBlock(media));
 }
 
+/** Sets an element's text only when it changed (every frame renders the header again). */
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
 export function renderHeader(conv) {
-  document.getElementById('chat-name').textContent = titleOf(conv);
+  setText(document.getElementById('chat-name'), titleOf(conv));
   const avatar = document.getElementById('chat-avatar');
   const peer = peerOf(conv);
   const user = peer ? state.users.get(peer) : null;
-  avatar.replaceChildren(isGroup(conv) ? icon('group') : initials(titleOf(conv)),
-    peer ? el('span', { class: `presence-dot${user?.online ? ' online' : ''}` }) : '');
+  const look = `${conv.id} ${titleOf(conv)} ${!!user?.online}`;
+  if (avatar.dataset.look !== look) {
+    avatar.dataset.look = look;
+    avatar.replaceChildren(isGroup(conv) ? icon('group') : initials(titleOf(conv)),
+      peer ? el('span', { class: `presence-dot${user?.online ? ' online' : ''}` }) : '');
+  }
   const typers = [...conv.typing.keys()].filter((id) => id !== state.me.userId);
   const status = document.getElementById('chat-status');
   let text;
@@ -282,7 +345,7 @@ export function renderHeader(conv) {
   } else {
     text = lastSeenText(user);
   }
-  status.textContent = text;
+  setText(status, text);
   status.classList.toggle('typing', typers.length > 0);
   status.classList.toggle('online', !typers.length && !!user?.online);
 }

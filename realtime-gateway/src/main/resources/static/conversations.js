@@ -55,5 +55,6 @@ export function renderList(onOpen) {
   if (focused) list().querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus();
   const empty = document.getElementById('empty-list');
   empty.hidden = items.length > 0;
-  empty.textContent = query ? 'No chat has that name.' : 'No conversations yet. Start one with the new chat button above.';
+  const emptyText = query ? 'No chat has that name.' : 'No conversations yet. Start one with the new chat button above.';
+  if (empty.textContent !== emptyText) empty.textContent = emptyText;
 }
