@@ -460,6 +460,21 @@ class WebClientEverydayUseTest extends WebClientTest {
         browser.type("#info-dialog", Keys.ESCAPE);
         browser.driver.manage().window().setSize(new Dimension(390, 844));
         violations.addAll(seriousViolations(browser, "phone chat"));
+        assertThat(browser.js("const box = document.getElementById('messages'); return box.scrollWidth <= box.clientWidth"))
+                .as("the chat is no wider than the phone").isEqualTo(true);
+        // dark mode follows the system's setting, with the same contrast
+        ((org.openqa.selenium.chrome.ChromeDriver) browser.driver).executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        assertThat(browser.js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(11, 20, 26)");
+        browser.shot("issue20-extra-dark-phone-chat");
+        violations.addAll(seriousViolations(browser, "dark phone chat"));
+        browser.driver.manage().window().setSize(new Dimension(1200, 800));
+        violations.addAll(seriousViolations(browser, "dark desktop"));
+        browser.driver.navigate().refresh();
+        browser.waitFor(d -> d.findElement(By.id("app-view")).isDisplayed());
+        browser.click("#logout");
+        browser.waitFor(d -> d.findElement(By.id("auth-view")).isDisplayed());
+        violations.addAll(seriousViolations(browser, "dark sign-in"));
         assertThat(violations).as("axe-core: WCAG 2.x A/AA violations of serious or critical impact").isEmpty();
     }
 
