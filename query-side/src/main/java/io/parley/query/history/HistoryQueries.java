@@ -12,8 +12,10 @@ import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A page of history: the seqs it covers follow from the cursor and the conversation's last seq, so the page is
@@ -50,7 +52,10 @@ class HistoryQueries {
             ids.add(ReadModels.key(conversationId, seq));
         }
         List<MessageView> page = withStatus(conversationId, query.userId().value(), access, messages.byIds(ids));
-        return new HistoryPage(conversationId, page, lastSeq, from > 1 && lastSeq > 0, to < lastSeq);
+        Set<String> senders = new HashSet<>();
+        page.forEach(message -> senders.add(message.senderId()));
+        return new HistoryPage(conversationId, page, lastSeq, from > 1 && lastSeq > 0, to < lastSeq,
+                conversations.displayNames(senders));
     }
 
     private List<MessageView> withStatus(String conversationId, String caller, ConversationReads.Access access,
