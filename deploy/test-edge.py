@@ -45,7 +45,8 @@ def stub(name, headers):
             # a presigned URL whose signature does not match: MinIO answers 403 (the headers must be there too)
             status = 403 if "bad-signature" in self.path else 200
             body = json.dumps({"upstream": name, "method": self.command, "path": self.path,
-                               "host": self.headers.get("Host")}).encode()
+                               "host": self.headers.get("Host"),
+                               "request_id": self.headers.get("X-Request-Id")}).encode()
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
@@ -72,6 +73,7 @@ def free_port():
 def start_nginx(directory, ports):
     conf = TEMPLATE.read_text().replace("${PARLEY_S3_BUCKET}", BUCKET)
     conf = re.sub(r"listen 80;", f"listen 127.0.0.1:{ports['edge']};", conf)
+    conf = conf.replace("/var/log/nginx/access.log", str(directory / "access.log"))
     for upstream, port in ports.items():
         conf = re.sub(rf"(upstream {upstream} \{{[^}}]*?server )[\w.-]+:\d+ resolve;", rf"\g<1>127.0.0.1:{port};", conf)
     if "resolve;" in conf:
@@ -158,6 +160,21 @@ def main():
             for header, value in APP_HEADERS.items():
                 expect(f"{label}: {header} passed through, got {response.headers.get_all(header)}",
                        response.headers.get_all(header) == [value])
+        # the access log: a JSON line per request with the id the service got, never a query (signatures, tokens)
+        response, echo = request(ports["edge"], "GET", "/ws?access_token=secret-token")
+        expect(f"the edge passes a request id on, got {echo.get('request_id')}",
+               re.fullmatch(r"[0-9a-f]{32}", echo.get("request_id") or "") is not None)
+        logged = False
+        for _ in range(50):  # nginx writes the line once the answer is out
+            lines = [json.loads(line) for line in (directory / "access.log").read_text().splitlines()]
+            logged = any(line["http"]["request"]["id"] == echo.get("request_id") and line["url"]["path"] == "/ws"
+                         for line in lines)
+            if logged:
+                break
+            time.sleep(0.1)
+        expect("the access log has the request's id and path", logged)
+        expect("the access log holds no query: no signature, no token",
+               not any(secret in (directory / "access.log").read_text() for secret in ("X-Amz", "secret-token")))
     finally:
         nginx.terminate()
         nginx.wait(10)
@@ -168,7 +185,8 @@ def main():
         print(f"test-edge: {failure}")
     if failures:
         sys.exit(1)
-    print("test-edge: media URLs sandboxed with path and Host unchanged; the services' headers pass through")
+    print("test-edge: media URLs sandboxed with path and Host unchanged; the services' headers pass through; "
+          "request ids passed on and logged, queries never")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-// Sign in, register, refresh and logout. Tokens live per tab (sessionStorage), each tab is a device of its own.
+// Sign in, register, refresh and logout. The session is the browser's (localStorage), shared by its tabs: one device
+// per browser. Tabs rotate the refresh token one at a time (a Web Lock) and take over what another tab rotated,
+// because presenting a refresh token that was already rotated revokes the device (docs/protocol.md, "Sessions").
 const KEY = 'parley.session';
 const DEVICE = 'parley.deviceId';
 let current = load();
@@ -6,21 +8,22 @@ let refreshTimer = null;
 let refreshing = null;
 const signedOutListeners = [];
 const tokenListeners = [];
+const signedInListeners = [];
 
 function load() {
-  try { return JSON.parse(sessionStorage.getItem(KEY)); } catch { return null; }
+  try { return JSON.parse(localStorage.getItem(KEY)); } catch { return null; }
 }
 
 function save(next) {
   current = next;
-  if (next) sessionStorage.setItem(KEY, JSON.stringify(next)); else sessionStorage.removeItem(KEY);
+  if (next) localStorage.setItem(KEY, JSON.stringify(next)); else localStorage.removeItem(KEY);
 }
 
 export function deviceId() {
-  let id = sessionStorage.getItem(DEVICE);
+  let id = localStorage.getItem(DEVICE);
   if (!id) {
     id = 'web-' + crypto.randomUUID().slice(0, 13);
-    sessionStorage.setItem(DEVICE, id);
+    localStorage.setItem(DEVICE, id);
   }
   return id;
 }
@@ -28,6 +31,7 @@ export function deviceId() {
 export function session() { return current; }
 export function onTokens(listener) { tokenListeners.push(listener); }
 export function onSignedOutListener(listener) { signedOutListeners.push(listener); }
+export function onSignedInElsewhere(listener) { signedInListeners.push(listener); }
 
 async function post(path, body, token) {
   const headers = { 'Content-Type': 'application/json' };
@@ -75,18 +79,56 @@ export async function register(username, password, displayName) {
   return login(username, password);
 }
 
-/** Rotates the refresh token; true when the tab has fresh tokens. Concurrent callers share one request. */
+/** Tokens another tab stored become this tab's. */
+function adopt(tokens) {
+  current = tokens;
+  scheduleRefresh();
+  tokenListeners.forEach((listener) => listener(current));
+}
+
+/** One tab of the browser at a time (where the browser has Web Locks). */
+function exclusively(task) {
+  return navigator.locks ? navigator.locks.request('parley.refresh', task) : task();
+}
+
+/**
+ * Rotates the refresh token; true when the tab has fresh tokens. Concurrent callers share one request; a tab that
+ * finds the token rotated by another tab meanwhile takes the new tokens instead of presenting a used one.
+ */
 export function refresh() {
   if (!current) return Promise.resolve(false);
   if (!refreshing) {
     const old = current;
-    refreshing = post('/api/v1/auth/refresh', { refreshToken: old.refreshToken, deviceId: old.deviceId })
-      .then((tokens) => { accept(tokens); return true; })
+    refreshing = exclusively(async () => {
+      const stored = load();
+      if (!stored) return false;
+      if (stored.refreshToken !== old.refreshToken) { adopt(stored); return true; }
+      const tokens = await post('/api/v1/auth/refresh', { refreshToken: stored.refreshToken, deviceId: stored.deviceId });
+      accept(tokens);
+      return true;
+    })
       .catch((e) => e.status ? false : Promise.reject(e))
       .finally(() => { refreshing = null; });
   }
   return refreshing.catch(() => false);
 }
+
+// another tab signed in, rotated the tokens or signed out
+window.addEventListener('storage', (event) => {
+  if (event.key !== KEY && event.key !== null) return;
+  const next = load();
+  if (!next) {
+    if (current) {
+      current = null;
+      clearTimeout(refreshTimer);
+      signedOutListeners.forEach((listener) => listener(''));
+    }
+    return;
+  }
+  const wasSignedIn = !!current && current.userId === next.userId;
+  adopt(next);
+  if (!wasSignedIn) signedInListeners.forEach((listener) => listener());
+});
 
 /**
  * Refresh at 80% of the access token's life, at least 30 s before it expires, but never before half of it (short-lived

@@ -20,14 +20,21 @@ export function sortedConversations() {
     String(b.lastActivityAt || '').localeCompare(String(a.lastActivityAt || '')) || a.id.localeCompare(b.id));
 }
 
+/** Case and accent blind: "jose" finds "José". */
+const folded = (text) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+
 export function renderList(onOpen) {
-  const items = sortedConversations().map((conv) => {
+  const query = folded(document.getElementById('list-search').value.trim());
+  const shown = sortedConversations().filter((conv) => !query || folded(titleOf(conv)).includes(query));
+  const items = shown.map((conv) => {
     const title = titleOf(conv);
     const peer = peerOf(conv);
     const online = peer && state.users.get(peer)?.online;
     const { text, typing, media } = preview(conv);
     const unread = conv.unreadCount > 0 && conv.id !== state.openId ? conv.unreadCount : 0;
-    const label = `${title}${online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`;
+    // what the item shows, in words: name, state, time and the last message
+    const time = listTime(conv.lastActivityAt);
+    const label = [title, online ? 'online' : null, unread ? `${unread} unread` : null, time, text].filter(Boolean).join(', ');
     return el('li', { class: 'conversation-item' },
       el('button', {
         type: 'button', class: 'conversation', 'data-id': conv.id, 'aria-label': label,
@@ -47,5 +54,8 @@ export function renderList(onOpen) {
   const focused = document.activeElement?.closest?.('#conversation-list .conversation')?.dataset.id;
   list().replaceChildren(...items);
   if (focused) list().querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus();
-  document.getElementById('empty-list').hidden = items.length > 0;
+  const empty = document.getElementById('empty-list');
+  empty.hidden = items.length > 0;
+  const emptyText = query ? 'No chat has that name.' : 'No conversations yet. Start one with the new chat button above.';
+  if (empty.textContent !== emptyText) empty.textContent = emptyText;
 }

@@ -117,11 +117,11 @@ export function tombstone() {
 }
 
 /** The text, its @mentions highlighted when the server resolved any (the bubble says when one is me). */
-export function messageText(message) {
-  if (!message.mentions?.length) return el('p', { class: 'text', text: message.text });
+export function messageText(message, linkify = (text) => [text]) {
+  if (!message.mentions?.length) return el('p', { class: 'text', dir: 'auto' }, linkify(message.text));
   const parts = message.text.split(/(@[A-Za-z0-9_.]{3,32})/g)
-    .map((part, i) => (i % 2 ? el('mark', { class: 'mention', text: part }) : part));
-  return el('p', { class: `text${message.mentions.includes(state.me.userId) ? ' mentions-me' : ''}` }, parts);
+    .flatMap((part, i) => (i % 2 ? [el('mark', { class: 'mention', text: part })] : linkify(part)));
+  return el('p', { class: `text${message.mentions.includes(state.me.userId) ? ' mentions-me' : ''}`, dir: 'auto' }, parts);
 }
 
 export function editedLabel(message) {

@@ -123,6 +123,33 @@ export class Socket {
     };
   }
 
+  /**
+   * The browser says its network is gone: give the socket up now (a missed pong would take 20–40 s to tell), without
+   * waiting for a closing handshake that cannot happen, and reconnect with the usual backoff.
+   */
+  networkLost() {
+    const ws = this.ws;
+    if (!ws || this.stopped) return;
+    ws.onclose = null;
+    try { ws.close(4002, 'network lost'); } catch { /* closing anyway */ }
+    this.ws = null;
+    this.live = false;
+    clearInterval(this.pingTimer);
+    for (const [id, waiter] of this.pending) {
+      if (!waiter.frame) this.pending.delete(id);
+    }
+    this.onState('offline');
+    this.scheduleReconnect();
+  }
+
+  /** The network is back: reconnect at once instead of after the backoff. */
+  networkBack() {
+    if (this.stopped || this.held) return;
+    this.attempt = 0;
+    clearTimeout(this.timer);
+    if (!this.ws) this.connect();
+  }
+
   scheduleReconnect() {
     if (this.stopped || this.held) return;
     const base = Math.min(10_000, 500 * 2 ** this.attempt++);

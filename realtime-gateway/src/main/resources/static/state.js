@@ -20,6 +20,9 @@ export function conversation(id) {
       typing: new Map(),      // userId -> timeout
       pending: [],            // optimistic sends
       deliveredSent: 0,
+      notices: [],            // system lines (membership changes seen live): {change, userId, byMe, afterSeq, at}
+      ownChanges: new Set(),  // membership changes this tab asked for ('added:<id>', 'removed:<id>'), until their frame
+      membersChangedAt: 0,    // when a frame or my own command last changed the members (newer than the read model)
     };
     state.conversations.set(id, conv);
   }
@@ -71,6 +74,18 @@ export function seenBy(conv, message) {
   return conv.members
     .filter((m) => m.userId !== state.me.userId && (conv.receipts.get(m.userId)?.read || 0) >= message.seq)
     .map((m) => displayName(m.userId));
+}
+
+/** A system line's words, with names as known now. */
+export function noticeText(notice) {
+  const name = displayName(notice.userId);
+  const me = notice.userId === state.me?.userId;
+  switch (notice.change) {
+    case 'membersAdded': return notice.byMe ? `You added ${name}` : me ? 'You were added' : `${name} was added`;
+    case 'memberRemoved': return notice.byMe ? `You removed ${name}` : `${name} is no longer in the group`;
+    case 'adminAppointed': return me ? 'You are now an admin' : `${name} is now an admin`;
+    default: return '';
+  }
 }
 
 export function initials(name) {

@@ -562,9 +562,39 @@ public final class LoadBenchmark {
                     : "WARN/ERROR lines (first 10):");
             problems.forEach(line -> OUT.println("  " + line));
         }
+        if (server != null) {
+            dataDirectory(phases.stream().mapToLong(p -> p.acked.sum()).sum());
+        }
         OUT.printf(Locale.ROOT, "Load average at the end: %s%n", ProcFs.loadAverage());
         targets(phases);
         OUT.println("Done.");
+    }
+
+    /**
+     * What the server's data directory holds per stored message, media objects left out (issue 18's bound: 2 KB), right
+     * after the run, while the server still runs: write-ahead logs included.
+     */
+    private void dataDirectory(long storedMessages) {
+        Path data = tempDir.resolve("data");
+        try (Stream<Path> files = Files.walk(data)) {
+            Map<String, Long> bytes = new java.util.TreeMap<>();
+            files.filter(Files::isRegularFile)
+                    .filter(file -> !data.relativize(file).startsWith("media"))
+                    .forEach(file -> bytes.merge(data.relativize(file).getName(0).toString(), sizeOf(file), Long::sum));
+            long total = bytes.values().stream().mapToLong(Long::longValue).sum();
+            OUT.printf(Locale.ROOT, "Data directory (media left out): %,d bytes %s for %,d stored messages = %,.0f bytes/message%n",
+                    total, bytes, storedMessages, total / (double) Math.max(1, storedMessages));
+        } catch (IOException e) {
+            OUT.printf(Locale.ROOT, "Data directory: not measured (%s)%n", e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException gone) {
+            return 0; // a file removed while walking (a checkpointed journal)
+        }
     }
 
     /** Issue 5's round-one targets, standalone on this 2-core machine. */

@@ -208,7 +208,7 @@ class MembershipsFromEventsTest {
                     .limit(query.limit())
                     .toList();
             return new HistoryPage(query.conversationId().value(), after, after.isEmpty() ? 0 : after.get(after.size() - 1).seq(),
-                    false, false);
+                    false, false, Map.of());
         }
 
         @QueryHandler

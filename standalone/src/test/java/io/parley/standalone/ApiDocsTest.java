@@ -121,7 +121,7 @@ class ApiDocsTest extends StandaloneTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
                 "Skipped: needs /usr/bin/chromium and /usr/bin/chromedriver");
         int operations = apiEndpoints().size();
-        try (WebClientE2ETest.Browser browser = new WebClientE2ETest.Browser("swagger")) {
+        try (WebBrowser browser = new WebBrowser("swagger")) {
             try {
                 browser.driver.get("http://127.0.0.1:" + port + "/swagger-ui/index.html");
                 browser.waitFor(d -> d.findElements(By.cssSelector(".opblock")).size() == operations);

@@ -7,7 +7,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Random;
 
 /** Files to upload: real images, a video-looking file, and executables in disguise. */
@@ -31,6 +33,60 @@ final class MediaFixtures {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** 200×100 pixels, the left half red and the right half blue: which way up it is shows in its colours. */
+    static BufferedImage halves() {
+        BufferedImage image = new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, 100, 100);
+        g.setColor(Color.BLUE);
+        g.fillRect(100, 0, 100, 100);
+        g.dispose();
+        return image;
+    }
+
+    /** {@link #halves()} as a JPEG with no metadata but JFIF (what the JDK writes). */
+    static byte[] plainJpeg() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(halves(), "jpg", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * {@link #plainJpeg()} with an EXIF segment after its JFIF one: the orientation given (6: show it turned 90°
+     * clockwise) and where it was taken (GPS latitude 52° 31' 12" N).
+     */
+    static byte[] jpegWithExif(int orientation) {
+        byte[] plain = plainJpeg();
+        int afterJfif = 4 + (((plain[4] & 0xFF) << 8) | (plain[5] & 0xFF));
+        ByteBuffer tiff = ByteBuffer.allocate(92);
+        tiff.put("MM".getBytes(StandardCharsets.ISO_8859_1)).putShort((short) 42).putInt(8);
+        tiff.putShort((short) 2); // IFD0: orientation, and where the GPS IFD is
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(38);
+        tiff.putInt(0);
+        tiff.putShort((short) 2); // GPS IFD at 38: GPSLatitudeRef "N", GPSLatitude (three rationals at 68)
+        tiff.putShort((short) 1).putShort((short) 2).putInt(2).put(new byte[] {'N', 0, 0, 0});
+        tiff.putShort((short) 2).putShort((short) 5).putInt(3).putInt(68);
+        tiff.putInt(0);
+        tiff.putInt(52).putInt(1).putInt(31).putInt(1).putInt(12).putInt(1);
+        ByteBuffer jpeg = ByteBuffer.allocate(plain.length + 4 + 6 + 92);
+        jpeg.put(plain, 0, afterJfif);
+        jpeg.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (2 + 6 + 92)).put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
+        jpeg.put(tiff.array());
+        jpeg.put(plain, afterJfif, plain.length - afterJfif);
+        return jpeg.array();
+    }
+
+    /** {@link #halves()} as a lossy WebP, made with {@code cwebp -q 90} (no JDK or plugin writes WebP). */
+    static byte[] webp() {
+        return Base64.getDecoder().decode("UklGRsQAAABXRUJQVlA4ILgAAAAwCwCdASrIAGQAPjEYi0QiIaERZAAgAwSzt3C7AIQAA/ADTAfhB+AFKA/ACu/9wAAJ8mwi7eatbMcP6u2QZHRw/q7ZBkdHD+rtkGR0cP6u2QZHRw/q7ZBkdHD+rtkGR0cNwAD+/4pP9lOueRv7AH0az+DMfwZj/4T39R+gcrObXkLcjD/h/qrerD79/+H/epgNMtH33unu3qzFjrf5fvaSVtwZKLPDgP7XP+z3CU2hMJODKna4AAAA");
     }
 
     /** An ISO base media file header (what MP4s start with), then noise. */

@@ -2,12 +2,20 @@ package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import io.parley.standalone.MediaStorageClient.Result;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,13 +35,15 @@ import static io.parley.standalone.MediaFlowTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What recipients download is exactly what Parley verified, and never a web page: uploads are copied to a key no
- * client can write before they are checked, downloads carry the verified type (inline only for images, audio and
- * video), {@code nosniff} and a sandbox, and nobody keeps more than a few uploads pending.
+ * What recipients download is exactly what Parley verified, less what a photo tells about its taker (EXIF, GPS), and
+ * never a web page: uploads are copied to a key no client can write before they are checked, downloads carry the
+ * verified type (inline only for images, audio and video), {@code nosniff} and a sandbox, and nobody keeps more than
+ * a few uploads pending. Photos show the way up their camera meant, and WebP images get thumbnails too.
  */
 class MediaIntegrityTest extends StandaloneTest {
 
     private static final int MIB = 1024 * 1024;
+    private static final int APP1 = 0xFFE1;
     private static final byte[] PAGE = "<html><body><script>alert(document.domain)</script></body></html>"
             .getBytes(StandardCharsets.UTF_8);
 
@@ -167,6 +177,69 @@ class MediaIntegrityTest extends StandaloneTest {
     }
 
     @Test
+    void aTurnedPhotoReachesRecipientsUprightWithoutItsExifOrGps() throws IOException {
+        byte[] photo = MediaFixtures.jpegWithExif(6);
+        String mediaId = uploadAndComplete(photo, "image/jpeg", "photo.jpg");
+        assertThat(sendMedia(alice, openDirect(alice, bob), "m-1", mediaId).status()).isEqualTo(201);
+
+        JsonNode forBob = awaitMedia(bob, mediaId, media -> "READY".equals(media.path("status").asText()));
+        Result download = s3.get(forBob.path("url").asText());
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(appMarkers(download.body())).as("no EXIF segment").doesNotContain(APP1);
+        assertThat(new String(download.body(), StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+        assertThat(forBob.path("size").asLong()).as("the size recorded is the size stored")
+                .isEqualTo(download.body().length);
+        assertThat(download.header("Content-Length")).isEqualTo(Integer.toString(download.body().length));
+        assertUpright(ImageIO.read(new ByteArrayInputStream(download.body())), 100, 200);
+
+        Result thumbnail = s3.get(forBob.path("thumbnailUrl").asText());
+        assertThat(thumbnail.status()).isEqualTo(200);
+        assertUpright(ImageIO.read(new ByteArrayInputStream(thumbnail.body())), 100, 200);
+    }
+
+    @Test
+    void anUprightPhotoLosesOnlyItsMetadataNotAPixel() throws IOException {
+        byte[] photo = MediaFixtures.jpegWithExif(1);
+        String mediaId = uploadAndComplete(photo, "image/jpeg", "photo.jpg");
+        assertThat(sendMedia(alice, openDirect(alice, bob), "m-1", mediaId).status()).isEqualTo(201);
+
+        JsonNode forBob = awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
+        byte[] downloaded = s3.get(forBob.path("url").asText()).body();
+        assertThat(downloaded).as("the same JPEG without its EXIF segment, byte for byte")
+                .isEqualTo(MediaFixtures.plainJpeg());
+        assertThat(forBob.path("size").asLong()).isEqualTo(downloaded.length);
+    }
+
+    @Test
+    void aWebpImageGetsAThumbnail() throws IOException {
+        byte[] webp = MediaFixtures.webp();
+        String mediaId = uploadAndComplete(webp, "image/webp", "sticker.webp");
+
+        JsonNode ready = awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
+        assertThat(ready.path("hasThumbnail").asBoolean()).isTrue();
+        assertThat(s3.get(ready.path("url").asText()).body()).as("it had no metadata").isEqualTo(webp);
+        Result thumbnail = s3.get(ready.path("thumbnailUrl").asText());
+        assertThat(thumbnail.header("Content-Type")).isEqualTo("image/jpeg");
+        BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
+        assertThat(small.getWidth()).as("never scaled up").isEqualTo(200);
+        assertThat(small.getHeight()).isEqualTo(100);
+        assertThat(reddish(small.getRGB(20, 50))).as("left is red").isTrue();
+        assertThat(reddish(small.getRGB(180, 50))).as("right is blue").isFalse();
+    }
+
+    @Test
+    void aJpegCutShortIsRefused() {
+        byte[] photo = MediaFixtures.jpegWithExif(1);
+        byte[] cut = Arrays.copyOf(photo, photo.length - 100);
+        Response session = startSession(alice, "cut.jpg", "image/jpeg", cut.length, "image");
+        assertThat(s3.put(session.text("uploadUrl"), cut, "image/jpeg").status()).isEqualTo(200);
+
+        Response refused = complete(alice, session.text("mediaId"));
+        assertProblem(refused, 400, "upload-rejected");
+        assertThat(refused.text("detail")).contains("cannot be read");
+    }
+
+    @Test
     void pendingUploadSessionsAreCappedPerUser() throws Exception {
         Session carol = client.registerAndLogin(uniqueName("carol"));
         byte[] png = MediaFixtures.png(30, 30);
@@ -200,6 +273,33 @@ class MediaIntegrityTest extends StandaloneTest {
     private static void assertPageProof(Result answer) {
         assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(answer.header("Content-Security-Policy")).isEqualTo("sandbox");
+    }
+
+    /** {@link MediaFixtures#halves()} turned 90° clockwise: red on top, blue below. */
+    private static void assertUpright(BufferedImage image, int width, int height) {
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isEqualTo(height);
+        assertThat(reddish(image.getRGB(width / 2, height / 10))).as("top is red").isTrue();
+        assertThat(reddish(image.getRGB(width / 2, height * 9 / 10))).as("bottom is blue").isFalse();
+    }
+
+    private static boolean reddish(int rgb) {
+        Color color = new Color(rgb);
+        return color.getRed() > 200 && color.getBlue() < 80;
+    }
+
+    private static List<Integer> appMarkers(byte[] jpeg) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+            return JPEGSegmentUtil.readSegments(in, JPEGSegmentUtil.ALL_SEGMENTS).stream().map(JPEGSegment::marker).toList();
+        }
+    }
+
+    private String uploadAndComplete(byte[] bytes, String type, String fileName) {
+        Response session = startSession(alice, fileName, type, bytes.length, "image");
+        assertThat(session.status()).isEqualTo(201);
+        assertThat(s3.put(session.text("uploadUrl"), bytes, type).status()).isEqualTo(200);
+        assertThat(complete(alice, session.text("mediaId")).status()).isEqualTo(200);
+        return session.text("mediaId");
     }
 
     private Response startSession(Session owner, String fileName, String fileType, long fileSize, String mediaType) {

@@ -1,118 +1,102 @@
 package io.parley.standalone;
 
-import io.parley.standalone.WebClientE2ETest.Browser;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web client's message menu end to end in headless Chromium: reply with a quote, react, edit and delete for
- * everyone, each seen by the other browser. Screenshots go to target/screenshots/ (as WebClientE2ETest's).
+ * everyone, each seen by the other browser. Screenshots go to target/screenshots/ (see WebClientTest).
  */
-class MessageActionsWebClientTest extends StandaloneTest {
+class MessageActionsWebClientTest extends WebClientTest {
 
     @Test
     void replyReactEditAndDeleteFromTheMessageMenu() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
-                "Skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install -y chromium chromium-driver)");
-        Files.createDirectories(Path.of("target", "screenshots"));
         String aliceName = uniqueName("alice");
         String bobName = uniqueName("bob");
-        try (Browser alice = new Browser("alice"); Browser bob = new Browser("bob")) {
-            try {
-                alice.open(port);
-                alice.register(aliceName, "Alice");
-                bob.open(port);
-                bob.register(bobName, "Bob");
-                alice.click("#new-chat");
-                alice.type("#new-chat-username", bobName);
-                for (int attempt = 1; ; attempt++) {
-                    alice.type("#new-chat-username", Keys.ENTER);
-                    boolean opened = alice.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals("Bob")
-                            || d.findElement(By.cssSelector("#new-chat-form .error")).getText().contains("no user"));
-                    if (opened && alice.text("#chat-name").equals("Bob")) {
-                        break;
-                    }
-                    assertThat(attempt).as("bob never became known to the user lookup").isLessThan(5);
-                }
-                alice.say("Pizza tonight?");
-                bob.waitFor(d -> !d.findElements(By.cssSelector("#conversation-list .conversation")).isEmpty());
-                bob.click("#conversation-list .conversation");
-                bob.waitMessages("Pizza tonight?");
-
-                // bob reacts from the menu; alice sees the chip
-                openMenu(bob, "Pizza tonight?");
-                bob.click("#message-items .msg-menu[open] .react-choice[data-emoji='👍']");
-                alice.waitText("#message-items .reaction-chip", "👍 1");
-                bob.waitFor(d -> !d.findElements(By.cssSelector("#message-items .reaction-chip.mine")).isEmpty());
-                alice.shot("actions-01-alice-sees-reaction");
-
-                // bob replies; alice sees the quote, and a click on it jumps to the original
-                openMenu(bob, "Pizza tonight?");
-                bob.click("#message-items .msg-menu[open] .menu-item.reply");
-                bob.waitText("#reply-bar .reply-to-text", "Pizza tonight?");
-                bob.shot("actions-02-bob-replying");
-                bob.say("Yes! At 8?");
-                alice.waitMessages("Pizza tonight?", "Yes! At 8?");
-                alice.waitText("#message-items .quote .quote-text", "Pizza tonight?");
-                alice.click("#message-items .quote");
-                alice.waitFor(d -> !d.findElements(By.cssSelector("#message-items .msg.flash")).isEmpty());
-                alice.shot("actions-03-alice-sees-quoted-reply");
-
-                // alice edits her message; bob sees the new text, "edited", and his reply's quote follows
-                openMenu(alice, "Pizza tonight?");
-                alice.click("#message-items .msg-menu[open] .menu-item.edit");
-                alice.waitFor(d -> {
-                    try {
-                        d.switchTo().alert();
-                        return true;
-                    } catch (RuntimeException noAlertYet) {
-                        return false;
-                    }
-                });
-                var prompt = alice.driver.switchTo().alert();
-                prompt.sendKeys("Pizza at 8?");
-                prompt.accept();
-                bob.waitMessages("Pizza at 8?", "Yes! At 8?");
-                bob.waitText("#message-items .edited", "edited");
-                bob.waitText("#message-items .quote .quote-text", "Pizza at 8?");
-                bob.shot("actions-04-bob-sees-edit");
-
-                // alice deletes it for everyone; bob sees a tombstone and his reply quotes it as deleted
-                openMenu(alice, "Pizza at 8?");
-                alice.click("#message-items .msg-menu[open] .menu-item.delete-everyone");
-                alice.waitFor(d -> {
-                    try {
-                        d.switchTo().alert().accept();
-                        return true;
-                    } catch (RuntimeException noAlertYet) {
-                        return false;
-                    }
-                });
-                bob.waitText("#message-items .tombstone", "This message was deleted");
-                bob.waitText("#message-items .quote .quote-text", "Message deleted");
-                assertThat(bob.messageTexts()).doesNotContain("Pizza at 8?");
-                assertThat(bob.find("#message-items").findElements(By.cssSelector(".reaction-chip"))).isEmpty();
-                bob.shot("actions-05-bob-sees-tombstone");
-            } catch (RuntimeException | AssertionError failure) {
-                alice.printConsole();
-                bob.printConsole();
-                alice.shot("actions-failed-alice");
-                bob.shot("actions-failed-bob");
-                throw failure;
+        WebBrowser alice = browser("alice");
+        WebBrowser bob = browser("bob");
+        alice.open(port);
+        alice.register(aliceName, "Alice");
+        bob.open(port);
+        bob.register(bobName, "Bob");
+        alice.click("#new-chat");
+        alice.type("#new-chat-username", bobName);
+        for (int attempt = 1; ; attempt++) {
+            alice.type("#new-chat-username", Keys.ENTER);
+            boolean opened = alice.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals("Bob")
+                    || d.findElement(By.cssSelector("#new-chat-form .error")).getText().contains("no user"));
+            if (opened && alice.text("#chat-name").equals("Bob")) {
+                break;
             }
+            assertThat(attempt).as("bob never became known to the user lookup").isLessThan(5);
         }
+        alice.say("Pizza tonight?");
+        bob.waitFor(d -> !d.findElements(By.cssSelector("#conversation-list .conversation")).isEmpty());
+        bob.click("#conversation-list .conversation");
+        bob.waitMessages("Pizza tonight?");
+
+        // bob reacts from the menu; alice sees the chip
+        openMenu(bob, "Pizza tonight?");
+        bob.click("#message-items .msg-menu[open] .react-choice[data-emoji='👍']");
+        alice.waitText("#message-items .reaction-chip", "👍 1");
+        bob.waitFor(d -> !d.findElements(By.cssSelector("#message-items .reaction-chip.mine")).isEmpty());
+        alice.shot("actions-01-alice-sees-reaction");
+
+        // bob replies; alice sees the quote, and a click on it jumps to the original
+        openMenu(bob, "Pizza tonight?");
+        bob.click("#message-items .msg-menu[open] .menu-item.reply");
+        bob.waitText("#reply-bar .reply-to-text", "Pizza tonight?");
+        bob.shot("actions-02-bob-replying");
+        bob.say("Yes! At 8?");
+        alice.waitMessages("Pizza tonight?", "Yes! At 8?");
+        alice.waitText("#message-items .quote .quote-text", "Pizza tonight?");
+        alice.click("#message-items .quote");
+        alice.waitFor(d -> !d.findElements(By.cssSelector("#message-items .msg.flash")).isEmpty());
+        alice.shot("actions-03-alice-sees-quoted-reply");
+
+        // alice edits her message; bob sees the new text, "edited", and his reply's quote follows
+        openMenu(alice, "Pizza tonight?");
+        alice.click("#message-items .msg-menu[open] .menu-item.edit");
+        alice.waitFor(d -> {
+            try {
+                d.switchTo().alert();
+                return true;
+            } catch (RuntimeException noAlertYet) {
+                return false;
+            }
+        });
+        var prompt = alice.driver.switchTo().alert();
+        prompt.sendKeys("Pizza at 8?");
+        prompt.accept();
+        bob.waitMessages("Pizza at 8?", "Yes! At 8?");
+        bob.waitText("#message-items .edited", "edited");
+        bob.waitText("#message-items .quote .quote-text", "Pizza at 8?");
+        bob.shot("actions-04-bob-sees-edit");
+
+        // alice deletes it for everyone; bob sees a tombstone and his reply quotes it as deleted
+        openMenu(alice, "Pizza at 8?");
+        alice.click("#message-items .msg-menu[open] .menu-item.delete-everyone");
+        alice.waitFor(d -> {
+            try {
+                d.switchTo().alert().accept();
+                return true;
+            } catch (RuntimeException noAlertYet) {
+                return false;
+            }
+        });
+        bob.waitText("#message-items .tombstone", "This message was deleted");
+        bob.waitText("#message-items .quote .quote-text", "Message deleted");
+        assertThat(bob.messageTexts()).doesNotContain("Pizza at 8?");
+        assertThat(bob.find("#message-items").findElements(By.cssSelector(".reaction-chip"))).isEmpty();
+        bob.shot("actions-05-bob-sees-tombstone");
     }
 
     /** Opens the message menu of the message with this text. */
-    private static void openMenu(Browser browser, String text) {
+    private static void openMenu(WebBrowser browser, String text) {
         browser.waitFor(d -> {
             for (WebElement message : d.findElements(By.cssSelector("#message-items .msg"))) {
                 if (!message.findElements(By.cssSelector(".bubble > .text")).isEmpty()

@@ -115,7 +115,7 @@ class SocketTokenExpiryTest {
     void theWebClientKeepsItsSocketAcrossTokenRefreshes() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
                 "Skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (see WebClientE2ETest)");
-        try (WebClientE2ETest.Browser browser = new WebClientE2ETest.Browser("renewer")) {
+        try (WebBrowser browser = new WebBrowser("renewer")) {
             browser.open(port);
             browser.register(StandaloneTest.uniqueName("web"), "Web");
             assertThat(browser.js("return window.parley.socketsOpened")).isEqualTo(1L);

@@ -5,72 +5,31 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedCondition;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web client (realtime-gateway's static assets) end to end in a real headless Chromium: two browsers, alice and
  * bob, each with its own ChromeDriver and profile. Needs Debian's chromium and chromium-driver; skipped without them.
  * Screenshots of the key screens go to target/screenshots/.
  */
-class WebClientE2ETest extends StandaloneTest {
-
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String PASSWORD = "correct horse battery";
+class WebClientE2ETest extends WebClientTest {
 
     @Test
     void aliceAndBobChatInTheBrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Skipped: the web client e2e test needs /usr/bin/chromium and /usr/bin/chromedriver "
-                        + "(apt-get install -y chromium chromium-driver)");
-        Files.createDirectories(SCREENSHOTS);
-        String aliceName = uniqueName("alice");
-        String bobName = uniqueName("bob");
-        try (Browser alice = new Browser("alice"); Browser bob = new Browser("bob")) {
-            try {
-                scenario(alice, bob, aliceName, bobName);
-                // the Content-Security-Policy let everything the scenario needed through: nothing refused
-                assertThat(alice.consoleLines()).noneMatch(line -> line.contains("Content Security Policy"));
-                assertThat(bob.consoleLines()).noneMatch(line -> line.contains("Content Security Policy"));
-            } catch (Throwable failure) {
-                alice.shot("failure-alice");
-                bob.shot("failure-bob");
-                alice.printConsole();
-                bob.printConsole();
-                throw failure;
-            }
-        }
+        WebBrowser alice = browser("alice");
+        WebBrowser bob = browser("bob");
+        scenario(alice, bob, uniqueName("alice"), uniqueName("bob"));
+        // the Content-Security-Policy let everything the scenario needed through: nothing refused
+        assertThat(alice.consoleLines()).noneMatch(line -> line.contains("Content Security Policy"));
+        assertThat(bob.consoleLines()).noneMatch(line -> line.contains("Content Security Policy"));
     }
 
-    private void scenario(Browser alice, Browser bob, String aliceName, String bobName) throws Exception {
+    private void scenario(WebBrowser alice, WebBrowser bob, String aliceName, String bobName) throws Exception {
         {
             // register, both
             alice.open(port);
@@ -108,7 +67,7 @@ class WebClientE2ETest extends StandaloneTest {
             bob.click("#conversation-list .conversation");
             bob.waitMessages("Hi Bob!");
             alice.waitStatus("Hi Bob!", "read");
-            assertThat(alice.lastTicks("Hi Bob!").getCssValue("color")).isEqualTo("rgba(83, 189, 235, 1)");
+            assertThat(alice.lastTicks("Hi Bob!").getCssValue("color")).isEqualTo("rgba(2, 126, 181, 1)"); // 4:1 on a bubble
             alice.shot("05-alice-read-receipt");
 
             // typing: bob sees alice typing, then the message
@@ -149,7 +108,7 @@ class WebClientE2ETest extends StandaloneTest {
             bob.shot("09-bob-back-online");
 
             // alice sends a photo: upload with progress, then bob sees its thumbnail
-            Path png = png(Files.createTempFile("holiday", ".png"), 960, 640);
+            Path png = WebBrowser.png(Files.createTempFile("holiday", ".png"), 960, 640);
             alice.find("#file-input").sendKeys(png.toAbsolutePath().toString());
             alice.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#uploads .upload")).getDomAttribute("data-state"))
                     || "failed".equals(d.findElement(By.cssSelector("#uploads .upload")).getDomAttribute("data-state")));
@@ -188,167 +147,6 @@ class WebClientE2ETest extends StandaloneTest {
             bob.click("#back");
             bob.waitFor(d -> d.findElement(By.id("conversation-list")).isDisplayed());
             bob.shot("15-bob-phone-list");
-        }
-    }
-
-    private static Path png(Path file, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setPaint(new GradientPaint(0, 0, new Color(0x00a884), width, height, new Color(0x53bdeb)));
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.WHITE);
-        g.fillOval(width / 3, height / 4, width / 3, height / 2);
-        g.dispose();
-        try {
-            ImageIO.write(image, "png", file.toFile());
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** One browser (its own chromedriver and fresh profile): the person's view of Parley. */
-    static final class Browser implements AutoCloseable {
-
-        final WebDriver driver;
-        private final String who;
-        private final Path profile;
-
-        Browser(String who) throws IOException {
-            this.who = who;
-            this.profile = Files.createTempDirectory("parley-chromium-" + who);
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toString());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--window-size=1200,800", "--lang=en-US", "--user-data-dir=" + profile);
-            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-            this.driver = new ChromeDriver(service, options);
-        }
-
-        void open(int port) {
-            driver.get("http://127.0.0.1:" + port + "/");
-            waitFor(d -> d.findElement(By.id("auth-view")).isDisplayed());
-        }
-
-        void register(String username, String displayName) {
-            click("#tab-register");
-            type("#auth-username", username);
-            type("#auth-display-name", displayName);
-            type("#auth-password", PASSWORD, Keys.ENTER);
-            waitFor(d -> d.findElement(By.id("app-view")).isDisplayed());
-            waitFor(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return window.parley.connected")));
-        }
-
-        void say(String text) {
-            type("#message-input", text, Keys.ENTER);
-        }
-
-        WebElement find(String css) {
-            return driver.findElement(By.cssSelector(css));
-        }
-
-        String text(String css) {
-            return find(css).getText();
-        }
-
-        /** Finds and clicks in one go, again if the app re-rendered the element in between. */
-        void click(String css) {
-            waitFor(d -> {
-                WebElement element = d.findElement(By.cssSelector(css));
-                if (!element.isDisplayed()) {
-                    return false;
-                }
-                element.click();
-                return true;
-            });
-        }
-
-        void type(String css, CharSequence... keys) {
-            find(css).sendKeys(keys);
-        }
-
-        Object js(String script) {
-            return ((JavascriptExecutor) driver).executeScript(script);
-        }
-
-        <T> T waitFor(Function<WebDriver, T> condition) {
-            return new WebDriverWait(driver, WAIT, Duration.ofMillis(50))
-                    .ignoring(StaleElementReferenceException.class) // the app re-renders lists as frames arrive
-                    .withMessage(() -> who + ": waited in vain; messages " + messageTexts())
-                    .until((ExpectedCondition<T>) condition::apply);
-        }
-
-        void waitText(String css, String contained) {
-            waitFor(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(contained)));
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> messageTexts() {
-            return (List<String>) js("return [...document.querySelectorAll('#message-items .msg .text')].map(e => e.textContent)");
-        }
-
-        /** Exactly these messages, in this order. */
-        void waitMessages(String... texts) {
-            waitFor(d -> messageTexts().equals(List.of(texts)));
-        }
-
-        WebElement lastTicks(String text) {
-            List<WebElement> mine = driver.findElements(By.xpath(
-                    "//div[contains(@class,'msg') and contains(@class,'out')][.//p[@class='text' and text()="
-                            + xpathLiteral(text) + "]]//span[contains(@class,'ticks')]"));
-            return mine.get(mine.size() - 1);
-        }
-
-        void waitStatus(String text, String... statuses) {
-            List<String> wanted = List.of(statuses);
-            waitFor(d -> {
-                try {
-                    return wanted.contains(lastTicks(text).getDomAttribute("data-status"));
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
-            });
-        }
-
-        /** The console's messages since the last call (Chromium reports a policy violation there). */
-        List<String> consoleLines() {
-            return driver.manage().logs().get("browser").getAll().stream().map(Object::toString).toList();
-        }
-
-        void printConsole() {
-            try {
-                driver.manage().logs().get("browser").forEach(entry -> System.out.println(who + " console: " + entry));
-            } catch (RuntimeException unsupported) {
-                System.out.println(who + ": no console log (" + unsupported.getMessage() + ")");
-            }
-        }
-
-        void shot(String name) {
-            try {
-                Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static String xpathLiteral(String text) {
-            return text.contains("'") ? "\"" + text + "\"" : "'" + text + "'";
-        }
-
-        @Override
-        public void close() {
-            try {
-                driver.quit();
-            } finally {
-                try (var files = Files.walk(profile)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                } catch (IOException ignored) {
-                    // a temp directory
-                }
-            }
         }
     }
 }

@@ -151,6 +151,12 @@ public class ObjectStorage {
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build()).get());
     }
 
+    public void put(String key, byte[] bytes, String contentType, String contentDisposition) {
+        call("put " + key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType)
+                .headers(Map.of("Content-Disposition", contentDisposition)).build()).get());
+    }
+
     public void remove(String key) {
         ignoringMissing("remove " + key,
                 () -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()).get());

@@ -10,6 +10,7 @@ import io.parley.media.asset.MediaStatus;
 import io.parley.media.asset.RecordUpload;
 import io.parley.media.asset.RejectUpload;
 import io.parley.media.expiry.PendingUploads;
+import io.parley.media.processing.MetadataStripper;
 import io.parley.media.storage.ObjectStorage;
 import io.parley.media.storage.PartsRejectedException;
 import io.parley.media.storage.StorageUnavailableException;
@@ -17,7 +18,10 @@ import io.parley.media.storage.StoredObject;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -36,15 +40,17 @@ class UploadCompletion {
     private final ContentSniffer sniffer;
     private final CommandGateway commands;
     private final PendingUploads pending;
+    private final MetadataStripper stripper;
     private final Clock clock = Clock.systemUTC();
 
     UploadCompletion(MediaRecords records, ObjectStorage storage, ContentSniffer sniffer, CommandGateway commands,
-                     PendingUploads pending) {
+                     PendingUploads pending, MetadataStripper stripper) {
         this.records = records;
         this.storage = storage;
         this.sniffer = sniffer;
         this.commands = commands;
         this.pending = pending;
+        this.stripper = stripper;
     }
 
     record PartRef(Integer partNumber, String etag) {
@@ -101,6 +107,7 @@ class UploadCompletion {
     /**
      * Copies the upload to a key of its own that no client has a URL for, and verifies that copy: whatever is put at
      * the upload key afterwards (its URL works until the session's end), the verified bytes stay what recipients get.
+     * An image's copy is rewritten without its metadata (EXIF, GPS), and the size recorded is the rewritten one.
      */
     private MediaRecord verify(UserId caller, MediaRecord record) {
         StoredObject upload = storage.stat(record.uploadKey()).orElseThrow(() ->
@@ -128,6 +135,9 @@ class UploadCompletion {
         if (kind == MediaKind.DOCUMENT && sniffer.holdsPageMarkup(head)) {
             throw refuse(caller, record, copyKey, "The content is " + sniffed + " but holds web-page markup");
         }
+        if (kind == MediaKind.IMAGE) {
+            copy = withoutMetadata(caller, record, copyKey, copy, sniffed);
+        }
         MediaRecord after;
         try {
             after = commands.sendAndWait(new RecordUpload(record.mediaId(), caller, sniffed, copy.size(), copy.etag(),
@@ -143,6 +153,24 @@ class UploadCompletion {
         }
         pending.release(caller, record.mediaId());
         return after;
+    }
+
+    private StoredObject withoutMetadata(UserId caller, MediaRecord record, String copyKey, StoredObject copy,
+                                         String contentType) {
+        byte[] original;
+        byte[] stripped;
+        try (InputStream in = storage.read(copyKey)) {
+            original = in.readAllBytes();
+            stripped = stripper.strip(original, contentType);
+        } catch (IOException malformed) {
+            throw refuse(caller, record, copyKey, "The image cannot be read: " + malformed.getMessage());
+        }
+        if (Arrays.equals(original, stripped)) {
+            return copy;
+        }
+        storage.put(copyKey, stripped, StorageKeys.STORED_CONTENT_TYPE, StorageKeys.STORED_CONTENT_DISPOSITION);
+        return storage.stat(copyKey).orElseThrow(() ->
+                new StorageUnavailableException("The copy " + copyKey + " is gone", null));
     }
 
     private static String sizeMismatch(long size, MediaRecord record) {

@@ -130,7 +130,8 @@ public class ConversationReads {
         return summaries;
     }
 
-    private Map<String, String> displayNames(Collection<String> users) {
+    /** The display names of these users, by id: of everyone who ever had an account, whatever they are a member of. */
+    public Map<String, String> displayNames(Collection<String> users) {
         Map<String, String> names = new HashMap<>();
         if (!users.isEmpty()) {
             for (Document doc : db.getCollection(ReadModels.USERS).find(Filters.in("_id", users))) {

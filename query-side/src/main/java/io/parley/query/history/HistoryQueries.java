@@ -12,8 +12,10 @@ import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A page of history: the seqs it covers follow from the cursor and the conversation's last seq, so the page is
@@ -49,9 +51,12 @@ class HistoryQueries {
         for (long seq = from; seq <= to; seq++) {
             ids.add(ReadModels.key(conversationId, seq));
         }
-        List<MessageView> page = withStatus(conversationId, query.userId().value(), access, messages.byIds(ids, query.userId().value()));
+        List<MessageView> page = withStatus(conversationId, query.userId().value(), access,
+                messages.byIds(ids, query.userId().value()));
+        Set<String> senders = new HashSet<>();
+        page.forEach(message -> senders.add(message.senderId()));
         return new HistoryPage(conversationId, page, lastSeq, from > 1 && lastSeq > 0, to < lastSeq,
-                ConversationReads.number(access.conversation(), "lastChange"));
+                conversations.displayNames(senders), ConversationReads.number(access.conversation(), "lastChange"));
     }
 
     private List<MessageView> withStatus(String conversationId, String caller, ConversationReads.Access access,

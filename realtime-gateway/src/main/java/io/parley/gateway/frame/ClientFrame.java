@@ -10,6 +10,12 @@ import java.util.Map;
 /** A frame from a device: its {@code type}, its optional {@code id}, and typed access to its fields. */
 public record ClientFrame(String type, String id, JsonNode body) {
 
+    /** Without the body: a frame's text (and whatever else a client sends) never reaches a log. */
+    @Override
+    public String toString() {
+        return "ClientFrame[type=" + type + ", id=" + id + "]";
+    }
+
     public static ClientFrame of(JsonNode body) {
         if (body == null || !body.isObject() || !body.path("type").isTextual()) {
             throw invalid("A frame is a JSON object with a string 'type'");

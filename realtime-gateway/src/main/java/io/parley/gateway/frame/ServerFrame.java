@@ -43,6 +43,12 @@ public sealed interface ServerFrame {
         public String type() {
             return "message";
         }
+
+        /** Without the text or the media's details: a message's content never reaches a log. */
+        @Override
+        public String toString() {
+            return "Message[conversationId=" + conversationId + ", seq=" + seq + ", messageId=" + messageId + "]";
+        }
     }
 
     /**
@@ -59,6 +65,12 @@ public sealed interface ServerFrame {
     record Edited(String conversationId, long seq, String text, Instant editedAt, long change) implements ServerFrame {
         public String type() {
             return "edited";
+        }
+
+        /** Without the text: a message's content never reaches a log. */
+        @Override
+        public String toString() {
+            return "Edited[conversationId=" + conversationId + ", seq=" + seq + ", change=" + change + "]";
         }
     }
 

@@ -1,5 +1,6 @@
 package io.parley.gateway.relay;
 
+import io.parley.platform.logs.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ final class ConversationLanes implements AutoCloseable {
                 lane = new ArrayDeque<>();
                 idle[0] = true;
             }
-            lane.add(command);
+            lane.add(RequestIds.carried(command));
             return lane;
         });
         if (idle[0]) {

@@ -13,6 +13,7 @@ import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.presence.Presence;
 import io.parley.gateway.relay.CommandRelay;
 import io.parley.gateway.typing.TypingRelay;
+import io.parley.platform.logs.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -105,9 +106,17 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
 
     /** On the thread that read the frame, or on the pacer's when it waited for the socket's rate. */
     private void handle(DeviceConnection connection, TextMessage message) {
+        try (RequestIds.Scope ignored = RequestIds.open(RequestIds.create())) {
+            handleUnderRequestId(connection, message);
+        }
+    }
+
+    /** Each frame is a request of its own in the logs, through the command it sends to that command's events. */
+    private void handleUnderRequestId(DeviceConnection connection, TextMessage message) {
         ClientFrame frame = null;
         try {
             frame = ClientFrame.of(json.readTree(message.getPayload()));
+            log.debug("A {} frame on socket {}", ClientFrameType.of(frame.type()), connection.id());
             dispatch(connection, frame);
         } catch (JsonProcessingException notJson) {
             connection.send(frames.write(FrameErrors.of(null, Rejection.INVALID_FRAME, "A frame must be JSON")));

@@ -12,4 +12,11 @@ import java.time.Instant;
 @Revision("1")
 public record MessageEdited(ConversationId conversationId, long seq, UserId editedBy, String text, long change,
                             Instant editedAt) {
+
+    /** Without the text: a message's content never reaches a log. */
+    @Override
+    public String toString() {
+        return "MessageEdited[conversationId=" + conversationId + ", seq=" + seq + ", editedBy=" + editedBy
+                + ", change=" + change + "]";
+    }
 }

@@ -27,4 +27,11 @@ public record MessageSent(ConversationId conversationId, MessageId messageId, lo
                        String clientMessageId, String text, MediaAttachment media, Instant sentAt) {
         this(conversationId, messageId, seq, senderId, clientMessageId, text, media, sentAt, null, null);
     }
+
+    /** Without the text, the quote or the media's details: a message's content never reaches a log. */
+    @Override
+    public String toString() {
+        return "MessageSent[conversationId=" + conversationId + ", messageId=" + messageId + ", seq=" + seq
+                + ", senderId=" + senderId + "]";
+    }
 }

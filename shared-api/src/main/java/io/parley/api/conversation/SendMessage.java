@@ -15,4 +15,11 @@ public record SendMessage(@TargetAggregateIdentifier ConversationId conversation
                        MediaId mediaId) {
         this(conversationId, senderId, clientMessageId, text, mediaId, null);
     }
+
+    /** Without the text: a message's content never reaches a log (Axon's messages print their payloads). */
+    @Override
+    public String toString() {
+        return "SendMessage[conversationId=" + conversationId + ", senderId=" + senderId + ", clientMessageId="
+                + clientMessageId + ", mediaId=" + mediaId + ", replyToSeq=" + replyToSeq + "]";
+    }
 }

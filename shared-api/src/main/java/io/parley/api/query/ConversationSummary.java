@@ -26,5 +26,11 @@ public record ConversationSummary(String conversationId, ConversationKind kind, 
 
     /** {@code text} is cut to a preview; a media message has {@code mediaType} instead. */
     public record MessagePreview(String senderId, String text, String mediaType, long seq, Instant sentAt) {
+
+        /** Without the text: a message's content never reaches a log. */
+        @Override
+        public String toString() {
+            return "MessagePreview[senderId=" + senderId + ", seq=" + seq + "]";
+        }
     }
 }

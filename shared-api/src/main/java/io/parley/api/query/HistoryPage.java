@@ -1,17 +1,19 @@
 package io.parley.api.query;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Messages in ascending {@code seq}; {@code hasOlder}/{@code hasNewer} tell whether paging on makes sense.
- * {@code lastChange}: the conversation's last message change (reaction, edit, deletion) the page reflects, for a
- * device to {@code resume} changes from.
+ * {@code senders} names the page's senders (user id to display name), members or not any more: a client cannot learn
+ * the name of someone who left from the member list. {@code lastChange}: the conversation's last message change
+ * (reaction, edit, deletion) the page reflects, for a device to {@code resume} changes from.
  */
 public record HistoryPage(String conversationId, List<MessageView> messages, long lastSeq, boolean hasOlder,
-                          boolean hasNewer, long lastChange) {
+                          boolean hasNewer, Map<String, String> senders, long lastChange) {
 
     public HistoryPage(String conversationId, List<MessageView> messages, long lastSeq, boolean hasOlder,
-                       boolean hasNewer) {
-        this(conversationId, messages, lastSeq, hasOlder, hasNewer, 0);
+                       boolean hasNewer, Map<String, String> senders) {
+        this(conversationId, messages, lastSeq, hasOlder, hasNewer, senders, 0);
     }
 }

@@ -40,6 +40,12 @@ public record MessageView(String conversationId, String messageId, long seq, Str
                 null, false, true, null);
     }
 
+    /** Without the text, the quote or the media's details: a message's content never reaches a log. */
+    @Override
+    public String toString() {
+        return "MessageView[conversationId=" + conversationId + ", messageId=" + messageId + ", seq=" + seq + "]";
+    }
+
     /** How many members reacted to a message with {@code emoji}. */
     public record ReactionCount(String emoji, int count) {
     }
