@@ -2,12 +2,12 @@ package io.parley.gateway.presence;
 
 import io.parley.api.account.UserId;
 import io.parley.api.presence.RecordLastSeen;
+import io.parley.gateway.connection.ConnectionRegistry;
+import io.parley.gateway.connection.DeviceConnection;
+import io.parley.gateway.connection.FrameWriter;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.membership.UserConversations;
-import io.parley.gateway.socket.ConnectionRegistry;
-import io.parley.gateway.socket.DeviceConnection;
-import io.parley.gateway.socket.FrameWriter;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
