@@ -52,6 +52,9 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     private final Set<UserId> here = ConcurrentHashMap.newKeySet();
     /** Users of other nodes this node believes online: checked at every renewal, in case their node died. */
     private final Set<UserId> watched = ConcurrentHashMap.newKeySet();
+    private final RedisMessageListenerContainer listeners;
+    /** Whether the channels were ever subscribed: from then on the container resubscribes by itself after an outage. */
+    private volatile boolean subscribed;
     private final AtomicBoolean unreachable = new AtomicBoolean();
     /** Publishing off the socket threads; if Redis is slow the oldest changes go first. */
     private final ThreadPoolExecutor publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
@@ -64,7 +67,10 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         this.json = json;
         this.node = node == null || node.isBlank() ? UUID.randomUUID().toString() : node;
         this.ttl = ttl;
+        this.listeners = listeners;
         listeners.addMessageListener(this::received, List.of(new ChannelTopic(TYPING), new ChannelTopic(PRESENCE)));
+        listeners.afterPropertiesSet();
+        subscribe();
         long every = Math.max(100, ttl.toMillis() / 3);
         renewals.scheduleWithFixedDelay(this::renewAndCheck, every, every, TimeUnit.MILLISECONDS);
     }
@@ -144,7 +150,22 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         redis.expire(nodesKey(user), ttl.multipliedBy(2));
     }
 
+    /** A node started while Redis is down comes up all the same, and subscribes once Redis is there. */
+    private void subscribe() {
+        try {
+            listeners.start();
+            subscribed = true;
+            reachable();
+        } catch (RuntimeException failure) {
+            listeners.stop();
+            failed(failure);
+        }
+    }
+
     private void renewAndCheck() {
+        if (!subscribed) {
+            subscribe();
+        }
         for (UserId user : here) {
             if (!attempt(() -> record(user))) {
                 return;
@@ -225,7 +246,7 @@ class RedisPeers implements GatewayPeers, DisposableBean {
 
     /** A graceful stop: this node's users are offline here at once, not after the TTL. */
     @Override
-    public void destroy() {
+    public void destroy() throws Exception {
         renewals.shutdownNow();
         for (UserId user : Set.copyOf(here)) {
             wentOffline(user, Instant.now());
@@ -236,6 +257,7 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+        listeners.destroy();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

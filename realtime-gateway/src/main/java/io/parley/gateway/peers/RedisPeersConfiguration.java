@@ -28,17 +28,13 @@ class RedisPeersConfiguration {
                 .build());
     }
 
+    /** The pub/sub listener container is RedisPeers' own (not a bean): a start with Redis down must not fail the node. */
     @Bean
-    RedisMessageListenerContainer gatewayPeersListeners(RedisConnectionFactory redis) {
-        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-        container.setConnectionFactory(redis);
-        return container;
-    }
-
-    @Bean
-    RedisPeers redisPeers(StringRedisTemplate redis, RedisMessageListenerContainer gatewayPeersListeners,
-                          ObjectMapper json, @Value("${parley.gateway.node-id:}") String node,
+    RedisPeers redisPeers(StringRedisTemplate redis, RedisConnectionFactory connections, ObjectMapper json,
+                          @Value("${parley.gateway.node-id:}") String node,
                           @Value("${parley.gateway.presence-ttl:30s}") Duration ttl) {
-        return new RedisPeers(redis, gatewayPeersListeners, json, node, ttl);
+        RedisMessageListenerContainer listeners = new RedisMessageListenerContainer();
+        listeners.setConnectionFactory(connections);
+        return new RedisPeers(redis, listeners, json, node, ttl);
     }
 }

@@ -78,10 +78,14 @@ class GatewayNodesShareRedisTest {
     static Path dir;
 
     private static final InMemoryEventStorageEngine events = new InMemoryEventStorageEngine();
+    private static Path redisServer;
     private static Process redis;
     private static ConfigurableApplicationContext node1;
     private static ConfigurableApplicationContext node2;
     private static Path privateKey;
+    private static Path publicKey;
+    private static int redisPort;
+    private static String password;
 
     @BeforeAll
     static void twoNodesShareARedis() throws Exception {
@@ -89,21 +93,27 @@ class GatewayNodesShareRedisTest {
                 .map(directory -> Path.of(directory, "redis-server")).filter(Files::isExecutable).findFirst()
                 .orElse(Path.of("/usr/bin/redis-server"));
         assumeTrue(Files.isExecutable(server), "redis-server is not installed (Debian: apt-get install redis-server)");
-        int redisPort = freePort();
-        String password = UUID.randomUUID().toString();
-        Path data = Files.createDirectories(dir.resolve("redis"));
-        redis = new ProcessBuilder(server.toString(), "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
-                "--dir", data.toString(), "--save", "", "--appendonly", "no", "--requirepass", password)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        awaitListening(redisPort);
+        redisPort = freePort();
+        password = UUID.randomUUID().toString();
+        redisServer = server;
+        startRedis();
 
         events.appendEvents(new GenericDomainEventMessage<>("Conversation", GROUP.value(), 0,
                 new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB, CAROL), Instant.now())));
         privateKey = dir.resolve("private/access-token-private.pem");
-        Path publicKey = dir.resolve("public/access-token-public.pem");
+        publicKey = dir.resolve("public/access-token-public.pem");
         PemKeys.generateIfMissing(privateKey, publicKey);
         node1 = start("gateway-1", publicKey, redisPort, password);
         node2 = start("gateway-2", publicKey, redisPort, password);
+    }
+
+    private static void startRedis() throws IOException, InterruptedException {
+        Path data = Files.createDirectories(dir.resolve("redis"));
+        redis = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
+                "--dir", data.toString(), "--save", "", "--appendonly", "no", "--requirepass", password)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+                .start();
+        awaitListening(redisPort);
     }
 
     private static ConfigurableApplicationContext start(String node, Path publicKey, int redisPort, String password)
@@ -205,6 +215,42 @@ class GatewayNodesShareRedisTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void aNodeStartedWhileRedisIsDownServesItsOwnUsersAndBothNodesShareAgainOnceRedisIsBack() throws Exception {
+        ConfigurableApplicationContext node3 = start("gateway-3", publicKey, redisPort, password);
+        try {
+            Socket bob = connect(node3, BOB);
+            Socket carol = connect(node3, CAROL);
+            try {
+                bob.send(typing("start"));
+                assertThat(carol.next(frame -> frame.path("type").asText().equals("typing")).path("userId").asText())
+                        .isEqualTo(BOB.value());
+
+                // Redis back: node 3 subscribes for the first time, node 1 resubscribes
+                startRedis();
+                Socket alice = connect(node1, ALICE);
+                try {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    JsonNode typing = null;
+                    while (typing == null && System.nanoTime() < deadline) {
+                        bob.send(typing("start"));
+                        typing = alice.poll(frame -> frame.path("type").asText().equals("typing"), Duration.ofMillis(500));
+                    }
+                    assertThat(typing).isNotNull();
+                    assertThat(typing.path("userId").asText()).isEqualTo(BOB.value());
+                } finally {
+                    alice.close();
+                }
+            } finally {
+                bob.close();
+                carol.close();
+            }
+        } finally {
+            node3.close();
+        }
+    }
+
     private static Predicate<JsonNode> presenceOf(UserId user, boolean online) {
         return frame -> frame.path("type").asText().equals("presence") && frame.path("userId").asText().equals(user.value())
                 && frame.path("online").asBoolean() == online;
@@ -302,14 +348,23 @@ class GatewayNodesShareRedisTest {
 
         /** The next frame that matches, skipping others; fails after 10 s. */
         JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            JsonNode frame = poll(wanted, Duration.ofSeconds(10));
+            if (frame == null) {
+                throw new AssertionError("no such frame within 10 s");
+            }
+            return frame;
+        }
+
+        /** The next frame that matches within the time given, skipping others, or null. */
+        JsonNode poll(Predicate<JsonNode> wanted, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
             for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
                 JsonNode frame = received.poll(left, TimeUnit.NANOSECONDS);
                 if (frame != null && wanted.test(frame)) {
                     return frame;
                 }
             }
-            throw new AssertionError("no such frame within 10 s");
+            return null;
         }
 
         void close() {
