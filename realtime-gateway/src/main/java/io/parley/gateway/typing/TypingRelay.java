@@ -42,6 +42,8 @@ public class TypingRelay {
         return thread;
     });
     private final Map<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
+    /** Typing on other nodes, stopped here a second after their own expiry in case their node died meanwhile. */
+    private final Map<String, ScheduledFuture<?>> elsewhere = new ConcurrentHashMap<>();
 
     TypingRelay(Memberships memberships, ConnectionRegistry connections, FrameWriter frames, GatewayPeers peers,
                 @Value("${parley.gateway.typing-ttl:5s}") Duration ttl) {
@@ -50,7 +52,7 @@ public class TypingRelay {
         this.frames = frames;
         this.peers = peers;
         this.ttl = ttl;
-        peers.onTyping(this::tellMembersHere);
+        peers.onTyping(this::typedElsewhere);
     }
 
     public void relay(DeviceConnection connection, ClientFrame frame) {
@@ -83,6 +85,22 @@ public class TypingRelay {
         ServerFrame.Typing typing = new ServerFrame.Typing(conversation.value(), typist.value(), state);
         tellMembersHere(typing);
         peers.typing(typing);
+    }
+
+    private void typedElsewhere(ServerFrame.Typing typing) {
+        String key = typing.conversationId() + "|" + typing.userId();
+        ServerFrame.Typing stop = new ServerFrame.Typing(typing.conversationId(), typing.userId(), "stop");
+        ScheduledFuture<?> previous = typing.state().equals("start")
+                ? elsewhere.put(key, timer.schedule(() -> {
+                    if (elsewhere.remove(key) != null) {
+                        tellMembersHere(stop);
+                    }
+                }, ttl.toMillis() + 1000, TimeUnit.MILLISECONDS))
+                : elsewhere.remove(key);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        tellMembersHere(typing);
     }
 
     /** The members' sockets on this node, the typist's own devices left out. */

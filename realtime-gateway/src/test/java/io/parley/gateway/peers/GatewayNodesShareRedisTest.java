@@ -69,6 +69,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GatewayNodesShareRedisTest {
 
     private static final Duration PRESENCE_TTL = Duration.ofSeconds(2);
+    private static final Duration TYPING_TTL = Duration.ofSeconds(2);
     private static final ConversationId GROUP = ConversationId.of(UUID.randomUUID().toString());
     private static final UserId ALICE = UserId.of(UUID.randomUUID().toString());
     private static final UserId BOB = UserId.of(UUID.randomUUID().toString());
@@ -124,7 +125,8 @@ class GatewayNodesShareRedisTest {
         ConfigurableApplicationContext context = application.run("--server.port=0", "--server.address=127.0.0.1",
                 "--axon.axonserver.enabled=false", "--PARLEY_NODE_ID=" + node,
                 "--PARLEY_JWT_PUBLIC_KEY_FILE=" + publicKey, "--PARLEY_LOG_FORMAT=",
-                "--parley.gateway.shared-state=redis", "--parley.gateway.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
+                "--parley.gateway.shared-state=redis",
+                "--parley.gateway.typing-ttl=" + TYPING_TTL.toMillis() + "ms", "--parley.gateway.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
                 "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
                 "--spring.data.redis.password=" + password);
         Memberships view = context.getBean(Memberships.class);
@@ -168,17 +170,23 @@ class GatewayNodesShareRedisTest {
 
     @Test
     @Order(2)
-    void aNodeThatStopsWithoutAGoodbyeTakesItsUsersOfflineWithinThePresenceTtl() throws Exception {
+    void aNodeThatStopsWithoutAGoodbyeTakesItsUsersOfflineWithinThePresenceTtlAndTheirTypingStops() throws Exception {
         Socket alice = connect(node1, ALICE);
         try {
-            connect(node2, BOB);
+            Socket bob = connect(node2, BOB);
             assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
+
+            bob.send(typing("start"));
+            assertThat(alice.next(typingOf(BOB, "start"))).isNotNull();
 
             // node 2 loses Redis for good (as a crashed node would): it can say nothing any more
             node2.getBean(LettuceConnectionFactory.class).stop();
             long died = System.nanoTime();
             assertThat(alice.next(presenceOf(BOB, false))).isNotNull();
             assertThat(Duration.ofNanos(System.nanoTime() - died)).isLessThan(PRESENCE_TTL.multipliedBy(2));
+            // nor does its "stop" come: node 1 stops the typing indicator itself, soon after the typing TTL
+            assertThat(alice.next(typingOf(BOB, "stop"))).isNotNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - died)).isLessThan(TYPING_TTL.plusSeconds(2));
         } finally {
             alice.close();
             node2.close();
@@ -249,6 +257,11 @@ class GatewayNodesShareRedisTest {
         } finally {
             node3.close();
         }
+    }
+
+    private static Predicate<JsonNode> typingOf(UserId user, String state) {
+        return frame -> frame.path("type").asText().equals("typing") && frame.path("userId").asText().equals(user.value())
+                && frame.path("state").asText().equals(state);
     }
 
     private static Predicate<JsonNode> presenceOf(UserId user, boolean online) {
