@@ -8,6 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -166,16 +169,33 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         if (!subscribed) {
             subscribe();
         }
-        for (UserId user : here) {
-            if (!attempt(() -> record(user))) {
-                return;
-            }
+        if (!attempt(this::renew)) {
+            return;
         }
         for (UserId user : watched) {
             if (Boolean.FALSE.equals(heldElsewhere(user)) && watched.remove(user)) {
                 deliver(presenceHandlers, new ServerFrame.Presence(user.value(), false, Instant.now()));
             }
         }
+    }
+
+    /** Every user this node holds, in one round trip. */
+    private void renew() {
+        List<UserId> users = List.copyOf(here);
+        if (users.isEmpty()) {
+            return;
+        }
+        byte[] self = node.getBytes(StandardCharsets.UTF_8);
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (UserId user : users) {
+                byte[] nodes = nodesKey(user).getBytes(StandardCharsets.UTF_8);
+                connection.stringCommands().set(onlineKey(user, node).getBytes(StandardCharsets.UTF_8), self,
+                        Expiration.from(ttl), RedisStringCommands.SetOption.upsert());
+                connection.setCommands().sAdd(nodes, self);
+                connection.keyCommands().pExpire(nodes, ttl.multipliedBy(2).toMillis());
+            }
+            return null;
+        });
     }
 
     private void received(Message message, byte[] pattern) {

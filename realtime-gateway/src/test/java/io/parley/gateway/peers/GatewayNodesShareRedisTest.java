@@ -160,6 +160,9 @@ class GatewayNodesShareRedisTest {
             assertThat(typing.path("userId").asText()).isEqualTo(BOB.value());
             assertThat(typing.path("state").asText()).isEqualTo("start");
 
+            // the nodes renew their users' keys: a user online on a live node stays online past the TTL
+            assertThat(bob.poll(presenceOf(ALICE, false), PRESENCE_TTL.multipliedBy(2))).isNull();
+
             bob.close();
             JsonNode offline = alice.next(presenceOf(BOB, false));
             assertThat(offline.path("lastSeen").asText()).isNotEmpty();
