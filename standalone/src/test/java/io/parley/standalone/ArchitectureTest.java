@@ -51,6 +51,14 @@ class ArchitectureTest {
                 .check(PARLEY);
     }
 
+    /** The socket layer uses the features (relay, catch-up, typing, presence); they reach sockets through gateway.connection. */
+    @Test
+    void theGatewaysPackagesHaveNoCycles() {
+        slices().matching("io.parley.gateway.(*)..")
+                .should().beFreeOfCycles()
+                .check(PARLEY);
+    }
+
     @Test
     void sharedApiIsPlainJavaWithoutSpring() {
         noClasses().that().resideInAPackage("io.parley.api..")

@@ -3,17 +3,12 @@ package io.parley.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.standalone.ParleyClient.Session;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,30 +26,41 @@ import static org.awaitility.Awaitility.await;
 /**
  * The logs as an operator reads them: JSON lines (ECS, switched on by PARLEY_LOG_FORMAT as README.md says) in which a REST send's request
  * id is on the line of the command handling it and on the lines of the projections of the event it stored, with
- * neither the access token nor the message text anywhere. An application of its own (structured logs, handler lines
- * at DEBUG), so also a data directory of its own.
+ * neither the access token nor the message text anywhere. Parley runs in a process of its own, started as an operator
+ * would (the environment variable; handler lines at DEBUG), and its console is read: the logging set-up of a JVM is
+ * made once, by the first application in it, so it cannot be switched for one test among others.
  */
-@ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"PARLEY_LOG_FORMAT=ecs", "logging.level.io.parley.platform.logs=DEBUG",
-                "logging.level.io.parley.gateway.socket.RealtimeSocketHandler=DEBUG"})
 class RequestIdLogsTest {
 
-    private static final Path DATA_DIR = newDataDir();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path console;
+    private static StandaloneProcess parley;
 
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("parley.data-dir", DATA_DIR::toString);
+    int port;
+
+    @BeforeAll
+    static void startParley() throws Exception {
+        Path directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "parley-logs");
+        console = directory.resolve("console.log");
+        parley = StandaloneProcess.start(directory.resolve("data"), console, Map.of("PARLEY_LOG_FORMAT", "ecs"),
+                "--logging.level.io.parley.platform.logs=DEBUG",
+                "--logging.level.io.parley.gateway.socket.RealtimeSocketHandler=DEBUG");
     }
 
-    @LocalServerPort
-    int port;
+    @AfterAll
+    static void stopParley() throws Exception {
+        parley.close();
+    }
+
+    @BeforeEach
+    void port() {
+        port = parley.port;
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void aSendsRequestIdIsOnItsCommandAndProjectionLinesInJsonWithoutTokenOrText(CapturedOutput log) throws Exception {
+    void aSendsRequestIdIsOnItsCommandAndProjectionLinesInJsonWithoutTokenOrText() throws Exception {
         ParleyClient client = new ParleyClient(port);
         Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
         Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
@@ -67,18 +73,18 @@ class RequestIdLogsTest {
 
         assertThat(sent.statusCode()).isBetween(200, 299);
         assertThat(sent.headers().firstValue("X-Request-Id")).hasValue(requestId);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(linesOf(log, requestId))
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(linesOf(requestId))
                 .anySatisfy(line -> assertThat(line.path("message").asText())
                         .isEqualTo("Handling command SendMessage in Conversation"))
                 .anySatisfy(line -> assertThat(line.path("message").asText())
                         .isEqualTo("Handling event MessageSent in ConversationProjector")));
-        assertThat(log.getAll()).doesNotContain(text).doesNotContain("pineapples")
+        assertThat(consoleText()).doesNotContain(text).doesNotContain("pineapples")
                 .doesNotContain(alice.accessToken()).doesNotContain(alice.refreshToken())
                 .doesNotContain(bob.accessToken()).doesNotContain("correct horse");
     }
 
     @Test
-    void aRequestWithoutAPlainIdGetsANewOne(CapturedOutput log) throws Exception {
+    void aRequestWithoutAPlainIdGetsANewOne() throws Exception {
         ParleyClient client = new ParleyClient(port);
         Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
         Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
@@ -92,13 +98,13 @@ class RequestIdLogsTest {
         String created = none.headers().firstValue("X-Request-Id").orElseThrow();
         assertThat(List.of(replaced, created)).allSatisfy(id -> assertThat(UUID.fromString(id)).isNotNull());
         assertThat(replaced).isNotEqualTo(created);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(linesOf(log, created))
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(linesOf(created))
                 .anySatisfy(line -> assertThat(line.path("message").asText()).startsWith("Handling command SendMessage")));
-        assertThat(log.getAll()).doesNotContain("FORGED");
+        assertThat(consoleText()).doesNotContain("FORGED");
     }
 
     @Test
-    void aSocketFrameIsARequestOfItsOwnThroughItsCommandAndProjection(CapturedOutput log) throws Exception {
+    void aSocketFrameIsARequestOfItsOwnThroughItsCommandAndProjection() throws Exception {
         ParleyClient client = new ParleyClient(port);
         Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
         Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
@@ -114,21 +120,21 @@ class RequestIdLogsTest {
             socket.await(frame -> frame.path("id").asText().equals("s-1"), Duration.ofSeconds(10));
         }
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(allLines(log).stream()
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(allLines().stream()
                 .filter(line -> line.path("message").asText().startsWith("A SEND frame on socket"))
                 .map(line -> line.path("requestId").asText()))
-                .anySatisfy(frameId -> assertThat(linesOf(log, frameId))
+                .anySatisfy(frameId -> assertThat(linesOf(frameId))
                         .anySatisfy(line -> assertThat(line.path("message").asText())
                                 .isEqualTo("Handling command SendMessage in Conversation"))
                         .anySatisfy(line -> assertThat(line.path("message").asText())
                                 .isEqualTo("Handling event MessageSent in ConversationProjector"))));
         // the queries a resume frame sends are handled under its id too (on the query side, in distributed mode)
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(allLines(log).stream()
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(allLines().stream()
                 .filter(line -> line.path("message").asText().startsWith("A RESUME frame on socket"))
                 .map(line -> line.path("requestId").asText()))
-                .anySatisfy(frameId -> assertThat(linesOf(log, frameId))
+                .anySatisfy(frameId -> assertThat(linesOf(frameId))
                         .anySatisfy(line -> assertThat(line.path("message").asText()).startsWith("Handling query "))));
-        assertThat(log.getAll()).doesNotContain(text).doesNotContain("pineapples")
+        assertThat(consoleText()).doesNotContain(text).doesNotContain("pineapples")
                 .doesNotContain(alice.accessToken()).doesNotContain(bob.accessToken());
     }
 
@@ -147,27 +153,23 @@ class RequestIdLogsTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The log lines naming the request id; every line on the console must be a JSON object. */
-    private static List<JsonNode> linesOf(CapturedOutput log, String requestId) {
-        return allLines(log).stream().filter(line -> requestId.equals(line.path("requestId").asText())).toList();
+    /** What Parley has written to its console so far. */
+    private static String consoleText() throws IOException {
+        return Files.readString(console);
     }
 
-    private static List<JsonNode> allLines(CapturedOutput log) {
-        return log.getOut().lines().filter(line -> !line.isBlank()).map(line -> {
+    /** The log lines naming the request id; every line on the console must be a JSON object. */
+    private static List<JsonNode> linesOf(String requestId) throws IOException {
+        return allLines().stream().filter(line -> requestId.equals(line.path("requestId").asText())).toList();
+    }
+
+    private static List<JsonNode> allLines() throws IOException {
+        return consoleText().lines().filter(line -> !line.isBlank()).map(line -> {
             try {
                 return JSON.readTree(line);
             } catch (IOException notJson) {
                 throw new AssertionError("Not a JSON log line: " + line, notJson);
             }
         }).toList();
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Parley standalone in a JVM of its own, so that a test can kill it like a power cut would. */
 final class StandaloneProcess implements AutoCloseable {
@@ -28,10 +30,16 @@ final class StandaloneProcess implements AutoCloseable {
      * and S3) bind ephemeral ports before its web server starts and may take it: then it starts again on another.
      */
     static StandaloneProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+        return start(dataDir, log, Map.of());
+    }
+
+    /** Starts Parley on a free port with these environment variables (an operator's settings) added to this JVM's. */
+    static StandaloneProcess start(Path dataDir, Path log, Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             long logSize = Files.exists(log) ? Files.size(log) : 0;
             try {
-                return startOnce(dataDir, log);
+                return startOnce(dataDir, log, environment, arguments);
             } catch (IllegalStateException exited) {
                 if (attempt == 3 || !Files.readString(log).substring((int) logSize).contains("already in use")) {
                     throw exited;
@@ -40,16 +48,20 @@ final class StandaloneProcess implements AutoCloseable {
         }
     }
 
-    private static StandaloneProcess startOnce(Path dataDir, Path log) throws IOException, InterruptedException {
+    private static StandaloneProcess startOnce(Path dataDir, Path log, Map<String, String> environment,
+                                               String... arguments) throws IOException, InterruptedException {
         int port = freePort();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-Daxoniq.update-checker.disabled=true",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Daxoniq.update-checker.disabled=true",
                 "-cp", classpath, StandaloneApplication.class.getName(),
-                "--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=" + port))
+                "--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=" + port));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         StandaloneProcess standalone = new StandaloneProcess(process, port);
         standalone.awaitHealthy(Duration.ofSeconds(90));
         return standalone;

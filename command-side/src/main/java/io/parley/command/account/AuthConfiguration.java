@@ -1,7 +1,7 @@
 package io.parley.command.account;
 
 import io.parley.api.auth.PemKeys;
-import io.parley.command.axon.BoundedCache;
+import io.parley.command.axon.AggregateCaches;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -48,8 +48,8 @@ class AuthConfiguration {
     }
 
     @Bean
-    Cache accountCache() {
-        return new BoundedCache(10_000);
+    Cache accountCache(AggregateCaches caches) {
+        return caches.bounded("accounts", 10_000);
     }
 
     @Bean

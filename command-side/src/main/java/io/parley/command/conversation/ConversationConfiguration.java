@@ -1,6 +1,6 @@
 package io.parley.command.conversation;
 
-import io.parley.command.axon.BoundedCache;
+import io.parley.command.axon.AggregateCaches;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class ConversationConfiguration {
 
     @Bean
-    Cache conversationCache(@Value("${parley.conversations.cached:5000}") int maxCached) {
-        return new BoundedCache(maxCached);
+    Cache conversationCache(AggregateCaches caches, @Value("${parley.conversations.cached:5000}") int maxCached) {
+        return caches.bounded("conversations", maxCached);
     }
 
     @Bean

@@ -2,12 +2,13 @@ package io.parley.gateway.presence;
 
 import io.parley.api.account.UserId;
 import io.parley.api.presence.RecordLastSeen;
+import io.parley.gateway.connection.ConnectionRegistry;
+import io.parley.gateway.connection.DeviceConnection;
+import io.parley.gateway.connection.FrameWriter;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.membership.UserConversations;
-import io.parley.gateway.socket.ConnectionRegistry;
-import io.parley.gateway.socket.DeviceConnection;
-import io.parley.gateway.socket.FrameWriter;
+import io.parley.gateway.peers.GatewayPeers;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Online / offline, told to the users who share a conversation with the user. Ephemeral: never in the event
- * store. A device that connects is told which of its contacts are online now.
+ * store. A device that connects is told which of its contacts are online now. A user is online while any gateway node
+ * holds a socket of theirs; the other nodes' changes come through {@link GatewayPeers}.
  */
 @Component
 public class Presence {
@@ -38,6 +40,7 @@ public class Presence {
     private final UserConversations conversations;
     private final CommandGateway commands;
     private final FrameWriter frames;
+    private final GatewayPeers peers;
     private final Map<UserId, Instant> lastSeen = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "parley-presence");
@@ -46,12 +49,14 @@ public class Presence {
     });
 
     Presence(ConnectionRegistry connections, Memberships memberships, UserConversations conversations,
-             CommandGateway commands, FrameWriter frames) {
+             CommandGateway commands, FrameWriter frames, GatewayPeers peers) {
         this.connections = connections;
         this.memberships = memberships;
         this.conversations = conversations;
         this.commands = commands;
         this.frames = frames;
+        this.peers = peers;
+        peers.onPresence(change -> workers.execute(() -> changedElsewhere(change)));
     }
 
     public void connected(DeviceConnection connection, boolean firstDevice) {
@@ -59,7 +64,10 @@ public class Presence {
         workers.execute(() -> {
             Set<UserId> contacts = contactsOf(user);
             if (firstDevice) {
-                tell(contacts, new ServerFrame.Presence(user.value(), true, null));
+                peers.cameOnline(user);
+                if (!peers.onlineElsewhere(user)) {
+                    tell(contacts, new ServerFrame.Presence(user.value(), true, null));
+                }
             }
             for (UserId contact : contacts) {
                 connection.send(frames.write(presenceOf(contact)));
@@ -85,7 +93,7 @@ public class Presence {
     }
 
     private ServerFrame.Presence presenceOf(UserId user) {
-        boolean online = connections.isOnline(user);
+        boolean online = connections.isOnline(user) || peers.onlineElsewhere(user);
         return new ServerFrame.Presence(user.value(), online, online ? null : lastSeen.get(user));
     }
 
@@ -96,7 +104,22 @@ public class Presence {
             log.warn("Could not record when {} was last seen: {}", user, failure.toString());
             return null;
         });
-        workers.execute(() -> tell(contactsOf(user), new ServerFrame.Presence(user.value(), false, now)));
+        workers.execute(() -> {
+            if (peers.wentOffline(user, now)) {
+                tell(contactsOf(user), new ServerFrame.Presence(user.value(), false, now));
+            }
+        });
+    }
+
+    /** A user came online or went offline on another node; this node's sockets already know if it holds the user. */
+    private void changedElsewhere(ServerFrame.Presence change) {
+        UserId user = UserId.of(change.userId());
+        if (!change.online() && change.lastSeen() != null) {
+            lastSeen.put(user, change.lastSeen());
+        }
+        if (!connections.isOnline(user)) {
+            tell(contactsOf(user), change);
+        }
     }
 
     private void tell(Set<UserId> contacts, ServerFrame.Presence presence) {

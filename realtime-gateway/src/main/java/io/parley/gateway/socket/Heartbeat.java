@@ -1,5 +1,7 @@
 package io.parley.gateway.socket;
 
+import io.parley.gateway.connection.ConnectionRegistry;
+import io.parley.gateway.connection.DeviceConnection;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;

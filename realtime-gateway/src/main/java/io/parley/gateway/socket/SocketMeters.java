@@ -3,6 +3,8 @@ package io.parley.gateway.socket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.gateway.connection.ConnectionRegistry;
+import io.parley.gateway.connection.DeviceConnection;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,13 +3,14 @@ package io.parley.gateway.typing;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.problem.Rejection;
+import io.parley.gateway.connection.ConnectionRegistry;
+import io.parley.gateway.connection.DeviceConnection;
+import io.parley.gateway.connection.FrameWriter;
 import io.parley.gateway.frame.ClientFrame;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.membership.Memberships;
-import io.parley.gateway.socket.ConnectionRegistry;
-import io.parley.gateway.socket.DeviceConnection;
-import io.parley.gateway.socket.FrameWriter;
+import io.parley.gateway.peers.GatewayPeers;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Typing indicators: relayed to the conversation's other members and forgotten after a few seconds unless
- * renewed. Ephemeral by design: nothing is stored anywhere.
+ * renewed. Ephemeral by design: nothing is stored anywhere. The other gateway nodes are told too ({@link GatewayPeers}),
+ * and tell their own sockets.
  */
 @Component
 public class TypingRelay {
@@ -32,6 +34,7 @@ public class TypingRelay {
     private final Memberships memberships;
     private final ConnectionRegistry connections;
     private final FrameWriter frames;
+    private final GatewayPeers peers;
     private final Duration ttl;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "parley-typing-expiry");
@@ -39,13 +42,17 @@ public class TypingRelay {
         return thread;
     });
     private final Map<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
+    /** Typing on other nodes, stopped here a second after their own expiry in case their node died meanwhile. */
+    private final Map<String, ScheduledFuture<?>> elsewhere = new ConcurrentHashMap<>();
 
-    TypingRelay(Memberships memberships, ConnectionRegistry connections, FrameWriter frames,
+    TypingRelay(Memberships memberships, ConnectionRegistry connections, FrameWriter frames, GatewayPeers peers,
                 @Value("${parley.gateway.typing-ttl:5s}") Duration ttl) {
         this.memberships = memberships;
         this.connections = connections;
         this.frames = frames;
+        this.peers = peers;
         this.ttl = ttl;
+        peers.onTyping(this::typedElsewhere);
     }
 
     public void relay(DeviceConnection connection, ClientFrame frame) {
@@ -75,7 +82,32 @@ public class TypingRelay {
     }
 
     private void broadcast(ConversationId conversation, UserId typist, String state) {
-        TextMessage message = frames.write(new ServerFrame.Typing(conversation.value(), typist.value(), state));
+        ServerFrame.Typing typing = new ServerFrame.Typing(conversation.value(), typist.value(), state);
+        tellMembersHere(typing);
+        peers.typing(typing);
+    }
+
+    private void typedElsewhere(ServerFrame.Typing typing) {
+        String key = typing.conversationId() + "|" + typing.userId();
+        ServerFrame.Typing stop = new ServerFrame.Typing(typing.conversationId(), typing.userId(), "stop");
+        ScheduledFuture<?> previous = typing.state().equals("start")
+                ? elsewhere.put(key, timer.schedule(() -> {
+                    if (elsewhere.remove(key) != null) {
+                        tellMembersHere(stop);
+                    }
+                }, ttl.toMillis() + 1000, TimeUnit.MILLISECONDS))
+                : elsewhere.remove(key);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        tellMembersHere(typing);
+    }
+
+    /** The members' sockets on this node, the typist's own devices left out. */
+    private void tellMembersHere(ServerFrame.Typing typing) {
+        ConversationId conversation = ConversationId.of(typing.conversationId());
+        UserId typist = UserId.of(typing.userId());
+        TextMessage message = frames.write(typing);
         for (UserId member : memberships.of(conversation)) {
             if (!member.equals(typist)) {
                 connections.of(member).forEach(connection -> connection.send(message));

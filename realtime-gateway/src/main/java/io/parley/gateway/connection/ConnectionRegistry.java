@@ -1,4 +1,4 @@
-package io.parley.gateway.socket;
+package io.parley.gateway.connection;
 
 import io.parley.api.account.UserId;
 import org.springframework.stereotype.Component;
@@ -18,10 +18,10 @@ public class ConnectionRegistry {
 
     private final Map<UserId, Set<DeviceConnection>> byUser = new ConcurrentHashMap<>();
 
-    enum Added { FIRST, ANOTHER, REFUSED }
+    public enum Added { FIRST, ANOTHER, REFUSED }
 
     /** Adds the socket unless the user already has {@code maxPerUser} here; says whether it is the user's first. */
-    Added add(DeviceConnection connection, int maxPerUser) {
+    public Added add(DeviceConnection connection, int maxPerUser) {
         Added[] added = {Added.REFUSED};
         byUser.compute(connection.caller().userId(), (user, connections) -> {
             Set<DeviceConnection> set = connections == null ? ConcurrentHashMap.newKeySet() : connections;
@@ -35,7 +35,7 @@ public class ConnectionRegistry {
     }
 
     /** Returns true when the user has no open socket here any more. */
-    boolean remove(DeviceConnection connection) {
+    public boolean remove(DeviceConnection connection) {
         boolean[] last = {false};
         byUser.computeIfPresent(connection.caller().userId(), (user, connections) -> {
             connections.remove(connection);
@@ -55,11 +55,11 @@ public class ConnectionRegistry {
     }
 
     /** How many sockets this node holds. */
-    int size() {
+    public int size() {
         return byUser.values().stream().mapToInt(Set::size).sum();
     }
 
-    Collection<DeviceConnection> all() {
+    public Collection<DeviceConnection> all() {
         return byUser.values().stream().flatMap(Set::stream).toList();
     }
 }

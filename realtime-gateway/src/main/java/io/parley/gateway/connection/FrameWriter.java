@@ -1,4 +1,4 @@
-package io.parley.gateway.socket;
+package io.parley.gateway.connection;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.parley.gateway.socket;
+package io.parley.gateway.connection;
 
 import io.micrometer.core.instrument.Counter;
 import io.parley.api.auth.Caller;
@@ -46,7 +46,7 @@ public final class DeviceConnection {
     /** Until the device's first {@code resume}, messages are held so that catch-up can put them in order. */
     private volatile boolean resumed;
 
-    DeviceConnection(VerifiedAccessToken token, WebSocketSession session, int sendTimeLimitMillis,
+    public DeviceConnection(VerifiedAccessToken token, WebSocketSession session, int sendTimeLimitMillis,
                      int bufferSizeLimitBytes, Counter drops) {
         this.caller = token.caller();
         this.token = token;
@@ -59,12 +59,12 @@ public final class DeviceConnection {
         return caller;
     }
 
-    VerifiedAccessToken token() {
+    public VerifiedAccessToken token() {
         return token;
     }
 
     /** A fresh token of the same user and device replaces the current one (and its expiry). */
-    void reauthenticated(VerifiedAccessToken fresh) {
+    public void reauthenticated(VerifiedAccessToken fresh) {
         if (!fresh.caller().userId().equals(caller.userId()) || !fresh.caller().deviceId().equals(caller.deviceId())) {
             throw new IllegalArgumentException("a socket stays with its user and device");
         }
@@ -112,7 +112,7 @@ public final class DeviceConnection {
         streams.remove(conversationId);
     }
 
-    void ping() {
+    public void ping() {
         try {
             session.sendMessage(new PingMessage());
         } catch (IOException | RuntimeException failed) {
@@ -120,11 +120,11 @@ public final class DeviceConnection {
         }
     }
 
-    void heard() {
+    public void heard() {
         lastHeardMillis = System.currentTimeMillis();
     }
 
-    long lastHeardMillis() {
+    public long lastHeardMillis() {
         return lastHeardMillis;
     }
 

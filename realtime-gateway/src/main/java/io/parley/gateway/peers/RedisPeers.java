@@ -1,0 +1,290 @@
+package io.parley.gateway.peers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.api.account.UserId;
+import io.parley.gateway.frame.ServerFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Gateway nodes sharing a Redis ({@code parley.gateway.shared-state=redis}): typing and presence changes go through
+ * pub/sub channels; each node keeps a key per user it holds ({@code parley:gateway:online:<user>:<node>}) that
+ * expires after {@code parley.gateway.presence-ttl} unless the node renews it, so a node that dies takes its users
+ * offline within that time: the nodes that told their users someone was online check again at every renewal.
+ * With Redis unreachable, every node still serves its own users (the failure is logged once, not per frame).
+ */
+class RedisPeers implements GatewayPeers, DisposableBean {
+
+    static final String TYPING = "parley:gateway:typing";
+    static final String PRESENCE = "parley:gateway:presence";
+
+    private static final Logger log = LoggerFactory.getLogger(RedisPeers.class);
+
+    private final StringRedisTemplate redis;
+    private final ObjectMapper json;
+    private final String node;
+    private final Duration ttl;
+    private final List<Consumer<ServerFrame.Typing>> typingHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ServerFrame.Presence>> presenceHandlers = new CopyOnWriteArrayList<>();
+    /** The users this node holds a socket of. */
+    private final Set<UserId> here = ConcurrentHashMap.newKeySet();
+    /** Users of other nodes this node believes online: checked at every renewal, in case their node died. */
+    private final Set<UserId> watched = ConcurrentHashMap.newKeySet();
+    private final RedisMessageListenerContainer listeners;
+    /** Whether the channels were ever subscribed: from then on the container resubscribes by itself after an outage. */
+    private volatile boolean subscribed;
+    private final AtomicBoolean unreachable = new AtomicBoolean();
+    /** Publishing off the socket threads; if Redis is slow the oldest changes go first. */
+    private final ThreadPoolExecutor publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(10_000), daemon("parley-peers-publish"), new ThreadPoolExecutor.DiscardOldestPolicy());
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(daemon("parley-peers-renew"));
+
+    RedisPeers(StringRedisTemplate redis, RedisMessageListenerContainer listeners, ObjectMapper json, String node,
+               Duration ttl) {
+        this.redis = redis;
+        this.json = json;
+        this.node = node == null || node.isBlank() ? UUID.randomUUID().toString() : node;
+        this.ttl = ttl;
+        this.listeners = listeners;
+        listeners.addMessageListener(this::received, List.of(new ChannelTopic(TYPING), new ChannelTopic(PRESENCE)));
+        listeners.afterPropertiesSet();
+        subscribe();
+        long every = Math.max(100, ttl.toMillis() / 3);
+        renewals.scheduleWithFixedDelay(this::renewAndCheck, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    record TypingChange(String node, ServerFrame.Typing change) {
+    }
+
+    record PresenceChange(String node, ServerFrame.Presence change) {
+    }
+
+    @Override
+    public void typing(ServerFrame.Typing typing) {
+        publisher.execute(() -> publish(TYPING, new TypingChange(node, typing)));
+    }
+
+    @Override
+    public void onTyping(Consumer<ServerFrame.Typing> handler) {
+        typingHandlers.add(handler);
+    }
+
+    @Override
+    public void cameOnline(UserId user) {
+        here.add(user);
+        publisher.execute(() -> {
+            if (attempt(() -> record(user))) {
+                publish(PRESENCE, new PresenceChange(node, new ServerFrame.Presence(user.value(), true, null)));
+            }
+        });
+    }
+
+    @Override
+    public boolean wentOffline(UserId user, Instant lastSeen) {
+        here.remove(user);
+        attempt(() -> {
+            redis.delete(onlineKey(user, node));
+            redis.opsForSet().remove(nodesKey(user), node);
+        });
+        if (onlineElsewhere(user)) {
+            return false;
+        }
+        publisher.execute(() -> publish(PRESENCE, new PresenceChange(node, new ServerFrame.Presence(user.value(), false, lastSeen))));
+        return true;
+    }
+
+    @Override
+    public boolean onlineElsewhere(UserId user) {
+        Boolean elsewhere = heldElsewhere(user);
+        if (Boolean.TRUE.equals(elsewhere)) {
+            watched.add(user);
+        }
+        return Boolean.TRUE.equals(elsewhere);
+    }
+
+    @Override
+    public void onPresence(Consumer<ServerFrame.Presence> handler) {
+        presenceHandlers.add(handler);
+    }
+
+    /** Whether a live node other than this one holds the user; null when Redis cannot say. */
+    private Boolean heldElsewhere(UserId user) {
+        try {
+            Set<String> nodes = redis.opsForSet().members(nodesKey(user));
+            List<String> live = nodes == null ? List.of() : nodes.stream()
+                    .filter(other -> !other.equals(node)).map(other -> onlineKey(user, other)).toList();
+            Long count = live.isEmpty() ? Long.valueOf(0) : redis.countExistingKeys(live);
+            reachable();
+            return count != null && count > 0;
+        } catch (RuntimeException failure) {
+            failed(failure);
+            return null;
+        }
+    }
+
+    private void record(UserId user) {
+        redis.opsForValue().set(onlineKey(user, node), node, ttl);
+        redis.opsForSet().add(nodesKey(user), node);
+        redis.expire(nodesKey(user), ttl.multipliedBy(2));
+    }
+
+    /** A node started while Redis is down comes up all the same, and subscribes once Redis is there. */
+    private void subscribe() {
+        try {
+            listeners.start();
+            subscribed = true;
+            reachable();
+        } catch (RuntimeException failure) {
+            listeners.stop();
+            failed(failure);
+        }
+    }
+
+    private void renewAndCheck() {
+        if (!subscribed) {
+            subscribe();
+        }
+        if (!attempt(this::renew)) {
+            return;
+        }
+        for (UserId user : watched) {
+            if (Boolean.FALSE.equals(heldElsewhere(user)) && watched.remove(user)) {
+                deliver(presenceHandlers, new ServerFrame.Presence(user.value(), false, Instant.now()));
+            }
+        }
+    }
+
+    /** Every user this node holds, in one round trip. */
+    private void renew() {
+        List<UserId> users = List.copyOf(here);
+        if (users.isEmpty()) {
+            return;
+        }
+        byte[] self = node.getBytes(StandardCharsets.UTF_8);
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (UserId user : users) {
+                byte[] nodes = nodesKey(user).getBytes(StandardCharsets.UTF_8);
+                connection.stringCommands().set(onlineKey(user, node).getBytes(StandardCharsets.UTF_8), self,
+                        Expiration.from(ttl), RedisStringCommands.SetOption.upsert());
+                connection.setCommands().sAdd(nodes, self);
+                connection.keyCommands().pExpire(nodes, ttl.multipliedBy(2).toMillis());
+            }
+            return null;
+        });
+    }
+
+    private void received(Message message, byte[] pattern) {
+        String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+        try {
+            if (channel.equals(TYPING)) {
+                TypingChange typing = json.readValue(message.getBody(), TypingChange.class);
+                if (!typing.node().equals(node)) {
+                    deliver(typingHandlers, typing.change());
+                }
+            } else {
+                PresenceChange presence = json.readValue(message.getBody(), PresenceChange.class);
+                UserId user = UserId.of(presence.change().userId());
+                boolean news = presence.change().online() ? watched.add(user) : watched.remove(user);
+                if (!presence.node().equals(node) && news) {
+                    deliver(presenceHandlers, presence.change());
+                }
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            log.warn("Unreadable message on {}: {}", channel, unreadable.toString());
+        }
+    }
+
+    private static <T> void deliver(List<Consumer<T>> handlers, T change) {
+        handlers.forEach(handler -> handler.accept(change));
+    }
+
+    private void publish(String channel, Object change) {
+        try {
+            String message = json.writeValueAsString(change);
+            attempt(() -> redis.convertAndSend(channel, message));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private boolean attempt(Runnable command) {
+        try {
+            command.run();
+            reachable();
+            return true;
+        } catch (RuntimeException failure) {
+            failed(failure);
+            return false;
+        }
+    }
+
+    private void failed(RuntimeException failure) {
+        if (unreachable.compareAndSet(false, true)) {
+            log.error("Redis unreachable: typing and presence reach the users of this gateway node only until it is back ({})",
+                    failure.toString());
+        }
+    }
+
+    private void reachable() {
+        if (unreachable.compareAndSet(true, false)) {
+            log.info("Redis reachable again: typing and presence reach the other gateway nodes");
+        }
+    }
+
+    private static String onlineKey(UserId user, String node) {
+        return "parley:gateway:online:" + user.value() + ":" + node;
+    }
+
+    private static String nodesKey(UserId user) {
+        return "parley:gateway:nodes:" + user.value();
+    }
+
+    /** A graceful stop: this node's users are offline here at once, not after the TTL. */
+    @Override
+    public void destroy() throws Exception {
+        renewals.shutdownNow();
+        for (UserId user : Set.copyOf(here)) {
+            wentOffline(user, Instant.now());
+        }
+        publisher.shutdown();
+        try {
+            publisher.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        listeners.destroy();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

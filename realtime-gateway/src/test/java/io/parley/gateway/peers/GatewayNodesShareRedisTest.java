@@ -1,0 +1,390 @@
+package io.parley.gateway.peers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jsonwebtoken.Jwts;
+import io.parley.api.account.UserId;
+import io.parley.api.auth.AccessTokenVerifier;
+import io.parley.api.auth.PemKeys;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.GroupCreated;
+import io.parley.api.conversation.MessageAccepted;
+import io.parley.api.conversation.MessageId;
+import io.parley.api.conversation.SendMessage;
+import io.parley.api.query.ConversationList;
+import io.parley.api.query.ListConversations;
+import io.parley.gateway.GatewayApplication;
+import io.parley.gateway.membership.Memberships;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.queryhandling.QueryHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Two gateway nodes (two gateway services on local buses over one in-memory event store, as every node sees every
+ * event) sharing a real Redis with {@code parley.gateway.shared-state=redis}: typing and presence cross nodes, a node
+ * that stops without a goodbye takes its users offline within the presence TTL, and with Redis down each node still
+ * serves its own users (typing, sends) and logs the outage once. Skipped only where no redis-server is installed (CI installs it).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
+class GatewayNodesShareRedisTest {
+
+    private static final Duration PRESENCE_TTL = Duration.ofSeconds(2);
+    private static final Duration TYPING_TTL = Duration.ofSeconds(2);
+    private static final ConversationId GROUP = ConversationId.of(UUID.randomUUID().toString());
+    private static final UserId ALICE = UserId.of(UUID.randomUUID().toString());
+    private static final UserId BOB = UserId.of(UUID.randomUUID().toString());
+    private static final UserId CAROL = UserId.of(UUID.randomUUID().toString());
+
+    @TempDir
+    static Path dir;
+
+    private static final InMemoryEventStorageEngine events = new InMemoryEventStorageEngine();
+    private static Path redisServer;
+    private static Process redis;
+    private static ConfigurableApplicationContext node1;
+    private static ConfigurableApplicationContext node2;
+    private static Path privateKey;
+    private static Path publicKey;
+    private static int redisPort;
+    private static String password;
+
+    @BeforeAll
+    static void twoNodesShareARedis() throws Exception {
+        Path server = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(directory -> Path.of(directory, "redis-server")).filter(Files::isExecutable).findFirst()
+                .orElse(Path.of("/usr/bin/redis-server"));
+        assumeTrue(Files.isExecutable(server), "redis-server is not installed (Debian: apt-get install redis-server)");
+        redisPort = freePort();
+        password = UUID.randomUUID().toString();
+        redisServer = server;
+        startRedis();
+
+        events.appendEvents(new GenericDomainEventMessage<>("Conversation", GROUP.value(), 0,
+                new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB, CAROL), Instant.now())));
+        privateKey = dir.resolve("private/access-token-private.pem");
+        publicKey = dir.resolve("public/access-token-public.pem");
+        PemKeys.generateIfMissing(privateKey, publicKey);
+        node1 = start("gateway-1", publicKey, redisPort, password);
+        node2 = start("gateway-2", publicKey, redisPort, password);
+    }
+
+    private static void startRedis() throws IOException, InterruptedException {
+        Path data = Files.createDirectories(dir.resolve("redis"));
+        redis = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
+                "--dir", data.toString(), "--save", "", "--appendonly", "no", "--requirepass", password)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+                .start();
+        awaitListening(redisPort);
+    }
+
+    private static ConfigurableApplicationContext start(String node, Path publicKey, int redisPort, String password)
+            throws InterruptedException {
+        SpringApplication application = GatewayApplication.application();
+        application.addPrimarySources(List.of(QuerySideStandIn.class, CommandSideStandIn.class));
+        application.addInitializers(context -> context.getBeanFactory().registerSingleton("eventStorageEngine", events));
+        ConfigurableApplicationContext context = application.run("--server.port=0", "--server.address=127.0.0.1",
+                "--axon.axonserver.enabled=false", "--PARLEY_NODE_ID=" + node,
+                "--PARLEY_JWT_PUBLIC_KEY_FILE=" + publicKey, "--PARLEY_LOG_FORMAT=",
+                "--parley.gateway.shared-state=redis",
+                "--parley.gateway.typing-ttl=" + TYPING_TTL.toMillis() + "ms", "--parley.gateway.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
+                "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
+                "--spring.data.redis.password=" + password);
+        Memberships view = context.getBean(Memberships.class);
+        long replayed = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!view.isMember(GROUP, ALICE) && System.nanoTime() < replayed) {
+            Thread.sleep(20);
+        }
+        return context;
+    }
+
+    @AfterAll
+    static void stop() {
+        Stream.of(node1, node2).filter(node -> node != null && node.isActive()).forEach(ConfigurableApplicationContext::close);
+        if (redis != null) {
+            redis.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aUserOnOneNodeSeesTypingAndPresenceOfAUserOnTheOther() throws Exception {
+        Socket alice = connect(node1, ALICE);
+        try {
+            Socket bob = connect(node2, BOB);
+            assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
+            // and the one who comes second learns that the first is online, from the other node
+            assertThat(bob.next(presenceOf(ALICE, true))).isNotNull();
+
+            bob.send(typing("start"));
+            JsonNode typing = alice.next(frame -> frame.path("type").asText().equals("typing"));
+            assertThat(typing.path("userId").asText()).isEqualTo(BOB.value());
+            assertThat(typing.path("state").asText()).isEqualTo("start");
+
+            // the nodes renew their users' keys: a user online on a live node stays online past the TTL
+            assertThat(bob.poll(presenceOf(ALICE, false), PRESENCE_TTL.multipliedBy(2))).isNull();
+
+            bob.close();
+            JsonNode offline = alice.next(presenceOf(BOB, false));
+            assertThat(offline.path("lastSeen").asText()).isNotEmpty();
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aNodeThatStopsWithoutAGoodbyeTakesItsUsersOfflineWithinThePresenceTtlAndTheirTypingStops() throws Exception {
+        Socket alice = connect(node1, ALICE);
+        try {
+            Socket bob = connect(node2, BOB);
+            assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
+
+            bob.send(typing("start"));
+            assertThat(alice.next(typingOf(BOB, "start"))).isNotNull();
+
+            // node 2 loses Redis for good (as a crashed node would): it can say nothing any more
+            node2.getBean(LettuceConnectionFactory.class).stop();
+            long died = System.nanoTime();
+            assertThat(alice.next(presenceOf(BOB, false))).isNotNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - died)).isLessThan(PRESENCE_TTL.multipliedBy(2));
+            // nor does its "stop" come: node 1 stops the typing indicator itself, soon after the typing TTL
+            assertThat(alice.next(typingOf(BOB, "stop"))).isNotNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - died)).isLessThan(TYPING_TTL.plusSeconds(2));
+        } finally {
+            alice.close();
+            node2.close();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void withRedisDownANodeStillRelaysTypingToItsOwnUsersAndAnswersSendsAndLogsTheOutageOnce(CapturedOutput output) throws Exception {
+        redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Socket alice = connect(node1, ALICE);
+        Socket carol = connect(node1, CAROL);
+        try {
+            for (int i = 0; i < 20; i++) {
+                carol.send(typing(i % 2 == 0 ? "start" : "stop"));
+            }
+            List<JsonNode> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                seen.add(alice.next(frame -> frame.path("type").asText().equals("typing")));
+            }
+            assertThat(seen).extracting(frame -> frame.path("userId").asText()).containsOnly(CAROL.value());
+            carol.send("{\"type\":\"typing\",\"id\":\"still-here\",\"conversationId\":\"" + UUID.randomUUID()
+                    + "\",\"state\":\"start\"}");
+            assertThat(carol.next(frame -> frame.path("id").asText().equals("still-here")).path("type").asText())
+                    .isEqualTo("error");
+            carol.send("{\"type\":\"send\",\"id\":\"s1\",\"conversationId\":\"" + GROUP.value()
+                    + "\",\"clientMessageId\":\"c1\",\"text\":\"hello\"}");
+            assertThat(carol.next(frame -> frame.path("id").asText().equals("s1")).path("type").asText()).isEqualTo("ack");
+            Thread.sleep(PRESENCE_TTL.toMillis());
+            assertThat(output.getAll().split("Redis unreachable", -1)).hasSize(2);
+        } finally {
+            alice.close();
+            carol.close();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aNodeStartedWhileRedisIsDownServesItsOwnUsersAndBothNodesShareAgainOnceRedisIsBack() throws Exception {
+        ConfigurableApplicationContext node3 = start("gateway-3", publicKey, redisPort, password);
+        try {
+            Socket bob = connect(node3, BOB);
+            Socket carol = connect(node3, CAROL);
+            try {
+                bob.send(typing("start"));
+                assertThat(carol.next(frame -> frame.path("type").asText().equals("typing")).path("userId").asText())
+                        .isEqualTo(BOB.value());
+
+                // Redis back: node 3 subscribes for the first time, node 1 resubscribes
+                startRedis();
+                Socket alice = connect(node1, ALICE);
+                try {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    JsonNode typing = null;
+                    while (typing == null && System.nanoTime() < deadline) {
+                        bob.send(typing("start"));
+                        typing = alice.poll(frame -> frame.path("type").asText().equals("typing"), Duration.ofMillis(500));
+                    }
+                    assertThat(typing).isNotNull();
+                    assertThat(typing.path("userId").asText()).isEqualTo(BOB.value());
+                } finally {
+                    alice.close();
+                }
+            } finally {
+                bob.close();
+                carol.close();
+            }
+        } finally {
+            node3.close();
+        }
+    }
+
+    private static Predicate<JsonNode> typingOf(UserId user, String state) {
+        return frame -> frame.path("type").asText().equals("typing") && frame.path("userId").asText().equals(user.value())
+                && frame.path("state").asText().equals(state);
+    }
+
+    private static Predicate<JsonNode> presenceOf(UserId user, boolean online) {
+        return frame -> frame.path("type").asText().equals("presence") && frame.path("userId").asText().equals(user.value())
+                && frame.path("online").asBoolean() == online;
+    }
+
+    private static String typing(String state) {
+        return "{\"type\":\"typing\",\"conversationId\":\"" + GROUP.value() + "\",\"state\":\"" + state + "\"}";
+    }
+
+    /** The query side's answer that presence asks for (no query side runs here): the event-built view is enough. */
+    static final class QuerySideStandIn {
+
+        @QueryHandler
+        ConversationList handle(ListConversations query) {
+            return new ConversationList(List.of(), null);
+        }
+    }
+
+    /** Accepts every message (no command side runs here): enough to see that sends are answered. */
+    static final class CommandSideStandIn {
+
+        private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+
+        @CommandHandler
+        MessageAccepted handle(SendMessage command) {
+            long next = seq.incrementAndGet();
+            return new MessageAccepted(MessageId.at(command.conversationId(), next), next, Instant.now());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitListening(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("redis-server did not start; see " + dir.resolve("redis.log"));
+    }
+
+    private static Socket connect(ConfigurableApplicationContext node, UserId user) throws Exception {
+        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+        Socket socket = new Socket();
+        socket.webSocket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + accessToken(user)), socket)
+                .get(10, TimeUnit.SECONDS);
+        return socket;
+    }
+
+    private static String accessToken(UserId user) {
+        Instant now = Instant.now();
+        return Jwts.builder().issuer(AccessTokenVerifier.ISSUER).subject(user.value())
+                .claim(AccessTokenVerifier.DEVICE_CLAIM, "laptop")
+                .claim(AccessTokenVerifier.SESSION_CLAIM, UUID.randomUUID().toString())
+                .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
+                .signWith(PemKeys.readPrivateKey(privateKey), Jwts.SIG.ES256).compact();
+    }
+
+    /** A device's socket: every frame it gets, in arrival order. */
+    private static final class Socket implements WebSocket.Listener {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket webSocket;
+
+        void send(String frame) throws Exception {
+            webSocket.sendText(frame, true).get(5, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    received.add(JSON.readTree(partial.toString()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        /** The next frame that matches, skipping others; fails after 10 s. */
+        JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
+            JsonNode frame = poll(wanted, Duration.ofSeconds(10));
+            if (frame == null) {
+                throw new AssertionError("no such frame within 10 s");
+            }
+            return frame;
+        }
+
+        /** The next frame that matches within the time given, skipping others, or null. */
+        JsonNode poll(Predicate<JsonNode> wanted, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+                JsonNode frame = received.poll(left, TimeUnit.NANOSECONDS);
+                if (frame != null && wanted.test(frame)) {
+                    return frame;
+                }
+            }
+            return null;
+        }
+
+        void close() {
+            webSocket.abort();
+        }
+    }
+}
