@@ -5,6 +5,8 @@ import io.parley.api.media.MediaExpired;
 import io.parley.api.media.MediaUnshared;
 import io.parley.api.media.MediaFailed;
 import io.parley.api.media.MediaId;
+import io.parley.api.media.MediaInfected;
+import io.parley.api.media.MediaProcessingStarted;
 import io.parley.api.media.MediaReady;
 import io.parley.api.media.MediaShared;
 import io.parley.api.media.MediaUploadStarted;
@@ -23,8 +25,8 @@ import java.util.Set;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * One uploaded file's life: PENDING → UPLOADED → READY, or FAILED, or EXPIRED; where it was shared; and DELETED once
- * no message carries it any more.
+ * One uploaded file's life: PENDING → UPLOADED → PROCESSING → READY, or FAILED, or EXPIRED; where it was shared; and
+ * DELETED once no message carries it any more.
  */
 @Aggregate
 class MediaAsset {
@@ -52,7 +54,7 @@ class MediaAsset {
             throw notFound();
         }
         switch (state.status()) {
-            case UPLOADED, READY -> {
+            case UPLOADED, PROCESSING, READY -> {
                 return state;
             }
             case FAILED -> throw Rejection.UPLOAD_REJECTED.exception(state.failureReason());
@@ -64,6 +66,7 @@ class MediaAsset {
                 }
                 apply(new MediaUploaded(mediaId, command.contentType(), command.size(), command.checksum(), now(),
                         command.storageKey()));
+                apply(new MediaProcessingStarted(mediaId, now()));
                 return state;
             }
         }
@@ -82,7 +85,7 @@ class MediaAsset {
 
     @CommandHandler
     void handle(MarkReady command) {
-        if (state.status() == MediaStatus.UPLOADED) {
+        if (state.status().isProcessing()) {
             apply(new MediaReady(mediaId, command.thumbnailKey(), now()));
         } else if (state.status() != MediaStatus.READY) {
             throw Rejection.INVALID_REQUEST.exception("Only an uploaded media can become ready, not a " + state.status() + " one");
@@ -91,8 +94,15 @@ class MediaAsset {
 
     @CommandHandler
     void handle(MarkProcessingFailed command) {
-        if (state.status() == MediaStatus.UPLOADED) {
+        if (state.status().isProcessing()) {
             apply(new MediaFailed(mediaId, command.reason(), now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(MarkInfected command) {
+        if (state.status().isProcessing()) {
+            apply(new MediaInfected(mediaId, command.signature(), command.scanner(), now()));
         }
     }
 
@@ -132,6 +142,16 @@ class MediaAsset {
     @EventSourcingHandler
     void on(MediaUploaded event) {
         state = state.uploaded(event);
+    }
+
+    @EventSourcingHandler
+    void on(MediaProcessingStarted event) {
+        state = state.processing(event);
+    }
+
+    @EventSourcingHandler
+    void on(MediaInfected event) {
+        state = state.infected(event);
     }
 
     @EventSourcingHandler

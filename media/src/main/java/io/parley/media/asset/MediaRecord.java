@@ -7,6 +7,8 @@ import io.parley.api.media.MediaDeleted;
 import io.parley.api.media.MediaExpired;
 import io.parley.api.media.MediaFailed;
 import io.parley.api.media.MediaId;
+import io.parley.api.media.MediaInfected;
+import io.parley.api.media.MediaProcessingStarted;
 import io.parley.api.media.MediaReady;
 import io.parley.api.media.MediaShared;
 import io.parley.api.media.MediaUploadStarted;
@@ -38,6 +40,23 @@ public record MediaRecord(MediaId mediaId, UserId ownerId, String mediaType, Str
         return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, verifiedKey, uploadId,
                 partSize, totalParts, expiresAt, MediaStatus.UPLOADED, event.contentType(), event.size(),
                 event.checksum(), null, null, sharedIn);
+    }
+
+    public MediaRecord processing(MediaProcessingStarted event) {
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, storageKey, uploadId,
+                partSize, totalParts, expiresAt, MediaStatus.PROCESSING, contentType, size, checksum, null, null,
+                sharedIn);
+    }
+
+    public MediaRecord infected(MediaInfected event) {
+        return new MediaRecord(mediaId, ownerId, mediaType, fileName, declaredSize, uploadKey, storageKey, uploadId,
+                partSize, totalParts, expiresAt, MediaStatus.FAILED, contentType, size, checksum, null,
+                infectionReason(event.signature()), sharedIn);
+    }
+
+    /** What the uploader is told about an infected file. */
+    public static String infectionReason(String signature) {
+        return "The virus scanner found " + signature + "; the file was deleted";
     }
 
     public MediaRecord ready(MediaReady event) {
@@ -81,6 +100,12 @@ public record MediaRecord(MediaId mediaId, UserId ownerId, String mediaType, Str
         }
         if (event instanceof MediaUploaded uploaded) {
             return record.uploaded(uploaded);
+        }
+        if (event instanceof MediaProcessingStarted processing) {
+            return record.processing(processing);
+        }
+        if (event instanceof MediaInfected infected) {
+            return record.infected(infected);
         }
         if (event instanceof MediaReady ready) {
             return record.ready(ready);

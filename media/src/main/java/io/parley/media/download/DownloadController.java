@@ -5,6 +5,7 @@ import io.parley.api.media.MediaId;
 import io.parley.api.problem.Rejection;
 import io.parley.media.asset.MediaRecord;
 import io.parley.media.asset.MediaRecords;
+import io.parley.media.scanning.MediaScanning;
 import io.parley.media.sharing.Audiences;
 import io.parley.media.storage.ObjectStorage;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,29 +32,36 @@ class DownloadController {
     private final Audiences audiences;
     private final ObjectStorage storage;
     private final DownloadProperties properties;
+    private final MediaScanning scanning;
     private final Clock clock = Clock.systemUTC();
 
-    DownloadController(MediaRecords records, Audiences audiences, ObjectStorage storage, DownloadProperties properties) {
+    DownloadController(MediaRecords records, Audiences audiences, ObjectStorage storage, DownloadProperties properties,
+                       MediaScanning scanning) {
         this.records = records;
         this.audiences = audiences;
         this.storage = storage;
         this.properties = properties;
+        this.scanning = scanning;
     }
 
-    /** The URLs are {@code null} until verified bytes are there (and {@code thumbnailUrl} when there is no thumbnail). */
+    /**
+     * The URLs are {@code null} until verified bytes may be downloaded (with a virus scanner: once READY), and
+     * {@code thumbnailUrl} when there is no thumbnail. {@code failureReason} tells the uploader why it FAILED.
+     */
     record MediaView(String mediaId, String status, String mediaType, String fileName, String contentType, Long size,
-                     String checksum, boolean hasThumbnail, String url, String thumbnailUrl, Instant urlExpiresAt) {
+                     String checksum, boolean hasThumbnail, String url, String thumbnailUrl, Instant urlExpiresAt,
+                     String failureReason) {
     }
 
     @GetMapping("/{mediaId}")
     MediaView get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String mediaId) {
         MediaRecord record = records.find(MediaId.of(mediaId))
                 .filter(found -> found.ownedBy(caller.userId())
-                        || found.status().isUploaded() && audiences.anyIncludes(found.sharedIn(), caller.userId()))
+                        || scanning.isAvailable(found) && audiences.anyIncludes(found.sharedIn(), caller.userId()))
                 .orElseThrow(() -> Rejection.NOT_FOUND.exception("No such media"));
-        if (!record.status().isUploaded()) {
+        if (!scanning.isAvailable(record)) {
             return new MediaView(mediaId, record.status().name(), record.mediaType(), record.fileName(), null, null,
-                    null, false, null, null, null);
+                    null, false, null, null, null, record.failureReason());
         }
         Instant expiresAt = clock.instant().plus(properties.urlTtl());
         String thumbnailUrl = record.thumbnailKey() == null ? null : storage.presignGet(record.thumbnailKey(),
@@ -62,6 +70,6 @@ class DownloadController {
                 DownloadHeaders.contentDisposition(record));
         return new MediaView(mediaId, record.status().name(), record.mediaType(), record.fileName(),
                 record.contentType(), record.size(), record.checksum(), record.thumbnailKey() != null, url,
-                thumbnailUrl, expiresAt);
+                thumbnailUrl, expiresAt, null);
     }
 }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.media.MediaExpired;
 import io.parley.api.media.MediaFailed;
 import io.parley.api.media.MediaId;
+import io.parley.api.media.MediaInfected;
+import io.parley.api.media.MediaProcessingStarted;
 import io.parley.api.media.MediaReady;
 import io.parley.api.media.MediaUploadStarted;
 import io.parley.api.media.MediaUploaded;
@@ -33,6 +35,7 @@ class UploadStates {
 
     private final Map<MediaStatus, AtomicLong> counts = new EnumMap<>(MediaStatus.class);
     private final Set<MediaId> pending = ConcurrentHashMap.newKeySet();
+    private final Set<MediaId> processing = ConcurrentHashMap.newKeySet();
 
     UploadStates(MeterRegistry registry) {
         for (MediaStatus status : MediaStatus.values()) {
@@ -62,15 +65,33 @@ class UploadStates {
     }
 
     @EventHandler
+    void on(MediaProcessingStarted event) {
+        if (processing.add(event.mediaId())) {
+            counts.get(MediaStatus.UPLOADED).decrementAndGet();
+            counts.get(MediaStatus.PROCESSING).incrementAndGet();
+        }
+    }
+
+    @EventHandler
     void on(MediaReady event) {
-        counts.get(MediaStatus.UPLOADED).decrementAndGet();
+        leaveProcessing(event.mediaId());
         counts.get(MediaStatus.READY).incrementAndGet();
     }
 
-    /** Refused on verification (it was pending) or processing failed (it was uploaded). */
+    /** Refused on verification (it was pending) or processing failed (it was processing, or uploaded). */
     @EventHandler
     void on(MediaFailed event) {
-        leave(event.mediaId(), MediaStatus.UPLOADED);
+        if (pending.contains(event.mediaId())) {
+            leave(event.mediaId(), null);
+        } else {
+            leaveProcessing(event.mediaId());
+        }
+        counts.get(MediaStatus.FAILED).incrementAndGet();
+    }
+
+    @EventHandler
+    void on(MediaInfected event) {
+        leaveProcessing(event.mediaId());
         counts.get(MediaStatus.FAILED).incrementAndGet();
     }
 
@@ -78,6 +99,11 @@ class UploadStates {
     void on(MediaExpired event) {
         leave(event.mediaId(), null);
         counts.get(MediaStatus.EXPIRED).incrementAndGet();
+    }
+
+    /** Counts the media out of processing, or out of uploaded for media from before PROCESSING existed. */
+    private void leaveProcessing(MediaId mediaId) {
+        counts.get(processing.remove(mediaId) ? MediaStatus.PROCESSING : MediaStatus.UPLOADED).decrementAndGet();
     }
 
     /** Counts the media out of pending if it was, else out of {@code otherwise} (if any). */

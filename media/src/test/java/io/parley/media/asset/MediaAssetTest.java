@@ -6,6 +6,8 @@ import io.parley.api.conversation.MessageId;
 import io.parley.api.media.MediaExpired;
 import io.parley.api.media.MediaFailed;
 import io.parley.api.media.MediaId;
+import io.parley.api.media.MediaInfected;
+import io.parley.api.media.MediaProcessingStarted;
 import io.parley.api.media.MediaReady;
 import io.parley.api.media.MediaDeleted;
 import io.parley.api.media.MediaShared;
@@ -72,12 +74,12 @@ class MediaAssetTest {
     class CompletingAnUpload {
 
         @Test
-        void pendingBecomesUploadedWithSniffedTypeSizeAndChecksum() {
+        void pendingBecomesUploadedWithSniffedTypeSizeAndChecksumThenProcessing() {
             fixture.given(started())
                     .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(uploaded(NOW))
-                    .expectResultMessagePayloadMatching(recordWith(MediaStatus.UPLOADED));
+                    .expectEvents(uploaded(NOW), new MediaProcessingStarted(MEDIA, NOW))
+                    .expectResultMessagePayloadMatching(recordWith(MediaStatus.PROCESSING));
         }
 
         @Test
@@ -209,6 +211,38 @@ class MediaAssetTest {
             fixture.given(started(), uploaded(STARTED))
                     .when(new MarkProcessingFailed(MEDIA, "cannot decode"))
                     .expectEvents(new MediaFailed(MEDIA, "cannot decode", NOW));
+        }
+
+        @Test
+        void processingBecomesReady() {
+            fixture.given(started(), uploaded(STARTED), new MediaProcessingStarted(MEDIA, STARTED))
+                    .when(new MarkReady(MEDIA, null))
+                    .expectEvents(new MediaReady(MEDIA, null, NOW));
+        }
+
+        @Test
+        void infectedProcessingMediaFailsWithTheSignature() {
+            fixture.given(started(), uploaded(STARTED), new MediaProcessingStarted(MEDIA, STARTED))
+                    .when(new MarkInfected(MEDIA, "Eicar-Test-Signature", "clamd"))
+                    .expectEvents(new MediaInfected(MEDIA, "Eicar-Test-Signature", "clamd", NOW));
+        }
+
+        @Test
+        void anInfectedMediaCannotBeCompletedAgain() {
+            fixture.given(started(), uploaded(STARTED), new MediaProcessingStarted(MEDIA, STARTED),
+                            new MediaInfected(MEDIA, "Eicar-Test-Signature", "clamd", STARTED))
+                    .when(new RecordUpload(MEDIA, ALICE, "image/png", 1000, "etag-1", FINAL_KEY))
+                    .expectException(rejectedWith(Rejection.UPLOAD_REJECTED))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void infectionAfterReadyChangesNothing() {
+            fixture.given(started(), uploaded(STARTED), new MediaProcessingStarted(MEDIA, STARTED),
+                            new MediaReady(MEDIA, null, STARTED))
+                    .when(new MarkInfected(MEDIA, "Eicar-Test-Signature", "clamd"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
