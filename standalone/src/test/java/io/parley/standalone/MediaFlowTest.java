@@ -60,7 +60,7 @@ class MediaFlowTest extends StandaloneTest {
         assertThat(s3.put(session.text("uploadUrl"), png, "image/jpeg").status()).isEqualTo(200);
         Response completed = complete(alice, mediaId);
         assertThat(completed.status()).isEqualTo(200);
-        assertThat(completed.text("status")).isIn("UPLOADED", "READY");
+        assertThat(completed.text("status")).isIn("PROCESSING", "READY");
         assertThat(completed.text("contentType")).isEqualTo("image/png");
         assertThat(completed.body().path("size").asLong()).isEqualTo(png.length);
         assertThat(completed.text("checksum")).isNotBlank();
