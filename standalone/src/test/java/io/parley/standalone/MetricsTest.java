@@ -140,7 +140,7 @@ class MetricsTest extends StandaloneTest {
 
         awaitValue("parley_media_uploads", pending, count -> count == before + 1);
         assertThat(scrape().labelValues("parley_media_uploads", "state"))
-                .containsExactlyInAnyOrder("pending", "uploaded", "ready", "failed", "expired");
+                .containsExactlyInAnyOrder("pending", "uploaded", "processing", "ready", "failed", "expired");
     }
 
     @Test
