@@ -15,8 +15,8 @@ Fails (exit 1, one line per finding) unless:
     credential anywhere, every *_FILE secret lies on a volume (generated at first start, never a file of this
     repository), and the services' config files default no secret;
   - the edge serves the bucket (users' files) with `X-Content-Type-Options: nosniff` and a `Content-Security-Policy`
-    with `sandbox`, path and Host unchanged (presigned URLs), and sets or hides no header anywhere else (the
-    services' own headers pass through).
+    with `sandbox`, path and Host unchanged (presigned URLs), serves the CDN links (/media-cdn/) with the same two
+    headers, and sets or hides no header anywhere else (the services' own headers pass through).
 """
 import os
 import re
@@ -40,6 +40,7 @@ KNOWN_DEFAULTS = ("parley-secret", "minioadmin")
 # a PARLEY_* secret with a default in a service's config file: ${PARLEY_S3_SECRET_KEY:parley-secret}
 # the edge's nginx configuration
 BUCKET_LOCATION = re.compile(r"location\s+/\$\{PARLEY_S3_BUCKET}/\s*\{")
+CDN_LOCATION = re.compile(r"location\s+/media-cdn/\s*\{")
 HEADER_DIRECTIVE = re.compile(r"^\s*(add_header|proxy_hide_header|proxy_ignore_headers|more_set_headers|more_clear_headers)\b",
                               re.MULTILINE)
 DEFAULTED_SECRET = re.compile(r"\$\{(PARLEY_[A-Z0-9_]*(?:PASSWORD|SECRET|SECRET_KEY|ACCESS_KEY|TOKEN)):([^}]+)}")
@@ -196,16 +197,27 @@ def check_edge(services, findings):
             findings.append(f"{template.name}: no location for the bucket (/${{PARLEY_S3_BUCKET}}/)")
             continue
         bucket, end = block(text, location.end())
-        if not re.search(r'add_header\s+Content-Security-Policy\s+"[^"]*\bsandbox\b[^"]*"\s+always;', bucket):
-            findings.append(f"{template.name}: the bucket is served without Content-Security-Policy: sandbox")
-        if not re.search(r'add_header\s+X-Content-Type-Options\s+"?nosniff"?\s+always;', bucket):
-            findings.append(f"{template.name}: the bucket is served without X-Content-Type-Options: nosniff")
+        sandboxed_spans = [(location.start(), end)]
+        sandboxed = [("the bucket", bucket)]
+        cdn = CDN_LOCATION.search(text)
+        if cdn:
+            cdn_block, cdn_end = block(text, cdn.end())
+            sandboxed_spans.append((cdn.start(), cdn_end))
+            sandboxed.append(("/media-cdn/", cdn_block))
+        for what, served in sandboxed:
+            if not re.search(r'add_header\s+Content-Security-Policy\s+"[^"]*\bsandbox\b[^"]*"\s+always;', served):
+                findings.append(f"{template.name}: {what} is served without Content-Security-Policy: sandbox")
+            if not re.search(r'add_header\s+X-Content-Type-Options\s+"?nosniff"?\s+always;', served):
+                findings.append(f"{template.name}: {what} is served without X-Content-Type-Options: nosniff")
         if not re.search(r"proxy_pass\s+http://[\w.-]+(:\d+)?;", bucket) or re.search(r"\brewrite\b", bucket):
             findings.append(f"{template.name}: the bucket's path is not passed on unchanged (presigned URLs)")
         host_headers = bucket if "proxy_set_header" in bucket else text[:location.start()]
         if not re.search(r"proxy_set_header\s+Host\s+\$http_host;", host_headers):
             findings.append(f"{template.name}: the bucket's Host header is not passed on unchanged (presigned URLs)")
-        for directive in HEADER_DIRECTIVE.finditer(text[:location.start()] + text[end:]):
+        outside, position = "", 0
+        for start, stop in sorted(sandboxed_spans):
+            outside, position = outside + text[position:start], stop
+        for directive in HEADER_DIRECTIVE.finditer(outside + text[position:]):
             findings.append(f"{template.name}: {directive.group(1)} outside the bucket (the services set their own "
                             f"headers)")
 

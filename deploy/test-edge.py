@@ -4,12 +4,16 @@ upstreams that answer with the headers their real counterparts send (MinIO for t
 the rest). Run by .ci/run; needs nginx (Debian's).
 
 Checks that the bucket path (presigned media URLs) reaches MinIO with path, query and Host unchanged and comes back
-with exactly `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`, on errors too; and that
-every other path reaches its service and passes the service's own headers through untouched.
+with exactly `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`, on errors too; that CDN links
+(/media-cdn/, signed as the media service signs them) are checked by secure_link (forged: 403, expired: 410), reach
+the media service once and are answered from the cache after (X-Cache-Status), sandboxed too; and that every other
+path reaches its service and passes the service's own headers through untouched.
 
 Debian's nginx (1.22) predates `server ... resolve` in upstreams (1.27.3): the test points each upstream at its stub's
 address instead, the only change made to the template besides the bucket name and the listening address.
 """
+import base64
+import hashlib
 import http.client
 import json
 import re
@@ -25,21 +29,26 @@ from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx" / "parley.conf.template"
 BUCKET = "parley-media"
+CDN_SECRET = "test-edge-secret-0123456789abcdefghijklmnop"
 # what MinIO sends along with an object (its own security headers included)
 MINIO_HEADERS = {"Content-Type": "text/html", "Content-Security-Policy": "block-all-mixed-content",
                  "X-Content-Type-Options": "nosniff", "Server": "MinIO"}
 # what a Parley service sends (e.g. the web client's page)
 APP_HEADERS = {"Content-Type": "text/html", "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
                "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# what the media service sends with a CDN link's bytes (io.parley.media.download.CdnOriginController)
+CDN_ORIGIN_HEADERS = {"Content-Type": "image/png", "Cache-Control": "public, max-age=31536000, immutable",
+                      "Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
 UPSTREAMS = {"command_side": APP_HEADERS, "query_side": APP_HEADERS, "media": APP_HEADERS,
              "realtime_gateway": APP_HEADERS, "object_storage": MINIO_HEADERS}
 
 
 def stub(name, headers):
-    """an upstream that tells who it is and echoes the request it got"""
+    """an upstream that tells who it is and echoes the request it got (and counts them)"""
 
     class Handler(BaseHTTPRequestHandler):
         def answer(self):
+            Handler.hits.append(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             self.rfile.read(length)
             # a presigned URL whose signature does not match: MinIO answers 403 (the headers must be there too)
@@ -48,18 +57,20 @@ def stub(name, headers):
                                "host": self.headers.get("Host"),
                                "request_id": self.headers.get("X-Request-Id")}).encode()
             self.send_response(status)
-            for key, value in headers.items():
+            for key, value in (CDN_ORIGIN_HEADERS if self.path.startswith("/media-cdn/") else headers).items():
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
         do_GET = do_PUT = do_POST = do_DELETE = answer
+        hits = []
 
         def log_message(self, *args):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.hits = Handler.hits
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -71,7 +82,8 @@ def free_port():
 
 
 def start_nginx(directory, ports):
-    conf = TEMPLATE.read_text().replace("${PARLEY_S3_BUCKET}", BUCKET)
+    conf = TEMPLATE.read_text().replace("${PARLEY_S3_BUCKET}", BUCKET).replace("${PARLEY_CDN_SECRET}", CDN_SECRET)
+    conf = conf.replace("/var/cache/nginx/parley-media", str(directory / "cache"))
     conf = re.sub(r"listen 80;", f"listen 127.0.0.1:{ports['edge']};", conf)
     conf = conf.replace("/var/log/nginx/access.log", str(directory / "access.log"))
     for upstream, port in ports.items():
@@ -81,6 +93,10 @@ def start_nginx(directory, ports):
     (directory / "parley.conf").write_text(conf)
     temp = directory / "tmp"
     temp.mkdir()
+    # the cache is written by nginx's workers, which run as nobody when the test runs as root
+    (directory / "cache").mkdir()
+    directory.chmod(0o755)
+    (directory / "cache").chmod(0o777)
     (directory / "nginx.conf").write_text(f"""
 daemon off;
 worker_processes 1;
@@ -119,6 +135,12 @@ def request(port, method, path, host="parley.example:8080", body=None):
     return response, json.loads(payload) if payload.startswith(b"{") else {}
 
 
+def cdn_link(path, expires):
+    """a CDN link as the media service signs it (io.parley.media.cdn.CdnLinks)"""
+    digest = hashlib.md5(f"{expires}{path} {CDN_SECRET}".encode()).digest()
+    return f"{path}?expires={expires}&md5={base64.urlsafe_b64encode(digest).decode().rstrip('=')}"
+
+
 def main():
     failures = []
 
@@ -148,6 +170,31 @@ def main():
             expect(f"{label}: X-Content-Type-Options is exactly 'nosniff', got "
                    f"{response.headers.get_all('X-Content-Type-Options')}",
                    response.headers.get_all("X-Content-Type-Options") == ["nosniff"])
+        # CDN links: checked at the edge, the media service asked once, then the cache
+        path = "/media-cdn/m-1"
+        link = cdn_link(path, int(time.time()) + 3600)
+        answers = [request(ports["edge"], "GET", link) for _ in range(2)]
+        origin_hits = [hit for hit in stubs["media"].hits if hit.startswith(path)]
+        expect(f"a CDN link reaches the media service once, got {origin_hits}", origin_hits == [link])
+        expect(f"the first answer is a miss, the second from the cache, got "
+               f"{[response.headers.get('X-Cache-Status') for response, _ in answers]}",
+               [response.headers.get("X-Cache-Status") for response, _ in answers] == ["MISS", "HIT"])
+        for response, echo in answers:
+            expect(f"a CDN link: 200 from the media service, got {response.status} {echo}",
+                   response.status == 200 and echo.get("upstream") == "media")
+            expect(f"a CDN link: sandboxed, got {response.headers.get_all('Content-Security-Policy')} "
+                   f"{response.headers.get_all('X-Content-Type-Options')}",
+                   response.headers.get_all("Content-Security-Policy") == ["sandbox"]
+                   and response.headers.get_all("X-Content-Type-Options") == ["nosniff"])
+        other = cdn_link("/media-cdn/m-2", int(time.time()) + 3600)
+        for label, bad, status in (("tampered", link.replace("m-1", "m-2"), 403),
+                                   ("signed for another expiry", other.replace("expires=", "expires=1"), 403),
+                                   ("unsigned", path, 403),
+                                   ("expired", cdn_link(path, int(time.time()) - 1), 410)):
+            response, _ = request(ports["edge"], "GET", bad)
+            expect(f"a CDN link {label}: {status}, got {response.status}", response.status == status)
+        expect("refused CDN links never reach the media service",
+               [hit for hit in stubs["media"].hits if hit.startswith("/media-cdn/")] == [link])
         # everything else: the service's own headers, untouched
         for method, path, upstream in (("GET", "/", "realtime_gateway"),
                                        ("GET", "/api/v1/conversations", "query_side"),
@@ -185,7 +232,8 @@ def main():
         print(f"test-edge: {failure}")
     if failures:
         sys.exit(1)
-    print("test-edge: media URLs sandboxed with path and Host unchanged; the services' headers pass through; "
+    print("test-edge: media URLs sandboxed with path and Host unchanged; CDN links checked and cached; the services' "
+          "headers pass through; "
           "request ids passed on and logged, queries never")
 
 

@@ -5,6 +5,7 @@ import io.parley.api.media.MediaId;
 import io.parley.api.problem.Rejection;
 import io.parley.media.asset.MediaRecord;
 import io.parley.media.asset.MediaRecords;
+import io.parley.media.cdn.CdnLinks;
 import io.parley.media.scanning.MediaScanning;
 import io.parley.media.sharing.Audiences;
 import io.parley.media.storage.ObjectStorage;
@@ -33,10 +34,12 @@ class DownloadController {
     private final ObjectStorage storage;
     private final DownloadProperties properties;
     private final MediaScanning scanning;
+    private final CdnLinks cdnLinks;
     private final Clock clock = Clock.systemUTC();
 
     DownloadController(MediaRecords records, Audiences audiences, ObjectStorage storage, DownloadProperties properties,
-                       MediaScanning scanning) {
+                       MediaScanning scanning, CdnLinks cdnLinks) {
+        this.cdnLinks = cdnLinks;
         this.records = records;
         this.audiences = audiences;
         this.storage = storage;
@@ -46,11 +49,12 @@ class DownloadController {
 
     /**
      * The URLs are {@code null} until verified bytes may be downloaded (with a virus scanner: once READY), and
-     * {@code thumbnailUrl} when there is no thumbnail. {@code failureReason} tells the uploader why it FAILED.
+     * {@code thumbnailUrl} when there is no thumbnail; the {@code cdn…} links likewise, and when CDN links are
+     * configured ({@link CdnLinks}). {@code failureReason} tells the uploader why it FAILED.
      */
     record MediaView(String mediaId, String status, String mediaType, String fileName, String contentType, Long size,
                      String checksum, boolean hasThumbnail, String url, String thumbnailUrl, Instant urlExpiresAt,
-                     String failureReason) {
+                     String cdnUrl, String cdnThumbnailUrl, Instant cdnUrlExpiresAt, String failureReason) {
     }
 
     @GetMapping("/{mediaId}")
@@ -61,15 +65,16 @@ class DownloadController {
                 .orElseThrow(() -> Rejection.NOT_FOUND.exception("No such media"));
         if (!scanning.isAvailable(record)) {
             return new MediaView(mediaId, record.status().name(), record.mediaType(), record.fileName(), null, null,
-                    null, false, null, null, null, record.failureReason());
+                    null, false, null, null, null, null, null, null, record.failureReason());
         }
         Instant expiresAt = clock.instant().plus(properties.urlTtl());
         String thumbnailUrl = record.thumbnailKey() == null ? null : storage.presignGet(record.thumbnailKey(),
                 properties.urlTtl(), "image/jpeg", DownloadHeaders.thumbnailDisposition());
         String url = storage.presignGet(record.storageKey(), properties.urlTtl(), DownloadHeaders.contentType(record),
                 DownloadHeaders.contentDisposition(record));
+        CdnLinks.Links cdn = cdnLinks.of(record).orElse(new CdnLinks.Links(null, null, null));
         return new MediaView(mediaId, record.status().name(), record.mediaType(), record.fileName(),
                 record.contentType(), record.size(), record.checksum(), record.thumbnailKey() != null, url,
-                thumbnailUrl, expiresAt, null);
+                thumbnailUrl, expiresAt, cdn.url(), cdn.thumbnailUrl(), cdn.expiresAt(), null);
     }
 }

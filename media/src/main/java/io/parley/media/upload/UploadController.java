@@ -4,6 +4,7 @@ import io.parley.api.auth.Caller;
 import io.parley.api.media.MediaId;
 import io.parley.api.problem.Rejection;
 import io.parley.media.asset.MediaRecord;
+import io.parley.media.cdn.CdnLinks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,21 +23,26 @@ class UploadController {
 
     private final UploadSessions sessions;
     private final UploadCompletion completion;
+    private final CdnLinks cdnLinks;
 
-    UploadController(UploadSessions sessions, UploadCompletion completion) {
+    UploadController(UploadSessions sessions, UploadCompletion completion, CdnLinks cdnLinks) {
         this.sessions = sessions;
         this.completion = completion;
+        this.cdnLinks = cdnLinks;
     }
 
     record MultipartCompletion(String uploadId, List<UploadCompletion.PartRef> parts) {
     }
 
-    record Completed(String mediaId, String status, String mediaType, String contentType, long size, String checksum) {
+    /** {@code cdnUrl}: when CDN links are configured and the media may already be downloaded, else null. */
+    record Completed(String mediaId, String status, String mediaType, String contentType, long size, String checksum,
+                     String cdnUrl) {
+    }
 
-        static Completed of(MediaRecord record) {
-            return new Completed(record.mediaId().value(), record.status().name(), record.mediaType(),
-                    record.contentType(), record.size(), record.checksum());
-        }
+    private Completed completed(MediaRecord record) {
+        return new Completed(record.mediaId().value(), record.status().name(), record.mediaType(),
+                record.contentType(), record.size(), record.checksum(),
+                cdnLinks.of(record).map(CdnLinks.Links::url).orElse(null));
     }
 
     @PostMapping("/upload-session")
@@ -47,7 +53,7 @@ class UploadController {
 
     @PostMapping("/{mediaId}/complete")
     Completed complete(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String mediaId) {
-        return Completed.of(completion.complete(caller.userId(), MediaId.of(mediaId)));
+        return completed(completion.complete(caller.userId(), MediaId.of(mediaId)));
     }
 
     @PostMapping("/{mediaId}/complete-multipart")
@@ -56,7 +62,7 @@ class UploadController {
         if (request == null) {
             throw Rejection.INVALID_REQUEST.exception("uploadId and parts are required");
         }
-        return Completed.of(completion.completeMultipart(caller.userId(), MediaId.of(mediaId), request.uploadId(),
+        return completed(completion.completeMultipart(caller.userId(), MediaId.of(mediaId), request.uploadId(),
                 request.parts()));
     }
 }

@@ -1,0 +1,96 @@
+package io.parley.media.download;
+
+import io.parley.api.media.MediaId;
+import io.parley.api.problem.Rejection;
+import io.parley.media.asset.MediaRecord;
+import io.parley.media.asset.MediaRecords;
+import io.parley.media.cdn.CdnLinks;
+import io.parley.media.scanning.MediaScanning;
+import io.parley.media.storage.ObjectStorage;
+import io.parley.media.storage.StoredObject;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.io.InputStream;
+
+/**
+ * The origin behind the caching edge: answers a {@link CdnLinks} link whose signature holds and has not expired with
+ * the media's verified bytes (or its thumbnail), streamed from storage, marked immutable so that the edge keeps them.
+ * Reached on the edge's cache misses only; in standalone clients reach it directly. Anything else, an expired link
+ * included, is told there is no such media.
+ */
+@RestController
+class CdnOriginController {
+
+    /** A year: what a path names never changes (the link's signature is what expires). */
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+    private final CdnLinks links;
+    private final MediaRecords records;
+    private final MediaScanning scanning;
+    private final ObjectStorage storage;
+
+    CdnOriginController(CdnLinks links, MediaRecords records, MediaScanning scanning, ObjectStorage storage) {
+        this.links = links;
+        this.records = records;
+        this.scanning = scanning;
+        this.storage = storage;
+    }
+
+    @GetMapping(CdnLinks.PREFIX + "{mediaId}")
+    ResponseEntity<StreamingResponseBody> media(@PathVariable String mediaId, HttpServletResponse response,
+                                                @RequestParam(required = false) String expires,
+                                                @RequestParam(required = false) String md5) {
+        MediaRecord record = signed(CdnLinks.PREFIX + mediaId, mediaId, expires, md5);
+        return stream(record.storageKey(), DownloadHeaders.contentType(record), DownloadHeaders.contentDisposition(record),
+                response);
+    }
+
+    @GetMapping(CdnLinks.PREFIX + "{mediaId}" + CdnLinks.THUMBNAIL)
+    ResponseEntity<StreamingResponseBody> thumbnail(@PathVariable String mediaId, HttpServletResponse response,
+                                                    @RequestParam(required = false) String expires,
+                                                    @RequestParam(required = false) String md5) {
+        MediaRecord record = signed(CdnLinks.PREFIX + mediaId + CdnLinks.THUMBNAIL, mediaId, expires, md5);
+        if (record.thumbnailKey() == null) {
+            throw notFound();
+        }
+        return stream(record.thumbnailKey(), "image/jpeg", DownloadHeaders.thumbnailDisposition(), response);
+    }
+
+    private MediaRecord signed(String path, String mediaId, String expires, String md5) {
+        if (!links.verify(path, expires, md5)) {
+            throw notFound();
+        }
+        return records.find(MediaId.of(mediaId)).filter(scanning::isAvailable).orElseThrow(CdnOriginController::notFound);
+    }
+
+    private ResponseEntity<StreamingResponseBody> stream(String key, String contentType, String disposition,
+                                                         HttpServletResponse response) {
+        StoredObject object = storage.stat(key).orElseThrow(CdnOriginController::notFound);
+        // replacing the page policy set for every answer: a user's file is never a page of this origin
+        response.setHeader("Content-Security-Policy", "sandbox");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        StreamingResponseBody body = out -> {
+            try (InputStream in = storage.read(key)) {
+                in.transferTo(out);
+            }
+        };
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_TYPE, contentType)
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition)
+                .header(HttpHeaders.CONTENT_LENGTH, String.valueOf(object.size()))
+                .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
+                .header(HttpHeaders.ETAG, "\"" + object.etag().replace("\"", "") + "\"")
+                .body(body);
+    }
+
+    private static RuntimeException notFound() {
+        return Rejection.NOT_FOUND.exception("No such media");
+    }
+}
