@@ -33,16 +33,11 @@ public class CdnLinks {
 
     private final CdnProperties properties;
     private final MediaScanning scanning;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
     CdnLinks(CdnProperties properties, MediaScanning scanning) {
-        this(properties, scanning, Clock.systemUTC());
-    }
-
-    CdnLinks(CdnProperties properties, MediaScanning scanning, Clock clock) {
         this.properties = properties;
         this.scanning = scanning;
-        this.clock = clock;
         if (properties.secret() == null) {
             log.info("No CDN links for media (parley.media.cdn.secret is not set): clients download through "
                     + "short-lived storage URLs only");
