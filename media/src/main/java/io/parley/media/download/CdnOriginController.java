@@ -8,6 +8,7 @@ import io.parley.media.cdn.CdnLinks;
 import io.parley.media.scanning.MediaScanning;
 import io.parley.media.storage.ObjectStorage;
 import io.parley.media.storage.StoredObject;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -23,8 +24,9 @@ import java.io.InputStream;
  * The origin behind the caching edge: answers a {@link CdnLinks} link whose signature holds and has not expired with
  * the media's verified bytes (or its thumbnail), streamed from storage, marked immutable so that the edge keeps them.
  * Reached on the edge's cache misses only; in standalone clients reach it directly. Anything else, an expired link
- * included, is told there is no such media.
+ * included, is told there is no such media. Not part of the REST API's document: no token, links come from the API.
  */
+@Hidden
 @RestController
 class CdnOriginController {
 
