@@ -98,6 +98,7 @@ final class CdnEdge implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Stops nginx and removes its directory (configuration, cache, logs). */
     @Override
     public void close() {
         if (process != null) {
@@ -107,6 +108,11 @@ final class CdnEdge implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
