@@ -9,6 +9,7 @@ import * as actions from './message-actions.js';
 import { renderAll, renderOpen, renderTitle } from './list.js';
 import { showComposerOf, stopTyping } from './composer.js';
 import { markRead } from './realtime.js';
+import { adoptSystemLines } from './group-settings.js';
 
 const PAGE = 30;
 
@@ -109,6 +110,7 @@ function addHistory(conv, page) {
     }
   }
   actions.noteChange(conv, page.lastChange);
+  adoptSystemLines(conv, page);
   if (page.lastSeq > conv.lastSeq) conv.lastSeq = page.lastSeq;
 }
 
