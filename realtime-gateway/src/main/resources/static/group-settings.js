@@ -57,6 +57,15 @@ export function adoptSystemLines(conv, page) {
   conv.notices = conv.notices.filter((n) => n.line?.position != null || n.afterSeq > upTo);
   for (const line of lines) if (!known.has(line.position)) conv.notices.push(notice(line));
   conv.notices.sort((a, b) => a.afterSeq - b.afterSeq || (a.line?.position ?? Infinity) - (b.line?.position ?? Infinity));
+  reflectSendPolicy(conv);
+}
+
+/** The open chat's composer is closed to a member who is no admin while only admins may send. */
+export function reflectSendPolicy(conv) {
+  if (state.openId !== conv.id) return;
+  const closed = isGroup(conv) && !!conv.group?.onlyAdminsSend && !isAdmin(conv);
+  $('composer')?.classList.toggle('admins-only', closed);
+  $('message-input')?.setAttribute('placeholder', closed ? 'Only admins can send messages' : 'Message');
 }
 
 // ---------------------------------------------------------------- live frames
@@ -90,6 +99,7 @@ export function onGroupFrame(frame) {
     }));
   }
   conv.membersChangedAt = Date.now();
+  reflectSendPolicy(conv);
   renderAll();
   if ($('info-dialog').open && state.openId === conv.id) renderGroupSettings(conv);
 }
@@ -119,7 +129,7 @@ export function renderGroupSettings(conv) {
   $('revoke-invite-link').hidden = !admin || !settings.inviteLink;
   $('create-invite-link').hidden = !admin;
   $('create-invite-link').textContent = settings.inviteLink ? 'Reset invite link' : 'Create invite link';
-  $('composer')?.classList.toggle('admins-only', !!settings.onlyAdminsSend && !admin);
+  reflectSendPolicy(conv);
   // promote / demote, on the member list drawn by dialogs.js
   for (const item of $('info-members').querySelectorAll('li[data-user-id]')) {
     item.querySelector('.admin-toggle')?.remove();

@@ -186,6 +186,23 @@ class GroupsPeopleRunTest extends MessageActionsFlow {
         }
     }
 
+    @Test
+    void syncCarriesEachGroupChangeWithTheConversationAsItIsNow() {
+        summary(bob, s -> true);
+        String cursor = client.get("/api/v1/sync", bob.accessToken()).text("nextCursor");
+        assertThat(client.put(path("/title"), alice.accessToken(), Map.of("title", "Dinner")).status()).isEqualTo(204);
+        assertThat(client.put(path("/admins/" + carol.userId()), alice.accessToken(), null).status()).isEqualTo(204);
+
+        String since = "/api/v1/sync?cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode changes = QueryFlowTest.await(() -> client.get(since, bob.accessToken()).body().path("changes"),
+                c -> QueryFlowTest.find(c, x -> x.path("type").asText().equals("admin.promoted")).isObject());
+        JsonNode renamed = QueryFlowTest.find(changes, c -> c.path("type").asText().equals("group.renamed"));
+        assertThat(renamed.path("conversation").path("title").asText()).isEqualTo("Dinner");
+        JsonNode promoted = QueryFlowTest.find(changes, c -> c.path("type").asText().equals("admin.promoted"));
+        assertThat(promoted.path("userId").asText()).isEqualTo(carol.userId());
+        assertThat(admin(promoted.path("conversation"), carol.userId())).isTrue();
+    }
+
     private String path(String tail) {
         return "/api/v1/conversations/" + group + tail;
     }

@@ -1,5 +1,6 @@
 package io.parley.command.conversation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AdminDemoted;
 import io.parley.api.conversation.AdminPromoted;
@@ -25,6 +26,7 @@ import io.parley.api.conversation.RenameGroup;
 import io.parley.api.conversation.RevokeInviteLink;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.SetOnlyAdminsSend;
+import io.parley.command.axon.SnapshotSerialization;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -436,6 +439,29 @@ class GroupSettingsTest {
                     .when(new JoinByInviteLink(GROUP, DAVE, HASH))
                     .expectException(rejectedWith(Rejection.GROUP_FULL))
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Snapshots {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
+        void restoreTheGroupSettingsAndTheLinkHash(String name, ObjectMapper objectMapper) {
+            Conversation conversation = new Conversation();
+            conversation.on(groupOf(ALICE, BOB));
+            conversation.on(new GroupRenamed(GROUP, ALICE, "Crew", EARLIER));
+            conversation.on(new GroupDescribed(GROUP, ALICE, "Weekly", EARLIER));
+            conversation.on(new AdminPromoted(GROUP, ALICE, BOB, EARLIER));
+            conversation.on(new OnlyAdminsSendChanged(GROUP, ALICE, true, EARLIER));
+            conversation.on(linkCreated());
+
+            Conversation restored = SnapshotSerialization.roundTrip(conversation, objectMapper);
+
+            assertThat(restored).usingRecursiveComparison().withStrictTypeChecking().isEqualTo(conversation);
+            fixture.givenState(() -> restored)
+                    .when(new JoinByInviteLink(GROUP, CAROL, HASH))
+                    .expectEvents(new MembersAdded(GROUP, CAROL, List.of(CAROL), NOW));
         }
     }
 
