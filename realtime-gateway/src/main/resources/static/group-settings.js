@@ -2,7 +2,7 @@
 // send, invite link), joining by an invite link (#join/<conversationId>/<token>), live `group` frames, and history's
 // system lines ("Ana renamed the group …", "Cy left"), which keep the names of people who left.
 import { api, request } from './api.js';
-import { conversation, displayName, el, isAdmin, isGroup, state } from './state.js';
+import { displayName, el, isAdmin, isGroup, state, titleOf } from './state.js';
 import { $, banner } from './ui.js';
 import { loadConversations, refreshListSoon, renderAll } from './list.js';
 
@@ -116,6 +116,7 @@ export function renderGroupSettings(conv) {
   panel.hidden = !group;
   if (!group) return;
   const admin = isAdmin(conv);
+  $('info-title').textContent = titleOf(conv);
   const settings = conv.group || { description: '', onlyAdminsSend: false, inviteLink: false };
   $('info-description').textContent = settings.description || '';
   $('group-settings-form').hidden = !admin;
@@ -135,7 +136,8 @@ export function renderGroupSettings(conv) {
     item.querySelector('.admin-toggle')?.remove();
     const userId = item.dataset.userId;
     const member = conv.members.find((m) => m.userId === userId);
-    if (!admin || !member) continue;
+    const lastAdmin = member?.admin && conv.members.filter((m) => m.admin).length === 1;
+    if (!admin || !member || lastAdmin) continue;
     const label = member.admin ? 'Dismiss as admin' : 'Make admin';
     item.append(el('button', {
       type: 'button', class: 'link admin-toggle', 'aria-label': `${label}: ${displayName(userId)}`,
@@ -214,10 +216,14 @@ export async function joinFromLink() {
   const [, conversationId, token] = match;
   history.replaceState(history.state, '', `${location.pathname}${location.search}`); // the token leaves the URL
   try {
-    const joined = await api.post(`/api/v1/conversations/${encodeURIComponent(conversationId)}/join`, { token });
-    conversation(conversationId).kind = 'GROUP';
-    await loadConversations(false, joined?.consistency).catch(() => {});
-    return state.conversations.get(conversationId)?.members.length ? conversationId : null;
+    await api.post(`/api/v1/conversations/${encodeURIComponent(conversationId)}/join`, { token });
+    // a 204 brings no body to carry the consistency token: ask the list until the read model has the group
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await loadConversations(false).catch(() => {});
+      if (state.conversations.get(conversationId)?.members.length) return conversationId;
+      await new Promise((resolve) => { setTimeout(resolve, 300); });
+    }
+    return null;
   } catch (e) {
     banner(e.status === 404 ? 'This invite link was revoked or is not valid.' : e.message, 'error');
     return null;
