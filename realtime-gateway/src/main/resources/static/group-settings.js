@@ -45,19 +45,35 @@ function notice(line) {
   };
 }
 
+const LIVE_TYPES = {
+  membersAdded: ['members.added', 'member.joined'], memberRemoved: ['member.removed', 'member.left'],
+  adminAppointed: ['admin.appointed'],
+};
+
+/** What a system line says happened, per user it names, after which seq: to find it again. */
+function lineKeys(line) {
+  const users = line.userIds?.length ? line.userIds : [line.by];
+  return users.map((userId) => `${line.type}|${userId}|${line.afterSeq}`);
+}
+
+/** The same for a notice this tab made from a live frame. */
+function liveKeys(notice) {
+  if (notice.line) return lineKeys(notice.line);
+  return (LIVE_TYPES[notice.change] || []).map((type) => `${type}|${notice.userId}|${notice.afterSeq}`);
+}
+
 /**
  * A history page's system lines become the conversation's notices. They replace the notices this tab made from
- * live frames up to the page's end (the same changes, now with names from the read model).
+ * live frames for the same changes (now with names from the read model).
  */
 export function adoptSystemLines(conv, page) {
   const lines = page.systemLines || [];
-  const seqs = page.messages.map((m) => m.seq);
-  const upTo = page.hasNewer ? Math.max(0, ...seqs) : Infinity;
+  if (!lines.length) return;
+  const inPage = new Set(lines.flatMap(lineKeys));
   const known = new Set(conv.notices.filter((n) => n.line?.position != null).map((n) => n.line.position));
-  conv.notices = conv.notices.filter((n) => n.line?.position != null || n.afterSeq > upTo);
+  conv.notices = conv.notices.filter((n) => n.line?.position != null || !liveKeys(n).some((key) => inPage.has(key)));
   for (const line of lines) if (!known.has(line.position)) conv.notices.push(notice(line));
   conv.notices.sort((a, b) => a.afterSeq - b.afterSeq || (a.line?.position ?? Infinity) - (b.line?.position ?? Infinity));
-  reflectSendPolicy(conv);
 }
 
 /** The open chat's composer is closed to a member who is no admin while only admins may send. */
