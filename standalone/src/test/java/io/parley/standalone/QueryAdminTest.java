@@ -81,6 +81,20 @@ class QueryAdminTest extends StandaloneTest {
     }
 
     @Test
+    void exportsInviteLinksWithoutTheirTokenHash() {
+        String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
+                Map.of("title", "Links", "memberIds", List.of(bob.userId()))).text("conversationId");
+        String token = client.post("/api/v1/conversations/" + group + "/invite-link", alice.accessToken(), null)
+                .text("token");
+
+        List<JsonNode> events = export("?conversationId=" + group);
+        assertThat(events).extracting(e -> e.path("type").asText())
+                .contains("io.parley.api.conversation.InviteLinkCreated");
+        assertThat(events.toString()).doesNotContain("tokenHash").doesNotContain(token)
+                .doesNotContain(io.parley.api.conversation.InviteTokens.hash(token));
+    }
+
+    @Test
     void aReplayRebuildsIdenticalReadModels() {
         for (int i = 1; i <= 30; i++) {
             send(i % 3 == 0 ? bob : alice, "r-" + i, "message " + i);
