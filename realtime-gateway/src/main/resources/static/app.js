@@ -10,6 +10,7 @@ import { loadConversations } from './list.js';
 import { openConversation, showRoute } from './chat-view.js';
 import { socket, startSocket } from './realtime.js';
 import { setUpPush, conversationToOpen } from './push.js';
+import { joinFromLink } from './group-settings.js';
 
 // ---------------------------------------------------------------- app start
 export async function startApp() {
@@ -32,6 +33,7 @@ export async function startApp() {
   setUpPush($('enable-notifications'), openConversation);
   const fromNotification = conversationToOpen();
   if (fromNotification) openConversation(fromNotification);
+  joinFromLink().then((joined) => { if (joined) openConversation(joined); });
   api.get(`/api/v1/users/${encodeURIComponent(session.username)}`)
     .then((me) => { $('me-name').textContent = me.displayName || me.username; $('me-avatar').textContent = (me.displayName || '?')[0].toUpperCase(); })
     .catch(() => {}); // a moment after registering the read model may not know me yet: the username stays

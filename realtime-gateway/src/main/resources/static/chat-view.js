@@ -9,6 +9,7 @@ import * as actions from './message-actions.js';
 import { renderAll, renderOpen, renderTitle } from './list.js';
 import { showComposerOf, stopTyping } from './composer.js';
 import { markRead } from './realtime.js';
+import { adoptSystemLines, reflectSendPolicy } from './group-settings.js';
 
 const PAGE = 30;
 
@@ -51,6 +52,7 @@ export async function openConversation(id, { how = 'push' } = {}) {
     $('new-messages').hidden = true;
   }
   state.openId = id;
+  reflectSendPolicy(conv);
   document.body.classList.add('chat-open');
   $('chat').hidden = false;
   $('no-chat').hidden = true;
@@ -109,6 +111,7 @@ function addHistory(conv, page) {
     }
   }
   actions.noteChange(conv, page.lastChange);
+  adoptSystemLines(conv, page);
   if (page.lastSeq > conv.lastSeq) conv.lastSeq = page.lastSeq;
 }
 

@@ -4,6 +4,7 @@ import { conversation, displayName, el, isAdmin, isGroup, rememberUser, state, t
 import { $ } from './ui.js';
 import { forget, loadConversations, refreshListSoon, renderAll } from './list.js';
 import { openConversation } from './chat-view.js';
+import { renderGroupSettings } from './group-settings.js';
 
 for (const dialog of document.querySelectorAll('dialog')) {
   dialog.querySelectorAll('.cancel').forEach((b) => { b.onclick = () => dialog.close(); });
@@ -114,7 +115,7 @@ export function renderInfo() {
   if (!conv) { $('info-dialog').close(); return; }
   const admin = isGroup(conv) && isAdmin(conv);
   $('info-title').textContent = titleOf(conv);
-  $('info-members').replaceChildren(...conv.members.map((m) => el('li', {},
+  $('info-members').replaceChildren(...conv.members.map((m) => el('li', { 'data-user-id': m.userId },
     el('span', { class: 'member-name', text: m.userId === state.me.userId ? 'You' : displayName(m.userId) }),
     m.admin ? el('span', { class: 'tag', text: 'admin' }) : null,
     admin && m.userId !== state.me.userId ? el('button', {
@@ -126,6 +127,7 @@ export function renderInfo() {
     }, 'Remove') : null)));
   $('add-member-form').hidden = !admin;
   $('leave-group').hidden = !isGroup(conv);
+  renderGroupSettings(conv);
 }
 
 /**

@@ -15,6 +15,7 @@ function mergeSummary(summary, initial) {
   const conv = conversation(summary.conversationId);
   conv.kind = summary.kind;
   conv.title = summary.title;
+  conv.group = summary.group ?? null; // description, onlyAdminsSend, inviteLink (group-settings.js)
   const members = summary.members.map((m) => ({ userId: m.userId, admin: !!m.admin }));
   if (Date.now() - conv.membersChangedAt > MEMBERS_SETTLE_MS) {
     conv.members = members;

@@ -9,6 +9,7 @@ import { forget, refreshListSoon, renderAll, renderOpen, renderTitle } from './l
 import { retryFailedSends, settle } from './composer.js';
 import { onGap } from './chat-view.js';
 import { renderInfo } from './dialogs.js';
+import { onGroupFrame } from './group-settings.js';
 
 export let socket = null;
 
@@ -63,6 +64,7 @@ function onFrame(frame) {
     case 'typing': onTyping(frame); break;
     case 'presence': onPresence(frame); break;
     case 'conversation': onConversation(frame); break;
+    case 'group': onGroupFrame(frame); break;
     case 'gap': onGap(frame); break;
     case 'error': if (frame.status === 429) banner('Slow down: too many actions at once.', 'warning'); break;
     default: actions.onActionFrame(frame); break;

@@ -78,6 +78,7 @@ export function seenBy(conv, message) {
 
 /** A system line's words, with names as known now. */
 export function noticeText(notice) {
+  if (notice.text) return notice.text(); // a system line from history or a `group` frame (group-settings.js)
   const name = displayName(notice.userId);
   const me = notice.userId === state.me?.userId;
   switch (notice.change) {

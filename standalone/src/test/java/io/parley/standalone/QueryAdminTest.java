@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryAdminTest extends StandaloneTest {
 
     private static final List<String> READ_MODELS = List.of("users", "conversations", "members", "messages", "reactions",
-            "hiddenMessages", "messageChanges", "syncFeed",
+            "hiddenMessages", "messageChanges", "systemLines", "syncFeed",
             "syncHeads", "analyticsDays", "analyticsMessages", "analyticsWatermarks", "analyticsConversations");
 
     @Autowired
@@ -81,6 +81,20 @@ class QueryAdminTest extends StandaloneTest {
     }
 
     @Test
+    void exportsInviteLinksWithoutTheirTokenHash() {
+        String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
+                Map.of("title", "Links", "memberIds", List.of(bob.userId()))).text("conversationId");
+        String token = client.post("/api/v1/conversations/" + group + "/invite-link", alice.accessToken(), null)
+                .text("token");
+
+        List<JsonNode> events = export("?conversationId=" + group);
+        assertThat(events).extracting(e -> e.path("type").asText())
+                .contains("io.parley.api.conversation.InviteLinkCreated");
+        assertThat(events.toString()).doesNotContain("tokenHash").doesNotContain(token)
+                .doesNotContain(io.parley.api.conversation.InviteTokens.hash(token));
+    }
+
+    @Test
     void aReplayRebuildsIdenticalReadModels() {
         for (int i = 1; i <= 30; i++) {
             send(i % 3 == 0 ? bob : alice, "r-" + i, "message " + i);
@@ -102,6 +116,19 @@ class QueryAdminTest extends StandaloneTest {
         Session carol = client.registerAndLogin(uniqueName("carol"));
         String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
                 Map.of("title", "Replay", "memberIds", List.of(bob.userId(), carol.userId()))).text("conversationId");
+        // groups people can run: each change, an invite link used and revoked
+        String settings = "/api/v1/conversations/" + group;
+        assertThat(client.put(settings + "/title", alice.accessToken(), Map.of("title", "Replayed")).status()).isEqualTo(204);
+        assertThat(client.put(settings + "/description", alice.accessToken(), Map.of("description", "d")).status())
+                .isEqualTo(204);
+        assertThat(client.put(settings + "/admins/" + bob.userId(), alice.accessToken(), null).status()).isEqualTo(204);
+        assertThat(client.delete(settings + "/admins/" + bob.userId(), alice.accessToken()).status()).isEqualTo(204);
+        assertThat(client.put(settings + "/send-policy", alice.accessToken(), Map.of("onlyAdminsSend", true)).status())
+                .isEqualTo(204);
+        String token = client.post(settings + "/invite-link", alice.accessToken(), null).text("token");
+        Session dave = client.registerAndLogin(uniqueName("dave"));
+        assertThat(client.post(settings + "/join", dave.accessToken(), Map.of("token", token)).status()).isEqualTo(204);
+        assertThat(client.delete(settings + "/invite-link", alice.accessToken()).status()).isEqualTo(204);
         client.delete("/api/v1/conversations/" + group + "/members/" + alice.userId(), alice.accessToken());
 
         awaitCaughtUp();

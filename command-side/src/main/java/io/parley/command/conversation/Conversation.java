@@ -5,6 +5,22 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AddMembers;
 import io.parley.api.conversation.AdminAppointed;
+import io.parley.api.conversation.AdminDemoted;
+import io.parley.api.conversation.AdminPromoted;
+import io.parley.api.conversation.CreateInviteLink;
+import io.parley.api.conversation.DemoteAdmin;
+import io.parley.api.conversation.DescribeGroup;
+import io.parley.api.conversation.GroupDescribed;
+import io.parley.api.conversation.GroupRenamed;
+import io.parley.api.conversation.InviteLinkCreated;
+import io.parley.api.conversation.InviteLinkRevoked;
+import io.parley.api.conversation.InviteTokens;
+import io.parley.api.conversation.JoinByInviteLink;
+import io.parley.api.conversation.OnlyAdminsSendChanged;
+import io.parley.api.conversation.PromoteAdmin;
+import io.parley.api.conversation.RenameGroup;
+import io.parley.api.conversation.RevokeInviteLink;
+import io.parley.api.conversation.SetOnlyAdminsSend;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
 import io.parley.api.conversation.CreateGroup;
@@ -81,6 +97,12 @@ class Conversation {
     private long lastChange;
     private RecentReactions recentReactions = new RecentReactions();
     private RecentDeletions recentDeletions = new RecentDeletions();
+    /** A group's title and description, to tell a change from a no-op. */
+    private String title;
+    private String description = "";
+    private boolean onlyAdminsSend;
+    /** The SHA-256 hash of the current invite link's token; null while the group has none. */
+    private String inviteTokenHash;
 
     Conversation() {
         // for Axon and Jackson
@@ -162,6 +184,9 @@ class Conversation {
         if (original != null) {
             return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
                     Instant.ofEpochMilli(original.sentAtMillis()));
+        }
+        if (onlyAdminsSend && !isAdmin(command.senderId())) {
+            throw Rejection.ONLY_ADMINS_SEND.exception("Only admins may send messages in this group");
         }
         MediaAttachment media = command.mediaId() == null ? null : attachable(command, mediaLookup);
         String text = command.text();
@@ -382,6 +407,7 @@ class Conversation {
     void on(GroupCreated event) {
         id = event.conversationId();
         kind = ConversationKind.GROUP;
+        title = event.title();
         event.members().forEach(member -> members.put(member.value(), member.equals(event.createdBy())));
     }
 
@@ -417,6 +443,144 @@ class Conversation {
     @EventSourcingHandler
     void on(ReadUpTo event) {
         watermarks.put(event.userId().value(), watermarksOf(event.userId()).readUpTo(event.seq()));
+    }
+
+    // ---------------------------------------------------------------- groups people can run
+
+    @CommandHandler
+    void handle(RenameGroup command, ConversationLimits limits) {
+        requireGroupAdmin(command.renamedBy(), "rename the group");
+        String newTitle = command.title() == null ? "" : command.title().strip();
+        if (newTitle.isEmpty() || newTitle.length() > limits.maxTitleLength()) {
+            throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
+        }
+        if (!newTitle.equals(title)) {
+            apply(new GroupRenamed(id, command.renamedBy(), newTitle, now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(DescribeGroup command) {
+        requireGroupAdmin(command.describedBy(), "change the description");
+        String newDescription = command.description() == null ? "" : command.description().strip();
+        if (newDescription.length() > GroupSettings.MAX_DESCRIPTION_LENGTH) {
+            throw Rejection.INVALID_REQUEST.exception("A group description has at most "
+                    + GroupSettings.MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        if (!newDescription.equals(description)) {
+            apply(new GroupDescribed(id, command.describedBy(), newDescription, now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(PromoteAdmin command) {
+        requireGroupAdmin(command.promotedBy(), "promote members");
+        requireOtherMember(command.userId());
+        if (!isAdmin(command.userId())) {
+            apply(new AdminPromoted(id, command.promotedBy(), command.userId(), now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(DemoteAdmin command) {
+        requireGroupAdmin(command.demotedBy(), "demote admins");
+        requireOtherMember(command.userId());
+        if (!isAdmin(command.userId())) {
+            return;
+        }
+        if (members.values().stream().filter(Boolean::booleanValue).count() == 1) {
+            throw Rejection.LAST_ADMIN.exception("Promote another member before the last admin steps down");
+        }
+        apply(new AdminDemoted(id, command.demotedBy(), command.userId(), now()));
+    }
+
+    @CommandHandler
+    void handle(SetOnlyAdminsSend command) {
+        requireGroupAdmin(command.changedBy(), "change who may send");
+        if (command.onlyAdminsSend() != onlyAdminsSend) {
+            apply(new OnlyAdminsSendChanged(id, command.changedBy(), command.onlyAdminsSend(), now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(CreateInviteLink command) {
+        requireGroupAdmin(command.createdBy(), "create invite links");
+        if (command.tokenHash() == null || command.tokenHash().isBlank()) {
+            throw new IllegalArgumentException("An invite link needs its token's hash");
+        }
+        apply(new InviteLinkCreated(id, command.createdBy(), command.tokenHash(), now()));
+    }
+
+    @CommandHandler
+    void handle(RevokeInviteLink command) {
+        requireGroupAdmin(command.revokedBy(), "revoke invite links");
+        if (inviteTokenHash != null) {
+            apply(new InviteLinkRevoked(id, command.revokedBy(), now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(JoinByInviteLink command, ConversationLimits limits) {
+        if (kind != ConversationKind.GROUP || !InviteTokens.matches(inviteTokenHash, command.tokenHash())) {
+            throw Rejection.INVITE_LINK_INVALID.exception("This invite link was revoked or never existed");
+        }
+        if (members.containsKey(command.userId().value())) {
+            return;
+        }
+        if (members.size() + 1 > limits.maxGroupSize()) {
+            throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
+        }
+        apply(new MembersAdded(id, command.userId(), List.of(command.userId()), now()));
+    }
+
+    /** The member a promotion or demotion names. */
+    private void requireOtherMember(UserId user) {
+        if (user == null || !members.containsKey(user.value())) {
+            throw Rejection.INVALID_REQUEST.exception("userId must be a member of the group");
+        }
+    }
+
+    private void requireGroupAdmin(UserId user, String action) {
+        requireMember(user);
+        requireGroup();
+        if (!isAdmin(user)) {
+            throw Rejection.NOT_AN_ADMIN.exception("Only admins may " + action);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(GroupRenamed event) {
+        title = event.title();
+    }
+
+    @EventSourcingHandler
+    void on(GroupDescribed event) {
+        description = event.description();
+    }
+
+    @EventSourcingHandler
+    void on(AdminPromoted event) {
+        members.put(event.userId().value(), true);
+    }
+
+    @EventSourcingHandler
+    void on(AdminDemoted event) {
+        members.put(event.userId().value(), false);
+    }
+
+    @EventSourcingHandler
+    void on(OnlyAdminsSendChanged event) {
+        onlyAdminsSend = event.onlyAdminsSend();
+    }
+
+    @EventSourcingHandler
+    void on(InviteLinkCreated event) {
+        inviteTokenHash = event.tokenHash();
+    }
+
+    @EventSourcingHandler
+    void on(InviteLinkRevoked event) {
+        inviteTokenHash = null;
     }
 
     private void requireMember(UserId user) {

@@ -42,7 +42,7 @@ class EventExport {
      */
     private static final Duration TIMESTAMP_SLACK = Duration.ofMinutes(1);
     private static final Set<String> SECRETS = Set.of("passwordHash", "refreshTokenHash", "previousTokenHash",
-            "newTokenHash");
+            "newTokenHash", "tokenHash");
     private static final String MESSAGE_SENT = "io.parley.api.conversation.MessageSent";
     private static final String MESSAGE_EDITED = "io.parley.api.conversation.MessageEdited";
     private static final int FLUSH_EVERY = 500;

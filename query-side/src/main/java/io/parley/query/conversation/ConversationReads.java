@@ -155,7 +155,7 @@ public class ConversationReads {
         return new ConversationSummary(conversation.getString("_id"), ConversationKind.valueOf(conversation.getString("kind")),
                 conversation.getString("title"), members, preview, lastSeq, read, number(member, "delivered"),
                 Math.max(0, lastSeq - read - ownAboveRead), instant(conversation.getDate("lastActivityAt")),
-                number(member, "lastMention") > read);
+                number(member, "lastMention") > read, GroupReads.settings(conversation));
     }
 
     public static long number(Document doc, String field) {

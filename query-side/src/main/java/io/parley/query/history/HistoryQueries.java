@@ -5,7 +5,9 @@ import io.parley.api.query.GetHistory;
 import io.parley.api.query.HistoryPage;
 import io.parley.api.query.MessageStatus;
 import io.parley.api.query.MessageView;
+import io.parley.api.query.SystemLine;
 import io.parley.query.conversation.ConversationReads;
+import io.parley.query.conversation.GroupReads;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -26,10 +28,12 @@ class HistoryQueries {
 
     private final ConversationReads conversations;
     private final MessageViews messages;
+    private final GroupReads groups;
 
-    HistoryQueries(ConversationReads conversations, MessageViews messages) {
+    HistoryQueries(ConversationReads conversations, MessageViews messages, GroupReads groups) {
         this.conversations = conversations;
         this.messages = messages;
+        this.groups = groups;
     }
 
     @QueryHandler
@@ -55,8 +59,19 @@ class HistoryQueries {
                 messages.byIds(ids, query.userId().value()));
         Set<String> senders = new HashSet<>();
         page.forEach(message -> senders.add(message.senderId()));
+        // the first page also has the lines from before the first message
+        List<SystemLine> lines = groups.lines(conversationId, from == 1 ? 0 : from, to);
+        lines.forEach(line -> {
+            if (line.by() != null) {
+                senders.add(line.by());
+            }
+            if (line.userIds() != null) {
+                senders.addAll(line.userIds());
+            }
+        });
         return new HistoryPage(conversationId, page, lastSeq, from > 1 && lastSeq > 0, to < lastSeq,
-                conversations.displayNames(senders), ConversationReads.number(access.conversation(), "lastChange"));
+                conversations.displayNames(senders), ConversationReads.number(access.conversation(), "lastChange"),
+                lines);
     }
 
     private List<MessageView> withStatus(String conversationId, String caller, ConversationReads.Access access,

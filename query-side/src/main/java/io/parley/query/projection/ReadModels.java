@@ -17,6 +17,8 @@ public final class ReadModels {
     public static final String HIDDEN_MESSAGES = "hiddenMessages";
     /** Which seq each change of messages (reaction, edit, deletion) changed, by conversation: see MessageChanges. */
     public static final String MESSAGE_CHANGES = "messageChanges";
+    /** History's system lines (membership and group changes), by conversation: see SystemLines. */
+    public static final String SYSTEM_LINES = "systemLines";
     public static final String SYNC_FEED = "syncFeed";
     public static final String SYNC_HEADS = "syncHeads";
     /**
@@ -44,7 +46,7 @@ public final class ReadModels {
      * reader holding a consistency token waits for before reading anything else.
      */
     public static final List<String> OF_CONVERSATIONS = List.of(USERS, OWN_SEQS, MEMBERS, MESSAGES, REACTIONS,
-            HIDDEN_MESSAGES, MESSAGE_CHANGES, CONVERSATIONS, SYNC_FEED, SYNC_HEADS, CONVERSATION_PROGRESS);
+            HIDDEN_MESSAGES, MESSAGE_CHANGES, SYSTEM_LINES, CONVERSATIONS, SYNC_FEED, SYNC_HEADS, CONVERSATION_PROGRESS);
     /** In flush order: the per-day figures before the state they were computed from (see DeliveryBatch). */
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);

@@ -38,6 +38,10 @@ class SyncQueries {
 
     /** Changes that come with the message as it is now: a new one, or one reacted to, edited, deleted or hidden. */
     private static final Set<String> CARRIES_MESSAGE = Set.of("message", "reaction", "edited", "deleted", "hidden");
+    /** Changes that carry the conversation as it is now: joining it, and what group admins change. */
+    private static final Set<String> CARRIES_CONVERSATION = Set.of("conversation.joined", "group.renamed",
+            "group.described", "admin.promoted", "admin.demoted", "sendPolicy.changed", "inviteLink.created",
+            "inviteLink.revoked");
 
     private final MongoDatabase db;
     private final ConversationReads conversations;
@@ -114,7 +118,7 @@ class SyncQueries {
         for (Document entry : entries) {
             if (CARRIES_MESSAGE.contains(entry.getString("type"))) {
                 messageIds.add(ReadModels.key(entry.getString("conversationId"), number(entry, "seq")));
-            } else if ("conversation.joined".equals(entry.getString("type"))) {
+            } else if (CARRIES_CONVERSATION.contains(entry.getString("type"))) {
                 joined.add(entry.getString("conversationId"));
             }
         }
@@ -128,7 +132,7 @@ class SyncQueries {
             Long seq = entry.containsKey("seq") ? number(entry, "seq") : null;
             Date at = entry.getDate("at");
             changes.add(new SyncPage.Change(entry.getString("type"), conversationId, at == null ? null : at.toInstant(),
-                    "conversation.joined".equals(entry.getString("type")) ? summaries.get(conversationId) : null,
+                    CARRIES_CONVERSATION.contains(entry.getString("type")) ? summaries.get(conversationId) : null,
                     CARRIES_MESSAGE.contains(entry.getString("type"))
                             ? messagesById.get(ReadModels.key(conversationId, seq)) : null,
                     entry.getString("userId"),

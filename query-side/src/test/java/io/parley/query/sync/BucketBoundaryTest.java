@@ -60,7 +60,8 @@ class BucketBoundaryTest {
         Constructor<?> historyConstructor = Class.forName("io.parley.query.history.HistoryQueries")
                 .getDeclaredConstructors()[0];
         historyConstructor.setAccessible(true);
-        Object history = historyConstructor.newInstance(reads, views);
+        Object history = historyConstructor.newInstance(reads, views,
+                construct("io.parley.query.conversation.GroupReads", feed.mongo));
         Method page = history.getClass().getDeclaredMethod("handle", GetHistory.class);
         page.setAccessible(true);
         for (long before : new long[]{65, 128, 129, 200, 301}) {

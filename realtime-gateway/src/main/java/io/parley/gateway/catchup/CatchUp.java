@@ -107,6 +107,9 @@ public class CatchUp {
                         summary.kind().name(), summary.title(),
                         summary.members().stream().map(ConversationSummary.Member::userId).toList(), null, null)));
             }
+            if (summary.group() != null) {
+                connection.send(frames.write(groupSettings(summary)));
+            }
         }
         from.forEach((conversation, lastSeen) -> connection.stream(conversation).startCatchUp(lastSeen));
         connection.resumed();
@@ -125,6 +128,15 @@ public class CatchUp {
                 connection.close(INCOMPLETE);
             }
         });
+    }
+
+    /** A group's settings now: what a device that missed {@code group} frames while away needs. */
+    private static ServerFrame.Group groupSettings(ConversationSummary summary) {
+        return new ServerFrame.Group("settings", summary.conversationId(), null, null, summary.title(),
+                summary.group().description(), summary.group().onlyAdminsSend(),
+                summary.members().stream().filter(ConversationSummary.Member::admin)
+                        .map(ConversationSummary.Member::userId).toList(),
+                summary.group().inviteLink());
     }
 
     /** One conversation that cannot be caught up is an error frame of its own; the others go on. */

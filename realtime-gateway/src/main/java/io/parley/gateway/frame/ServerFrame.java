@@ -125,6 +125,28 @@ public sealed interface ServerFrame {
     }
 
     /**
+     * A group admin changed the group ({@code change}: {@code renamed}, {@code described}, {@code adminPromoted},
+     * {@code adminDemoted}, {@code sendPolicy}, {@code inviteLinkCreated}, {@code inviteLinkRevoked}), {@code by} whom;
+     * or, from a {@code resume}, the group's {@code settings} now (title, description, admins, who may send, whether it
+     * has an invite link).
+     */
+    record Group(String change, String conversationId, String by, String userId, String title, String description,
+                 Boolean onlyAdminsSend, List<String> admins, Boolean inviteLink) implements ServerFrame {
+
+        public static Group of(String change, String conversationId, String by) {
+            return new Group(change, conversationId, by, null, null, null, null, null, null);
+        }
+
+        public Group withUser(String user) {
+            return new Group(change, conversationId, by, user, title, description, onlyAdminsSend, admins, inviteLink);
+        }
+
+        public String type() {
+            return "group";
+        }
+    }
+
+    /**
      * Sent by {@code resume} instead of a long backlog: messages {@code fromSeq}..{@code toSeq} of the conversation are
      * not streamed (only the newest ones after them are); the device fetches them over REST when it needs them.
      */

@@ -4,6 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AdminAppointed;
+import io.parley.api.conversation.AdminDemoted;
+import io.parley.api.conversation.AdminPromoted;
+import io.parley.api.conversation.GroupDescribed;
+import io.parley.api.conversation.GroupRenamed;
+import io.parley.api.conversation.InviteLinkCreated;
+import io.parley.api.conversation.InviteLinkRevoked;
+import io.parley.api.conversation.OnlyAdminsSendChanged;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.DirectConversationStarted;
@@ -165,6 +172,56 @@ class RealtimeProjector {
         }
         toMembers(event.conversationId(), new ServerFrame.Conversation("adminAppointed", event.conversationId().value(),
                 null, null, null, null, event.userId().value()));
+    }
+
+    // ---------------------------------------------------------------- groups people can run
+
+    @EventHandler
+    void on(GroupRenamed event, ReplayStatus replay) {
+        group(replay, event.conversationId(), new ServerFrame.Group("renamed", event.conversationId().value(),
+                event.renamedBy().value(), null, event.title(), null, null, null, null));
+    }
+
+    @EventHandler
+    void on(GroupDescribed event, ReplayStatus replay) {
+        group(replay, event.conversationId(), new ServerFrame.Group("described", event.conversationId().value(),
+                event.describedBy().value(), null, null, event.description(), null, null, null));
+    }
+
+    @EventHandler
+    void on(AdminPromoted event, ReplayStatus replay) {
+        group(replay, event.conversationId(), ServerFrame.Group.of("adminPromoted", event.conversationId().value(),
+                event.promotedBy().value()).withUser(event.userId().value()));
+    }
+
+    @EventHandler
+    void on(AdminDemoted event, ReplayStatus replay) {
+        group(replay, event.conversationId(), ServerFrame.Group.of("adminDemoted", event.conversationId().value(),
+                event.demotedBy().value()).withUser(event.userId().value()));
+    }
+
+    @EventHandler
+    void on(OnlyAdminsSendChanged event, ReplayStatus replay) {
+        group(replay, event.conversationId(), new ServerFrame.Group("sendPolicy", event.conversationId().value(),
+                event.changedBy().value(), null, null, null, event.onlyAdminsSend(), null, null));
+    }
+
+    @EventHandler
+    void on(InviteLinkCreated event, ReplayStatus replay) {
+        group(replay, event.conversationId(), ServerFrame.Group.of("inviteLinkCreated", event.conversationId().value(),
+                event.createdBy().value()));
+    }
+
+    @EventHandler
+    void on(InviteLinkRevoked event, ReplayStatus replay) {
+        group(replay, event.conversationId(), ServerFrame.Group.of("inviteLinkRevoked", event.conversationId().value(),
+                event.revokedBy().value()));
+    }
+
+    private void group(ReplayStatus replay, ConversationId conversation, ServerFrame.Group frame) {
+        if (!replay.isReplay()) {
+            toMembers(conversation, frame);
+        }
     }
 
     // ---------------------------------------------------------------- message actions

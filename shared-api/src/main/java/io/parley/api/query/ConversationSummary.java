@@ -8,11 +8,26 @@ import java.util.List;
 /**
  * One conversation as one member sees it: the member's own watermarks and {@code unreadCount}, the messages
  * from others above their read watermark. {@code lastMessage} is null until the first message. {@code mentioned}:
- * a message above the member's read watermark mentions them.
+ * a message above the member's read watermark mentions them. {@code group}: what its admins set (null for a direct
+ * conversation).
  */
 public record ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
                                   MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
-                                  long unreadCount, Instant lastActivityAt, boolean mentioned) {
+                                  long unreadCount, Instant lastActivityAt, boolean mentioned, GroupSettings group) {
+
+    public ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
+                               MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
+                               long unreadCount, Instant lastActivityAt, boolean mentioned) {
+        this(conversationId, kind, title, members, lastMessage, lastSeq, readUpTo, deliveredUpTo, unreadCount,
+                lastActivityAt, mentioned, null);
+    }
+
+    /**
+     * A group's description ({@code ""} when none), whether only admins may send, and whether it has an invite link
+     * (its token is shown only to the admin who created it, once).
+     */
+    public record GroupSettings(String description, boolean onlyAdminsSend, boolean inviteLink) {
+    }
 
     public ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
                                MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,

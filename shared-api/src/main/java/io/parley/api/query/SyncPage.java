@@ -17,7 +17,9 @@ public record SyncPage(List<ConversationSummary> conversations, List<Change> cha
      * ({@code userId}), {@code message} ({@code message}), {@code delivered} and {@code read} ({@code userId} and
      * {@code seq}, the member's new watermark); {@code reaction} ({@code userId}, {@code seq}), {@code edited},
      * {@code deleted} (for everyone) and {@code hidden} (deleted for this user only), each with {@code seq} and the
-     * {@code message} as it is now.
+     * {@code message} as it is now; {@code group.renamed}, {@code group.described}, {@code admin.promoted},
+     * {@code admin.demoted} ({@code userId}), {@code sendPolicy.changed}, {@code inviteLink.created} and
+     * {@code inviteLink.revoked}, each with the {@code conversation} as it is now.
      */
     public record Change(String type, String conversationId, Instant at, ConversationSummary conversation,
                          MessageView message, String userId, List<String> userIds, Long seq) {

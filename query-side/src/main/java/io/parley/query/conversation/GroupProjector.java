@@ -1,0 +1,210 @@
+package io.parley.query.conversation;
+
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.parley.api.account.UserId;
+import io.parley.api.conversation.AdminAppointed;
+import io.parley.api.conversation.AdminDemoted;
+import io.parley.api.conversation.AdminPromoted;
+import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.GroupCreated;
+import io.parley.api.conversation.GroupDescribed;
+import io.parley.api.conversation.GroupRenamed;
+import io.parley.api.conversation.InviteLinkCreated;
+import io.parley.api.conversation.InviteLinkRevoked;
+import io.parley.api.conversation.MemberRemoved;
+import io.parley.api.conversation.MembersAdded;
+import io.parley.api.conversation.OnlyAdminsSendChanged;
+import io.parley.query.projection.Batch;
+import io.parley.query.projection.ProcessingGroups;
+import io.parley.query.projection.ReadModels;
+import io.parley.query.projection.StagedDocuments;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Groups people can run, in the conversations processor's batch ({@link ConversationBatch}): a group's title,
+ * description, admins, who may send and whether it has an invite link in its conversation document (never the link's
+ * token or its hash), a sync-feed entry for each change, and the {@link SystemLines} of history for these changes and
+ * for every membership change ({@link ConversationProjector} keeps the membership itself).
+ */
+@Component
+@ProcessingGroup(ProcessingGroups.CONVERSATIONS)
+class GroupProjector {
+
+    private final MongoDatabase db;
+    private final Timer flushes;
+
+    GroupProjector(MongoTemplate mongo, MeterRegistry meters) {
+        this.db = mongo.getDb();
+        this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
+    }
+
+    // ---------------------------------------------------------------- membership: system lines only
+
+    @EventHandler
+    void on(GroupCreated event, TrackingToken token) {
+        line(event.conversationId(), token, "group.created", event.createdBy(), event.createdAt())
+                .append("title", event.title());
+    }
+
+    @EventHandler
+    void on(MembersAdded event, TrackingToken token) {
+        boolean byLink = event.userIds().equals(List.of(event.addedBy()));
+        Document line = line(event.conversationId(), token, byLink ? "member.joined" : "members.added",
+                event.addedBy(), event.addedAt());
+        if (!byLink) {
+            line.append("userIds", ids(event.userIds()));
+        }
+    }
+
+    @EventHandler
+    void on(MemberRemoved event, TrackingToken token) {
+        boolean left = event.removedBy().equals(event.userId());
+        Document line = line(event.conversationId(), token, left ? "member.left" : "member.removed",
+                event.removedBy(), event.removedAt());
+        if (!left) {
+            line.append("userIds", List.of(event.userId().value()));
+        }
+    }
+
+    @EventHandler
+    void on(AdminAppointed event, TrackingToken token) {
+        line(event.conversationId(), token, "admin.appointed", null, event.appointedAt())
+                .append("userIds", List.of(event.userId().value()));
+    }
+
+    // ---------------------------------------------------------------- group settings
+
+    @EventHandler
+    void on(GroupRenamed event, TrackingToken token) {
+        set(event.conversationId(), "title", event.title());
+        line(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt())
+                .append("title", event.title());
+        feed(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt(),
+                new Document("title", event.title()));
+    }
+
+    @EventHandler
+    void on(GroupDescribed event, TrackingToken token) {
+        set(event.conversationId(), "description", event.description());
+        line(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt())
+                .append("description", event.description());
+        feed(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt(),
+                new Document("description", event.description()));
+    }
+
+    @EventHandler
+    void on(AdminPromoted event, TrackingToken token) {
+        Document conversation = conversation(event.conversationId());
+        if (conversation != null) {
+            StagedDocuments.addToSet(conversation, "admins", List.of(event.userId().value()));
+        }
+        line(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt())
+                .append("userIds", List.of(event.userId().value()));
+        feed(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt(),
+                new Document("userId", event.userId().value()));
+    }
+
+    @EventHandler
+    void on(AdminDemoted event, TrackingToken token) {
+        Document conversation = conversation(event.conversationId());
+        if (conversation != null) {
+            StagedDocuments.pull(conversation, "admins", event.userId().value());
+        }
+        line(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt())
+                .append("userIds", List.of(event.userId().value()));
+        feed(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt(),
+                new Document("userId", event.userId().value()));
+    }
+
+    @EventHandler
+    void on(OnlyAdminsSendChanged event, TrackingToken token) {
+        set(event.conversationId(), "onlyAdminsSend", event.onlyAdminsSend());
+        line(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt())
+                .append("onlyAdminsSend", event.onlyAdminsSend());
+        feed(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt(),
+                new Document("onlyAdminsSend", event.onlyAdminsSend()));
+    }
+
+    @EventHandler
+    void on(InviteLinkCreated event, TrackingToken token) {
+        set(event.conversationId(), "inviteLink", new Document("createdBy", event.createdBy().value())
+                .append("createdAt", Date.from(event.createdAt())));
+        line(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt());
+        feed(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt(),
+                new Document());
+    }
+
+    @EventHandler
+    void on(InviteLinkRevoked event, TrackingToken token) {
+        set(event.conversationId(), "inviteLink", null);
+        line(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt());
+        feed(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt(),
+                new Document());
+    }
+
+    /** The conversation's document, marked changed; null if the read model does not have it. */
+    private Document conversation(ConversationId conversationId) {
+        ConversationBatch batch = batch();
+        Document conversation = batch.conversations.get(conversationId.value());
+        if (conversation != null) {
+            batch.conversations.changed(conversationId.value());
+        }
+        return conversation;
+    }
+
+    private void set(ConversationId conversationId, String field, Object value) {
+        Document conversation = conversation(conversationId);
+        if (conversation != null) {
+            conversation.put(field, value);
+        }
+    }
+
+    /** A system line after the conversation's last seq as of this event; the caller appends what it names. */
+    private Document line(ConversationId conversationId, TrackingToken token, String type, UserId by, Instant at) {
+        ConversationBatch batch = batch();
+        String id = conversationId.value();
+        long afterSeq = batch.lastSeq(id);
+        long position = ConversationProjector.position(token);
+        Document line = new Document("type", type).append("afterSeq", afterSeq).append("position", position)
+                .append("by", by == null ? null : by.value()).append("at", Date.from(at));
+        String bucket = SystemLines.bucketId(id, afterSeq);
+        batch.setField(ReadModels.SYSTEM_LINES, bucket, "conversationId", id);
+        batch.setField(ReadModels.SYSTEM_LINES, bucket, "l." + position, line);
+        return line;
+    }
+
+    /** A sync-feed entry for every member, with the fields of the change. */
+    private void feed(ConversationId conversationId, TrackingToken token, String type, UserId by, Instant at,
+                      Document fields) {
+        ConversationBatch batch = batch();
+        String id = conversationId.value();
+        Document entry = new Document("type", type).append("conversationId", id).append("at", Date.from(at))
+                .append("by", by.value());
+        entry.putAll(fields);
+        batch.feed.append(batch.members(id), ConversationProjector.position(token), entry);
+    }
+
+    private ConversationBatch batch() {
+        return Batch.current(ConversationBatch.KEY, () -> {
+            ConversationBatch batch = new ConversationBatch(db);
+            batch.prefetch(Batch.payloads());
+            batch.progress(Batch.messages());
+            return batch;
+        }, flushes);
+    }
+
+    private static List<String> ids(List<UserId> users) {
+        return users.stream().map(UserId::value).distinct().toList();
+    }
+}
