@@ -81,6 +81,8 @@ class Conversation {
     private long lastChange;
     private RecentReactions recentReactions = new RecentReactions();
     private RecentDeletions recentDeletions = new RecentDeletions();
+    /** A group's: who created it with which title and members, to tell a repeated creation from another one. */
+    private String creationRequest;
 
     Conversation() {
         // for Axon and Jackson
@@ -101,8 +103,14 @@ class Conversation {
         return command.conversationId();
     }
 
+    /**
+     * Creates the group, or, when it exists already (the id was derived from the creator's idempotency key, and this is
+     * the same request again), answers as the first time did without creating anything. The same key with another
+     * request is refused.
+     */
     @CommandHandler
-    Conversation(CreateGroup command, ConversationLimits limits) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    ConversationId handle(CreateGroup command, ConversationLimits limits) {
         String title = command.title() == null ? "" : command.title().strip();
         if (title.isEmpty() || title.length() > limits.maxTitleLength()) {
             throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
@@ -110,10 +118,18 @@ class Conversation {
         Set<UserId> members = new LinkedHashSet<>();
         members.add(command.createdBy());
         members.addAll(command.memberIds());
+        if (id != null) {
+            if (!GroupCreationRequest.fingerprint(command.createdBy(), title, members).equals(creationRequest)) {
+                throw Rejection.IDEMPOTENCY_KEY_REUSED.exception(
+                        "This Idempotency-Key was used for another request; use a new key for a new group");
+            }
+            return id;
+        }
         if (members.size() > limits.maxGroupSize()) {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
         apply(new GroupCreated(command.conversationId(), title, command.createdBy(), List.copyOf(members), now()));
+        return command.conversationId();
     }
 
     @CommandHandler
@@ -383,6 +399,7 @@ class Conversation {
         id = event.conversationId();
         kind = ConversationKind.GROUP;
         event.members().forEach(member -> members.put(member.value(), member.equals(event.createdBy())));
+        creationRequest = GroupCreationRequest.fingerprint(event.createdBy(), event.title(), event.members());
     }
 
     @EventSourcingHandler
