@@ -9,6 +9,7 @@ import { forget, refreshListSoon, renderAll, renderOpen, renderTitle } from './l
 import { retryFailedSends, settle } from './composer.js';
 import { onGap } from './chat-view.js';
 import { renderInfo } from './dialogs.js';
+import { notifyMessage } from './notifications.js';
 
 export let socket = null;
 
@@ -100,6 +101,7 @@ function onMessage(frame) {
     if (frame.seq > conv.readUpTo) {
       conv.unreadCount += 1;
       if (frame.mentions?.includes(state.me.userId)) conv.mentioned = true;
+      if (isNew) notifyMessage(conv, message);
     }
   }
   renderAll();
