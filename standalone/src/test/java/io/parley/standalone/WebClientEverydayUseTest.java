@@ -422,6 +422,17 @@ class WebClientEverydayUseTest extends WebClientTest {
         browser.say("A drawing");
         browser.waitFor(d -> !d.findElements(By.cssSelector("#message-items .msg.out .media img.thumbnail")).isEmpty());
         browser.shot("issue20-extra-search-paste-drop");
+
+        // the image viewer stands in the middle of the screen (the photo opens once its address is known)
+        browser.waitFor(d -> Boolean.TRUE.equals(browser.js(
+                "return !!document.querySelector('#message-items .msg.out .media img.thumbnail')?.getAttribute('src')")));
+        browser.click("#message-items .msg.out .media .thumbnail-button");
+        browser.waitFor(d -> d.findElement(By.id("viewer")).isDisplayed()
+                && Boolean.TRUE.equals(browser.js("const i = document.getElementById('viewer-image'); return i.complete && i.naturalWidth > 0")));
+        assertThat(browser.js("const r = document.getElementById('viewer').getBoundingClientRect();"
+                + "return [Math.round((r.left + r.right) / 2 - innerWidth / 2), Math.round((r.top + r.bottom) / 2 - innerHeight / 2)]"))
+                .as("the viewer's centre, from the screen's").isEqualTo(List.of(0L, 0L));
+        browser.shot("issue20-12-image-viewer");
     }
 
     @Test
