@@ -1,16 +1,21 @@
 // Parley web client: starts the app for a signed-in user and boots the page. The features live in their modules:
-// session (sign in), list, chat-view, composer, dialogs, realtime; chat.js and conversations.js draw the chat and the list.
+// session (sign in), list, chat-view, composer, dialogs, realtime, notifications, emoji-picker, contact-picker (new group),
+// day-chips; chat.js and conversations.js draw the chat and the list, avatars.js the avatars in both.
 import * as auth from './auth.js';
 import { api } from './api.js';
 import { state } from './state.js';
 import { $, banner } from './ui.js';
 import { fillIcons } from './icons.js';
+import { paintAvatar } from './avatars.js';
 import { setAuthMode, showAuth } from './session.js';
 import { loadConversations } from './list.js';
 import { openConversation, showRoute } from './chat-view.js';
 import { socket, startSocket } from './realtime.js';
 import { setUpPush, conversationToOpen } from './push.js';
 import { joinFromLink } from './group-settings.js';
+import './day-chips.js';
+import './emoji-picker.js';
+import { setUpNotifications } from './notifications.js';
 
 // ---------------------------------------------------------------- app start
 export async function startApp() {
@@ -20,7 +25,7 @@ export async function startApp() {
   $('app-view').hidden = false;
   $('me-name').textContent = session.username || '';
   $('me-username').textContent = session.username ? `@${session.username}` : ''; // how others find me
-  $('me-avatar').textContent = (session.username || '?')[0].toUpperCase();
+  paintAvatar($('me-avatar'), { id: session.userId, name: session.username });
   auth.scheduleRefresh();
   try {
     await loadConversations(true);
@@ -31,11 +36,15 @@ export async function startApp() {
   startSocket();
   showRoute();
   setUpPush($('enable-notifications'), openConversation);
+  setUpNotifications(openConversation);
   const fromNotification = conversationToOpen();
   if (fromNotification) openConversation(fromNotification);
   joinFromLink().then((joined) => { if (joined) openConversation(joined); });
   api.get(`/api/v1/users/${encodeURIComponent(session.username)}`)
-    .then((me) => { $('me-name').textContent = me.displayName || me.username; $('me-avatar').textContent = (me.displayName || '?')[0].toUpperCase(); })
+    .then((me) => {
+      $('me-name').textContent = me.displayName || me.username;
+      paintAvatar($('me-avatar'), { id: session.userId, name: me.displayName || me.username });
+    })
     .catch(() => {}); // a moment after registering the read model may not know me yet: the username stays
 }
 

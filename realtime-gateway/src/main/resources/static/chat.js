@@ -1,10 +1,12 @@
 // The chat view: messages grouped by day, ticks for my own messages, "seen by" in groups, media, typing, presence.
 import {
-  state, isGroup, titleOf, peerOf, displayName, initials, formatTime, dayLabel, lastSeenText, statusOf, seenBy, el,
+  state, isGroup, titleOf, peerOf, displayName, formatTime, dayLabel, lastSeenText, statusOf, seenBy, el,
   noticeText,
 } from './state.js';
 import { imageInfo, mediaInfo, formatSize } from './media.js';
 import { icon } from './icons.js';
+import { paintAvatar } from './avatars.js';
+import { renderMuteButton } from './notifications.js';
 import { quoteBlock, tombstone, editedLabel, reactionChips, messageMenu, messageText } from './message-actions.js';
 
 const nodes = new Map(); // key -> element, reused across renders so images are not reloaded
@@ -346,9 +348,10 @@ export function renderHeader(conv) {
   const look = `${conv.id} ${titleOf(conv)} ${!!user?.online}`;
   if (avatar.dataset.look !== look) {
     avatar.dataset.look = look;
-    avatar.replaceChildren(isGroup(conv) ? icon('group') : initials(titleOf(conv)),
-      peer ? el('span', { class: `presence-dot${user?.online ? ' online' : ''}` }) : '');
+    paintAvatar(avatar, { id: peer || conv.id, name: titleOf(conv), group: isGroup(conv) },
+      peer ? el('span', { class: `presence-dot${user?.online ? ' online' : ''}` }) : null);
   }
+  renderMuteButton();
   const typers = [...conv.typing.keys()].filter((id) => id !== state.me.userId);
   const status = document.getElementById('chat-status');
   let text;

@@ -1,6 +1,7 @@
 // The conversation list: newest first, title or peer name, last message preview, unread badge, presence dot.
 import { icon } from './icons.js';
-import { state, titleOf, peerOf, isGroup, displayName, initials, listTime, el } from './state.js';
+import { state, titleOf, peerOf, isGroup, displayName, listTime, el } from './state.js';
+import { paintAvatar } from './avatars.js';
 
 const list = () => document.getElementById('conversation-list');
 
@@ -40,7 +41,7 @@ export function renderList(onOpen) {
         type: 'button', class: 'conversation', 'data-id': conv.id, 'aria-label': label,
         'aria-current': conv.id === state.openId ? 'true' : null, onclick: () => onOpen(conv.id),
       },
-      el('span', { class: 'avatar', 'aria-hidden': 'true' }, isGroup(conv) ? icon('group') : initials(title),
+      paintAvatar(el('span', { class: 'avatar', 'aria-hidden': 'true' }), { id: peer || conv.id, name: title, group: isGroup(conv) },
         peer ? el('span', { class: `presence-dot${online ? ' online' : ''}`, 'data-online': String(!!online) }) : null),
       el('span', { class: 'conversation-main' },
         el('span', { class: 'conversation-top' },

@@ -1,10 +1,11 @@
 // The dialogs: new chat, new group, and a conversation's info (members, add, remove, leave); the image viewer.
-import { api } from './api.js';
+import { api, newIdempotencyKey } from './api.js';
 import { conversation, displayName, el, isAdmin, isGroup, rememberUser, state, titleOf } from './state.js';
 import { $ } from './ui.js';
 import { forget, loadConversations, refreshListSoon, renderAll } from './list.js';
 import { openConversation } from './chat-view.js';
 import { renderGroupSettings } from './group-settings.js';
+import { pickedMembers, resetContactPicker } from './contact-picker.js';
 
 for (const dialog of document.querySelectorAll('dialog')) {
   dialog.querySelectorAll('.cancel').forEach((b) => { b.onclick = () => dialog.close(); });
@@ -24,14 +25,17 @@ async function lookup(username) {
   }
 }
 
-/** A dialog's submit, once at a time: its submit button is disabled and the form busy meanwhile (no double groups). */
+/**
+ * A dialog's submit, once at a time: its submit button is disabled and the form busy meanwhile (no double groups);
+ * the task gets this submission's idempotency key, for the server to create one thing even if the request is repeated.
+ */
 async function busy(form, task) {
   if (form.getAttribute('aria-busy') === 'true') return;
   const submit = form.querySelector('[type="submit"]');
   form.setAttribute('aria-busy', 'true');
   submit.disabled = true;
   try {
-    await task();
+    await task(newIdempotencyKey());
   } finally {
     form.removeAttribute('aria-busy');
     submit.disabled = false;
@@ -50,13 +54,14 @@ $('new-chat-form').onsubmit = (event) => {
   busy($('new-chat-form'), startChat);
 };
 
-async function startChat() {
+async function startChat(idempotencyKey) {
   const error = $('new-chat-form').querySelector('.error');
   error.textContent = '';
   try {
     const user = await lookup($('new-chat-username').value);
     if (user.userId === state.me.userId) throw new Error('That is you. Pick someone else.');
-    const { conversationId, consistency } = await api.post('/api/v1/conversations/direct', { peerUserId: user.userId });
+    const { conversationId, consistency } = await api.post('/api/v1/conversations/direct', { peerUserId: user.userId },
+      { idempotencyKey });
     const conv = conversation(conversationId);
     conv.consistency = consistency;
     conv.kind = 'DIRECT';
@@ -73,29 +78,30 @@ async function startChat() {
   }
 }
 
-$('new-group').onclick = () => { $('new-group-form').reset(); $('new-group-dialog').showModal(); };
+$('new-group').onclick = () => { $('new-group-form').reset(); resetContactPicker(); $('new-group-dialog').showModal(); };
 $('new-group-form').onsubmit = (event) => {
   event.preventDefault();
   busy($('new-group-form'), createGroup);
 };
 
-async function createGroup() {
+async function createGroup(idempotencyKey) {
   const error = $('new-group-form').querySelector('.error');
   error.textContent = '';
   try {
     const title = $('new-group-name').value.trim();
     if (!title) throw new Error('Give the group a name.');
     const names = $('new-group-members').value.split(/[,\s]+/).filter(Boolean);
-    const users = await Promise.all(names.map(lookup));
+    const looked = await Promise.all(names.map(lookup));
+    const memberIds = [...new Set([...pickedMembers(), ...looked.map((u) => u.userId)])].filter((id) => id !== state.me.userId);
     const { conversationId, consistency } = await api.post('/api/v1/conversations/groups', {
-      title, memberIds: users.map((u) => u.userId).filter((id) => id !== state.me.userId),
-    });
+      title, memberIds,
+    }, { idempotencyKey });
     const conv = conversation(conversationId);
     conv.consistency = consistency;
     conv.kind = 'GROUP';
     conv.title ??= title;
     if (!conv.members.length) {
-      conv.members = [{ userId: state.me.userId, admin: true }, ...users.map((u) => ({ userId: u.userId, admin: false }))];
+      conv.members = [{ userId: state.me.userId, admin: true }, ...memberIds.map((userId) => ({ userId, admin: false }))];
       conv.lastActivityAt ??= new Date().toISOString();
     }
     // the creator is admin; the socket's `created` frame (which may come first) does not say who is

@@ -10,6 +10,7 @@ import { retryFailedSends, settle } from './composer.js';
 import { onGap } from './chat-view.js';
 import { renderInfo } from './dialogs.js';
 import { onGroupFrame } from './group-settings.js';
+import { notifyMessage } from './notifications.js';
 
 export let socket = null;
 
@@ -102,6 +103,7 @@ function onMessage(frame) {
     if (frame.seq > conv.readUpTo) {
       conv.unreadCount += 1;
       if (frame.mentions?.includes(state.me.userId)) conv.mentioned = true;
+      if (isNew) notifyMessage(conv, message);
     }
   }
   renderAll();

@@ -43,6 +43,10 @@ final class ParleyClient {
         return send("POST", path, token, body == null ? "" : toJson(body));
     }
 
+    Response post(String path, String token, Object body, Map<String, String> headers) {
+        return send("POST", path, token, toJson(body), headers);
+    }
+
     Response postRaw(String path, String token, String rawBody) {
         return send("POST", path, token, rawBody);
     }
@@ -87,6 +91,10 @@ final class ParleyClient {
     }
 
     private Response send(String method, String path, String token, String body) {
+        return send(method, path, token, body, Map.of());
+    }
+
+    private Response send(String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -96,6 +104,7 @@ final class ParleyClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String contentType = response.headers().firstValue("Content-Type").orElse("");

@@ -103,6 +103,8 @@ class Conversation {
     private boolean onlyAdminsSend;
     /** The SHA-256 hash of the current invite link's token; null while the group has none. */
     private String inviteTokenHash;
+    /** A group's: who created it with which title and members, to tell a repeated creation from another one. */
+    private String creationRequest;
 
     Conversation() {
         // for Axon and Jackson
@@ -123,8 +125,14 @@ class Conversation {
         return command.conversationId();
     }
 
+    /**
+     * Creates the group, or, when it exists already (the id was derived from the creator's idempotency key, and this is
+     * the same request again), answers as the first time did without creating anything. The same key with another
+     * request is refused.
+     */
     @CommandHandler
-    Conversation(CreateGroup command, ConversationLimits limits) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    ConversationId handle(CreateGroup command, ConversationLimits limits) {
         String title = command.title() == null ? "" : command.title().strip();
         if (title.isEmpty() || title.length() > limits.maxTitleLength()) {
             throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
@@ -132,10 +140,18 @@ class Conversation {
         Set<UserId> members = new LinkedHashSet<>();
         members.add(command.createdBy());
         members.addAll(command.memberIds());
+        if (id != null) {
+            if (!GroupCreationRequest.fingerprint(command.createdBy(), title, members).equals(creationRequest)) {
+                throw Rejection.IDEMPOTENCY_KEY_REUSED.exception(
+                        "This Idempotency-Key was used for another request; use a new key for a new group");
+            }
+            return id;
+        }
         if (members.size() > limits.maxGroupSize()) {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
         apply(new GroupCreated(command.conversationId(), title, command.createdBy(), List.copyOf(members), now()));
+        return command.conversationId();
     }
 
     @CommandHandler
@@ -409,6 +425,7 @@ class Conversation {
         kind = ConversationKind.GROUP;
         title = event.title();
         event.members().forEach(member -> members.put(member.value(), member.equals(event.createdBy())));
+        creationRequest = GroupCreationRequest.fingerprint(event.createdBy(), event.title(), event.members());
     }
 
     @EventSourcingHandler

@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -70,9 +71,12 @@ class ConversationController {
     record ConversationCreated(String conversationId) {
     }
 
+    /** Idempotent by nature: a pair has one direct chat (an {@code Idempotency-Key} is checked, and has nothing to add). */
     @PostMapping("/direct")
     CompletableFuture<ResponseEntity<ConversationCreated>> startDirect(
-            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody StartDirectRequest request) {
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody StartDirectRequest request,
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+        IdempotencyKey.requireValid(idempotencyKey);
         UserId peer = userId(request.peerUserId(), "peerUserId");
         accounts.requireRegistered(List.of(peer));
         return this.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
@@ -82,10 +86,11 @@ class ConversationController {
 
     @PostMapping("/groups")
     CompletableFuture<ResponseEntity<ConversationCreated>> createGroup(
-            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody GroupRequest request) {
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody GroupRequest request,
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+        ConversationId id = IdempotencyKey.groupId(caller.userId(), idempotencyKey);
         List<UserId> members = userIds(request.memberIds(), "memberIds");
         accounts.requireRegistered(members);
-        ConversationId id = ConversationId.newGroup();
         return send(new CreateGroup(id, caller.userId(), request.title(), members))
                 .thenApply(outcome -> withToken(ResponseEntity.status(HttpStatus.CREATED), outcome)
                         .body(new ConversationCreated(id.value())));

@@ -206,6 +206,27 @@ class ConversationTest {
         }
 
         @Test
+        void theSameRequestAgainMeetsTheGroupItCreatedAndCreatesNothing() {
+            fixture.givenCommands(new CreateGroup(GROUP, ALICE, "Team", List.of(BOB)), new AddMembers(GROUP, ALICE, List.of(CAROL)))
+                    .when(new CreateGroup(GROUP, ALICE, " Team ", List.of(BOB, ALICE)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(GROUP)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anotherRequestForTheSameIdIsRefused() {
+            fixture.givenCommands(new CreateGroup(GROUP, ALICE, "Team", List.of(BOB)))
+                    .when(new CreateGroup(GROUP, ALICE, "Team", List.of(BOB, CAROL)))
+                    .expectException(rejectedWith(Rejection.IDEMPOTENCY_KEY_REUSED))
+                    .expectNoEvents();
+            fixture.givenCommands(new CreateGroup(GROUP, ALICE, "Team", List.of(BOB)))
+                    .when(new CreateGroup(GROUP, BOB, "Team", List.of(ALICE)))
+                    .expectException(rejectedWith(Rejection.IDEMPOTENCY_KEY_REUSED))
+                    .expectNoEvents();
+        }
+
+        @Test
         void largerThanMaximumSizeIsRejected() {
             fixture.givenNoPriorActivity()
                     .when(new CreateGroup(GROUP, ALICE, "Team", List.of(BOB, CAROL, DAVE)))

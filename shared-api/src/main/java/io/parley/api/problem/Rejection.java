@@ -46,6 +46,8 @@ public enum Rejection {
     UPLOAD_INCOMPLETE(409, "Upload not complete"),
     BACKUP_RUNNING(409, "A backup is already running"),
     UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
+    /** An Idempotency-Key sent again with a different request. */
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key already used for another request"),
     TOO_MANY_PENDING_UPLOADS(429, "Too many upload sessions not yet completed"),
     RATE_LIMITED(429, "Too many frames"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
