@@ -4,7 +4,6 @@ import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
-import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.GetHistory;
 import io.parley.api.query.GetMessageChanges;
 import io.parley.api.query.MessageChangesPage;
@@ -17,7 +16,6 @@ import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.membership.EventStreamProgress;
 import io.parley.gateway.membership.Memberships;
-import io.parley.gateway.membership.UserConversations;
 import io.parley.gateway.connection.DeviceConnection;
 import io.parley.gateway.connection.DeviceConnection.ConversationStream;
 import io.parley.gateway.connection.FrameWriter;
@@ -45,8 +43,8 @@ import java.util.function.Supplier;
  * the query side if it lags (even behind the conversation's creation: membership is the view's word, and the view
  * is asked only once it has read every event stored before the resume). Messages held meanwhile are sent as soon
  * as they follow on, without the query side.
- * Conversations the device did not name (new to it) are announced and caught up from the start; current
- * watermarks are sent as receipts.
+ * Conversations the device did not name (new to it) are taken from the view, announced and caught up from the start;
+ * current watermarks are sent as receipts.
  * <p>
  * A device that missed more than {@code parley.gateway.max-backlog-per-conversation} messages of a conversation gets
  * a {@link ServerFrame.Gap} naming the ones left out and then only that many, the newest: a long absence does not
@@ -62,7 +60,6 @@ public class CatchUp {
     private static final int PAGE = 200;
 
     private final QueryGateway queries;
-    private final UserConversations conversations;
     private final Memberships memberships;
     private final EventStreamProgress progress;
     private final FrameWriter frames;
@@ -71,14 +68,13 @@ public class CatchUp {
     private final int maxPositions;
     private final long maxBacklog;
 
-    CatchUp(QueryGateway queries, UserConversations conversations, Memberships memberships, EventStreamProgress progress,
+    CatchUp(QueryGateway queries, Memberships memberships, EventStreamProgress progress,
             FrameWriter frames,
             @Value("${parley.gateway.catch-up-deadline:20s}") Duration deadline,
             @Value("${parley.gateway.catch-up-threads:4}") int threads,
             @Value("${parley.gateway.max-resume-positions:1000}") int maxPositions,
             @Value("${parley.gateway.max-backlog-per-conversation:200}") long maxBacklog) {
         this.queries = queries;
-        this.conversations = conversations;
         this.memberships = memberships;
         this.progress = progress;
         this.frames = frames;
@@ -92,27 +88,30 @@ public class CatchUp {
         });
     }
 
-    /** Each named conversation costs look-ups, so a frame names at most {@code max-resume-positions}. */
+    /**
+     * Each named conversation costs look-ups, so a frame names at most {@code max-resume-positions}. The named ones
+     * hold their live messages from now on; the others the user is in are taken from the membership view once it
+     * has read every event stored before now (so even one created a moment ago is there), announced and caught up
+     * from the start. Until then, live messages of conversations not named are held too (on the first resume).
+     */
     public void resume(DeviceConnection connection, String frameId, Map<String, Long> positions,
                        Map<String, Long> changes) {
         if (positions.size() > maxPositions || changes.size() > maxPositions) {
             throw ClientFrame.invalid("A resume names at most " + maxPositions + " conversations, not " + positions.size());
         }
-        Map<String, Long> from = new HashMap<>(positions);
         UserId user = connection.caller().userId();
-        for (ConversationSummary summary : conversations.of(user)) {
-            if (!from.containsKey(summary.conversationId())) {
-                from.put(summary.conversationId(), 0L);
-                connection.send(frames.write(new ServerFrame.Conversation("created", summary.conversationId(),
-                        summary.kind().name(), summary.title(),
-                        summary.members().stream().map(ConversationSummary.Member::userId).toList(), null, null)));
-            }
-        }
-        from.forEach((conversation, lastSeen) -> connection.stream(conversation).startCatchUp(lastSeen));
-        connection.resumed();
+        positions.forEach((conversation, lastSeen) -> connection.stream(conversation).startCatchUp(lastSeen));
         workers.execute(() -> {
             try {
                 awaitViewOfWhatIsStoredNow(connection);
+                Map<String, Long> from = new HashMap<>(positions);
+                for (String conversation : memberships.conversationsOf(user)) {
+                    if (!from.containsKey(conversation) && announce(connection, ConversationId.of(conversation))) {
+                        from.put(conversation, 0L);
+                        connection.stream(conversation).startCatchUp(0);
+                    }
+                }
+                connection.resumed();
                 from.keySet().forEach(conversation -> catchUpOrSayWhy(connection, ConversationId.of(conversation),
                         changes.get(conversation)));
                 connection.send(frames.write(ServerFrame.Ack.of(frameId)));
@@ -125,6 +124,19 @@ public class CatchUp {
                 connection.close(INCOMPLETE);
             }
         });
+    }
+
+    /** A {@code created} frame for a conversation the device did not name; false when the view no longer has it. */
+    private boolean announce(DeviceConnection connection, ConversationId conversation) {
+        Memberships.Description description = memberships.describe(conversation);
+        List<String> members = memberships.of(conversation).stream().map(UserId::value).sorted().toList();
+        if (description == null || members.isEmpty()) {
+            return false;
+        }
+        connection.send(frames.write(new ServerFrame.Conversation("created", conversation.value(),
+                description.kind() == null ? null : description.kind().name(), description.title(), members, null,
+                null)));
+        return true;
     }
 
     /** One conversation that cannot be caught up is an error frame of its own; the others go on. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AdminAppointed;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.ConversationKind;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.GroupCreated;
@@ -39,7 +40,8 @@ import java.util.List;
  * Turns events into frames for the sockets this node holds, for members only, and keeps this node's membership
  * view ({@link Memberships}) from the same events. It runs in a tracking processor of this node's own
  * ({@link RealtimeProcessorConfiguration}), after the events are stored and off the threads that store them. At
- * start it replays the stream to rebuild the view: replayed events change the view and push nothing.
+ * start it replays the events between where the loaded view stands and the head ({@link RealtimeStartPosition}):
+ * replayed events change the view and push nothing.
  */
 @Component
 @ProcessingGroup(RealtimeProjector.PROCESSING_GROUP)
@@ -109,7 +111,7 @@ class RealtimeProjector {
 
     @EventHandler
     void on(DirectConversationStarted event, ReplayStatus replay) {
-        memberships.started(event.conversationId(), event.members());
+        memberships.started(event.conversationId(), ConversationKind.DIRECT, null, event.members());
         if (replay.isReplay()) {
             return;
         }
@@ -120,7 +122,7 @@ class RealtimeProjector {
 
     @EventHandler
     void on(GroupCreated event, ReplayStatus replay) {
-        memberships.started(event.conversationId(), event.members());
+        memberships.started(event.conversationId(), ConversationKind.GROUP, event.title(), event.members());
         if (replay.isReplay()) {
             return;
         }
