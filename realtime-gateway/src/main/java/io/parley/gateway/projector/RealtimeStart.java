@@ -61,6 +61,7 @@ class RealtimeStart {
 
     /** The position up to which the view holds every event; -1 when it was not loaded. */
     private long loadView(long giveUpAt) {
+        boolean told = false;
         while (!stopping) {
             try {
                 QuerySideMemberships.Loaded loaded = querySide.load();
@@ -78,7 +79,11 @@ class RealtimeStart {
                             + " the event stream", loadTimeout, cause.toString());
                     return -1;
                 }
-                log.info("Membership view not loaded yet ({}); trying again", cause.toString());
+                if (!told) {
+                    log.info("Membership view not loaded yet ({}); trying again until {} have passed", cause.toString(),
+                            loadTimeout);
+                    told = true;
+                }
                 pause();
             }
         }
