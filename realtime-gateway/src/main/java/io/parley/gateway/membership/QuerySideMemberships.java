@@ -19,7 +19,8 @@ import java.util.List;
 @Component
 public class QuerySideMemberships {
 
-    private static final int PAGE = 2000;
+    /** Small enough for a query answer over Axon Server (4 MB by default) with large groups. */
+    private static final int PAGE = 500;
 
     private final QueryGateway queries;
     private final Memberships view;
