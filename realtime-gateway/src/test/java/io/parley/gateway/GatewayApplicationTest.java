@@ -1,11 +1,9 @@
 package io.parley.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jsonwebtoken.Jwts;
-import io.parley.api.auth.AccessTokenVerifier;
+import io.parley.api.account.UserId;
 import io.parley.api.auth.SessionRevocationTracking;
-import io.parley.api.auth.PemKeys;
+import io.parley.gateway.GatewayOnLocalBuses.Socket;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -20,23 +18,14 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,13 +43,13 @@ class GatewayApplicationTest {
 
     private static ConfigurableApplicationContext context;
     private static int port;
-    private static Path privateKey;
+    /** For its access tokens and sockets only: this gateway runs on Axon Server, not on local buses. */
+    private static GatewayOnLocalBuses tokens;
 
     @BeforeAll
     static void startWithAxonServerUnreachable() throws IOException {
-        privateKey = keys.resolve("private/access-token-private.pem");
-        Path publicKey = keys.resolve("public/access-token-public.pem");
-        PemKeys.generateIfMissing(privateKey, publicKey);
+        tokens = new GatewayOnLocalBuses(keys);
+        Path publicKey = tokens.publicKey();
         context = GatewayApplication.application().run(
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--PARLEY_AXONSERVER_SERVERS=127.0.0.1:" + closedPort(),
@@ -102,25 +91,22 @@ class GatewayApplicationTest {
 
     @Test
     void aSocketSendWhileTheCommandSideIsUnreachableIsA503ErrorFrameToRetry() throws Exception {
-        Frames frames = new Frames();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + accessToken()), frames)
-                .get(10, TimeUnit.SECONDS);
+        Socket socket = Socket.connect(port, tokens.accessToken(UserId.of(UUID.randomUUID().toString())));
         try {
             long started = System.nanoTime();
-            socket.sendText("{\"type\":\"send\",\"id\":\"s1\",\"conversationId\":\"" + UUID.randomUUID()
-                    + "\",\"clientMessageId\":\"c-1\",\"text\":\"Hi!\"}", true).get(5, TimeUnit.SECONDS);
+            socket.send("{\"type\":\"send\",\"id\":\"s1\",\"conversationId\":\"" + UUID.randomUUID()
+                    + "\",\"clientMessageId\":\"c-1\",\"text\":\"Hi!\"}");
 
-            JsonNode answer = frames.answerTo("s1", Duration.ofSeconds(10));
+            JsonNode answer = socket.answerTo("s1");
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             assertThat(answer.path("type").asText()).as(answer.toString()).isEqualTo("error");
             assertThat(answer.path("status").asInt()).as(answer.toString()).isEqualTo(503);
             assertThat(answer.path("problemType").asText()).isEqualTo("urn:parley:problem:service-unavailable");
             assertThat(answer.path("retryAfter").asLong()).isEqualTo(3);
-            assertThat(frames.closed).as("the socket stays open").isNotDone();
+            assertThat(socket.closed).as("the socket stays open").isNotDone();
         } finally {
-            socket.abort();
+            socket.close();
         }
     }
 
@@ -148,57 +134,6 @@ class GatewayApplicationTest {
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Every frame the gateway sends, kept in arrival order. */
-    private static final class Frames implements WebSocket.Listener {
-
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(JSON.readTree(partial.toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        JsonNode answerTo(String id, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
-                JsonNode frame = received.poll(left, TimeUnit.NANOSECONDS);
-                if (frame != null && id.equals(frame.path("id").asText())) {
-                    return frame;
-                }
-            }
-            throw new AssertionError("no answer to " + id + " within " + timeout);
-        }
-    }
-
-    private static String accessToken() {
-        Instant now = Instant.now();
-        return Jwts.builder().issuer(AccessTokenVerifier.ISSUER).subject(UUID.randomUUID().toString())
-                .claim(AccessTokenVerifier.DEVICE_CLAIM, "laptop")
-                .claim(AccessTokenVerifier.SESSION_CLAIM, UUID.randomUUID().toString())
-                .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
-                .signWith(PemKeys.readPrivateKey(privateKey), Jwts.SIG.ES256).compact();
     }
 
     private static HttpResponse<String> healthWhenAxonServerIsDown(int port) throws Exception {

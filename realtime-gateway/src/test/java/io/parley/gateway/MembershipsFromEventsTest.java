@@ -1,11 +1,7 @@
 package io.parley.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jsonwebtoken.Jwts;
 import io.parley.api.account.UserId;
-import io.parley.api.auth.AccessTokenVerifier;
-import io.parley.api.auth.PemKeys;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.GroupCreated;
 import io.parley.api.conversation.MembersAdded;
@@ -21,40 +17,24 @@ import io.parley.api.query.HistoryPage;
 import io.parley.api.query.ListConversations;
 import io.parley.api.query.MessageView;
 import io.parley.api.query.Receipts;
+import io.parley.gateway.GatewayOnLocalBuses.Socket;
 import io.parley.gateway.membership.Memberships;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.queryhandling.QueryHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,30 +57,19 @@ class MembershipsFromEventsTest {
     @TempDir
     static Path keys;
 
-    private static final InMemoryEventStorageEngine events = new InMemoryEventStorageEngine();
-    private static final Map<ConversationId, AtomicLong> sequences = new ConcurrentHashMap<>();
     /** What the query side would have projected: the stored messages, by conversation. */
     private static final Map<String, List<MessageView>> history = new ConcurrentHashMap<>();
+    private static GatewayOnLocalBuses buses;
     private static ConfigurableApplicationContext gateway;
-    private static Path privateKey;
-    private static int port;
 
     @BeforeAll
-    static void aGroupExistsBeforeTheGatewayStarts() throws IOException {
-        store(GROUP, new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB), Instant.now()));
-        store(CHAT, new GroupCreated(CHAT, "Chat", ALICE, List.of(ALICE, BOB), Instant.now()));
-        store(CHAT, message(CHAT, 1, "before the start"));
-        store(CHAT, message(CHAT, 2, "still before"));
-        privateKey = keys.resolve("private/access-token-private.pem");
-        Path publicKey = keys.resolve("public/access-token-public.pem");
-        PemKeys.generateIfMissing(privateKey, publicKey);
-        SpringApplication application = GatewayApplication.application();
-        application.addPrimarySources(List.of(QuerySideStandIn.class));
-        application.addInitializers(context -> context.getBeanFactory().registerSingleton("eventStorageEngine", events));
-        gateway = application.run("--server.port=0", "--server.address=127.0.0.1",
-                "--axon.axonserver.enabled=false", "--PARLEY_NODE_ID=gateway-alone",
-                "--PARLEY_JWT_PUBLIC_KEY_FILE=" + publicKey);
-        port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    static void aGroupExistsBeforeTheGatewayStarts() {
+        buses = new GatewayOnLocalBuses(keys);
+        buses.store(GROUP, new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB), Instant.now()));
+        buses.store(CHAT, new GroupCreated(CHAT, "Chat", ALICE, List.of(ALICE, BOB), Instant.now()));
+        buses.store(CHAT, message(CHAT, 1, "before the start"));
+        buses.store(CHAT, message(CHAT, 2, "still before"));
+        gateway = buses.start("gateway-alone", List.of(QuerySideStandIn.class));
     }
 
     @AfterAll
@@ -112,9 +81,9 @@ class MembershipsFromEventsTest {
 
     @Test
     void membersLearntFromTheEventsAreServedWithNoCommandSideAndUnknownIdsLeaveNothingBehind() throws Exception {
-        Socket alice = connect(ALICE);
-        Socket bob = connect(BOB);
-        Socket carol = connect(CAROL);
+        Socket alice = buses.connect(gateway, ALICE);
+        Socket bob = buses.connect(gateway, BOB);
+        Socket carol = buses.connect(gateway, CAROL);
         try {
             // the group was created before this gateway started: its members come from the replayed stream
             Memberships view = gateway.getBean(Memberships.class);
@@ -139,10 +108,10 @@ class MembershipsFromEventsTest {
             assertThat(view.size()).isEqualTo(held);
 
             // the conversation is not silenced: live events are pushed, and change the view
-            store(GROUP, new MembersAdded(GROUP, ALICE, List.of(CAROL), Instant.now()));
+            buses.store(GROUP, new MembersAdded(GROUP, ALICE, List.of(CAROL), Instant.now()));
             assertThat(bob.next(frame -> frame.path("change").asText().equals("membersAdded"))
                     .path("userIds").toString()).contains(CAROL.value());
-            store(GROUP, new ReadUpTo(GROUP, BOB, 0, Instant.now()));
+            buses.store(GROUP, new ReadUpTo(GROUP, BOB, 0, Instant.now()));
             assertThat(alice.next(frame -> frame.path("type").asText().equals("receipt")).path("userId").asText())
                     .isEqualTo(BOB.value());
             carol.send("{\"type\":\"typing\",\"conversationId\":\"" + GROUP.value() + "\",\"state\":\"start\"}");
@@ -158,7 +127,7 @@ class MembershipsFromEventsTest {
     /** The view's last seq is the catch-up's target; messages stored after the start are pushed live. */
     @Test
     void aGatewayStartedAfterMessagesCatchesUpToTheViewsLastSeqAndThenPushesLive() throws Exception {
-        Socket bob = connect(BOB);
+        Socket bob = buses.connect(gateway, BOB);
         try {
             bob.send("{\"type\":\"resume\",\"id\":\"r1\",\"positions\":{\"" + CHAT.value() + "\":0,\""
                     + UUID.randomUUID() + "\":0}}");
@@ -170,7 +139,7 @@ class MembershipsFromEventsTest {
                     .containsExactly("urn:parley:problem:not-a-member");
             assertThat(resumed.get(resumed.size() - 1).path("type").asText()).isEqualTo("ack");
 
-            store(CHAT, message(CHAT, 3, "after the start"));
+            buses.store(CHAT, message(CHAT, 3, "after the start"));
             JsonNode live = bob.next(frame -> frame.path("type").asText().equals("message"));
             assertThat(live.path("seq").asLong()).isEqualTo(3);
             assertThat(live.path("text").asText()).isEqualTo("after the start");
@@ -188,12 +157,10 @@ class MembershipsFromEventsTest {
         return sent;
     }
 
-    private static void store(ConversationId conversation, Object event) {
-        long seq = sequences.computeIfAbsent(conversation, id -> new AtomicLong()).getAndIncrement();
-        events.appendEvents(new GenericDomainEventMessage<>("Conversation", conversation.value(), seq, event));
-    }
-
-    /** The query side's answers that catch-up needs, from what the test stored (no query side runs here). */
+    /**
+     * The query side's answers that catch-up needs, from what the test stored (no query side runs here). It does not
+     * list memberships: the gateway rebuilds its view from the event stream.
+     */
     static final class QuerySideStandIn {
 
         @QueryHandler
@@ -220,84 +187,6 @@ class MembershipsFromEventsTest {
         @QueryHandler
         MessageChangesPage handle(GetMessageChanges query) {
             return new MessageChangesPage(query.conversationId().value(), List.of(), 0, false);
-        }
-    }
-
-    private static Socket connect(UserId user) throws Exception {
-        Socket socket = new Socket();
-        socket.webSocket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + accessToken(user)), socket)
-                .get(10, TimeUnit.SECONDS);
-        return socket;
-    }
-
-    private static String accessToken(UserId user) {
-        Instant now = Instant.now();
-        return Jwts.builder().issuer(AccessTokenVerifier.ISSUER).subject(user.value())
-                .claim(AccessTokenVerifier.DEVICE_CLAIM, "laptop")
-                .claim(AccessTokenVerifier.SESSION_CLAIM, UUID.randomUUID().toString())
-                .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
-                .signWith(PemKeys.readPrivateKey(privateKey), Jwts.SIG.ES256).compact();
-    }
-
-    /** A device's socket: every frame it gets, in arrival order. */
-    private static final class Socket implements WebSocket.Listener {
-
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket webSocket;
-
-        void send(String frame) throws Exception {
-            webSocket.sendText(frame, true).get(5, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(JSON.readTree(partial.toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        /** The next frame that matches, skipping others; fails after 10 s. */
-        JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
-                JsonNode frame = received.poll(left, TimeUnit.NANOSECONDS);
-                if (frame != null && wanted.test(frame)) {
-                    return frame;
-                }
-            }
-            throw new AssertionError("no such frame within 10 s");
-        }
-
-        /** Every frame up to and including the first that matches; fails after 10 s. */
-        List<JsonNode> upTo(Predicate<JsonNode> last) throws InterruptedException {
-            List<JsonNode> frames = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
-                JsonNode frame = received.poll(left, TimeUnit.NANOSECONDS);
-                if (frame != null) {
-                    frames.add(frame);
-                    if (last.test(frame)) {
-                        return frames;
-                    }
-                }
-            }
-            throw new AssertionError("no such frame within 10 s; got " + frames);
-        }
-
-        void close() {
-            webSocket.abort();
         }
     }
 }

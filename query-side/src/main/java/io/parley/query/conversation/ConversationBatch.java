@@ -19,6 +19,7 @@ import io.parley.query.projection.StagedDocuments;
 import io.parley.query.projection.Writes;
 import io.parley.query.sync.FeedAppender;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.Message;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -59,6 +60,8 @@ final class ConversationBatch implements Batch {
     private final Map<String, Map<String, Map<String, Object>>> bucketSets = new LinkedHashMap<>();
     /** By conversation: the sequence number of its last event in this batch ({@link ReadModels#CONVERSATION_PROGRESS}). */
     private final Map<String, Long> progress = new LinkedHashMap<>();
+    /** The global position of this batch's last event ({@link ReadModels#STREAM_POSITION}); -1: none known. */
+    private long streamPosition = -1;
 
     ConversationBatch(MongoDatabase db) {
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
@@ -126,6 +129,9 @@ final class ConversationBatch implements Batch {
             if (event instanceof DomainEventMessage<?> domain
                     && ConsistencyToken.AGGREGATE_TYPE.equals(domain.getType())) {
                 progress.merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
+            }
+            if (event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null) {
+                streamPosition = Math.max(streamPosition, tracked.trackingToken().position().orElse(-1));
             }
         }
     }
@@ -225,6 +231,10 @@ final class ConversationBatch implements Batch {
         feed.write();
         progress.forEach((id, sequence) -> writes.add(ReadModels.CONVERSATION_PROGRESS,
                 new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ReadModels.PROGRESS_SEQUENCE, sequence), UPSERT)));
+        if (streamPosition >= 0) {
+            writes.add(ReadModels.STREAM_POSITION, new UpdateOneModel<>(Filters.eq("_id", ReadModels.STREAM_POSITION_ID),
+                    Updates.max(ReadModels.POSITION, streamPosition), UPSERT));
+        }
         writes.flush();
     }
 }

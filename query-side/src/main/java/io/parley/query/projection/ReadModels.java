@@ -29,6 +29,15 @@ public final class ReadModels {
     public static final String CONVERSATION_PROGRESS = "conversationProgress";
     /** The field of a {@link #CONVERSATION_PROGRESS} document: an event sequence number. */
     public static final String PROGRESS_SEQUENCE = "eventSequence";
+    /**
+     * One document, {@link #STREAM_POSITION_ID}: the global position of the last event of the conversations
+     * processor's last batch written out, in its field {@link #POSITION}. Written last, so the documents hold at
+     * least every event up to it: a gateway node loads its membership view from them and reads the stream on from
+     * there (see {@code io.parley.query.conversation.MembershipQueries}).
+     */
+    public static final String STREAM_POSITION = "streamPosition";
+    public static final String STREAM_POSITION_ID = "conversations";
+    public static final String POSITION = "position";
 
     /** The layout version each processor's documents were written in (see ReadModelLayout). */
     public static final String LAYOUTS = "readModelLayouts";
@@ -46,7 +55,8 @@ public final class ReadModels {
      * reader holding a consistency token waits for before reading anything else.
      */
     public static final List<String> OF_CONVERSATIONS = List.of(USERS, OWN_SEQS, MEMBERS, MESSAGES, REACTIONS,
-            HIDDEN_MESSAGES, MESSAGE_CHANGES, SYSTEM_LINES, CONVERSATIONS, SYNC_FEED, SYNC_HEADS, CONVERSATION_PROGRESS);
+            HIDDEN_MESSAGES, MESSAGE_CHANGES, SYSTEM_LINES, CONVERSATIONS, SYNC_FEED, SYNC_HEADS, CONVERSATION_PROGRESS,
+            STREAM_POSITION);
     /** In flush order: the per-day figures before the state they were computed from (see DeliveryBatch). */
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);

@@ -45,8 +45,8 @@ import java.util.function.Supplier;
  * the query side if it lags (even behind the conversation's creation: membership is the view's word, and the view
  * is asked only once it has read every event stored before the resume). Messages held meanwhile are sent as soon
  * as they follow on, without the query side.
- * Conversations the device did not name (new to it) are announced and caught up from the start; current
- * watermarks are sent as receipts.
+ * Conversations the device did not name (new to it) are taken from the view, announced and caught up from the start;
+ * current watermarks are sent as receipts.
  * <p>
  * A device that missed more than {@code parley.gateway.max-backlog-per-conversation} messages of a conversation gets
  * a {@link ServerFrame.Gap} naming the ones left out and then only that many, the newest: a long absence does not
@@ -92,30 +92,31 @@ public class CatchUp {
         });
     }
 
-    /** Each named conversation costs look-ups, so a frame names at most {@code max-resume-positions}. */
+    /**
+     * Each named conversation costs look-ups, so a frame names at most {@code max-resume-positions}. The named ones
+     * hold their live messages from now on; the others the user is in are taken from the membership view once it
+     * has read every event stored before now (so even one created a moment ago is there), announced and caught up
+     * from the start. Until then, live messages of conversations not named are held too (on the first resume).
+     */
     public void resume(DeviceConnection connection, String frameId, Map<String, Long> positions,
                        Map<String, Long> changes) {
         if (positions.size() > maxPositions || changes.size() > maxPositions) {
             throw ClientFrame.invalid("A resume names at most " + maxPositions + " conversations, not " + positions.size());
         }
-        Map<String, Long> from = new HashMap<>(positions);
         UserId user = connection.caller().userId();
-        for (ConversationSummary summary : conversations.of(user)) {
-            if (!from.containsKey(summary.conversationId())) {
-                from.put(summary.conversationId(), 0L);
-                connection.send(frames.write(new ServerFrame.Conversation("created", summary.conversationId(),
-                        summary.kind().name(), summary.title(),
-                        summary.members().stream().map(ConversationSummary.Member::userId).toList(), null, null)));
-            }
-            if (summary.group() != null) {
-                connection.send(frames.write(groupSettings(summary)));
-            }
-        }
-        from.forEach((conversation, lastSeen) -> connection.stream(conversation).startCatchUp(lastSeen));
-        connection.resumed();
+        positions.forEach((conversation, lastSeen) -> connection.stream(conversation).startCatchUp(lastSeen));
         workers.execute(() -> {
             try {
                 awaitViewOfWhatIsStoredNow(connection);
+                Map<String, Long> from = new HashMap<>(positions);
+                for (String conversation : memberships.conversationsOf(user)) {
+                    if (!from.containsKey(conversation) && announce(connection, ConversationId.of(conversation))) {
+                        from.put(conversation, 0L);
+                        connection.stream(conversation).startCatchUp(0);
+                    }
+                }
+                sendGroupSettings(connection, user);
+                connection.resumed();
                 from.keySet().forEach(conversation -> catchUpOrSayWhy(connection, ConversationId.of(conversation),
                         changes.get(conversation)));
                 connection.send(frames.write(ServerFrame.Ack.of(frameId)));
@@ -130,13 +131,33 @@ public class CatchUp {
         });
     }
 
-    /** A group's settings now: what a device that missed {@code group} frames while away needs. */
-    private static ServerFrame.Group groupSettings(ConversationSummary summary) {
-        return new ServerFrame.Group("settings", summary.conversationId(), null, null, summary.title(),
-                summary.group().description(), summary.group().onlyAdminsSend(),
-                summary.members().stream().filter(ConversationSummary.Member::admin)
-                        .map(ConversationSummary.Member::userId).toList(),
-                summary.group().inviteLink());
+    /**
+     * A {@code settings} frame per group, from the query side's list (the view keeps no settings): what a device that
+     * missed {@code group} frames while away needs; a change after the list was read follows live.
+     */
+    private void sendGroupSettings(DeviceConnection connection, UserId user) {
+        for (ConversationSummary summary : conversations.of(user)) {
+            if (summary.group() != null) {
+                connection.send(frames.write(new ServerFrame.Group("settings", summary.conversationId(), null, null,
+                        summary.title(), summary.group().description(), summary.group().onlyAdminsSend(),
+                        summary.members().stream().filter(ConversationSummary.Member::admin)
+                                .map(ConversationSummary.Member::userId).toList(),
+                        summary.group().inviteLink())));
+            }
+        }
+    }
+
+    /** A {@code created} frame for a conversation the device did not name; false when the view no longer has it. */
+    private boolean announce(DeviceConnection connection, ConversationId conversation) {
+        Memberships.Description description = memberships.describe(conversation);
+        List<String> members = memberships.of(conversation).stream().map(UserId::value).sorted().toList();
+        if (description == null || members.isEmpty()) {
+            return false;
+        }
+        connection.send(frames.write(new ServerFrame.Conversation("created", conversation.value(),
+                description.kind() == null ? null : description.kind().name(), description.title(), members, null,
+                null)));
+        return true;
     }
 
     /** One conversation that cannot be caught up is an error frame of its own; the others go on. */

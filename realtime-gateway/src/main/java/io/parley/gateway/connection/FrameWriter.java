@@ -12,7 +12,7 @@ public class FrameWriter {
 
     private final ObjectMapper json;
 
-    FrameWriter(ObjectMapper json) {
+    public FrameWriter(ObjectMapper json) {
         this.json = json;
     }
 

@@ -2,6 +2,7 @@ package io.parley.gateway.membership;
 
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.ConversationKind;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
@@ -14,10 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This node's view of who is in each conversation and its last seq, for authorizing pushes, typing and catch-up.
- * Kept from the conversation events alone (the realtime projector applies them, replaying the event stream at
- * start), never asked of anyone: a conversation it has not seen in an event is unknown, and asking about one adds
- * nothing. It holds the conversations that exist and have members, however often it is asked about others.
- * Written by one thread (the projector's), read by any.
+ * Loaded at start from the query side's read model ({@link QuerySideMemberships}), then kept from the conversation
+ * events (the realtime projector applies them), never asked of anyone while it runs: a conversation it has not seen
+ * is unknown, and asking about one adds nothing. It holds the conversations that exist and have members, however
+ * often it is asked about others. Each conversation is written by one thread at a time (the projector's segment
+ * that holds it), read by any. Applying an event again leaves it as it was: members are a set, the last seq a
+ * maximum.
  */
 @Component
 public class Memberships {
@@ -61,14 +64,35 @@ public class Memberships {
         return conversations.size();
     }
 
-    public void started(ConversationId conversation, List<UserId> initialMembers) {
+    /** The conversations the user is in. */
+    public Set<String> conversationsOf(UserId user) {
+        return Set.copyOf(byUser.getOrDefault(user, Set.of()));
+    }
+
+    /** The conversation's kind and title (null: none), for announcing it; null for a conversation it does not know. */
+    public Description describe(ConversationId conversation) {
+        Members members = conversations.get(conversation.value());
+        return members == null ? null : new Description(members.kind, members.title);
+    }
+
+    public void started(ConversationId conversation, ConversationKind kind, String title, List<UserId> initialMembers) {
         added(conversation, initialMembers);
+        Members members = conversations.get(conversation.value());
+        if (members != null) {
+            members.kind = kind;
+            members.title = title;
+        }
     }
 
     public void added(ConversationId conversation, Collection<UserId> users) {
         Members members = conversations.computeIfAbsent(conversation.value(), id -> new Members());
         members.users.addAll(users);
-        users.forEach(user -> byUser.computeIfAbsent(user, id -> ConcurrentHashMap.newKeySet()).add(conversation.value()));
+        // inside compute: another segment's removal may drop the user's set meanwhile
+        users.forEach(user -> byUser.compute(user, (id, theirs) -> {
+            Set<String> conversationsOfUser = theirs == null ? ConcurrentHashMap.newKeySet() : theirs;
+            conversationsOfUser.add(conversation.value());
+            return conversationsOfUser;
+        }));
     }
 
     /** A conversation nobody is in any more is forgotten: no one can send into it or catch it up. */
@@ -93,5 +117,10 @@ public class Memberships {
     private static final class Members {
         final Set<UserId> users = ConcurrentHashMap.newKeySet();
         volatile long lastSeq;
+        volatile ConversationKind kind;
+        volatile String title;
+    }
+
+    public record Description(ConversationKind kind, String title) {
     }
 }

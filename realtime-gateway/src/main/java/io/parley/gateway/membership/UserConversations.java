@@ -17,7 +17,7 @@ public class UserConversations {
 
     private final QueryGateway queries;
 
-    UserConversations(QueryGateway queries) {
+    public UserConversations(QueryGateway queries) {
         this.queries = queries;
     }
 

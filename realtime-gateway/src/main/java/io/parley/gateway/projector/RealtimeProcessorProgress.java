@@ -10,15 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The realtime processor's position against the head of the event stream. */
+/** The realtime processor's position (its slowest segment's) against the head of the event stream. */
 final class RealtimeProcessorProgress implements EventStreamProgress {
 
     private final Supplier<Optional<TrackingEventProcessor>> processor;
     private final EventStore eventStore;
+    private final int segments;
 
-    RealtimeProcessorProgress(Supplier<Optional<TrackingEventProcessor>> processor, EventStore eventStore) {
+    RealtimeProcessorProgress(Supplier<Optional<TrackingEventProcessor>> processor, EventStore eventStore, int segments) {
         this.processor = processor;
         this.eventStore = eventStore;
+        this.segments = segments;
     }
 
     @Override
@@ -32,9 +34,10 @@ final class RealtimeProcessorProgress implements EventStreamProgress {
         if (position < 0) {
             return true;
         }
-        Map<Integer, EventTrackerStatus> segments = processor.get()
+        Map<Integer, EventTrackerStatus> claimed = processor.get()
                 .map(TrackingEventProcessor::processingStatus).orElse(Map.of());
-        return !segments.isEmpty() && segments.values().stream()
+        // every segment: each conversation's events are in one of them
+        return claimed.size() >= segments && claimed.values().stream()
                 .allMatch(status -> status.getCurrentPosition().orElse(-1) >= position);
     }
 }

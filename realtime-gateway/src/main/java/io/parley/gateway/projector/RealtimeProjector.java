@@ -12,6 +12,7 @@ import io.parley.api.conversation.InviteLinkCreated;
 import io.parley.api.conversation.InviteLinkRevoked;
 import io.parley.api.conversation.OnlyAdminsSendChanged;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.ConversationKind;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.GroupCreated;
@@ -46,7 +47,8 @@ import java.util.List;
  * Turns events into frames for the sockets this node holds, for members only, and keeps this node's membership
  * view ({@link Memberships}) from the same events. It runs in a tracking processor of this node's own
  * ({@link RealtimeProcessorConfiguration}), after the events are stored and off the threads that store them. At
- * start it replays the stream to rebuild the view: replayed events change the view and push nothing.
+ * start it replays the events between where the loaded view stands and the head ({@link RealtimeStartPosition}):
+ * replayed events change the view and push nothing.
  */
 @Component
 @ProcessingGroup(RealtimeProjector.PROCESSING_GROUP)
@@ -116,7 +118,7 @@ class RealtimeProjector {
 
     @EventHandler
     void on(DirectConversationStarted event, ReplayStatus replay) {
-        memberships.started(event.conversationId(), event.members());
+        memberships.started(event.conversationId(), ConversationKind.DIRECT, null, event.members());
         if (replay.isReplay()) {
             return;
         }
@@ -127,7 +129,7 @@ class RealtimeProjector {
 
     @EventHandler
     void on(GroupCreated event, ReplayStatus replay) {
-        memberships.started(event.conversationId(), event.members());
+        memberships.started(event.conversationId(), ConversationKind.GROUP, event.title(), event.members());
         if (replay.isReplay()) {
             return;
         }

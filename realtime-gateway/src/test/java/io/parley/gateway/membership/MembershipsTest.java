@@ -2,6 +2,7 @@ package io.parley.gateway.membership;
 
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.ConversationKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,7 +22,7 @@ class MembershipsTest {
 
     @Test
     void knowsTheMembersOfAStartedConversationAndItsLastSeq() {
-        memberships.started(GROUP, List.of(ALICE, BOB));
+        memberships.started(GROUP, ConversationKind.GROUP, "Team", List.of(ALICE, BOB));
         memberships.sent(GROUP, 1);
         memberships.sent(GROUP, 2);
 
@@ -34,7 +35,7 @@ class MembershipsTest {
 
     @Test
     void followsMembersAddedAndRemoved() {
-        memberships.started(GROUP, List.of(ALICE, BOB));
+        memberships.started(GROUP, ConversationKind.GROUP, "Team", List.of(ALICE, BOB));
         memberships.added(GROUP, List.of(CAROL));
         memberships.removed(GROUP, BOB);
 
@@ -45,7 +46,7 @@ class MembershipsTest {
 
     @Test
     void anUnknownConversationHasNoMembersAndAskingLeavesNothingBehind() {
-        memberships.started(GROUP, List.of(ALICE, BOB));
+        memberships.started(GROUP, ConversationKind.GROUP, "Team", List.of(ALICE, BOB));
         for (int i = 0; i < 1_000; i++) {
             ConversationId unknown = ConversationId.of(UUID.randomUUID().toString());
             assertThat(memberships.of(unknown)).isEmpty();
@@ -59,7 +60,7 @@ class MembershipsTest {
 
     @Test
     void aConversationEveryoneLeftIsForgotten() {
-        memberships.started(GROUP, List.of(ALICE, BOB));
+        memberships.started(GROUP, ConversationKind.GROUP, "Team", List.of(ALICE, BOB));
         memberships.removed(GROUP, ALICE);
         memberships.removed(GROUP, BOB);
 
@@ -69,8 +70,8 @@ class MembershipsTest {
 
     @Test
     void contactsAreEveryoneSharingAConversationExceptTheUser() {
-        memberships.started(GROUP, List.of(ALICE, BOB, CAROL));
-        memberships.started(DIRECT, List.of(ALICE, BOB));
+        memberships.started(GROUP, ConversationKind.GROUP, "Team", List.of(ALICE, BOB, CAROL));
+        memberships.started(DIRECT, ConversationKind.DIRECT, null, List.of(ALICE, BOB));
 
         assertThat(memberships.contactsOf(ALICE)).containsExactlyInAnyOrder(BOB, CAROL);
         assertThat(memberships.contactsOf(CAROL)).containsExactlyInAnyOrder(ALICE, BOB);
@@ -79,7 +80,7 @@ class MembershipsTest {
 
     @Test
     void theLastSeqOnlyMovesUp() {
-        memberships.started(GROUP, List.of(ALICE));
+        memberships.started(GROUP, ConversationKind.GROUP, "Team", List.of(ALICE));
         memberships.sent(GROUP, 7);
         memberships.sent(GROUP, 3);
 

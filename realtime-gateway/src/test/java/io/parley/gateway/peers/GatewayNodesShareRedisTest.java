@@ -1,11 +1,7 @@
 package io.parley.gateway.peers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jsonwebtoken.Jwts;
 import io.parley.api.account.UserId;
-import io.parley.api.auth.AccessTokenVerifier;
-import io.parley.api.auth.PemKeys;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.GroupCreated;
 import io.parley.api.conversation.MessageAccepted;
@@ -13,11 +9,10 @@ import io.parley.api.conversation.MessageId;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.query.ConversationList;
 import io.parley.api.query.ListConversations;
-import io.parley.gateway.GatewayApplication;
+import io.parley.gateway.GatewayOnLocalBuses;
+import io.parley.gateway.GatewayOnLocalBuses.Socket;
 import io.parley.gateway.membership.Memberships;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.queryhandling.QueryHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,30 +22,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -78,13 +63,11 @@ class GatewayNodesShareRedisTest {
     @TempDir
     static Path dir;
 
-    private static final InMemoryEventStorageEngine events = new InMemoryEventStorageEngine();
+    private static GatewayOnLocalBuses buses;
     private static Path redisServer;
     private static Process redis;
     private static ConfigurableApplicationContext node1;
     private static ConfigurableApplicationContext node2;
-    private static Path privateKey;
-    private static Path publicKey;
     private static int redisPort;
     private static String password;
 
@@ -99,13 +82,10 @@ class GatewayNodesShareRedisTest {
         redisServer = server;
         startRedis();
 
-        events.appendEvents(new GenericDomainEventMessage<>("Conversation", GROUP.value(), 0,
-                new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB, CAROL), Instant.now())));
-        privateKey = dir.resolve("private/access-token-private.pem");
-        publicKey = dir.resolve("public/access-token-public.pem");
-        PemKeys.generateIfMissing(privateKey, publicKey);
-        node1 = start("gateway-1", publicKey, redisPort, password);
-        node2 = start("gateway-2", publicKey, redisPort, password);
+        buses = new GatewayOnLocalBuses(dir);
+        buses.store(GROUP, new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB, CAROL), Instant.now()));
+        node1 = start("gateway-1");
+        node2 = start("gateway-2");
     }
 
     private static void startRedis() throws IOException, InterruptedException {
@@ -117,15 +97,9 @@ class GatewayNodesShareRedisTest {
         awaitListening(redisPort);
     }
 
-    private static ConfigurableApplicationContext start(String node, Path publicKey, int redisPort, String password)
-            throws InterruptedException {
-        SpringApplication application = GatewayApplication.application();
-        application.addPrimarySources(List.of(QuerySideStandIn.class, CommandSideStandIn.class));
-        application.addInitializers(context -> context.getBeanFactory().registerSingleton("eventStorageEngine", events));
-        ConfigurableApplicationContext context = application.run("--server.port=0", "--server.address=127.0.0.1",
-                "--axon.axonserver.enabled=false", "--PARLEY_NODE_ID=" + node,
-                "--PARLEY_JWT_PUBLIC_KEY_FILE=" + publicKey, "--PARLEY_LOG_FORMAT=",
-                "--parley.gateway.shared-state=redis",
+    private static ConfigurableApplicationContext start(String node) throws InterruptedException {
+        ConfigurableApplicationContext context = buses.start(node, List.of(QuerySideStandIn.class, CommandSideStandIn.class),
+                "--PARLEY_LOG_FORMAT=", "--parley.gateway.shared-state=redis",
                 "--parley.gateway.typing-ttl=" + TYPING_TTL.toMillis() + "ms", "--parley.gateway.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
                 "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
                 "--spring.data.redis.password=" + password);
@@ -148,9 +122,9 @@ class GatewayNodesShareRedisTest {
     @Test
     @Order(1)
     void aUserOnOneNodeSeesTypingAndPresenceOfAUserOnTheOther() throws Exception {
-        Socket alice = connect(node1, ALICE);
+        Socket alice = buses.connect(node1, ALICE);
         try {
-            Socket bob = connect(node2, BOB);
+            Socket bob = buses.connect(node2, BOB);
             assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
             // and the one who comes second learns that the first is online, from the other node
             assertThat(bob.next(presenceOf(ALICE, true))).isNotNull();
@@ -174,9 +148,9 @@ class GatewayNodesShareRedisTest {
     @Test
     @Order(2)
     void aNodeThatStopsWithoutAGoodbyeTakesItsUsersOfflineWithinThePresenceTtlAndTheirTypingStops() throws Exception {
-        Socket alice = connect(node1, ALICE);
+        Socket alice = buses.connect(node1, ALICE);
         try {
-            Socket bob = connect(node2, BOB);
+            Socket bob = buses.connect(node2, BOB);
             assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
 
             bob.send(typing("start"));
@@ -200,8 +174,8 @@ class GatewayNodesShareRedisTest {
     @Order(3)
     void withRedisDownANodeStillRelaysTypingToItsOwnUsersAndAnswersSendsAndLogsTheOutageOnce(CapturedOutput output) throws Exception {
         redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        Socket alice = connect(node1, ALICE);
-        Socket carol = connect(node1, CAROL);
+        Socket alice = buses.connect(node1, ALICE);
+        Socket carol = buses.connect(node1, CAROL);
         try {
             for (int i = 0; i < 20; i++) {
                 carol.send(typing(i % 2 == 0 ? "start" : "stop"));
@@ -229,10 +203,10 @@ class GatewayNodesShareRedisTest {
     @Test
     @Order(4)
     void aNodeStartedWhileRedisIsDownServesItsOwnUsersAndBothNodesShareAgainOnceRedisIsBack() throws Exception {
-        ConfigurableApplicationContext node3 = start("gateway-3", publicKey, redisPort, password);
+        ConfigurableApplicationContext node3 = start("gateway-3");
         try {
-            Socket bob = connect(node3, BOB);
-            Socket carol = connect(node3, CAROL);
+            Socket bob = buses.connect(node3, BOB);
+            Socket carol = buses.connect(node3, CAROL);
             try {
                 bob.send(typing("start"));
                 assertThat(carol.next(frame -> frame.path("type").asText().equals("typing")).path("userId").asText())
@@ -240,7 +214,7 @@ class GatewayNodesShareRedisTest {
 
                 // Redis back: node 3 subscribes for the first time, node 1 resubscribes
                 startRedis();
-                Socket alice = connect(node1, ALICE);
+                Socket alice = buses.connect(node1, ALICE);
                 try {
                     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                     JsonNode typing = null;
@@ -314,77 +288,5 @@ class GatewayNodesShareRedisTest {
             }
         }
         throw new AssertionError("redis-server did not start; see " + dir.resolve("redis.log"));
-    }
-
-    private static Socket connect(ConfigurableApplicationContext node, UserId user) throws Exception {
-        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
-        Socket socket = new Socket();
-        socket.webSocket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + accessToken(user)), socket)
-                .get(10, TimeUnit.SECONDS);
-        return socket;
-    }
-
-    private static String accessToken(UserId user) {
-        Instant now = Instant.now();
-        return Jwts.builder().issuer(AccessTokenVerifier.ISSUER).subject(user.value())
-                .claim(AccessTokenVerifier.DEVICE_CLAIM, "laptop")
-                .claim(AccessTokenVerifier.SESSION_CLAIM, UUID.randomUUID().toString())
-                .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
-                .signWith(PemKeys.readPrivateKey(privateKey), Jwts.SIG.ES256).compact();
-    }
-
-    /** A device's socket: every frame it gets, in arrival order. */
-    private static final class Socket implements WebSocket.Listener {
-
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket webSocket;
-
-        void send(String frame) throws Exception {
-            webSocket.sendText(frame, true).get(5, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(JSON.readTree(partial.toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        /** The next frame that matches, skipping others; fails after 10 s. */
-        JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
-            JsonNode frame = poll(wanted, Duration.ofSeconds(10));
-            if (frame == null) {
-                throw new AssertionError("no such frame within 10 s");
-            }
-            return frame;
-        }
-
-        /** The next frame that matches within the time given, skipping others, or null. */
-        JsonNode poll(Predicate<JsonNode> wanted, Duration within) throws InterruptedException {
-            long deadline = System.nanoTime() + within.toNanos();
-            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
-                JsonNode frame = received.poll(left, TimeUnit.NANOSECONDS);
-                if (frame != null && wanted.test(frame)) {
-                    return frame;
-                }
-            }
-            return null;
-        }
-
-        void close() {
-            webSocket.abort();
-        }
     }
 }

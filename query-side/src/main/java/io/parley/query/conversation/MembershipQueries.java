@@ -1,0 +1,65 @@
+package io.parley.query.conversation;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import io.parley.api.conversation.ConversationKind;
+import io.parley.api.problem.Rejection;
+import io.parley.api.query.ListMemberships;
+import io.parley.api.query.MembershipsPage;
+import io.parley.api.query.MembershipsPage.ConversationMembers;
+import io.parley.query.projection.ReadModels;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who is in every conversation, a page at a time in id order, with how far the read model had got in the event
+ * stream before the page was read ({@link ReadModels#STREAM_POSITION}): a gateway node's membership view at start.
+ */
+@Component
+class MembershipQueries {
+
+    private final MongoDatabase db;
+
+    MembershipQueries(MongoTemplate mongo) {
+        this.db = mongo.getDb();
+    }
+
+    @QueryHandler
+    MembershipsPage handle(ListMemberships query) {
+        if (query.limit() < 1 || query.limit() > ListMemberships.MAX_LIMIT) {
+            throw Rejection.INVALID_REQUEST.exception("limit must be between 1 and " + ListMemberships.MAX_LIMIT);
+        }
+        // before the conversations: they hold at least every event up to it, and maybe later ones
+        long covered = coveredPosition();
+        Bson after = query.after() == null ? Filters.empty() : Filters.gt("_id", query.after());
+        List<ConversationMembers> page = new ArrayList<>();
+        String last = null;
+        int read = 0;
+        for (Document conversation : db.getCollection(ReadModels.CONVERSATIONS).find(after)
+                .projection(Projections.include("kind", "title", "members", "lastSeq")).sort(Sorts.ascending("_id"))
+                .limit(query.limit())) {
+            read++;
+            last = conversation.getString("_id");
+            List<String> members = conversation.getList("members", String.class, List.of());
+            if (!members.isEmpty()) {
+                page.add(new ConversationMembers(last, ConversationKind.valueOf(conversation.getString("kind")),
+                        conversation.getString("title"), List.copyOf(members), ConversationReads.number(conversation, "lastSeq")));
+            }
+        }
+        return new MembershipsPage(covered, page, read < query.limit() ? null : last);
+    }
+
+    private long coveredPosition() {
+        Document marker = db.getCollection(ReadModels.STREAM_POSITION)
+                .find(Filters.eq("_id", ReadModels.STREAM_POSITION_ID)).first();
+        return marker != null && marker.get(ReadModels.POSITION) instanceof Number position ? position.longValue() : -1;
+    }
+}

@@ -1,0 +1,107 @@
+package io.parley.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.standalone.ParleyClient.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A restarted Parley loads its gateway's membership view from the read models instead of replaying the event stream,
+ * and reads the stream on from where they stood: members of conversations made before the restart get live
+ * messages, including one added before it, not one removed before it, and one added right after it.
+ */
+class RealtimeRestartTest {
+
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    @Test
+    void membershipsFromBeforeARestartAndRightAfterItGetLiveMessages(@TempDir Path tmp) throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Path log = Files.createDirectories(Path.of("target")).resolve("realtime-restart-test-parley.log");
+        Files.deleteIfExists(log);
+        Session alice;
+        Session bob;
+        Session carol;
+        Session dave;
+        Session erin;
+        String group;
+        String direct;
+        try (StandaloneProcess parley = StandaloneProcess.start(dataDir, log)) {
+            ParleyClient client = new ParleyClient(parley.port);
+            alice = client.registerAndLogin("alice");
+            bob = client.registerAndLogin("bob");
+            carol = client.registerAndLogin("carol");
+            dave = client.registerAndLogin("dave");
+            erin = client.registerAndLogin("erin");
+            group = client.post("/api/v1/conversations/groups", alice.accessToken(),
+                    Map.of("title", "team", "memberIds", List.of(bob.userId(), carol.userId()))).text("conversationId");
+            direct = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                    Map.of("peerUserId", bob.userId())).text("conversationId");
+            send(client, alice, group, "before-1", "before the restart");
+            assertThat(client.post("/api/v1/conversations/" + group + "/members", alice.accessToken(),
+                    Map.of("userIds", List.of(dave.userId()))).status()).isEqualTo(204);
+            assertThat(client.delete("/api/v1/conversations/" + group + "/members/" + carol.userId(),
+                    alice.accessToken()).status()).isEqualTo(204);
+            send(client, bob, direct, "before-2", "direct, before the restart");
+        }
+        long firstRun = Files.size(log);
+
+        // no margin: the events the read models had taken are not read again, so the view must come from them
+        try (StandaloneProcess restarted = StandaloneProcess.start(dataDir, log, Map.of(),
+                "--parley.gateway.realtime-start-margin=0")) {
+            ParleyClient client = new ParleyClient(restarted.port);
+            try (SocketClient bobPhone = live(restarted, bob);
+                 SocketClient carolPhone = live(restarted, carol);
+                 SocketClient davePhone = live(restarted, dave);
+                 SocketClient erinPhone = live(restarted, erin)) {
+                assertThat(client.post("/api/v1/conversations/" + group + "/members", alice.accessToken(),
+                        Map.of("userIds", List.of(erin.userId()))).status()).isEqualTo(204);
+                send(client, alice, group, "after-1", "after the restart");
+                send(client, alice, direct, "after-2", "direct, after the restart");
+
+                assertThat(liveText(bobPhone, group)).isEqualTo("after the restart");
+                assertThat(liveText(davePhone, group)).isEqualTo("after the restart");
+                assertThat(liveText(erinPhone, group)).isEqualTo("after the restart");
+                assertThat(liveText(bobPhone, direct)).isEqualTo("direct, after the restart");
+                assertThat(carolPhone.collect("message", QUIET)).as("carol was removed before the restart").isEmpty();
+            }
+        }
+        String restartLog = Files.readString(log).substring((int) firstRun);
+        assertThat(restartLog).contains("Membership view loaded from the query side")
+                .doesNotContain("rebuilt from the event stream");
+    }
+
+    /** Connects and resumes naming nothing: the device gets what it is in, then live messages. */
+    private static SocketClient live(StandaloneProcess parley, Session session) throws InterruptedException {
+        SocketClient socket = SocketClient.connect(parley.port, session.accessToken());
+        socket.send(Map.of("type", "resume", "id", "go-live", "positions", Map.of()));
+        socket.await(frame -> frame.path("type").asText().equals("ack") && frame.path("id").asText().equals("go-live"),
+                Duration.ofSeconds(15));
+        return socket;
+    }
+
+    /** The text of the next message of the conversation sent after the restart; null if none comes. */
+    private static String liveText(SocketClient socket, String conversation) throws InterruptedException {
+        try {
+            JsonNode message = socket.await(frame -> frame.path("type").asText().equals("message")
+                    && frame.path("conversationId").asText().equals(conversation)
+                    && frame.path("text").asText().contains("after the restart"), Duration.ofSeconds(10));
+            return message.path("text").asText();
+        } catch (AssertionError none) {
+            return null;
+        }
+    }
+
+    private static void send(ParleyClient client, Session from, String to, String clientMessageId, String text) {
+        assertThat(client.post("/api/v1/conversations/" + to + "/messages", from.accessToken(),
+                Map.of("clientMessageId", clientMessageId, "text", text)).status()).isEqualTo(201);
+    }
+}
