@@ -22,6 +22,7 @@ import io.parley.api.conversation.Quote;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.api.conversation.DeleteMessage;
 import io.parley.api.conversation.EditMessage;
+import io.parley.api.conversation.ForwardMessage;
 import io.parley.api.conversation.HideMessage;
 import io.parley.api.conversation.MessageDeleted;
 import io.parley.api.conversation.MessageEdited;
@@ -36,6 +37,7 @@ import io.parley.api.conversation.StartDirectConversation;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.problem.Outages;
 import io.parley.api.problem.Rejection;
+import io.parley.api.query.MessageView;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -307,6 +309,60 @@ class Conversation {
         requireMember(command.userId());
         requireKnownMessage(command.seq());
         apply(new MessageHidden(id, command.seq(), command.userId(), now()));
+    }
+
+    // ---------------------------------------------------------------- message actions: forward
+
+    @CommandHandler
+    MessageAccepted handle(ForwardMessage command, @MetaDataValue(ForwardLookup.KEY) ForwardLookup forwardLookup) {
+        requireMember(command.senderId());
+        String clientMessageId = command.clientMessageId();
+        if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
+            throw Rejection.INVALID_REQUEST.exception("clientMessageId must have 1 to " + MAX_CLIENT_MESSAGE_ID_LENGTH + " characters");
+        }
+        RecentMessages recent = recentBySender.get(command.senderId().value());
+        RecentMessages.Sent original = recent == null ? null : recent.get(clientMessageId);
+        if (original != null) {
+            return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
+                    Instant.ofEpochMilli(original.sentAtMillis()));
+        }
+        MessageView forwarded = forwardable(command, forwardLookup);
+        MediaAttachment media = forwarded.media() == null ? null : forwardableMedia(forwardLookup.media());
+        long seq = lastSeq + 1;
+        MessageSent sent = new MessageSent(id, MessageId.at(id, seq), seq, command.senderId(), clientMessageId,
+                forwarded.text(), media, now(), null, null, true);
+        apply(sent);
+        return new MessageAccepted(sent.messageId(), sent.seq(), sent.sentAt());
+    }
+
+    /** The message to copy, as the read model had it for the sender before this conversation was loaded. */
+    private static MessageView forwardable(ForwardMessage command, ForwardLookup lookup) {
+        if (lookup == null || !command.fromConversationId().equals(lookup.fromConversationId())
+                || command.fromSeq() != lookup.fromSeq()) {
+            throw new IllegalStateException("A forward reached the conversation without its message looked up");
+        }
+        MessageView message = lookup.message();
+        if (message == null || message.hidden()) {
+            throw Rejection.MESSAGE_NOT_FOUND.exception("No message at seq " + command.fromSeq() + " in "
+                    + command.fromConversationId() + " that you can see");
+        }
+        if (message.deleted()) {
+            throw Rejection.MESSAGE_DELETED.exception("The message at seq " + command.fromSeq() + " was deleted");
+        }
+        return message;
+    }
+
+    private static MediaAttachment forwardableMedia(MediaLookup lookup) {
+        if (lookup == null) {
+            throw new IllegalStateException("A forward with media reached the conversation without its media looked up");
+        }
+        if (lookup.unavailable() != null) {
+            throw Outages.unavailable(lookup.unavailable());
+        }
+        if (lookup.attachment() == null) {
+            throw Rejection.MEDIA_NOT_ATTACHABLE.exception("The forwarded message's media is no longer available");
+        }
+        return lookup.attachment();
     }
 
     private void requireKnownMessage(long seq) {

@@ -1,6 +1,7 @@
 package io.parley.media.sharing;
 
 import io.parley.api.media.FindAttachableMedia;
+import io.parley.api.media.FindForwardableMedia;
 import io.parley.api.media.MediaAttachment;
 import io.parley.media.asset.MediaRecords;
 import org.axonframework.queryhandling.QueryHandler;
@@ -8,20 +9,34 @@ import org.springframework.stereotype.Component;
 
 import java.util.Optional;
 
-/** Tells the conversation side what a message may carry: only the sender's own, verified media. */
+/**
+ * Tells the conversation side what a message may carry: the sender's own, verified media; or, forwarded, verified media
+ * shared in a conversation the sender is in (its audience grows by the new conversation's as the forward is shared).
+ */
 @Component
 class AttachableMediaQueries {
 
     private final MediaRecords records;
 
-    AttachableMediaQueries(MediaRecords records) {
+    private final Audiences audiences;
+
+    AttachableMediaQueries(MediaRecords records, Audiences audiences) {
         this.records = records;
+        this.audiences = audiences;
     }
 
     @QueryHandler
     Optional<MediaAttachment> handle(FindAttachableMedia query) {
         return records.find(query.mediaId())
                 .filter(record -> record.ownedBy(query.ownerId()) && record.status().isUploaded())
+                .map(record -> record.attachment());
+    }
+
+    @QueryHandler
+    Optional<MediaAttachment> handle(FindForwardableMedia query) {
+        return records.find(query.mediaId())
+                .filter(record -> record.status().isUploaded() && record.sharedIn().contains(query.fromConversationId()))
+                .filter(record -> audiences.includes(query.fromConversationId(), query.userId()))
                 .map(record -> record.attachment());
     }
 }

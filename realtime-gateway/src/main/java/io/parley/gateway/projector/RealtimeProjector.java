@@ -76,7 +76,7 @@ class RealtimeProjector {
         }
         TextMessage frame = frames.write(new ServerFrame.Message(event.conversationId().value(), event.seq(),
                 event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt(),
-                event.replyTo(), event.mentions() == null ? null : ids(event.mentions())));
+                event.replyTo(), event.mentions() == null ? null : ids(event.mentions()), event.forwarded()));
         boolean pushed = false;
         for (UserId member : memberships.of(event.conversationId())) {
             for (DeviceConnection connection : connections.of(member)) {
