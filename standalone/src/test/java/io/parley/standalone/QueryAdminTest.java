@@ -102,6 +102,9 @@ class QueryAdminTest extends StandaloneTest {
         Session carol = client.registerAndLogin(uniqueName("carol"));
         String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
                 Map.of("title", "Replay", "memberIds", List.of(bob.userId(), carol.userId()))).text("conversationId");
+        awaitCaughtUp(); // a forward copies the message as the read model has it
+        assertThat(client.post(messages + "/26/forward", alice.accessToken(),
+                Map.of("to", group, "clientMessageId", "fw-1")).status()).isEqualTo(201);
         client.delete("/api/v1/conversations/" + group + "/members/" + alice.userId(), alice.accessToken());
 
         awaitCaughtUp();
