@@ -10,6 +10,7 @@ import { loadConversations } from './list.js';
 import { openConversation, showRoute } from './chat-view.js';
 import { socket, startSocket } from './realtime.js';
 import { setUpPush, conversationToOpen } from './push.js';
+import './block.js';
 
 // ---------------------------------------------------------------- app start
 export async function startApp() {

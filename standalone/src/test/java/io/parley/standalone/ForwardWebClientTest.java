@@ -39,17 +39,17 @@ class ForwardWebClientTest extends WebClientTest {
         bob.click("#conversation-list .conversation");
         bob.waitMessages("The station closes at 11");
 
-        openMenu(alice, "The station closes at 11");
-        alice.click("#message-items .msg-menu[open] .menu-item.forward");
-        alice.waitFor(d -> d.findElement(By.id("forward-dialog")).isDisplayed());
-        alice.waitText("#forward-dialog .forward-target", "Bob");
-        alice.shot("forward-01-alice-chooses-a-chat");
-        alice.click("#forward-dialog .forward-target");
+        openMenu(bob, "The station closes at 11");
+        bob.click("#message-items .msg-menu[open] .menu-item.forward");
+        bob.waitFor(d -> d.findElement(By.id("forward-dialog")).isDisplayed());
+        bob.waitText("#forward-dialog .forward-target", "Alice");
+        bob.shot("forward-01-bob-chooses-a-chat");
+        bob.click("#forward-dialog .forward-target");
 
-        bob.waitMessages("The station closes at 11", "The station closes at 11");
-        bob.waitText("#message-items .forwarded", "Forwarded");
-        assertThat(bob.find("#message-items").findElements(By.cssSelector(".forwarded"))).hasSize(1);
-        bob.shot("forward-02-bob-sees-the-forwarded-copy");
+        alice.waitMessages("The station closes at 11", "The station closes at 11");
+        alice.waitText("#message-items .forwarded", "Forwarded");
+        assertThat(alice.find("#message-items").findElements(By.cssSelector(".forwarded"))).hasSize(1);
+        alice.shot("forward-02-alice-sees-the-forwarded-copy");
     }
 
     /** Opens the message menu of the (first) message with this text. */

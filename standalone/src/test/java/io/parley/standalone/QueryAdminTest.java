@@ -61,7 +61,7 @@ class QueryAdminTest extends StandaloneTest {
         assertThat(line.path("payload").path("seq").asLong()).isEqualTo(2);
         assertThat(line.path("payload").has("text")).as("no content unless asked").isFalse();
         assertThat(line.path("aggregateId").asText()).isEqualTo(conversation);
-        assertThat(line.path("revision").asText()).as("2: with replyTo").isEqualTo("2");
+        assertThat(line.path("revision").asText()).as("3: with forwarded").isEqualTo("3");
         assertThat(line.path("position").asLong()).isPositive();
         assertThat(Instant.parse(line.path("timestamp").asText())).isAfterOrEqualTo(mark);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AddMembers;
 import io.parley.api.conversation.AdminAppointed;
+import io.parley.api.conversation.BlockUser;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
 import io.parley.api.conversation.CreateGroup;
@@ -34,6 +35,9 @@ import io.parley.api.conversation.SetReaction;
 import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
+import io.parley.api.conversation.UnblockUser;
+import io.parley.api.conversation.UserBlocked;
+import io.parley.api.conversation.UserUnblocked;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.problem.Outages;
 import io.parley.api.problem.Rejection;
@@ -50,7 +54,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,6 +89,8 @@ class Conversation {
     private long lastChange;
     private RecentReactions recentReactions = new RecentReactions();
     private RecentDeletions recentDeletions = new RecentDeletions();
+    /** Of a direct conversation's two users, those who block the other (see {@link BlockUser}). */
+    private Set<String> blockedBy = new HashSet<>();
 
     Conversation() {
         // for Axon and Jackson
@@ -94,7 +102,11 @@ class Conversation {
         if (command.requestedBy().equals(command.peer())) {
             throw Rejection.CANNOT_TALK_TO_SELF.exception("A direct conversation needs two different users");
         }
-        if (id == null) {
+        if (kind == null) {
+            if (!blockedBy.isEmpty()) {
+                throw Rejection.BLOCKED.exception(blockedBy.contains(command.requestedBy().value())
+                        ? "You blocked this user: unblock them first" : "You cannot start a chat with this user");
+            }
             apply(new DirectConversationStarted(command.conversationId(), command.requestedBy(),
                     List.of(command.requestedBy(), command.peer()), now()));
         } else {
@@ -104,7 +116,8 @@ class Conversation {
     }
 
     @CommandHandler
-    Conversation(CreateGroup command, ConversationLimits limits) {
+    Conversation(CreateGroup command, ConversationLimits limits,
+                 @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup) {
         String title = command.title() == null ? "" : command.title().strip();
         if (title.isEmpty() || title.length() > limits.maxTitleLength()) {
             throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
@@ -115,11 +128,13 @@ class Conversation {
         if (members.size() > limits.maxGroupSize()) {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
+        requireNoBlocker(command.createdBy(), members, blockLookup);
         apply(new GroupCreated(command.conversationId(), title, command.createdBy(), List.copyOf(members), now()));
     }
 
     @CommandHandler
-    void handle(AddMembers command, ConversationLimits limits) {
+    void handle(AddMembers command, ConversationLimits limits,
+                @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup) {
         requireGroupAdmin(command.addedBy());
         List<UserId> newcomers = command.userIds().stream()
                 .distinct()
@@ -128,6 +143,7 @@ class Conversation {
         if (members.size() + newcomers.size() > limits.maxGroupSize()) {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
+        requireNoBlocker(command.addedBy(), newcomers, blockLookup);
         if (!newcomers.isEmpty()) {
             apply(new MembersAdded(id, command.addedBy(), newcomers, now()));
         }
@@ -165,6 +181,7 @@ class Conversation {
             return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
                     Instant.ofEpochMilli(original.sentAtMillis()));
         }
+        requireNotBlocked(command.senderId());
         MediaAttachment media = command.mediaId() == null ? null : attachable(command, mediaLookup);
         String text = command.text();
         boolean captionless = media != null && (text == null || text.isBlank());
@@ -326,6 +343,7 @@ class Conversation {
             return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
                     Instant.ofEpochMilli(original.sentAtMillis()));
         }
+        requireNotBlocked(command.senderId());
         MessageView forwarded = forwardable(command, forwardLookup);
         MediaAttachment media = forwarded.media() == null ? null : forwardableMedia(forwardLookup.media());
         long seq = lastSeq + 1;
@@ -402,6 +420,62 @@ class Conversation {
                     + " reached the conversation without the message looked up");
         }
         return lookup;
+    }
+
+    // ---------------------------------------------------------------- blocking
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(BlockUser command) {
+        if (command.blockedBy().equals(command.userId())) {
+            throw Rejection.CANNOT_TALK_TO_SELF.exception("You cannot block yourself");
+        }
+        if (kind == ConversationKind.GROUP) {
+            throw new IllegalStateException("A block went to group " + id + " instead of a direct conversation");
+        }
+        if (!blockedBy.contains(command.blockedBy().value())) {
+            apply(new UserBlocked(command.conversationId(), command.blockedBy(), command.userId(), now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(UnblockUser command) {
+        if (blockedBy.contains(command.unblockedBy().value())) {
+            apply(new UserUnblocked(id, command.unblockedBy(), command.userId(), now()));
+        }
+    }
+
+    /** A direct conversation either of whose users blocks the other takes no messages. */
+    private void requireNotBlocked(UserId sender) {
+        if (!blockedBy.isEmpty()) {
+            throw Rejection.BLOCKED.exception(blockedBy.contains(sender.value())
+                    ? "You blocked this user: unblock them to send" : "You cannot send messages to this user");
+        }
+    }
+
+    /** Decided on who blocks the adder, as looked up before this conversation was loaded ({@link BlockLookup}). */
+    private static void requireNoBlocker(UserId adder, Collection<UserId> added, BlockLookup lookup) {
+        if (lookup == null || !lookup.adder().equals(adder)) {
+            throw new IllegalStateException("Members were added without looking up who blocks " + adder);
+        }
+        if (added.stream().anyMatch(lookup.blockers()::contains)) {
+            throw Rejection.BLOCKED.exception("Someone you are adding does not accept that from you");
+        }
+    }
+
+    boolean isBlockedBy(UserId user) {
+        return blockedBy.contains(user.value());
+    }
+
+    @EventSourcingHandler
+    void on(UserBlocked event) {
+        id = event.conversationId();
+        blockedBy.add(event.blockedBy().value());
+    }
+
+    @EventSourcingHandler
+    void on(UserUnblocked event) {
+        blockedBy.remove(event.unblockedBy().value());
     }
 
     @EventSourcingHandler

@@ -1,7 +1,9 @@
 package io.parley.command.conversation;
 
 import io.parley.api.account.UserId;
+import io.parley.api.conversation.AddMembers;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.CreateGroup;
 import io.parley.api.conversation.DeleteMessage;
 import io.parley.api.conversation.EditMessage;
 import io.parley.api.conversation.ForwardMessage;
@@ -15,7 +17,9 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,35 +29,38 @@ import java.util.concurrent.CompletionException;
  * Looks up, before the handler loads (and locks) the conversation, every fact a command needs from elsewhere, all at
  * once: a send's media ({@link MediaLookup}, from the media module) and the message it replies to; the message an edit
  * changes or a deletion removes ({@link MessageLookup}, one read-model query for its sender, preview and media); what a
- * forward copies ({@link ForwardLookup}). They go to the aggregate in the command's metadata: a slow module holds a
+ * forward copies ({@link ForwardLookup}); who of those a group would take in blocks the one adding them
+ * ({@link BlockLookup}). They go to the aggregate in the command's metadata: a slow module holds a
  * command thread, never the conversation, and the aggregate keeps every decision (membership first, a resend answers
  * the original, then the facts). Lookups that did not come from here are never trusted.
  */
 @Component
 class LookupBeforeLoading implements MessageHandlerInterceptor<CommandMessage<?>> {
 
-    static final Set<String> KEYS = Set.of(MediaLookup.KEY, MessageLookup.KEY, ForwardLookup.KEY);
+    static final Set<String> KEYS = Set.of(MediaLookup.KEY, MessageLookup.KEY, ForwardLookup.KEY, BlockLookup.KEY);
 
     private final AttachableMedia media;
     private final StoredMessages messages;
+    private final Blocks blocks;
 
     @Autowired
-    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, CommandBus commandBus) {
-        this(media, messages);
+    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, Blocks blocks, CommandBus commandBus) {
+        this(media, messages, blocks);
         commandBus.registerHandlerInterceptor(this);
     }
 
     /** Unregistered, for a test fixture's bus. */
-    LookupBeforeLoading(AttachableMedia media, StoredMessages messages) {
+    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, Blocks blocks) {
         this.media = media;
         this.messages = messages;
+        this.blocks = blocks;
     }
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         Object payload = unitOfWork.getMessage().getPayload();
         if (payload instanceof SendMessage || payload instanceof EditMessage || payload instanceof DeleteMessage
-                || payload instanceof ForwardMessage) {
+                || payload instanceof ForwardMessage || payload instanceof CreateGroup || payload instanceof AddMembers) {
             Map<String, Object> facts = join(lookUp(payload));
             unitOfWork.transformMessage(command -> command.withMetaData(command.getMetaData().withoutKeys(KEYS))
                     .andMetaData(facts));
@@ -80,7 +87,18 @@ class LookupBeforeLoading implements MessageHandlerInterceptor<CommandMessage<?>
         if (command instanceof DeleteMessage delete) {
             return message(delete.conversationId(), delete.seq()).thenApply(lookup -> Map.of(MessageLookup.KEY, lookup));
         }
+        if (command instanceof CreateGroup create) {
+            return blockers(create.createdBy(), create.memberIds());
+        }
+        if (command instanceof AddMembers add) {
+            return blockers(add.addedBy(), add.userIds());
+        }
         return forwarded((ForwardMessage) command).thenApply(lookup -> Map.of(ForwardLookup.KEY, lookup));
+    }
+
+    private CompletableFuture<Map<String, Object>> blockers(UserId adder, Collection<UserId> added) {
+        return CompletableFuture.completedFuture(Map.of(BlockLookup.KEY,
+                new BlockLookup(adder, added == null ? List.of() : blocks.blockersOf(adder, added))));
     }
 
     private CompletableFuture<MessageLookup> message(ConversationId conversationId, long seq) {

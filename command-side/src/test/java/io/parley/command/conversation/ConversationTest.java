@@ -90,7 +90,7 @@ class ConversationTest {
     private static AggregateTestFixture<Conversation> newFixture(AttachableMedia media) {
         AggregateTestFixture<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH));
-        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(media, MessageActionsTest.NO_MESSAGES));
+        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(media, MessageActionsTest.NO_MESSAGES, MessageActionsTest.NO_BLOCKS));
         fixture.givenCurrentTime(NOW);
         return fixture;
     }

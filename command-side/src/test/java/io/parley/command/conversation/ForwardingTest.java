@@ -12,6 +12,10 @@ import io.parley.api.media.MediaId;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.MessageView;
+import io.parley.command.axon.SnapshotSerialization;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -21,6 +25,7 @@ import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Forward: a copy of a message the sender can see, into another conversation they are in, marked as forwarded. */
 class ForwardingTest {
@@ -58,7 +65,7 @@ class ForwardingTest {
         AggregateTestFixture<Conversation> newFixture = new AggregateTestFixture<>(Conversation.class);
         newFixture.registerInjectableResource(new ConversationLimits(10, 100, 20));
         newFixture.registerInjectableResource(new MessageActionLimits(Duration.ofMinutes(15)));
-        newFixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(attachableMedia, readModel));
+        newFixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(attachableMedia, readModel, MessageActionsTest.NO_BLOCKS));
         newFixture.givenCurrentTime(NOW);
         return newFixture;
     }
@@ -194,6 +201,22 @@ class ForwardingTest {
                 .when(new ForwardMessage(TARGET, ALICE, "f1", SOURCE, 3), Map.of(ForwardLookup.KEY, forged))
                 .expectException(rejectedWith(Rejection.MESSAGE_NOT_FOUND))
                 .expectNoEvents();
+    }
+
+    /** An event stored before forwards existed (revision 2, no {@code forwarded}) reads as a message not forwarded. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
+    void aMessageSentStoredBeforeForwardsReadsAsNotForwarded(String name, ObjectMapper objectMapper) {
+        String revision2 = """
+                {"conversationId":"source","messageId":"source:1","seq":1,"senderId":"carol","clientMessageId":"c1",
+                 "text":"hi","media":null,"sentAt":"2024-06-01T11:50:00Z","replyTo":null,"mentions":null}""";
+        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(objectMapper).build();
+
+        MessageSent read = serializer.deserialize(new SimpleSerializedObject<>(revision2, String.class,
+                MessageSent.class.getName(), "2"));
+
+        assertThat(read.forwarded()).isFalse();
+        assertThat(read.text()).isEqualTo("hi");
     }
 
     /** Alice's group with Bob. */

@@ -54,6 +54,8 @@ class MessageActionsTest {
     /** For fixtures that name no earlier message: the read model has none (every quote is only its seq). */
     static final StoredMessages NO_MESSAGES =
             (conversationId, seq, member) -> CompletableFuture.completedFuture(Optional.empty());
+    /** For fixtures where nobody blocks anybody. */
+    static final Blocks NO_BLOCKS = (user, candidates) -> List.of();
 
     private static final UserId ALICE = UserId.of("alice");
     private static final UserId BOB = UserId.of("bob");
@@ -73,7 +75,7 @@ class MessageActionsTest {
         fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(3, 60, 10));
         fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
-        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(new ConversationTest.KnownMedia(), quotes));
+        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(new ConversationTest.KnownMedia(), quotes, NO_BLOCKS));
         fixture.givenCurrentTime(NOW);
     }
 

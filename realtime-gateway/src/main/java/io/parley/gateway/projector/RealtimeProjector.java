@@ -14,6 +14,8 @@ import io.parley.api.conversation.MessageDeleted;
 import io.parley.api.conversation.MessageEdited;
 import io.parley.api.conversation.MessageHidden;
 import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.UserBlocked;
+import io.parley.api.conversation.UserUnblocked;
 import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
@@ -21,6 +23,7 @@ import io.parley.gateway.connection.ConnectionRegistry;
 import io.parley.gateway.connection.DeviceConnection;
 import io.parley.gateway.connection.FrameWriter;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.block.Blocks;
 import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.presence.Presence;
 import org.axonframework.config.ProcessingGroup;
@@ -49,14 +52,16 @@ class RealtimeProjector {
 
     private final ConnectionRegistry connections;
     private final Memberships memberships;
+    private final Blocks blocks;
     private final FrameWriter frames;
     private final Presence presence;
     private final Timer deliveryLatency;
 
-    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, FrameWriter frames, Presence presence,
-                      MeterRegistry meters) {
+    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, Blocks blocks, FrameWriter frames,
+                      Presence presence, MeterRegistry meters) {
         this.connections = connections;
         this.memberships = memberships;
+        this.blocks = blocks;
         this.frames = frames;
         this.presence = presence;
         this.deliveryLatency = Timer.builder("parley.delivery.latency")
@@ -105,6 +110,17 @@ class RealtimeProjector {
         }
         toMembers(event.conversationId(), new ServerFrame.Receipt(event.conversationId().value(),
                 event.userId().value(), event.seq(), event.seq()));
+    }
+
+    /** Kept in the block view, replayed or not: presence and typing are no longer shared between the two. */
+    @EventHandler
+    void on(UserBlocked event) {
+        blocks.blocked(event.blockedBy(), event.userId());
+    }
+
+    @EventHandler
+    void on(UserUnblocked event) {
+        blocks.unblocked(event.unblockedBy(), event.userId());
     }
 
     @EventHandler
