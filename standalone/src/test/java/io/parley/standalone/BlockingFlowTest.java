@@ -103,6 +103,20 @@ class BlockingFlowTest extends MessageActionsFlow {
         }
     }
 
+    /** What each was shown of the other before the block does not linger: both are told the other is offline. */
+    @Test
+    void onlineWhenTheBlockComesEachSeesTheOtherGoOffline() throws Exception {
+        try (SocketClient alicePhone = live(alice); SocketClient bobPhone = live(bob)) {
+            assertThat(client.put(block(bob.userId()), alice.accessToken(), null).status()).isEqualTo(204);
+
+            JsonNode bobForAlice = alicePhone.await(f -> f.path("type").asText().equals("presence")
+                    && f.path("userId").asText().equals(bob.userId()) && !f.path("online").asBoolean(), WAIT);
+            assertThat(bobForAlice.path("lastSeen").isMissingNode() || bobForAlice.path("lastSeen").isNull()).isTrue();
+            bobPhone.await(f -> f.path("type").asText().equals("presence")
+                    && f.path("userId").asText().equals(alice.userId()) && !f.path("online").asBoolean(), WAIT);
+        }
+    }
+
     private static boolean about(JsonNode frame, String userId) {
         return List.of("presence", "typing").contains(frame.path("type").asText())
                 && frame.path("userId").asText().equals(userId);

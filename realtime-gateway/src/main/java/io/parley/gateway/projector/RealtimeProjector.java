@@ -112,10 +112,23 @@ class RealtimeProjector {
                 event.userId().value(), event.seq(), event.seq()));
     }
 
-    /** Kept in the block view, replayed or not: presence and typing are no longer shared between the two. */
+    /**
+     * Kept in the block view, replayed or not: presence and typing are no longer shared between the two. Live, each
+     * of them is told the other is offline (with no last seen), so that what they were shown before does not linger.
+     */
     @EventHandler
-    void on(UserBlocked event) {
+    void on(UserBlocked event, ReplayStatus replay) {
         blocks.blocked(event.blockedBy(), event.userId());
+        if (replay.isReplay()) {
+            return;
+        }
+        hidePresence(event.blockedBy(), event.userId());
+        hidePresence(event.userId(), event.blockedBy());
+    }
+
+    private void hidePresence(UserId from, UserId whom) {
+        TextMessage frame = frames.write(new ServerFrame.Presence(whom.value(), false, null));
+        connections.of(from).forEach(connection -> connection.send(frame));
     }
 
     @EventHandler
