@@ -16,6 +16,7 @@ import { joinFromLink } from './group-settings.js';
 import './day-chips.js';
 import './emoji-picker.js';
 import { setUpNotifications } from './notifications.js';
+import './block.js';
 
 // ---------------------------------------------------------------- app start
 export async function startApp() {

@@ -8,6 +8,7 @@ import { icon } from './icons.js';
 import { paintAvatar } from './avatars.js';
 import { renderMuteButton } from './notifications.js';
 import { quoteBlock, tombstone, editedLabel, reactionChips, messageMenu, messageText } from './message-actions.js';
+import { forwardedLabel } from './forward.js';
 
 const nodes = new Map(); // key -> element, reused across renders so images are not reloaded
 const separators = new Map(); // day chips, system lines and the unread divider, by key: reused like the messages
@@ -135,6 +136,8 @@ function messageNode(conv, message, key) {
     node.sender = el('span', { class: 'sender', text: displayName(message.senderId) });
     bubble.append(node.sender);
   }
+  const forwarded = forwardedLabel(message);
+  if (forwarded) bubble.append(forwarded);
   const quote = quoteBlock(conv, message);
   if (quote) bubble.append(quote);
   if (message.deleted) bubble.append(tombstone());

@@ -1,6 +1,7 @@
 // Message actions (docs/protocol.md): reply with a quote, reactions, edit, delete for everyone or for me, copy.
 // The chat view asks this module for each message's quote, body, chips and menu; app.js hands it the action frames.
 import { state, isAdmin, isGroup, displayName, el } from './state.js';
+import { forwardItem } from './forward.js';
 
 export const REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const EDIT_WINDOW_MS = 15 * 60 * 1000;
@@ -19,6 +20,7 @@ export function copyActionFields(message, from) {
   message.hidden = !!from.hidden;
   message.myReaction = from.myReaction || null;
   message.mentions = from.mentions || null;
+  message.forwarded = !!from.forwarded;
   message.reactions = new Map((from.reactions || []).map((r) => [r.emoji, r.count]));
   if (message.deleted) { message.text = null; message.media = null; }
   return message;
@@ -139,7 +141,7 @@ export function reactionChips(conv, message) {
   }, `${emoji} ${count}`)));
 }
 
-/** The message menu: reply, react, edit, delete for everyone, delete for me, copy. */
+/** The message menu: reply, react, edit, copy, forward, delete for everyone, delete for me. */
 export function messageMenu(conv, message) {
   if (!message.seq || message.deleted) return null;
   const mine = message.senderId === state.me.userId;
@@ -158,6 +160,7 @@ export function messageMenu(conv, message) {
       item('Reply', () => startReply(conv, message), 'reply'),
       canEdit ? item('Edit', () => startEdit(conv, message), 'edit') : null,
       message.text ? item('Copy', () => navigator.clipboard?.writeText(message.text), 'copy') : null,
+      forwardItem(conv, message, { item, request: (frame) => hooks.request(frame), failed: (detail) => hooks.failed(detail) }),
       canDelete ? item('Delete for everyone', () => confirm('Delete this message for everyone?')
         && act(conv, { type: 'delete', seq: message.seq, for: 'everyone' }), 'delete-everyone') : null,
       item('Delete for me', () => act(conv, { type: 'delete', seq: message.seq, for: 'me' }), 'delete-me')));

@@ -61,7 +61,7 @@ class QueryAdminTest extends StandaloneTest {
         assertThat(line.path("payload").path("seq").asLong()).isEqualTo(2);
         assertThat(line.path("payload").has("text")).as("no content unless asked").isFalse();
         assertThat(line.path("aggregateId").asText()).isEqualTo(conversation);
-        assertThat(line.path("revision").asText()).as("2: with replyTo").isEqualTo("2");
+        assertThat(line.path("revision").asText()).as("3: with forwarded").isEqualTo("3");
         assertThat(line.path("position").asLong()).isPositive();
         assertThat(Instant.parse(line.path("timestamp").asText())).isAfterOrEqualTo(mark);
 
@@ -129,6 +129,9 @@ class QueryAdminTest extends StandaloneTest {
         Session dave = client.registerAndLogin(uniqueName("dave"));
         assertThat(client.post(settings + "/join", dave.accessToken(), Map.of("token", token)).status()).isEqualTo(204);
         assertThat(client.delete(settings + "/invite-link", alice.accessToken()).status()).isEqualTo(204);
+        awaitCaughtUp(); // a forward copies the message as the read model has it
+        assertThat(client.post(messages + "/26/forward", alice.accessToken(),
+                Map.of("to", group, "clientMessageId", "fw-1")).status()).isEqualTo(201);
         client.delete("/api/v1/conversations/" + group + "/members/" + alice.userId(), alice.accessToken());
 
         awaitCaughtUp();

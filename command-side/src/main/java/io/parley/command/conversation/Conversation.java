@@ -21,6 +21,7 @@ import io.parley.api.conversation.PromoteAdmin;
 import io.parley.api.conversation.RenameGroup;
 import io.parley.api.conversation.RevokeInviteLink;
 import io.parley.api.conversation.SetOnlyAdminsSend;
+import io.parley.api.conversation.BlockUser;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
 import io.parley.api.conversation.CreateGroup;
@@ -38,6 +39,7 @@ import io.parley.api.conversation.Quote;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.api.conversation.DeleteMessage;
 import io.parley.api.conversation.EditMessage;
+import io.parley.api.conversation.ForwardMessage;
 import io.parley.api.conversation.HideMessage;
 import io.parley.api.conversation.MessageDeleted;
 import io.parley.api.conversation.MessageEdited;
@@ -49,9 +51,13 @@ import io.parley.api.conversation.SetReaction;
 import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
+import io.parley.api.conversation.UnblockUser;
+import io.parley.api.conversation.UserBlocked;
+import io.parley.api.conversation.UserUnblocked;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.problem.Outages;
 import io.parley.api.problem.Rejection;
+import io.parley.api.query.MessageView;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -64,7 +70,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,6 +113,8 @@ class Conversation {
     private String inviteTokenHash;
     /** A group's: who created it with which title and members, to tell a repeated creation from another one. */
     private String creationRequest;
+    /** Of a direct conversation's two users, those who block the other (see {@link BlockUser}). */
+    private Set<String> blockedBy = new HashSet<>();
 
     Conversation() {
         // for Axon and Jackson
@@ -116,7 +126,11 @@ class Conversation {
         if (command.requestedBy().equals(command.peer())) {
             throw Rejection.CANNOT_TALK_TO_SELF.exception("A direct conversation needs two different users");
         }
-        if (id == null) {
+        if (kind == null) {
+            if (!blockedBy.isEmpty()) {
+                throw Rejection.BLOCKED.exception(blockedBy.contains(command.requestedBy().value())
+                        ? "You blocked this user: unblock them first" : "You cannot start a chat with this user");
+            }
             apply(new DirectConversationStarted(command.conversationId(), command.requestedBy(),
                     List.of(command.requestedBy(), command.peer()), now()));
         } else {
@@ -132,7 +146,8 @@ class Conversation {
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    ConversationId handle(CreateGroup command, ConversationLimits limits) {
+    ConversationId handle(CreateGroup command, ConversationLimits limits,
+                          @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup) {
         String title = command.title() == null ? "" : command.title().strip();
         if (title.isEmpty() || title.length() > limits.maxTitleLength()) {
             throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
@@ -150,12 +165,14 @@ class Conversation {
         if (members.size() > limits.maxGroupSize()) {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
+        requireNoBlocker(command.createdBy(), members, blockLookup);
         apply(new GroupCreated(command.conversationId(), title, command.createdBy(), List.copyOf(members), now()));
         return command.conversationId();
     }
 
     @CommandHandler
-    void handle(AddMembers command, ConversationLimits limits) {
+    void handle(AddMembers command, ConversationLimits limits,
+                @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup) {
         requireGroupAdmin(command.addedBy());
         List<UserId> newcomers = command.userIds().stream()
                 .distinct()
@@ -164,6 +181,7 @@ class Conversation {
         if (members.size() + newcomers.size() > limits.maxGroupSize()) {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
+        requireNoBlocker(command.addedBy(), newcomers, blockLookup);
         if (!newcomers.isEmpty()) {
             apply(new MembersAdded(id, command.addedBy(), newcomers, now()));
         }
@@ -201,9 +219,7 @@ class Conversation {
             return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
                     Instant.ofEpochMilli(original.sentAtMillis()));
         }
-        if (onlyAdminsSend && !isAdmin(command.senderId())) {
-            throw Rejection.ONLY_ADMINS_SEND.exception("Only admins may send messages in this group");
-        }
+        requireMaySend(command.senderId());
         MediaAttachment media = command.mediaId() == null ? null : attachable(command, mediaLookup);
         String text = command.text();
         boolean captionless = media != null && (text == null || text.isBlank());
@@ -350,6 +366,61 @@ class Conversation {
         apply(new MessageHidden(id, command.seq(), command.userId(), now()));
     }
 
+    // ---------------------------------------------------------------- message actions: forward
+
+    @CommandHandler
+    MessageAccepted handle(ForwardMessage command, @MetaDataValue(ForwardLookup.KEY) ForwardLookup forwardLookup) {
+        requireMember(command.senderId());
+        String clientMessageId = command.clientMessageId();
+        if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
+            throw Rejection.INVALID_REQUEST.exception("clientMessageId must have 1 to " + MAX_CLIENT_MESSAGE_ID_LENGTH + " characters");
+        }
+        RecentMessages recent = recentBySender.get(command.senderId().value());
+        RecentMessages.Sent original = recent == null ? null : recent.get(clientMessageId);
+        if (original != null) {
+            return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
+                    Instant.ofEpochMilli(original.sentAtMillis()));
+        }
+        requireMaySend(command.senderId());
+        MessageView forwarded = forwardable(command, forwardLookup);
+        MediaAttachment media = forwarded.media() == null ? null : forwardableMedia(forwardLookup.media());
+        long seq = lastSeq + 1;
+        MessageSent sent = new MessageSent(id, MessageId.at(id, seq), seq, command.senderId(), clientMessageId,
+                forwarded.text(), media, now(), null, null, true);
+        apply(sent);
+        return new MessageAccepted(sent.messageId(), sent.seq(), sent.sentAt());
+    }
+
+    /** The message to copy, as the read model had it for the sender before this conversation was loaded. */
+    private static MessageView forwardable(ForwardMessage command, ForwardLookup lookup) {
+        if (lookup == null || !command.fromConversationId().equals(lookup.fromConversationId())
+                || command.fromSeq() != lookup.fromSeq()) {
+            throw new IllegalStateException("A forward reached the conversation without its message looked up");
+        }
+        MessageView message = lookup.message();
+        if (message == null || message.hidden()) {
+            throw Rejection.MESSAGE_NOT_FOUND.exception("No message at seq " + command.fromSeq() + " in "
+                    + command.fromConversationId() + " that you can see");
+        }
+        if (message.deleted()) {
+            throw Rejection.MESSAGE_DELETED.exception("The message at seq " + command.fromSeq() + " was deleted");
+        }
+        return message;
+    }
+
+    private static MediaAttachment forwardableMedia(MediaLookup lookup) {
+        if (lookup == null) {
+            throw new IllegalStateException("A forward with media reached the conversation without its media looked up");
+        }
+        if (lookup.unavailable() != null) {
+            throw Outages.unavailable(lookup.unavailable());
+        }
+        if (lookup.attachment() == null) {
+            throw Rejection.MEDIA_NOT_ATTACHABLE.exception("The forwarded message's media is no longer available");
+        }
+        return lookup.attachment();
+    }
+
     private void requireKnownMessage(long seq) {
         if (seq < 1 || seq > lastSeq) {
             throw Rejection.MESSAGE_NOT_FOUND.exception("No message at seq " + seq + "; the last is " + lastSeq);
@@ -387,6 +458,70 @@ class Conversation {
                     + " reached the conversation without the message looked up");
         }
         return lookup;
+    }
+
+    // ---------------------------------------------------------------- blocking
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(BlockUser command) {
+        if (command.blockedBy().equals(command.userId())) {
+            throw Rejection.CANNOT_TALK_TO_SELF.exception("You cannot block yourself");
+        }
+        if (kind == ConversationKind.GROUP) {
+            throw new IllegalStateException("A block went to group " + id + " instead of a direct conversation");
+        }
+        if (!blockedBy.contains(command.blockedBy().value())) {
+            apply(new UserBlocked(command.conversationId(), command.blockedBy(), command.userId(), now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(UnblockUser command) {
+        if (blockedBy.contains(command.unblockedBy().value())) {
+            apply(new UserUnblocked(id, command.unblockedBy(), command.userId(), now()));
+        }
+    }
+
+    /** A member who may not send: one blocked in a direct chat, or not an admin where only admins send. */
+    private void requireMaySend(UserId sender) {
+        requireNotBlocked(sender);
+        if (onlyAdminsSend && !isAdmin(sender)) {
+            throw Rejection.ONLY_ADMINS_SEND.exception("Only admins may send messages in this group");
+        }
+    }
+
+    /** A direct conversation either of whose users blocks the other takes no messages. */
+    private void requireNotBlocked(UserId sender) {
+        if (!blockedBy.isEmpty()) {
+            throw Rejection.BLOCKED.exception(blockedBy.contains(sender.value())
+                    ? "You blocked this user: unblock them to send" : "You cannot send messages to this user");
+        }
+    }
+
+    /** Decided on who blocks the adder, as looked up before this conversation was loaded ({@link BlockLookup}). */
+    private static void requireNoBlocker(UserId adder, Collection<UserId> added, BlockLookup lookup) {
+        if (lookup == null || !lookup.adder().equals(adder)) {
+            throw new IllegalStateException("Members were added without looking up who blocks " + adder);
+        }
+        if (added.stream().anyMatch(lookup.blockers()::contains)) {
+            throw Rejection.BLOCKED.exception("Someone you are adding does not accept that from you");
+        }
+    }
+
+    boolean isBlockedBy(UserId user) {
+        return blockedBy.contains(user.value());
+    }
+
+    @EventSourcingHandler
+    void on(UserBlocked event) {
+        id = event.conversationId();
+        blockedBy.add(event.blockedBy().value());
+    }
+
+    @EventSourcingHandler
+    void on(UserUnblocked event) {
+        blockedBy.remove(event.unblockedBy().value());
     }
 
     @EventSourcingHandler

@@ -5,7 +5,7 @@ import io.parley.api.media.MediaId;
 
 /**
  * What the media module said about a send's {@code mediaId}, asked before the conversation is loaded
- * ({@link MediaLookupBeforeLoading}) and carried to the {@code SendMessage} handler in the command's metadata: the
+ * ({@link LookupBeforeLoading}) and carried to the {@code SendMessage} handler in the command's metadata: the
  * aggregate decides with these facts and asks no one while it holds its lock.
  *
  * @param attachment the sender's own verified media, or null when it may not be attached

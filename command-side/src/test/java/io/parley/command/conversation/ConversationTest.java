@@ -48,6 +48,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,9 +90,7 @@ class ConversationTest {
     private static AggregateTestFixture<Conversation> newFixture(AttachableMedia media) {
         AggregateTestFixture<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH));
-        fixture.registerCommandHandlerInterceptor(new MediaLookupBeforeLoading(media));
-        fixture.registerCommandHandlerInterceptor(
-                new MessageLookupBeforeLoading(MessageActionsTest.NO_QUOTES, MessageActionsTest.NO_MEDIA));
+        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(media, MessageActionsTest.NO_MESSAGES, MessageActionsTest.NO_BLOCKS));
         fixture.givenCurrentTime(NOW);
         return fixture;
     }
@@ -981,23 +980,39 @@ class ConversationTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The media module's answer, as a plain table: each owner's attachable (uploaded or ready) media. */
+    /**
+     * The media module's answer, as a plain table: each owner's attachable (uploaded or ready) media, and the media
+     * that may be forwarded from a conversation by its members.
+     */
     static final class KnownMedia implements AttachableMedia {
 
         private final Map<MediaId, Map.Entry<UserId, MediaAttachment>> attachable = new HashMap<>();
+        private final Map<List<Object>, MediaAttachment> forwardable = new HashMap<>();
         int lookups;
 
         void add(UserId owner, MediaAttachment attachment) {
             attachable.put(attachment.mediaId(), Map.entry(owner, attachment));
         }
 
+        void forwardable(ConversationId from, UserId member, MediaAttachment attachment) {
+            forwardable.put(List.of(attachment.mediaId(), from, member), attachment);
+        }
+
         @Override
-        public MediaLookup lookUp(MediaId mediaId, UserId sender) {
+        public CompletableFuture<MediaLookup> lookUp(MediaId mediaId, UserId sender) {
             lookups++;
-            return Optional.ofNullable(attachable.get(mediaId))
+            return CompletableFuture.completedFuture(Optional.ofNullable(attachable.get(mediaId))
                     .filter(entry -> entry.getKey().equals(sender))
                     .map(entry -> MediaLookup.attachable(entry.getValue()))
-                    .orElseGet(() -> MediaLookup.notAttachable(mediaId));
+                    .orElseGet(() -> MediaLookup.notAttachable(mediaId)));
+        }
+
+        @Override
+        public CompletableFuture<MediaLookup> lookUpForwarded(MediaId mediaId, ConversationId from, UserId sender) {
+            lookups++;
+            return CompletableFuture.completedFuture(Optional.ofNullable(forwardable.get(List.of(mediaId, from, sender)))
+                    .map(MediaLookup::attachable)
+                    .orElseGet(() -> MediaLookup.notAttachable(mediaId)));
         }
     }
 

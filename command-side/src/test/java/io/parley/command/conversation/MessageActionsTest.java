@@ -19,7 +19,9 @@ import io.parley.api.conversation.RemoveReaction;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.SetReaction;
 import io.parley.api.conversation.MemberRemoved;
+import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
+import io.parley.api.query.MessageView;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.command.axon.SnapshotSerialization;
@@ -42,16 +44,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reply, react, edit and delete: what members do with messages already sent. */
 class MessageActionsTest {
 
-    /** For fixtures that send no replies: every quote is only its seq. */
-    static final QuotedMessages NO_QUOTES = (conversationId, seq) -> Quote.unresolved(seq);
-    /** For fixtures that send no media. */
-    static final MessageMedia NO_MEDIA = (conversationId, seq) -> null;
+    /** For fixtures that name no earlier message: the read model has none (every quote is only its seq). */
+    static final StoredMessages NO_MESSAGES =
+            (conversationId, seq, member) -> CompletableFuture.completedFuture(Optional.empty());
+    /** For fixtures where nobody blocks anybody. */
+    static final Blocks NO_BLOCKS = (user, candidates) -> List.of();
 
     private static final UserId ALICE = UserId.of("alice");
     private static final UserId BOB = UserId.of("bob");
@@ -63,17 +67,15 @@ class MessageActionsTest {
     private static final Duration EDIT_WINDOW = Duration.ofMinutes(15);
 
     private AggregateTestFixture<Conversation> fixture;
-    private ReadModelQuotes quotes;
+    private ReadModelMessages quotes;
 
     @BeforeEach
     void setUp() {
-        quotes = new ReadModelQuotes();
+        quotes = new ReadModelMessages();
         fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(3, 60, 10));
         fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
-        fixture.registerCommandHandlerInterceptor(new MediaLookupBeforeLoading(new ConversationTest.KnownMedia()));
-        fixture.registerCommandHandlerInterceptor(new MessageLookupBeforeLoading(quotes,
-                (conversationId, seq) -> seq == 7 ? MediaId.of("photo-7") : null));
+        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(new ConversationTest.KnownMedia(), quotes, NO_BLOCKS));
         fixture.givenCurrentTime(NOW);
     }
 
@@ -406,6 +408,8 @@ class MessageActionsTest {
 
         @Test
         void namesTheMediaTheMessageCarriedSoThatTheMediaServiceLetsGoOfIt() {
+            quotes.put(GROUP, new MessageView(GROUP.value(), "m-7", 7, BOB.value(), null,
+                    new MediaAttachment(MediaId.of("photo-7"), "image", "image/png", 1, "etag-7", true), EARLIER, null));
             List<Object> history = new ArrayList<>(List.of(group()));
             for (int seq = 1; seq <= 7; seq++) {
                 history.add(sent(seq, BOB));
@@ -414,6 +418,17 @@ class MessageActionsTest {
             fixture.given(history)
                     .when(new DeleteMessage(GROUP, BOB, 7))
                     .expectEvents(new MessageDeleted(GROUP, 7, BOB, 1, NOW, MediaId.of("photo-7")));
+        }
+
+        /** Who sent it and which media it carries come from one read-model query, not one each. */
+        @Test
+        void asksTheReadModelOnce() {
+            quotes.put(1, Quote.of(1, "bob", "text 1", null));
+
+            fixture.given(group(), sent(1, BOB))
+                    .when(new DeleteMessage(GROUP, ALICE, 1))
+                    .expectSuccessfulHandlerExecution();
+            assertThat(quotes.lookups).isEqualTo(1);
         }
 
         @Test
@@ -496,18 +511,34 @@ class MessageActionsTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** What the read model would quote, by seq. */
-    static final class ReadModelQuotes implements QuotedMessages {
+    /** What the read model has of messages, by conversation and seq; and who may see a conversation's messages. */
+    static final class ReadModelMessages implements StoredMessages {
 
-        private final Map<Long, Quote> bySeq = new HashMap<>();
+        private final Map<String, MessageView> messages = new HashMap<>();
+        private final Map<ConversationId, List<UserId>> members = new HashMap<>();
+        int lookups;
 
+        /** A message of {@link #GROUP} as a reply would quote it. */
         void put(long seq, Quote quote) {
-            bySeq.put(seq, quote);
+            put(GROUP, new MessageView(GROUP.value(), MessageId.at(GROUP, seq).value(), seq, quote.senderId(),
+                    quote.text(), null, EARLIER, null, null, List.of(), null, null, quote.deleted(), false));
+        }
+
+        void put(ConversationId conversationId, MessageView message) {
+            messages.put(conversationId.value() + ":" + message.seq(), message);
+        }
+
+        void members(ConversationId conversationId, UserId... users) {
+            members.put(conversationId, List.of(users));
         }
 
         @Override
-        public Quote quote(ConversationId conversationId, long seq) {
-            return Optional.ofNullable(bySeq.get(seq)).orElseGet(() -> Quote.unresolved(seq));
+        public CompletableFuture<Optional<MessageView>> find(ConversationId conversationId, long seq, UserId member) {
+            lookups++;
+            if (member != null && !members.getOrDefault(conversationId, List.of()).contains(member)) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            return CompletableFuture.completedFuture(Optional.ofNullable(messages.get(conversationId.value() + ":" + seq)));
         }
     }
 

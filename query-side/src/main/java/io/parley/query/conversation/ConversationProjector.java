@@ -205,6 +205,9 @@ class ConversationProjector {
         if (event.mentions() != null) {
             message.append("mentions", ids(event.mentions()));
         }
+        if (event.forwarded()) {
+            message.append("forwarded", true);
+        }
         batch.message(id, event.seq(), message);
         Document conversation = batch.conversations.get(id);
         if (conversation != null) {

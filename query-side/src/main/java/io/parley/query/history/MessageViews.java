@@ -103,19 +103,6 @@ public class MessageViews {
         return hidden;
     }
 
-    /** The message at this key as a reply to it quotes it, or null when it is not stored (yet). */
-    Quote quote(String conversationId, long seq) {
-        Document doc = documents(List.of(ReadModels.key(conversationId, seq))).get(ReadModels.key(conversationId, seq));
-        return doc == null ? null : quoteOf(seq, doc);
-    }
-
-    /** The id of the media the message at this key carries, or null (none, or not stored yet). */
-    String mediaIdOf(String conversationId, long seq) {
-        Document doc = documents(List.of(ReadModels.key(conversationId, seq))).get(ReadModels.key(conversationId, seq));
-        Document media = doc == null ? null : doc.get("media", Document.class);
-        return media == null ? null : media.getString("mediaId");
-    }
-
     /** The stored message documents by key. */
     private Map<String, Document> documents(Collection<String> ids) {
         if (ids.isEmpty()) {
@@ -176,12 +163,12 @@ public class MessageViews {
                 reactions == null || deleted ? List.of() : reactions.counts(),
                 reactions == null || deleted ? null : reactions.mine(),
                 editedAt == null ? null : editedAt.toInstant(), deleted, false,
-                deleted ? null : doc.getList("mentions", String.class));
+                deleted ? null : doc.getList("mentions", String.class), Boolean.TRUE.equals(doc.getBoolean("forwarded")));
     }
 
     MessageView withStatus(MessageView view, MessageStatus status) {
         return new MessageView(view.conversationId(), view.messageId(), view.seq(), view.senderId(), view.text(),
                 view.media(), view.sentAt(), status, view.replyTo(), view.reactions(), view.myReaction(),
-                view.editedAt(), view.deleted(), view.hidden(), view.mentions());
+                view.editedAt(), view.deleted(), view.hidden(), view.mentions(), view.forwarded());
     }
 }

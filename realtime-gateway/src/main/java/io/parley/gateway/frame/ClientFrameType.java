@@ -21,6 +21,7 @@ public enum ClientFrameType {
     UNREACT("unreact", "id", "conversationId", "seq"),
     EDIT("edit", "id", "conversationId", "seq", "text"),
     DELETE("delete", "id", "conversationId", "seq", "for"),
+    FORWARD("forward", "id", "conversationId", "clientMessageId", "fromConversationId", "fromSeq"),
     RESUME("resume", "id", "positions", "changes"),
     PING("ping", "id"),
     AUTH("auth", "id", "accessToken");

@@ -23,13 +23,21 @@ public sealed interface ServerFrame {
      */
     record Message(String conversationId, long seq, String messageId, String senderId, String text,
                    MediaAttachment media, Instant sentAt, Quote replyTo, List<MessageView.ReactionCount> reactions,
-                   String myReaction, Instant editedAt, Boolean deleted, Boolean hidden, List<String> mentions)
+                   String myReaction, Instant editedAt, Boolean deleted, Boolean hidden, List<String> mentions,
+                   Boolean forwarded)
             implements ServerFrame {
 
         public Message(String conversationId, long seq, String messageId, String senderId, String text,
                        MediaAttachment media, Instant sentAt, Quote replyTo, List<String> mentions) {
             this(conversationId, seq, messageId, senderId, text, media, sentAt, replyTo, null, null, null, null, null,
-                    mentions);
+                    mentions, null);
+        }
+
+        /** A message just sent: {@code forwarded} true for a forward, left out otherwise. */
+        public Message(String conversationId, long seq, String messageId, String senderId, String text,
+                       MediaAttachment media, Instant sentAt, Quote replyTo, List<String> mentions, boolean forwarded) {
+            this(conversationId, seq, messageId, senderId, text, media, sentAt, replyTo, null, null, null, null, null,
+                    mentions, forwarded ? Boolean.TRUE : null);
         }
 
         public static Message of(MessageView view) {
@@ -37,7 +45,7 @@ public sealed interface ServerFrame {
                     view.media(), view.sentAt(), view.replyTo(),
                     view.reactions() == null || view.reactions().isEmpty() ? null : view.reactions(),
                     view.myReaction(), view.editedAt(), view.deleted() ? Boolean.TRUE : null,
-                    view.hidden() ? Boolean.TRUE : null, view.mentions());
+                    view.hidden() ? Boolean.TRUE : null, view.mentions(), view.forwarded() ? Boolean.TRUE : null);
         }
 
         public String type() {

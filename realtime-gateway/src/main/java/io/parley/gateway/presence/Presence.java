@@ -6,6 +6,7 @@ import io.parley.gateway.connection.ConnectionRegistry;
 import io.parley.gateway.connection.DeviceConnection;
 import io.parley.gateway.connection.FrameWriter;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.block.Blocks;
 import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.membership.UserConversations;
 import io.parley.gateway.peers.GatewayPeers;
@@ -37,6 +38,7 @@ public class Presence {
 
     private final ConnectionRegistry connections;
     private final Memberships memberships;
+    private final Blocks blocks;
     private final UserConversations conversations;
     private final CommandGateway commands;
     private final FrameWriter frames;
@@ -48,10 +50,11 @@ public class Presence {
         return thread;
     });
 
-    Presence(ConnectionRegistry connections, Memberships memberships, UserConversations conversations,
+    Presence(ConnectionRegistry connections, Memberships memberships, Blocks blocks, UserConversations conversations,
              CommandGateway commands, FrameWriter frames, GatewayPeers peers) {
         this.connections = connections;
         this.memberships = memberships;
+        this.blocks = blocks;
         this.conversations = conversations;
         this.commands = commands;
         this.frames = frames;
@@ -81,7 +84,7 @@ public class Presence {
         workers.execute(() -> {
             for (UserId newcomer : newcomers) {
                 for (UserId other : everyone) {
-                    if (!other.equals(newcomer)) {
+                    if (!other.equals(newcomer) && !blocks.between(newcomer, other)) {
                         tell(Set.of(newcomer), presenceOf(other));
                         if (!newcomers.contains(other)) {
                             tell(Set.of(other), presenceOf(newcomer));
@@ -127,7 +130,10 @@ public class Presence {
         contacts.forEach(contact -> connections.of(contact).forEach(connection -> connection.send(message)));
     }
 
-    /** From the read model, plus what this node saw happen since (the read model may lag a little). */
+    /**
+     * From the read model, plus what this node saw happen since (the read model may lag a little); without anyone
+     * blocked either way ({@link Blocks}).
+     */
     private Set<UserId> contactsOf(UserId user) {
         Set<UserId> contacts = new HashSet<>(memberships.contactsOf(user));
         try {
@@ -139,6 +145,7 @@ public class Presence {
         } catch (RuntimeException unavailable) {
             log.debug("Contacts of {} unavailable: {}", user, unavailable.toString());
         }
+        contacts.removeIf(contact -> blocks.between(user, contact));
         return contacts;
     }
 }

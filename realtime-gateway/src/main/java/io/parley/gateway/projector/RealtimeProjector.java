@@ -22,6 +22,8 @@ import io.parley.api.conversation.MessageDeleted;
 import io.parley.api.conversation.MessageEdited;
 import io.parley.api.conversation.MessageHidden;
 import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.UserBlocked;
+import io.parley.api.conversation.UserUnblocked;
 import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
@@ -29,6 +31,7 @@ import io.parley.gateway.connection.ConnectionRegistry;
 import io.parley.gateway.connection.DeviceConnection;
 import io.parley.gateway.connection.FrameWriter;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.block.Blocks;
 import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.presence.Presence;
 import org.axonframework.config.ProcessingGroup;
@@ -58,14 +61,16 @@ class RealtimeProjector {
 
     private final ConnectionRegistry connections;
     private final Memberships memberships;
+    private final Blocks blocks;
     private final FrameWriter frames;
     private final Presence presence;
     private final Timer deliveryLatency;
 
-    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, FrameWriter frames, Presence presence,
-                      MeterRegistry meters) {
+    RealtimeProjector(ConnectionRegistry connections, Memberships memberships, Blocks blocks, FrameWriter frames,
+                      Presence presence, MeterRegistry meters) {
         this.connections = connections;
         this.memberships = memberships;
+        this.blocks = blocks;
         this.frames = frames;
         this.presence = presence;
         this.deliveryLatency = Timer.builder("parley.delivery.latency")
@@ -85,7 +90,7 @@ class RealtimeProjector {
         }
         TextMessage frame = frames.write(new ServerFrame.Message(event.conversationId().value(), event.seq(),
                 event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt(),
-                event.replyTo(), event.mentions() == null ? null : ids(event.mentions())));
+                event.replyTo(), event.mentions() == null ? null : ids(event.mentions()), event.forwarded()));
         boolean pushed = false;
         for (UserId member : memberships.of(event.conversationId())) {
             for (DeviceConnection connection : connections.of(member)) {
@@ -114,6 +119,30 @@ class RealtimeProjector {
         }
         toMembers(event.conversationId(), new ServerFrame.Receipt(event.conversationId().value(),
                 event.userId().value(), event.seq(), event.seq()));
+    }
+
+    /**
+     * Kept in the block view, replayed or not: presence and typing are no longer shared between the two. Live, each
+     * of them is told the other is offline (with no last seen), so that what they were shown before does not linger.
+     */
+    @EventHandler
+    void on(UserBlocked event, ReplayStatus replay) {
+        blocks.blocked(event.blockedBy(), event.userId());
+        if (replay.isReplay()) {
+            return;
+        }
+        hidePresence(event.blockedBy(), event.userId());
+        hidePresence(event.userId(), event.blockedBy());
+    }
+
+    private void hidePresence(UserId from, UserId whom) {
+        TextMessage frame = frames.write(new ServerFrame.Presence(whom.value(), false, null));
+        connections.of(from).forEach(connection -> connection.send(frame));
+    }
+
+    @EventHandler
+    void on(UserUnblocked event) {
+        blocks.unblocked(event.unblockedBy(), event.userId());
     }
 
     @EventHandler

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.DeleteMessage;
 import io.parley.api.conversation.EditMessage;
+import io.parley.api.conversation.ForwardMessage;
 import io.parley.api.conversation.HideMessage;
 import io.parley.api.conversation.MarkDelivered;
 import io.parley.api.conversation.RemoveReaction;
@@ -29,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code send}, {@code delivered}, {@code read} and the message actions' frames ({@code react}, {@code unreact},
- * {@code edit}, {@code delete}) become the same commands as the REST API's, dispatched
+ * {@code edit}, {@code delete}, {@code forward}) become the same commands as the REST API's, dispatched
  * one conversation at a time ({@link ConversationLanes}); the ack or error frame follows each.
  */
 @Component
@@ -114,6 +115,16 @@ public class CommandRelay implements DisposableBean {
             throw ClientFrame.invalid("'for' is 'everyone' or 'me'");
         }
         acknowledge(connection, frame, conversation, command);
+    }
+
+    /** Into {@code conversationId}, a copy of {@code fromSeq} of {@code fromConversationId}; acked as a send is. */
+    public void forward(DeviceConnection connection, ClientFrame frame) {
+        ForwardMessage command = new ForwardMessage(ConversationId.of(frame.text("conversationId")),
+                connection.caller().userId(), frame.text("clientMessageId"),
+                ConversationId.of(frame.text("fromConversationId")), frame.number("fromSeq"));
+        lanes.submit(command.conversationId().value(), () -> this.<MessageAccepted>dispatch(command)
+                .whenComplete((outcome, failure) -> connection.send(
+                        frames.write(failure == null ? ack(frame, outcome) : FrameErrors.of(frame.id(), failure)))));
     }
 
     private void acknowledge(DeviceConnection connection, ClientFrame frame, ConversationId conversation, Object command) {

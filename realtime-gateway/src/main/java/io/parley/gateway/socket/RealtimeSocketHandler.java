@@ -146,6 +146,7 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
             case UNREACT -> commands.unreact(connection, frame);
             case EDIT -> commands.edit(connection, frame);
             case DELETE -> commands.delete(connection, frame);
+            case FORWARD -> commands.forward(connection, frame);
             case RESUME -> catchUp.resume(connection, frame.id(), frame.positions("positions"),
                     frame.positions("changes"));
             case PING -> connection.send(frames.write(new ServerFrame.Pong(frame.id())));

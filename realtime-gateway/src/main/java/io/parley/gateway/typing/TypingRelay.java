@@ -9,6 +9,7 @@ import io.parley.gateway.connection.FrameWriter;
 import io.parley.gateway.frame.ClientFrame;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.block.Blocks;
 import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.peers.GatewayPeers;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 public class TypingRelay {
 
     private final Memberships memberships;
+    private final Blocks blocks;
     private final ConnectionRegistry connections;
     private final FrameWriter frames;
     private final GatewayPeers peers;
@@ -45,9 +47,10 @@ public class TypingRelay {
     /** Typing on other nodes, stopped here a second after their own expiry in case their node died meanwhile. */
     private final Map<String, ScheduledFuture<?>> elsewhere = new ConcurrentHashMap<>();
 
-    TypingRelay(Memberships memberships, ConnectionRegistry connections, FrameWriter frames, GatewayPeers peers,
-                @Value("${parley.gateway.typing-ttl:5s}") Duration ttl) {
+    TypingRelay(Memberships memberships, Blocks blocks, ConnectionRegistry connections, FrameWriter frames,
+                GatewayPeers peers, @Value("${parley.gateway.typing-ttl:5s}") Duration ttl) {
         this.memberships = memberships;
+        this.blocks = blocks;
         this.connections = connections;
         this.frames = frames;
         this.peers = peers;
@@ -103,13 +106,13 @@ public class TypingRelay {
         tellMembersHere(typing);
     }
 
-    /** The members' sockets on this node, the typist's own devices left out. */
+    /** The members' sockets on this node, the typist's own devices and anyone blocked either way left out. */
     private void tellMembersHere(ServerFrame.Typing typing) {
         ConversationId conversation = ConversationId.of(typing.conversationId());
         UserId typist = UserId.of(typing.userId());
         TextMessage message = frames.write(typing);
         for (UserId member : memberships.of(conversation)) {
-            if (!member.equals(typist)) {
+            if (!member.equals(typist) && !blocks.between(typist, member)) {
                 connections.of(member).forEach(connection -> connection.send(message));
             }
         }

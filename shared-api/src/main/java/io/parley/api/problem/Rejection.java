@@ -31,6 +31,7 @@ public enum Rejection {
     NOT_AN_ANALYST(403, "Only analysts may do this"),
     NOT_YOUR_MESSAGE(403, "Only the sender may do this to a message"),
     ONLY_ADMINS_SEND(403, "Only admins may send messages in this group"),
+    BLOCKED(403, "Blocked"),
     USER_NOT_FOUND(404, "User not found"),
     CONVERSATION_NOT_FOUND(404, "Conversation not found"),
     DEVICE_NOT_FOUND(404, "No active session on this device"),

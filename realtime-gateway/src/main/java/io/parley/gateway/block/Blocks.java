@@ -1,0 +1,33 @@
+package io.parley.gateway.block;
+
+import io.parley.api.account.UserId;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's view of who blocks whom, kept from the {@code UserBlocked}/{@code UserUnblocked} events by the realtime
+ * projector (like {@link io.parley.gateway.membership.Memberships}): between two users with a block either way,
+ * neither presence nor typing is shared.
+ */
+@Component
+public class Blocks {
+
+    /** [blocker, blocked]. */
+    private final Set<List<UserId>> blocks = ConcurrentHashMap.newKeySet();
+
+    public void blocked(UserId blocker, UserId blocked) {
+        blocks.add(List.of(blocker, blocked));
+    }
+
+    public void unblocked(UserId blocker, UserId blocked) {
+        blocks.remove(List.of(blocker, blocked));
+    }
+
+    /** Whether either blocks the other. */
+    public boolean between(UserId one, UserId other) {
+        return !blocks.isEmpty() && (blocks.contains(List.of(one, other)) || blocks.contains(List.of(other, one)));
+    }
+}
