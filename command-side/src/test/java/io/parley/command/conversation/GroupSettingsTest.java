@@ -71,9 +71,8 @@ class GroupSettingsTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, 20, MAX_TITLE_LENGTH));
-        fixture.registerCommandHandlerInterceptor(new MediaLookupBeforeLoading(new ConversationTest.KnownMedia()));
-        fixture.registerCommandHandlerInterceptor(
-                new MessageLookupBeforeLoading(MessageActionsTest.NO_QUOTES, MessageActionsTest.NO_MEDIA));
+        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(new ConversationTest.KnownMedia(),
+                MessageActionsTest.NO_MESSAGES, MessageActionsTest.NO_BLOCKS));
         fixture.givenCurrentTime(NOW);
     }
 
