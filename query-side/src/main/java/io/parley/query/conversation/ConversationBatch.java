@@ -17,7 +17,7 @@ import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedDocuments;
 import io.parley.query.projection.Writes;
-import io.parley.query.sync.FeedAppender;
+import io.parley.query.feed.FeedAppender;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.Message;
 import org.bson.Document;

@@ -8,6 +8,7 @@ import io.parley.api.query.GetChanges;
 import io.parley.api.query.MessageView;
 import io.parley.api.query.SyncPage;
 import io.parley.query.conversation.ConversationReads;
+import io.parley.query.feed.FeedAppender;
 import io.parley.query.history.MessageViews;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;

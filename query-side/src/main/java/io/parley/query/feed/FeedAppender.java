@@ -1,4 +1,4 @@
-package io.parley.query.sync;
+package io.parley.query.feed;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
