@@ -221,7 +221,7 @@ class ConversationProjector {
         OwnSeqs.mark(batch.ownSeqs.upsert(OwnSeqs.id(id, sender, event.seq())), event.seq());
         Document member = unseen(batch, id, sender, position(token));
         if (member != null && ConversationReads.number(member, "read") < event.seq()) {
-            member.put(OWN_ABOVE_READ, ownAboveRead(batch, member) + 1);
+            member.put(OWN_ABOVE_READ, ConversationReads.ownAboveRead(member) + 1);
         }
         if (event.mentions() != null) {
             for (String mentioned : ids(event.mentions())) {
@@ -257,7 +257,7 @@ class ConversationProjector {
         Document member = unseen(batch, id, user, position(token));
         if (member != null) {
             long read = ConversationReads.number(member, "read");
-            long own = ownAboveRead(batch, member);
+            long own = ConversationReads.ownAboveRead(member);
             if (event.seq() > read && own > 0) {
                 long passed = OwnSeqs.count(batch.ownSeqs, id, user,
                         Math.max(read, ConversationReads.number(member, "ownSince")), event.seq());
@@ -420,23 +420,6 @@ class ConversationProjector {
         member.put(POSITION, position);
         batch.members.changed(memberId);
         return member;
-    }
-
-    /**
-     * The member's {@code ownAboveRead}. A document written by an earlier version holds the seqs themselves: they are
-     * marked in the member's {@link OwnSeqs} and replaced by their number.
-     */
-    private static long ownAboveRead(ConversationBatch batch, Document member) {
-        if (member.get(OWN_ABOVE_READ) instanceof List<?> seqs) {
-            String conversationId = member.getString("conversationId");
-            String user = member.getString("userId");
-            for (Object seq : seqs) {
-                long n = ((Number) seq).longValue();
-                OwnSeqs.mark(batch.ownSeqs.upsert(OwnSeqs.id(conversationId, user, n)), n);
-            }
-            member.put(OWN_ABOVE_READ, (long) seqs.size());
-        }
-        return ConversationReads.ownAboveRead(member);
     }
 
     private ConversationBatch batch() {

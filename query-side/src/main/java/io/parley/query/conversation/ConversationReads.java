@@ -163,9 +163,9 @@ public class ConversationReads {
         return value == null ? 0 : value.longValue();
     }
 
-    /** The member's own messages above their read watermark; a list (of their seqs, an earlier version) by its size. */
+    /** The member's own messages above their read watermark. */
     static long ownAboveRead(Document member) {
-        return member.get("ownAboveRead") instanceof List<?> seqs ? seqs.size() : number(member, "ownAboveRead");
+        return number(member, "ownAboveRead");
     }
 
     static Instant instant(Date date) {

@@ -24,8 +24,12 @@ import org.springframework.stereotype.Component;
 @Component
 class ReadModelLayout implements ConfigurerModule {
 
-    /** 2: messages and sync-feed entries in buckets of 8 (1: of 64). */
-    static final int CONVERSATIONS_LAYOUT = 2;
+    /**
+     * 3: a member's {@code ownAboveRead} is always a number (2 may hold some as a list of seqs); 2: messages and
+     * sync-feed entries in buckets of 8 (1: of 64). Handlers write only the current layout: a change of it is a new
+     * version here, and the rebuild takes the store to it.
+     */
+    static final int CONVERSATIONS_LAYOUT = 3;
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelLayout.class);
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
