@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.micrometer.core.instrument.Timer;
 import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.MessageDeleted;
@@ -16,12 +17,14 @@ import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedDocuments;
+import io.parley.query.projection.StagedRecords;
 import io.parley.query.projection.Writes;
 import io.parley.query.feed.FeedAppender;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.Message;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +47,7 @@ final class ConversationBatch implements Batch {
 
     final Writes writes;
     final FeedAppender feed;
-    final StagedDocuments users;
+    final StagedRecords<UserDocument> users;
     final StagedDocuments conversations;
     final StagedDocuments members;
     final StagedDocuments ownSeqs;
@@ -60,14 +63,28 @@ final class ConversationBatch implements Batch {
     /** By conversation: the sequence number of its last event in this batch ({@link ReadModels#CONVERSATION_PROGRESS}). */
     private final Map<String, Long> progress = new LinkedHashMap<>();
 
-    ConversationBatch(MongoDatabase db) {
+    ConversationBatch(MongoTemplate mongo) {
+        MongoDatabase db = mongo.getDb();
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
         this.feed = new FeedAppender(db, writes);
-        this.users = new StagedDocuments(db, ReadModels.USERS);
+        this.users = new StagedRecords<>(mongo, UserDocument.class, ReadModels.USERS, UserDocument::id);
         this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
         this.members = new StagedDocuments(db, ReadModels.MEMBERS);
         this.ownSeqs = new StagedDocuments(db, ReadModels.OWN_SEQS);
         this.reactions = new StagedDocuments(db, ReadModels.REACTIONS);
+    }
+
+    /**
+     * The batch of the current unit of work, made on the first event of the batch with what its events will need read
+     * ({@link #prefetch}) and how far each conversation gets ({@link #progress}); its writes are timed by {@code flushes}.
+     */
+    static ConversationBatch current(MongoTemplate mongo, Timer flushes) {
+        return Batch.current(KEY, () -> {
+            ConversationBatch batch = new ConversationBatch(mongo);
+            batch.prefetch(Batch.payloads());
+            batch.progress(Batch.messages());
+            return batch;
+        }, flushes);
     }
 
     /**

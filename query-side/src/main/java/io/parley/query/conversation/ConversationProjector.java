@@ -76,10 +76,12 @@ class ConversationProjector {
     private static final String OWN_ABOVE_READ = "ownAboveRead";
     private static final String POSITION = "position";
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final Timer flushes;
 
     ConversationProjector(MongoTemplate mongo, MeterRegistry meters) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
     }
@@ -87,9 +89,9 @@ class ConversationProjector {
     @EventHandler
     void on(AccountRegistered event) {
         String id = event.userId().value();
-        Document user = batch().users.upsert(id);
-        user.put("username", event.username().value());
-        user.put("displayName", event.displayName());
+        ConversationBatch batch = batch();
+        batch.users.put(UserDocument.registered(batch.users.get(id), id, event.username().value(),
+                event.displayName()));
     }
 
     @EventHandler
@@ -160,10 +162,9 @@ class ConversationProjector {
         if (!seen(batch.members.get(key(id, user)), position(token))) {
             batch.members.delete(key(id, user));
         }
-        Document account = batch.users.get(user);
+        UserDocument account = batch.users.get(user);
         if (account != null) {
-            StagedDocuments.pull(account, "conversationIds", id);
-            batch.users.changed(user);
+            batch.users.put(account.left(id));
         }
         batch.feed.append(members, position(token), change("member.removed", id, event.removedAt())
                 .append("userId", user).append("by", event.removedBy().value()));
@@ -401,7 +402,7 @@ class ConversationProjector {
                         .append("ownSince", batch.lastSeq(conversationId))
                         .append(POSITION, position));
             }
-            StagedDocuments.addToSet(batch.users.upsert(user), "conversationIds", List.of(conversationId));
+            batch.users.put(UserDocument.joined(batch.users.get(user), user, conversationId));
         }
     }
 
@@ -423,12 +424,7 @@ class ConversationProjector {
     }
 
     private ConversationBatch batch() {
-        return Batch.current(ConversationBatch.KEY, () -> {
-            ConversationBatch batch = new ConversationBatch(db);
-            batch.prefetch(Batch.payloads());
-            batch.progress(Batch.messages());
-            return batch;
-        }, flushes);
+        return ConversationBatch.current(mongo, flushes);
     }
 
     private static Document change(String type, String conversationId, Instant at) {

@@ -14,6 +14,8 @@ import io.parley.query.projection.ReadModels;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -34,9 +36,11 @@ import static io.parley.query.projection.ReadModels.key;
 @Component
 public class ConversationReads {
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
 
     ConversationReads(MongoTemplate mongo) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
     }
 
@@ -91,15 +95,15 @@ public class ConversationReads {
 
     /** The conversations the user is in (their ids, in the order the user joined them). */
     public List<String> conversationIdsOf(UserId user) {
-        Document doc = db.getCollection(ReadModels.USERS).find(Filters.eq("_id", user.value()))
-                .projection(Projections.include("conversationIds")).first();
-        return doc == null ? List.of() : doc.getList("conversationIds", String.class, List.of());
+        Query query = Query.query(Criteria.where("_id").is(user.value()));
+        query.fields().include(UserDocument.CONVERSATION_IDS);
+        UserDocument doc = mongo.findOne(query, UserDocument.class, ReadModels.USERS);
+        return doc == null ? List.of() : doc.conversationIds();
     }
 
     /** All conversations the user is in, most recent activity first. */
     public List<ConversationSummary> all(UserId user) {
-        Document doc = db.getCollection(ReadModels.USERS).find(Filters.eq("_id", user.value())).first();
-        return doc == null ? List.of() : summaries(user, doc.getList("conversationIds", String.class, List.of()));
+        return summaries(user, conversationIdsOf(user));
     }
 
     /** These conversations as the user sees them, the ones the user is in, most recent activity first. */
@@ -134,8 +138,11 @@ public class ConversationReads {
     public Map<String, String> displayNames(Collection<String> users) {
         Map<String, String> names = new HashMap<>();
         if (!users.isEmpty()) {
-            for (Document doc : db.getCollection(ReadModels.USERS).find(Filters.in("_id", users))) {
-                names.put(doc.getString("_id"), doc.getString("displayName"));
+            for (UserDocument doc : mongo.find(Query.query(Criteria.where("_id").in(users)), UserDocument.class,
+                    ReadModels.USERS)) {
+                if (doc.displayName() != null) {
+                    names.put(doc.id(), doc.displayName());
+                }
             }
         }
         return names;
