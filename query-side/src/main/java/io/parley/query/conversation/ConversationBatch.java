@@ -15,6 +15,7 @@ import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
+import io.parley.query.projection.ConversationProgress;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedDocuments;
 import io.parley.query.projection.StagedRecords;
@@ -50,14 +51,14 @@ final class ConversationBatch implements Batch {
     final StagedRecords<UserDocument> users;
     final StagedDocuments conversations;
     final StagedDocuments members;
-    final StagedDocuments ownSeqs;
+    final StagedRecords<OwnSeqs> ownSeqs;
     private final Map<String, List<String>> memberLists = new HashMap<>();
     /** By conversation with messages in this batch: its last seq as of the event being handled (see lastSeq). */
     private final Map<String, Long> lastSeqs = new HashMap<>();
     /** By bucket id: the messages this batch adds to it (by seq) and the fields it sets or unsets of others. */
     private final Map<String, MessageBucket> messageBuckets = new LinkedHashMap<>();
     /** Reactions, one document per reacted message (see MessageActionProjection). */
-    final StagedDocuments reactions;
+    final StagedRecords<ReactionsDocument> reactions;
     /** By collection, then document id: the fields set ({@code $set}) in bucketed documents other than messages. */
     private final Map<String, Map<String, Map<String, Object>>> bucketSets = new LinkedHashMap<>();
     /** By conversation: the sequence number of its last event in this batch ({@link ReadModels#CONVERSATION_PROGRESS}). */
@@ -66,17 +67,19 @@ final class ConversationBatch implements Batch {
     ConversationBatch(MongoTemplate mongo) {
         MongoDatabase db = mongo.getDb();
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
-        this.feed = new FeedAppender(db, writes);
+        this.feed = new FeedAppender(mongo, writes);
         this.users = new StagedRecords<>(mongo, UserDocument.class, ReadModels.USERS, UserDocument::id);
         this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
         this.members = new StagedDocuments(db, ReadModels.MEMBERS);
-        this.ownSeqs = new StagedDocuments(db, ReadModels.OWN_SEQS);
-        this.reactions = new StagedDocuments(db, ReadModels.REACTIONS);
+        this.ownSeqs = new StagedRecords<>(mongo, OwnSeqs.class, ReadModels.OWN_SEQS, OwnSeqs::id);
+        this.reactions = new StagedRecords<>(mongo, ReactionsDocument.class, ReadModels.REACTIONS,
+                ReactionsDocument::id);
     }
 
     /**
      * The batch of the current unit of work, made on the first event of the batch with what its events will need read
-     * ({@link #prefetch}) and how far each conversation gets ({@link #progress}); its writes are timed by {@code flushes}.
+     * ({@link #prefetch}) and how far each conversation gets ({@link #progress}); its writes are timed by
+     * {@code flushes}.
      */
     static ConversationBatch current(MongoTemplate mongo, Timer flushes) {
         return Batch.current(KEY, () -> {
@@ -241,7 +244,8 @@ final class ConversationBatch implements Batch {
         members.writeTo(writes);
         feed.write();
         progress.forEach((id, sequence) -> writes.add(ReadModels.CONVERSATION_PROGRESS,
-                new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ReadModels.PROGRESS_SEQUENCE, sequence), UPSERT)));
+                new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ConversationProgress.EVENT_SEQUENCE, sequence),
+                        UPSERT)));
         writes.flush();
     }
 }

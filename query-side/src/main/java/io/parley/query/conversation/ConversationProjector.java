@@ -219,7 +219,8 @@ class ConversationProjector {
                     .append("sentAt", sentAt));
             batch.conversations.changed(id);
         }
-        OwnSeqs.mark(batch.ownSeqs.upsert(OwnSeqs.id(id, sender, event.seq())), event.seq());
+        OwnSeqs own = batch.ownSeqs.get(OwnSeqs.id(id, sender, event.seq()));
+        batch.ownSeqs.put(OwnSeqs.mark(own, id, sender, event.seq()));
         Document member = unseen(batch, id, sender, position(token));
         if (member != null && ConversationReads.number(member, "read") < event.seq()) {
             member.put(OWN_ABOVE_READ, ConversationReads.ownAboveRead(member) + 1);
@@ -280,7 +281,7 @@ class ConversationProjector {
     void on(ReactionSet event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        reactionsOf(batch, id, event.seq()).put(event.userId().value(), event.emoji());
+        batch.reactions.put(reactionsOf(batch, id, event.seq()).with(event.userId().value(), event.emoji()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
                 .append("seq", event.seq()).append("userId", event.userId().value()).append("emoji", event.emoji()));
     }
@@ -289,7 +290,7 @@ class ConversationProjector {
     void on(ReactionRemoved event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        reactionsOf(batch, id, event.seq()).remove(event.userId().value());
+        batch.reactions.put(reactionsOf(batch, id, event.seq()).without(event.userId().value()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
                 .append("seq", event.seq()).append("userId", event.userId().value()));
     }
@@ -340,20 +341,13 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         String user = event.userId().value();
-        batch.setField(ReadModels.HIDDEN_MESSAGES, HiddenMessages.id(id, user, event.seq()), "s." + event.seq(), true);
+        batch.setField(ReadModels.HIDDEN_MESSAGES, HiddenMessages.id(id, user, event.seq()),
+                HiddenMessages.field(event.seq()), true);
         batch.feed.append(List.of(user), position(token), change("hidden", id, event.at()).append("seq", event.seq()));
     }
 
-    private static Document reactionsOf(ConversationBatch batch, String conversationId, long seq) {
-        Document doc = batch.reactions.upsert(key(conversationId, seq));
-        doc.put("conversationId", conversationId);
-        doc.put("seq", seq);
-        Document by = doc.get("by", Document.class);
-        if (by == null) {
-            by = new Document();
-            doc.put("by", by);
-        }
-        return by;
+    private static ReactionsDocument reactionsOf(ConversationBatch batch, String conversationId, long seq) {
+        return ReactionsDocument.of(batch.reactions.get(key(conversationId, seq)), conversationId, seq);
     }
 
     /** The conversation's preview of its last message, when that is the message at seq. */
@@ -370,8 +364,8 @@ class ConversationProjector {
     private static void messageChanged(ConversationBatch batch, String conversationId, long seq, long change,
                                        TrackingToken token, Document feedEntry) {
         String bucket = MessageChanges.bucketId(conversationId, change);
-        batch.setField(ReadModels.MESSAGE_CHANGES, bucket, "conversationId", conversationId);
-        batch.setField(ReadModels.MESSAGE_CHANGES, bucket, "c." + change, seq);
+        MessageChanges.fields(conversationId, change, seq)
+                .forEach((field, value) -> batch.setField(ReadModels.MESSAGE_CHANGES, bucket, field, value));
         Document conversation = batch.conversations.get(conversationId);
         if (conversation != null) {
             StagedDocuments.max(conversation, "lastChange", change);

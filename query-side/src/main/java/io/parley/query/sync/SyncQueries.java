@@ -9,6 +9,7 @@ import io.parley.api.query.MessageView;
 import io.parley.api.query.SyncPage;
 import io.parley.query.conversation.ConversationReads;
 import io.parley.query.feed.FeedAppender;
+import io.parley.query.feed.FeedHead;
 import io.parley.query.history.MessageViews;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
@@ -40,11 +41,13 @@ class SyncQueries {
     /** Changes that come with the message as it is now: a new one, or one reacted to, edited, deleted or hidden. */
     private static final Set<String> CARRIES_MESSAGE = Set.of("message", "reaction", "edited", "deleted", "hidden");
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final ConversationReads conversations;
     private final MessageViews messages;
 
     SyncQueries(MongoTemplate mongo, ConversationReads conversations, MessageViews messages) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
         this.conversations = conversations;
         this.messages = messages;
@@ -139,8 +142,8 @@ class SyncQueries {
     }
 
     private long head(String user) {
-        Document head = db.getCollection(ReadModels.SYNC_HEADS).find(Filters.eq("_id", user)).first();
-        return head == null ? 0 : number(head, "n");
+        FeedHead head = mongo.findById(user, FeedHead.class, ReadModels.SYNC_HEADS);
+        return head == null ? 0 : head.n();
     }
 
     private static long number(Document doc, String field) {
