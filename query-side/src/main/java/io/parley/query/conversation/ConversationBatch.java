@@ -50,7 +50,7 @@ final class ConversationBatch implements Batch {
     final FeedAppender feed;
     final StagedRecords<UserDocument> users;
     final StagedDocuments conversations;
-    final StagedDocuments members;
+    final StagedRecords<MemberDocument> members;
     final StagedRecords<OwnSeqs> ownSeqs;
     private final Map<String, List<String>> memberLists = new HashMap<>();
     /** By conversation with messages in this batch: its last seq as of the event being handled (see lastSeq). */
@@ -70,7 +70,7 @@ final class ConversationBatch implements Batch {
         this.feed = new FeedAppender(mongo, writes);
         this.users = new StagedRecords<>(mongo, UserDocument.class, ReadModels.USERS, UserDocument::id);
         this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
-        this.members = new StagedDocuments(db, ReadModels.MEMBERS);
+        this.members = new StagedRecords<>(mongo, MemberDocument.class, ReadModels.MEMBERS, MemberDocument::id);
         this.ownSeqs = new StagedRecords<>(mongo, OwnSeqs.class, ReadModels.OWN_SEQS, OwnSeqs::id);
         this.reactions = new StagedRecords<>(mongo, ReactionsDocument.class, ReadModels.REACTIONS,
                 ReactionsDocument::id);

@@ -73,8 +73,6 @@ import static io.parley.query.projection.ReadModels.key;
 class ConversationProjector {
 
     static final int PREVIEW_LENGTH = 120;
-    private static final String OWN_ABOVE_READ = "ownAboveRead";
-    private static final String POSITION = "position";
 
     private final MongoTemplate mongo;
     private final MongoDatabase db;
@@ -221,15 +219,15 @@ class ConversationProjector {
         }
         OwnSeqs own = batch.ownSeqs.get(OwnSeqs.id(id, sender, event.seq()));
         batch.ownSeqs.put(OwnSeqs.mark(own, id, sender, event.seq()));
-        Document member = unseen(batch, id, sender, position(token));
-        if (member != null && ConversationReads.number(member, "read") < event.seq()) {
-            member.put(OWN_ABOVE_READ, ConversationReads.ownAboveRead(member) + 1);
+        MemberDocument member = unseen(batch, id, sender, position(token));
+        if (member != null && member.read() < event.seq()) {
+            batch.members.put(member.withOwnAboveRead(member.ownAboveRead() + 1));
         }
         if (event.mentions() != null) {
             for (String mentioned : ids(event.mentions())) {
-                Document theirs = unseen(batch, id, mentioned, position(token));
+                MemberDocument theirs = unseen(batch, id, mentioned, position(token));
                 if (theirs != null) {
-                    StagedDocuments.max(theirs, "lastMention", event.seq());
+                    batch.members.put(theirs.mentionedAt(event.seq()));
                 }
             }
         }
@@ -242,9 +240,9 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
-        Document member = unseen(batch, id, event.userId().value(), position(token));
+        MemberDocument member = unseen(batch, id, event.userId().value(), position(token));
         if (member != null) {
-            StagedDocuments.max(member, "delivered", event.seq());
+            batch.members.put(member.deliveredUpTo(event.seq()));
         }
         batch.feed.append(members, position(token), change("delivered", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
@@ -256,17 +254,15 @@ class ConversationProjector {
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
         String user = event.userId().value();
-        Document member = unseen(batch, id, user, position(token));
+        MemberDocument member = unseen(batch, id, user, position(token));
         if (member != null) {
-            long read = ConversationReads.number(member, "read");
-            long own = ConversationReads.ownAboveRead(member);
-            if (event.seq() > read && own > 0) {
-                long passed = OwnSeqs.count(batch.ownSeqs, id, user,
-                        Math.max(read, ConversationReads.number(member, "ownSince")), event.seq());
-                member.put(OWN_ABOVE_READ, Math.max(0, own - passed));
+            long own = member.ownAboveRead();
+            if (event.seq() > member.read() && own > 0) {
+                long passed = OwnSeqs.count(batch.ownSeqs, id, user, Math.max(member.read(), member.ownSince()),
+                        event.seq());
+                own = Math.max(0, own - passed);
             }
-            StagedDocuments.max(member, "read", event.seq());
-            StagedDocuments.max(member, "delivered", event.seq());
+            batch.members.put(member.readUpTo(event.seq(), own));
         }
         batch.feed.append(members, position(token), change("read", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
@@ -385,36 +381,30 @@ class ConversationProjector {
      */
     private static void joined(ConversationBatch batch, String conversationId, List<String> users, long position) {
         for (String user : users) {
-            String memberId = key(conversationId, user);
-            if (!seen(batch.members.get(memberId), position)) {
-                batch.members.replace(memberId, new Document("_id", memberId)
-                        .append("conversationId", conversationId)
-                        .append("userId", user)
-                        .append("delivered", 0L)
-                        .append("read", 0L)
-                        .append(OWN_ABOVE_READ, 0L)
-                        .append("ownSince", batch.lastSeq(conversationId))
-                        .append(POSITION, position));
+            if (!seen(batch.members.get(key(conversationId, user)), position)) {
+                batch.members.put(MemberDocument.joined(conversationId, user, batch.lastSeq(conversationId), position));
             }
             batch.users.put(UserDocument.joined(batch.users.get(user), user, conversationId));
         }
     }
 
     /** Whether the member document took the event at this position, or a later one, already. */
-    private static boolean seen(Document member, long position) {
-        return member != null && ConversationReads.number(member, POSITION) >= position;
+    private static boolean seen(MemberDocument member, long position) {
+        return member != null && member.took(position);
     }
 
-    /** The member's document for the event at this position to change (it is marked so), or null if it took it. */
-    private static Document unseen(ConversationBatch batch, String conversationId, String user, long position) {
-        String memberId = key(conversationId, user);
-        Document member = batch.members.get(memberId);
+    /**
+     * The member's document for the event at this position to change, staged as taking it, or null if it took it; put
+     * the changed document back.
+     */
+    private static MemberDocument unseen(ConversationBatch batch, String conversationId, String user, long position) {
+        MemberDocument member = batch.members.get(key(conversationId, user));
         if (member == null || seen(member, position)) {
             return null;
         }
-        member.put(POSITION, position);
-        batch.members.changed(memberId);
-        return member;
+        MemberDocument taking = member.at(position);
+        batch.members.put(taking);
+        return taking;
     }
 
     private ConversationBatch batch() {
