@@ -36,8 +36,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One batch of the conversations processor: the user, conversation, member and own-seqs ({@link OwnSeqs}) documents
- * it touches, each read once and written once at the end (see {@link StagedDocuments}); the messages it adds, one
+ * One batch of the conversations processor: the user, conversation, member, own-seqs ({@link OwnSeqs}) and reactions
+ * documents it touches, each read once and written once at the end (see {@link StagedRecords}, and
+ * {@link StagedDocuments} for the conversations, still untyped); the messages it adds, one
  * update per message bucket ({@link ReadModels#messageBucket}); the sync-feed entries it adds; and who is in each
  * conversation it touches, kept up to date in memory as the batch's own membership changes come.
  */
@@ -91,8 +92,11 @@ final class ConversationBatch implements Batch {
     }
 
     /**
-     * Reads, in one query per collection, the conversation, member and own-seqs documents and the feed heads these
-     * events will need, instead of one query each as the events come.
+     * Reads, in one query per collection, the conversation, member, own-seqs and reactions documents and the feed heads
+     * these events will need, instead of one query each as the events come. Only the busy events are listed: an event
+     * type missing here is handled the same, its documents read as it comes (staged documents load on first use). The
+     * one entry that is more than a read ahead is {@link MessageSent}'s: it notes the conversation's last seq before
+     * the batch (see {@link #lastSeq}).
      */
     void prefetch(List<Object> events) {
         Set<String> conversationIds = new LinkedHashSet<>();

@@ -57,7 +57,7 @@ import static io.parley.query.projection.ReadModels.key;
  * guards its counter, and keeps a later membership's document from the join and removal events before it, which
  * would reset or delete it. The changes are made in memory on the batch's copy of each user, conversation, member
  * and own-seqs document, which is written once per batch
- * ({@link io.parley.query.projection.StagedDocuments}); the sync feed is written once per user and bucket
+ * ({@link io.parley.query.projection.StagedRecords}); the sync feed is written once per user and bucket
  * ({@link io.parley.query.feed.FeedAppender}). Messages are written once per bucket ({@link ReadModels#messageBucket}). So a
  * batch costs one write per touched conversation, member, own-seqs bucket, user, message bucket and feed bucket,
  * instead of five or more writes per message.
