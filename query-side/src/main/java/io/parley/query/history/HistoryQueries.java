@@ -6,7 +6,6 @@ import io.parley.api.query.HistoryPage;
 import io.parley.api.query.MessageStatus;
 import io.parley.api.query.MessageView;
 import io.parley.query.conversation.ConversationReads;
-import io.parley.query.conversation.MemberDocument;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -14,7 +13,6 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,11 +63,11 @@ class HistoryQueries {
             return page;
         }
         List<String> others = access.members().stream().filter(member -> !member.equals(caller)).toList();
-        Map<String, MemberDocument.Watermarks> watermarks = conversations.members(conversationId, others);
+        var watermarks = conversations.members(conversationId, others);
         long deliveredToAll = Long.MAX_VALUE;
         long readByAll = Long.MAX_VALUE;
         for (String other : others) {
-            MemberDocument.Watermarks watermark = watermarks.get(other);
+            var watermark = watermarks.get(other);
             deliveredToAll = Math.min(deliveredToAll, watermark == null ? 0 : watermark.delivered());
             readByAll = Math.min(readByAll, watermark == null ? 0 : watermark.read());
         }

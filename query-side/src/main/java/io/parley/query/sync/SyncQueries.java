@@ -41,14 +41,14 @@ class SyncQueries {
     /** Changes that come with the message as it is now: a new one, or one reacted to, edited, deleted or hidden. */
     private static final Set<String> CARRIES_MESSAGE = Set.of("message", "reaction", "edited", "deleted", "hidden");
 
-    private final MongoTemplate mongo;
     private final MongoDatabase db;
+    private final MongoTemplate mongo;
     private final ConversationReads conversations;
     private final MessageViews messages;
 
     SyncQueries(MongoTemplate mongo, ConversationReads conversations, MessageViews messages) {
-        this.mongo = mongo;
         this.db = mongo.getDb();
+        this.mongo = mongo;
         this.conversations = conversations;
         this.messages = messages;
     }
