@@ -59,6 +59,14 @@ class ArchitectureTest {
                 .check(PARLEY);
     }
 
+    /** The query side's features (conversation, history, sync, feed, ...) form no cycle; the sync feed's writer is its own feature. */
+    @Test
+    void theQuerySidesPackagesHaveNoCycles() {
+        slices().matching("io.parley.query.(*)..")
+                .should().beFreeOfCycles()
+                .check(PARLEY);
+    }
+
     @Test
     void sharedApiIsPlainJavaWithoutSpring() {
         noClasses().that().resideInAPackage("io.parley.api..")

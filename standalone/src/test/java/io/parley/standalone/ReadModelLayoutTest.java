@@ -45,7 +45,7 @@ class ReadModelLayoutTest {
 
         String earlierLayoutDocument = conversation + ":earlier-layout";
         ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.db"), db -> {
-            assertThat(layoutVersion(db)).as("the layout the first start wrote in").isEqualTo(2);
+            assertThat(layoutVersion(db)).as("the layout the first start wrote in").isEqualTo(3);
             // what an earlier version leaves: no layout recorded, documents laid out its way
             db.getCollection("readModelLayouts").drop();
             db.getCollection("messages").insertOne(new Document("_id", earlierLayoutDocument)
@@ -56,12 +56,12 @@ class ReadModelLayoutTest {
             ParleyClient client = new ParleyClient(restarted.port);
             assertThat(awaitHistory(client, client.login("bob", "laptop"), conversation)).isEqualTo(expectedTexts());
         }
-        assertThat(Files.readString(log)).contains("The conversations read model is in layout 1, this version writes layout 2");
+        assertThat(Files.readString(log)).contains("The conversations read model is in layout 1, this version writes layout 3");
 
         ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.db"), db -> {
             assertThat(db.getCollection("messages").find(Filters.eq("_id", earlierLayoutDocument)).first())
                     .as("a document of the earlier layout").isNull();
-            assertThat(layoutVersion(db)).as("the layout recorded after the rebuild").isEqualTo(2);
+            assertThat(layoutVersion(db)).as("the layout recorded after the rebuild").isEqualTo(3);
         });
     }
 

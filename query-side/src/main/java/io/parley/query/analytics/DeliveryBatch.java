@@ -1,6 +1,5 @@
 package io.parley.query.analytics;
 
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
@@ -8,10 +7,18 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.parley.query.analytics.AnalyticsDocuments.ConversationDocument;
+import io.parley.query.analytics.AnalyticsDocuments.DayDocument;
+import io.parley.query.analytics.AnalyticsDocuments.MessageDocument;
+import io.parley.query.analytics.AnalyticsDocuments.WatermarkDocument;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
+import io.parley.query.projection.StagedRecords;
 import io.parley.query.projection.Writes;
 import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +46,7 @@ final class DeliveryBatch implements Batch {
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final int MAX_IDS_PER_QUERY = 1000;
 
-    private final MongoDatabase db;
+    private final MongoTemplate mongo;
     /** Each conversation's last seq as stored, read only when a join needs it. */
     private final Map<String, Long> storedLastSeqs = new HashMap<>();
     /** The highest seq sent in this batch, per conversation: written as a {@code $max}, without reading first. */
@@ -47,8 +55,8 @@ final class DeliveryBatch implements Batch {
     private final Map<String, Message> newMessages = new HashMap<>();
     private final Map<String, Day> days = new HashMap<>();
 
-    DeliveryBatch(MongoDatabase db) {
-        this.db = db;
+    DeliveryBatch(MongoTemplate mongo) {
+        this.mongo = mongo;
     }
 
     record Message(long seq, String sender, long sentAtMillis) {
@@ -81,16 +89,16 @@ final class DeliveryBatch implements Batch {
         final long countedUpTo;
         long position;
         long sent;
-        final Document delivered;
-        final Document read;
+        final Map<String, Long> delivered;
+        final Map<String, Long> read;
 
-        Day(String id, long countedUpTo, long sent, Document delivered, Document read) {
+        Day(String id, long countedUpTo, long sent, Map<String, Long> delivered, Map<String, Long> read) {
             this.id = id;
             this.countedUpTo = countedUpTo;
             this.position = countedUpTo;
             this.sent = sent;
-            this.delivered = delivered;
-            this.read = read;
+            this.delivered = new HashMap<>(delivered);
+            this.read = new HashMap<>(read);
         }
 
         boolean counts(long eventPosition) {
@@ -104,8 +112,9 @@ final class DeliveryBatch implements Batch {
 
     long lastSeq(String conversationId) {
         long stored = storedLastSeqs.computeIfAbsent(conversationId, id -> {
-            Document doc = db.getCollection(ReadModels.ANALYTICS_CONVERSATIONS).find(Filters.eq("_id", id)).first();
-            return doc == null ? 0L : doc.get("lastSeq", Number.class).longValue();
+            ConversationDocument doc = mongo.findById(id, ConversationDocument.class,
+                    ReadModels.ANALYTICS_CONVERSATIONS);
+            return doc == null ? 0L : doc.lastSeq();
         });
         return Math.max(stored, sentSeqs.getOrDefault(conversationId, 0L));
     }
@@ -131,9 +140,9 @@ final class DeliveryBatch implements Batch {
     /** The member's watermarks, or null if not a member. */
     Watermark watermark(String conversationId, String userId) {
         Watermark watermark = watermarks.computeIfAbsent(key(conversationId, userId), id -> {
-            Document doc = db.getCollection(ReadModels.ANALYTICS_WATERMARKS).find(Filters.eq("_id", id)).first();
-            return doc == null ? null : new Watermark(conversationId, userId, number(doc, "since"),
-                    number(doc, "joinedAt"), number(doc, "delivered"), number(doc, "read"));
+            WatermarkDocument doc = mongo.findById(id, WatermarkDocument.class, ReadModels.ANALYTICS_WATERMARKS);
+            return doc == null ? null : new Watermark(conversationId, userId, doc.since(), doc.joinedAt(),
+                    doc.delivered(), doc.read());
         });
         return watermark == null || watermark.removed ? null : watermark;
     }
@@ -164,8 +173,9 @@ final class DeliveryBatch implements Batch {
         }
         for (int i = 0; i < missing.size(); i += MAX_IDS_PER_QUERY) {
             List<String> chunk = missing.subList(i, Math.min(missing.size(), i + MAX_IDS_PER_QUERY));
-            for (Document doc : db.getCollection(ReadModels.ANALYTICS_MESSAGES).find(Filters.in("_id", chunk))) {
-                found.add(new Message(number(doc, "seq"), doc.getString("sender"), number(doc, "sentAt")));
+            for (MessageDocument doc : mongo.find(Query.query(Criteria.where("_id").in(chunk)), MessageDocument.class,
+                    ReadModels.ANALYTICS_MESSAGES)) {
+                found.add(new Message(doc.seq(), doc.sender(), doc.sentAt()));
             }
         }
         return found;
@@ -174,27 +184,26 @@ final class DeliveryBatch implements Batch {
     Day day(long epochMillis) {
         String id = LocalDate.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC).toString();
         return days.computeIfAbsent(id, ignored -> {
-            Document doc = db.getCollection(ReadModels.ANALYTICS_DAYS).find(Filters.eq("_id", id)).first();
+            DayDocument doc = mongo.findById(id, DayDocument.class, ReadModels.ANALYTICS_DAYS);
             if (doc == null) {
-                return new Day(id, -1, 0, new Document(), new Document());
+                return new Day(id, -1, 0, Map.of(), Map.of());
             }
-            return new Day(id, number(doc, "position"), number(doc, "sent"),
-                    doc.get("delivered", new Document()), doc.get("read", new Document()));
+            return new Day(id, doc.position(), doc.sent(), doc.delivered(), doc.read());
         });
     }
 
-    static void count(Document histogram, long millis) {
-        histogram.merge(LatencyHistogram.bucket(millis), 1L, (a, b) -> ((Number) a).longValue() + 1L);
+    static void count(Map<String, Long> histogram, long millis) {
+        histogram.merge(LatencyHistogram.bucket(millis), 1L, Long::sum);
     }
 
     @Override
     public void flush() {
-        Writes writes = new Writes(db, ReadModels.OF_ANALYTICS.toArray(String[]::new));
+        Writes writes = new Writes(mongo.getDb(), ReadModels.OF_ANALYTICS.toArray(String[]::new));
         days.values().stream().filter(day -> day.position > day.countedUpTo).forEach(day ->
-                writes.add(ReadModels.ANALYTICS_DAYS, replace(new Document("_id", day.id).append("position", day.position)
-                        .append("sent", day.sent).append("delivered", sorted(day.delivered)).append("read", sorted(day.read)))));
-        newMessages.forEach((id, message) -> writes.add(ReadModels.ANALYTICS_MESSAGES, replace(new Document("_id", id)
-                .append("seq", message.seq()).append("sender", message.sender()).append("sentAt", message.sentAtMillis()))));
+                writes.add(ReadModels.ANALYTICS_DAYS, replace(day.id, new DayDocument(day.id, day.position, day.sent,
+                        sorted(day.delivered), sorted(day.read)))));
+        newMessages.forEach((id, message) -> writes.add(ReadModels.ANALYTICS_MESSAGES, replace(id,
+                new MessageDocument(id, message.seq(), message.sender(), message.sentAtMillis()))));
         watermarks.forEach((id, watermark) -> {
             if (watermark == null || !watermark.changed) {
                 return;
@@ -202,32 +211,26 @@ final class DeliveryBatch implements Batch {
             if (watermark.removed) {
                 writes.add(ReadModels.ANALYTICS_WATERMARKS, new DeleteOneModel<>(Filters.eq("_id", id)));
             } else {
-                writes.add(ReadModels.ANALYTICS_WATERMARKS, replace(new Document("_id", id)
-                        .append("conversationId", watermark.conversationId).append("userId", watermark.userId)
-                        .append("since", watermark.since).append("joinedAt", watermark.joinedAt)
-                        .append("delivered", watermark.delivered)
-                        .append("read", watermark.read)));
+                writes.add(ReadModels.ANALYTICS_WATERMARKS, replace(id, new WatermarkDocument(id,
+                        watermark.conversationId, watermark.userId, watermark.since, watermark.joinedAt,
+                        watermark.delivered, watermark.read)));
             }
         });
         sentSeqs.forEach((id, seq) -> writes.add(ReadModels.ANALYTICS_CONVERSATIONS,
-                new UpdateOneModel<>(Filters.eq("_id", id), Updates.max("lastSeq", seq), new UpdateOptions().upsert(true))));
+                new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ConversationDocument.LAST_SEQ, seq),
+                        new UpdateOptions().upsert(true))));
         writes.flush();
     }
 
     /** Buckets in ascending order, so that a day's document is the same whatever order its samples came in. */
-    private static Document sorted(Document histogram) {
-        Document sorted = new Document();
+    private static Map<String, Long> sorted(Map<String, Long> histogram) {
+        Map<String, Long> sorted = new LinkedHashMap<>();
         histogram.keySet().stream().sorted(Comparator.comparingLong(key -> Long.parseLong(key.substring(1))))
-                .forEach(key -> sorted.append(key, histogram.get(key)));
+                .forEach(key -> sorted.put(key, histogram.get(key)));
         return sorted;
     }
 
-    private static ReplaceOneModel<Document> replace(Document doc) {
-        return new ReplaceOneModel<>(Filters.eq("_id", doc.get("_id")), doc, UPSERT);
-    }
-
-    private static long number(Document doc, String field) {
-        Number value = doc.get(field, Number.class);
-        return value == null ? 0 : value.longValue();
+    private ReplaceOneModel<Document> replace(String id, Object record) {
+        return new ReplaceOneModel<>(Filters.eq("_id", id), StagedRecords.stored(mongo, record), UPSERT);
     }
 }

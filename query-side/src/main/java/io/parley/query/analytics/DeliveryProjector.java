@@ -34,10 +34,12 @@ import java.util.List;
 @ProcessingGroup(ProcessingGroups.ANALYTICS)
 class DeliveryProjector {
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final Timer flushes;
 
     DeliveryProjector(MongoTemplate mongo, MeterRegistry meters) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.ANALYTICS);
     }
@@ -137,7 +139,7 @@ class DeliveryProjector {
     }
 
     private DeliveryBatch batch() {
-        return Batch.current(DeliveryBatch.KEY, () -> new DeliveryBatch(db), flushes);
+        return Batch.current(DeliveryBatch.KEY, () -> new DeliveryBatch(mongo), flushes);
     }
 
     private static long position(TrackingToken token) {

@@ -1,14 +1,14 @@
 package io.parley.query.analytics;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.DeliveryAnalytics;
 import io.parley.api.query.GetDeliveryAnalytics;
+import io.parley.query.analytics.AnalyticsDocuments.DayDocument;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDate;
@@ -22,10 +22,10 @@ import java.util.Map;
 @Component
 class DeliveryQueries {
 
-    private final MongoDatabase db;
+    private final MongoTemplate mongo;
 
     DeliveryQueries(MongoTemplate mongo) {
-        this.db = mongo.getDb();
+        this.mongo = mongo;
     }
 
     @QueryHandler
@@ -40,16 +40,16 @@ class DeliveryQueries {
         for (LocalDate day = query.from(); !day.isAfter(query.to()); day = day.plusDays(1)) {
             ids.add(day.toString());
         }
-        Map<String, Document> found = new HashMap<>();
-        for (Document doc : db.getCollection(ReadModels.ANALYTICS_DAYS).find(Filters.in("_id", ids))) {
-            found.put(doc.getString("_id"), doc);
+        Map<String, DayDocument> found = new HashMap<>();
+        for (DayDocument doc : mongo.find(Query.query(Criteria.where("_id").in(ids)), DayDocument.class,
+                ReadModels.ANALYTICS_DAYS)) {
+            found.put(doc.id(), doc);
         }
         List<DeliveryAnalytics.Day> days = ids.stream().map(id -> {
-            Document doc = found.get(id);
-            return new DeliveryAnalytics.Day(LocalDate.parse(id),
-                    doc == null ? 0 : doc.get("sent", Number.class).longValue(),
-                    LatencyHistogram.latency(doc == null ? null : doc.get("delivered", Document.class)),
-                    LatencyHistogram.latency(doc == null ? null : doc.get("read", Document.class)));
+            DayDocument doc = found.get(id);
+            return new DeliveryAnalytics.Day(LocalDate.parse(id), doc == null ? 0 : doc.sent(),
+                    LatencyHistogram.latency(doc == null ? null : doc.delivered()),
+                    LatencyHistogram.latency(doc == null ? null : doc.read()));
         }).toList();
         return new DeliveryAnalytics(days);
     }

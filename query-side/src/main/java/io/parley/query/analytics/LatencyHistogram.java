@@ -1,7 +1,6 @@
 package io.parley.query.analytics;
 
 import io.parley.api.query.DeliveryAnalytics.Latency;
-import org.bson.Document;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,12 +23,12 @@ final class LatencyHistogram {
         return "b" + (value / scale * scale);
     }
 
-    static Latency latency(Document buckets) {
+    static Latency latency(Map<String, Long> buckets) {
         TreeMap<Long, Long> counts = new TreeMap<>();
         long total = 0;
         if (buckets != null) {
-            for (Map.Entry<String, Object> bucket : buckets.entrySet()) {
-                long count = ((Number) bucket.getValue()).longValue();
+            for (Map.Entry<String, Long> bucket : buckets.entrySet()) {
+                long count = bucket.getValue();
                 counts.merge(Long.parseLong(bucket.getKey().substring(1)), count, Long::sum);
                 total += count;
             }

@@ -6,8 +6,8 @@ import com.mongodb.client.model.Projections;
 import io.parley.api.account.UserId;
 import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.problem.Rejection;
+import io.parley.query.projection.ConversationProgress;
 import io.parley.query.projection.ReadModels;
-import org.bson.Document;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -42,6 +42,7 @@ public class ReadYourWrites implements DisposableBean {
     private static final long FIRST_LOOK_MILLIS = 5;
     private static final long LOOK_EVERY_MILLIS = 40;
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final long maxWaitNanos;
     private final int maxWaiting;
@@ -55,6 +56,7 @@ public class ReadYourWrites implements DisposableBean {
         if (maxWait.isNegative() || maxWait.isZero() || maxWait.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("parley.query.consistency.max-wait must be above 0 and at most 10s");
         }
+        this.mongo = mongo;
         this.db = mongo.getDb();
         this.maxWaitNanos = maxWait.toNanos();
         this.maxWaiting = maxWaiting;
@@ -109,10 +111,9 @@ public class ReadYourWrites implements DisposableBean {
     /** Whether the read model has the token's events, and the caller is a member of its conversation. */
     boolean reached(ConsistencyToken awaited, UserId caller) {
         String conversation = awaited.conversationId().value();
-        Document progress = db.getCollection(ReadModels.CONVERSATION_PROGRESS)
-                .find(Filters.eq("_id", conversation)).first();
-        if (progress == null || !(progress.get(ReadModels.PROGRESS_SEQUENCE) instanceof Number sequence)
-                || sequence.longValue() < awaited.eventSequence()) {
+        ConversationProgress progress = mongo.findById(conversation, ConversationProgress.class,
+                ReadModels.CONVERSATION_PROGRESS);
+        if (progress == null || progress.eventSequence() < awaited.eventSequence()) {
             return false;
         }
         return db.getCollection(ReadModels.CONVERSATIONS)

@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.micrometer.core.instrument.Timer;
 import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.MessageDeleted;
@@ -14,15 +15,18 @@ import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
+import io.parley.query.projection.ConversationProgress;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedDocuments;
+import io.parley.query.projection.StagedRecords;
 import io.parley.query.projection.Writes;
-import io.parley.query.sync.FeedAppender;
+import io.parley.query.feed.FeedAppender;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.Message;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +37,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One batch of the conversations processor: the user, conversation, member and own-seqs ({@link OwnSeqs}) documents
- * it touches, each read once and written once at the end (see {@link StagedDocuments}); the messages it adds, one
+ * One batch of the conversations processor: the user, conversation, member, own-seqs ({@link OwnSeqs}) and reactions
+ * documents it touches, each read once and written once at the end (see {@link StagedRecords}, and
+ * {@link StagedDocuments} for the conversations, still untyped); the messages it adds, one
  * update per message bucket ({@link ReadModels#messageBucket}); the sync-feed entries it adds; and who is in each
  * conversation it touches, kept up to date in memory as the batch's own membership changes come.
  */
@@ -45,17 +50,17 @@ final class ConversationBatch implements Batch {
 
     final Writes writes;
     final FeedAppender feed;
-    final StagedDocuments users;
+    final StagedRecords<UserDocument> users;
     final StagedDocuments conversations;
-    final StagedDocuments members;
-    final StagedDocuments ownSeqs;
+    final StagedRecords<MemberDocument> members;
+    final StagedRecords<OwnSeqs> ownSeqs;
     private final Map<String, List<String>> memberLists = new HashMap<>();
     /** By conversation with messages in this batch: its last seq as of the event being handled (see lastSeq). */
     private final Map<String, Long> lastSeqs = new HashMap<>();
     /** By bucket id: the messages this batch adds to it (by seq) and the fields it sets or unsets of others. */
     private final Map<String, MessageBucket> messageBuckets = new LinkedHashMap<>();
     /** Reactions, one document per reacted message (see MessageActionProjection). */
-    final StagedDocuments reactions;
+    final StagedRecords<ReactionsDocument> reactions;
     /** By collection, then document id: the fields set ({@code $set}) in bucketed documents other than messages. */
     private final Map<String, Map<String, Map<String, Object>>> bucketSets = new LinkedHashMap<>();
     /** By conversation: the sequence number of its last event in this batch ({@link ReadModels#CONVERSATION_PROGRESS}). */
@@ -63,19 +68,38 @@ final class ConversationBatch implements Batch {
     /** The global position of this batch's last event ({@link ReadModels#STREAM_POSITION}); -1: none known. */
     private long streamPosition = -1;
 
-    ConversationBatch(MongoDatabase db) {
+    ConversationBatch(MongoTemplate mongo) {
+        MongoDatabase db = mongo.getDb();
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
-        this.feed = new FeedAppender(db, writes);
-        this.users = new StagedDocuments(db, ReadModels.USERS);
+        this.feed = new FeedAppender(mongo, writes);
+        this.users = new StagedRecords<>(mongo, UserDocument.class, ReadModels.USERS, UserDocument::id);
         this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
-        this.members = new StagedDocuments(db, ReadModels.MEMBERS);
-        this.ownSeqs = new StagedDocuments(db, ReadModels.OWN_SEQS);
-        this.reactions = new StagedDocuments(db, ReadModels.REACTIONS);
+        this.members = new StagedRecords<>(mongo, MemberDocument.class, ReadModels.MEMBERS, MemberDocument::id);
+        this.ownSeqs = new StagedRecords<>(mongo, OwnSeqs.class, ReadModels.OWN_SEQS, OwnSeqs::id);
+        this.reactions = new StagedRecords<>(mongo, ReactionsDocument.class, ReadModels.REACTIONS,
+                ReactionsDocument::id);
     }
 
     /**
-     * Reads, in one query per collection, the conversation, member and own-seqs documents and the feed heads these
-     * events will need, instead of one query each as the events come.
+     * The batch of the current unit of work, made on the first event of the batch with what its events will need read
+     * ({@link #prefetch}) and how far each conversation gets ({@link #progress}); its writes are timed by
+     * {@code flushes}.
+     */
+    static ConversationBatch current(MongoTemplate mongo, Timer flushes) {
+        return Batch.current(KEY, () -> {
+            ConversationBatch batch = new ConversationBatch(mongo);
+            batch.prefetch(Batch.payloads());
+            batch.progress(Batch.messages());
+            return batch;
+        }, flushes);
+    }
+
+    /**
+     * Reads, in one query per collection, the conversation, member, own-seqs and reactions documents and the feed heads
+     * these events will need, instead of one query each as the events come. Only the busy events are listed: an event
+     * type missing here is handled the same, its documents read as it comes (staged documents load on first use). The
+     * one entry that is more than a read ahead is {@link MessageSent}'s: it notes the conversation's last seq before
+     * the batch (see {@link #lastSeq}).
      */
     void prefetch(List<Object> events) {
         Set<String> conversationIds = new LinkedHashSet<>();
@@ -230,7 +254,8 @@ final class ConversationBatch implements Batch {
         members.writeTo(writes);
         feed.write();
         progress.forEach((id, sequence) -> writes.add(ReadModels.CONVERSATION_PROGRESS,
-                new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ReadModels.PROGRESS_SEQUENCE, sequence), UPSERT)));
+                new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ConversationProgress.EVENT_SEQUENCE, sequence),
+                        UPSERT)));
         if (streamPosition >= 0) {
             writes.add(ReadModels.STREAM_POSITION, new UpdateOneModel<>(Filters.eq("_id", ReadModels.STREAM_POSITION_ID),
                     Updates.max(ReadModels.POSITION, streamPosition), UPSERT));

@@ -57,8 +57,8 @@ import static io.parley.query.projection.ReadModels.key;
  * guards its counter, and keeps a later membership's document from the join and removal events before it, which
  * would reset or delete it. The changes are made in memory on the batch's copy of each user, conversation, member
  * and own-seqs document, which is written once per batch
- * ({@link io.parley.query.projection.StagedDocuments}); the sync feed is written once per user and bucket
- * ({@link io.parley.query.sync.FeedAppender}). Messages are written once per bucket ({@link ReadModels#messageBucket}). So a
+ * ({@link io.parley.query.projection.StagedRecords}); the sync feed is written once per user and bucket
+ * ({@link io.parley.query.feed.FeedAppender}). Messages are written once per bucket ({@link ReadModels#messageBucket}). So a
  * batch costs one write per touched conversation, member, own-seqs bucket, user, message bucket and feed bucket,
  * instead of five or more writes per message.
  *
@@ -73,13 +73,13 @@ import static io.parley.query.projection.ReadModels.key;
 class ConversationProjector {
 
     static final int PREVIEW_LENGTH = 120;
-    private static final String OWN_ABOVE_READ = "ownAboveRead";
-    private static final String POSITION = "position";
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final Timer flushes;
 
     ConversationProjector(MongoTemplate mongo, MeterRegistry meters) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
     }
@@ -87,9 +87,9 @@ class ConversationProjector {
     @EventHandler
     void on(AccountRegistered event) {
         String id = event.userId().value();
-        Document user = batch().users.upsert(id);
-        user.put("username", event.username().value());
-        user.put("displayName", event.displayName());
+        ConversationBatch batch = batch();
+        batch.users.put(UserDocument.registered(batch.users.get(id), id, event.username().value(),
+                event.displayName()));
     }
 
     @EventHandler
@@ -160,10 +160,9 @@ class ConversationProjector {
         if (!seen(batch.members.get(key(id, user)), position(token))) {
             batch.members.delete(key(id, user));
         }
-        Document account = batch.users.get(user);
+        UserDocument account = batch.users.get(user);
         if (account != null) {
-            StagedDocuments.pull(account, "conversationIds", id);
-            batch.users.changed(user);
+            batch.users.put(account.left(id));
         }
         batch.feed.append(members, position(token), change("member.removed", id, event.removedAt())
                 .append("userId", user).append("by", event.removedBy().value()));
@@ -221,16 +220,17 @@ class ConversationProjector {
                     .append("sentAt", sentAt));
             batch.conversations.changed(id);
         }
-        OwnSeqs.mark(batch.ownSeqs.upsert(OwnSeqs.id(id, sender, event.seq())), event.seq());
-        Document member = unseen(batch, id, sender, position(token));
-        if (member != null && ConversationReads.number(member, "read") < event.seq()) {
-            member.put(OWN_ABOVE_READ, ownAboveRead(batch, member) + 1);
+        OwnSeqs own = batch.ownSeqs.get(OwnSeqs.id(id, sender, event.seq()));
+        batch.ownSeqs.put(OwnSeqs.mark(own, id, sender, event.seq()));
+        MemberDocument member = unseen(batch, id, sender, position(token));
+        if (member != null && member.read() < event.seq()) {
+            batch.members.put(member.withOwnAboveRead(member.ownAboveRead() + 1));
         }
         if (event.mentions() != null) {
             for (String mentioned : ids(event.mentions())) {
-                Document theirs = unseen(batch, id, mentioned, position(token));
+                MemberDocument theirs = unseen(batch, id, mentioned, position(token));
                 if (theirs != null) {
-                    StagedDocuments.max(theirs, "lastMention", event.seq());
+                    batch.members.put(theirs.mentionedAt(event.seq()));
                 }
             }
         }
@@ -243,9 +243,9 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
-        Document member = unseen(batch, id, event.userId().value(), position(token));
+        MemberDocument member = unseen(batch, id, event.userId().value(), position(token));
         if (member != null) {
-            StagedDocuments.max(member, "delivered", event.seq());
+            batch.members.put(member.deliveredUpTo(event.seq()));
         }
         batch.feed.append(members, position(token), change("delivered", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
@@ -257,17 +257,15 @@ class ConversationProjector {
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
         String user = event.userId().value();
-        Document member = unseen(batch, id, user, position(token));
+        MemberDocument member = unseen(batch, id, user, position(token));
         if (member != null) {
-            long read = ConversationReads.number(member, "read");
-            long own = ownAboveRead(batch, member);
-            if (event.seq() > read && own > 0) {
-                long passed = OwnSeqs.count(batch.ownSeqs, id, user,
-                        Math.max(read, ConversationReads.number(member, "ownSince")), event.seq());
-                member.put(OWN_ABOVE_READ, Math.max(0, own - passed));
+            long own = member.ownAboveRead();
+            if (event.seq() > member.read() && own > 0) {
+                long passed = OwnSeqs.count(batch.ownSeqs, id, user, Math.max(member.read(), member.ownSince()),
+                        event.seq());
+                own = Math.max(0, own - passed);
             }
-            StagedDocuments.max(member, "read", event.seq());
-            StagedDocuments.max(member, "delivered", event.seq());
+            batch.members.put(member.readUpTo(event.seq(), own));
         }
         batch.feed.append(members, position(token), change("read", id, event.at())
                 .append("userId", event.userId().value()).append("seq", event.seq()));
@@ -282,7 +280,7 @@ class ConversationProjector {
     void on(ReactionSet event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        reactionsOf(batch, id, event.seq()).put(event.userId().value(), event.emoji());
+        batch.reactions.put(reactionsOf(batch, id, event.seq()).with(event.userId().value(), event.emoji()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
                 .append("seq", event.seq()).append("userId", event.userId().value()).append("emoji", event.emoji()));
     }
@@ -291,7 +289,7 @@ class ConversationProjector {
     void on(ReactionRemoved event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        reactionsOf(batch, id, event.seq()).remove(event.userId().value());
+        batch.reactions.put(reactionsOf(batch, id, event.seq()).without(event.userId().value()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
                 .append("seq", event.seq()).append("userId", event.userId().value()));
     }
@@ -342,20 +340,13 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         String user = event.userId().value();
-        batch.setField(ReadModels.HIDDEN_MESSAGES, HiddenMessages.id(id, user, event.seq()), "s." + event.seq(), true);
+        batch.setField(ReadModels.HIDDEN_MESSAGES, HiddenMessages.id(id, user, event.seq()),
+                HiddenMessages.field(event.seq()), true);
         batch.feed.append(List.of(user), position(token), change("hidden", id, event.at()).append("seq", event.seq()));
     }
 
-    private static Document reactionsOf(ConversationBatch batch, String conversationId, long seq) {
-        Document doc = batch.reactions.upsert(key(conversationId, seq));
-        doc.put("conversationId", conversationId);
-        doc.put("seq", seq);
-        Document by = doc.get("by", Document.class);
-        if (by == null) {
-            by = new Document();
-            doc.put("by", by);
-        }
-        return by;
+    private static ReactionsDocument reactionsOf(ConversationBatch batch, String conversationId, long seq) {
+        return ReactionsDocument.of(batch.reactions.get(key(conversationId, seq)), conversationId, seq);
     }
 
     /** The conversation's preview of its last message, when that is the message at seq. */
@@ -372,8 +363,8 @@ class ConversationProjector {
     private static void messageChanged(ConversationBatch batch, String conversationId, long seq, long change,
                                        TrackingToken token, Document feedEntry) {
         String bucket = MessageChanges.bucketId(conversationId, change);
-        batch.setField(ReadModels.MESSAGE_CHANGES, bucket, "conversationId", conversationId);
-        batch.setField(ReadModels.MESSAGE_CHANGES, bucket, "c." + change, seq);
+        MessageChanges.fields(conversationId, change, seq)
+                .forEach((field, value) -> batch.setField(ReadModels.MESSAGE_CHANGES, bucket, field, value));
         Document conversation = batch.conversations.get(conversationId);
         if (conversation != null) {
             StagedDocuments.max(conversation, "lastChange", change);
@@ -393,62 +384,34 @@ class ConversationProjector {
      */
     private static void joined(ConversationBatch batch, String conversationId, List<String> users, long position) {
         for (String user : users) {
-            String memberId = key(conversationId, user);
-            if (!seen(batch.members.get(memberId), position)) {
-                batch.members.replace(memberId, new Document("_id", memberId)
-                        .append("conversationId", conversationId)
-                        .append("userId", user)
-                        .append("delivered", 0L)
-                        .append("read", 0L)
-                        .append(OWN_ABOVE_READ, 0L)
-                        .append("ownSince", batch.lastSeq(conversationId))
-                        .append(POSITION, position));
+            if (!seen(batch.members.get(key(conversationId, user)), position)) {
+                batch.members.put(MemberDocument.joined(conversationId, user, batch.lastSeq(conversationId), position));
             }
-            StagedDocuments.addToSet(batch.users.upsert(user), "conversationIds", List.of(conversationId));
+            batch.users.put(UserDocument.joined(batch.users.get(user), user, conversationId));
         }
     }
 
     /** Whether the member document took the event at this position, or a later one, already. */
-    private static boolean seen(Document member, long position) {
-        return member != null && ConversationReads.number(member, POSITION) >= position;
-    }
-
-    /** The member's document for the event at this position to change (it is marked so), or null if it took it. */
-    private static Document unseen(ConversationBatch batch, String conversationId, String user, long position) {
-        String memberId = key(conversationId, user);
-        Document member = batch.members.get(memberId);
-        if (member == null || seen(member, position)) {
-            return null;
-        }
-        member.put(POSITION, position);
-        batch.members.changed(memberId);
-        return member;
+    private static boolean seen(MemberDocument member, long position) {
+        return member != null && member.took(position);
     }
 
     /**
-     * The member's {@code ownAboveRead}. A document written by an earlier version holds the seqs themselves: they are
-     * marked in the member's {@link OwnSeqs} and replaced by their number.
+     * The member's document for the event at this position to change, staged as taking it, or null if it took it; put
+     * the changed document back.
      */
-    private static long ownAboveRead(ConversationBatch batch, Document member) {
-        if (member.get(OWN_ABOVE_READ) instanceof List<?> seqs) {
-            String conversationId = member.getString("conversationId");
-            String user = member.getString("userId");
-            for (Object seq : seqs) {
-                long n = ((Number) seq).longValue();
-                OwnSeqs.mark(batch.ownSeqs.upsert(OwnSeqs.id(conversationId, user, n)), n);
-            }
-            member.put(OWN_ABOVE_READ, (long) seqs.size());
+    private static MemberDocument unseen(ConversationBatch batch, String conversationId, String user, long position) {
+        MemberDocument member = batch.members.get(key(conversationId, user));
+        if (member == null || seen(member, position)) {
+            return null;
         }
-        return ConversationReads.ownAboveRead(member);
+        MemberDocument taking = member.at(position);
+        batch.members.put(taking);
+        return taking;
     }
 
     private ConversationBatch batch() {
-        return Batch.current(ConversationBatch.KEY, () -> {
-            ConversationBatch batch = new ConversationBatch(db);
-            batch.prefetch(Batch.payloads());
-            batch.progress(Batch.messages());
-            return batch;
-        }, flushes);
+        return ConversationBatch.current(mongo, flushes);
     }
 
     private static Document change(String type, String conversationId, Instant at) {

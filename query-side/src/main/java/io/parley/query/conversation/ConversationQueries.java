@@ -5,7 +5,6 @@ import io.parley.api.query.GetReceipts;
 import io.parley.api.query.ListConversations;
 import io.parley.api.query.Receipts;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -31,11 +30,11 @@ class ConversationQueries {
     @QueryHandler
     Receipts handle(GetReceipts query) {
         ConversationReads.Access access = reads.requireMember(query.conversationId(), query.userId());
-        Map<String, Document> watermarks = reads.members(query.conversationId().value(), access.members());
+        Map<String, MemberDocument.Watermarks> watermarks =
+                reads.members(query.conversationId().value(), access.members());
         List<Receipts.Receipt> members = access.members().stream()
                 .filter(watermarks::containsKey)
-                .map(user -> new Receipts.Receipt(user, ConversationReads.number(watermarks.get(user), "delivered"),
-                        ConversationReads.number(watermarks.get(user), "read")))
+                .map(user -> new Receipts.Receipt(user, watermarks.get(user).delivered(), watermarks.get(user).read()))
                 .toList();
         return new Receipts(query.conversationId().value(), access.lastSeq(), members);
     }

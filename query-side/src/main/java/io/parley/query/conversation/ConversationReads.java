@@ -2,7 +2,6 @@ package io.parley.query.conversation;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
@@ -12,8 +11,9 @@ import io.parley.api.query.ConversationSummary.Member;
 import io.parley.api.query.ConversationSummary.MessagePreview;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -34,20 +34,16 @@ import static io.parley.query.projection.ReadModels.key;
 @Component
 public class ConversationReads {
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
 
     ConversationReads(MongoTemplate mongo) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
     }
 
-    /**
-     * Of a member document, what access checks and receipts need: id, conversation, user and watermarks. An
-     * inclusion, so that mongo-java-server copies only these fields (an exclusion copies the whole document first).
-     */
-    private static final Bson WATERMARKS = Projections.include("conversationId", "userId", "delivered", "read");
-
-    /** A conversation and the caller's member document ({@link #WATERMARKS}), if the caller is a member. */
-    public record Access(Document conversation, Document member) {
+    /** A conversation and the caller's watermarks in it, if the caller is a member. */
+    public record Access(Document conversation, MemberDocument.Watermarks member) {
 
         public long lastSeq() {
             return number(conversation, "lastSeq");
@@ -65,22 +61,29 @@ public class ConversationReads {
         if (conversation == null) {
             throw Rejection.CONVERSATION_NOT_FOUND.exception("No conversation " + conversationId);
         }
-        Document member = db.getCollection(ReadModels.MEMBERS)
-                .find(Filters.eq("_id", key(conversationId.value(), user.value()))).projection(WATERMARKS).first();
+        MemberDocument.Watermarks member = mongo.findOne(watermarks(Criteria.where("_id").is(key(conversationId.value(),
+                user.value()))), MemberDocument.Watermarks.class, ReadModels.MEMBERS);
         if (member == null) {
             throw Rejection.NOT_A_MEMBER.exception("You are not a member of this conversation");
         }
         return new Access(conversation, member);
     }
 
-    /** The member documents ({@link #WATERMARKS}) of these users in a conversation, by user id. */
-    public Map<String, Document> members(String conversationId, Collection<String> users) {
+    /** The watermarks of these users in a conversation, by user id, of those who are members. */
+    public Map<String, MemberDocument.Watermarks> members(String conversationId, Collection<String> users) {
         List<String> ids = users.stream().map(user -> key(conversationId, user)).toList();
-        Map<String, Document> byUser = new HashMap<>();
-        for (Document doc : db.getCollection(ReadModels.MEMBERS).find(Filters.in("_id", ids)).projection(WATERMARKS)) {
-            byUser.put(doc.getString("userId"), doc);
+        Map<String, MemberDocument.Watermarks> byUser = new HashMap<>();
+        for (MemberDocument.Watermarks doc : mongo.find(watermarks(Criteria.where("_id").in(ids)),
+                MemberDocument.Watermarks.class, ReadModels.MEMBERS)) {
+            byUser.put(doc.userId(), doc);
         }
         return byUser;
+    }
+
+    private static Query watermarks(Criteria byId) {
+        Query query = Query.query(byId);
+        query.fields().include(MemberDocument.Watermarks.FIELDS);
+        return query;
     }
 
     /** Whether the two users are members of one conversation, at least: two reads by id. */
@@ -91,15 +94,15 @@ public class ConversationReads {
 
     /** The conversations the user is in (their ids, in the order the user joined them). */
     public List<String> conversationIdsOf(UserId user) {
-        Document doc = db.getCollection(ReadModels.USERS).find(Filters.eq("_id", user.value()))
-                .projection(Projections.include("conversationIds")).first();
-        return doc == null ? List.of() : doc.getList("conversationIds", String.class, List.of());
+        Query query = Query.query(Criteria.where("_id").is(user.value()));
+        query.fields().include(UserDocument.CONVERSATION_IDS);
+        UserDocument doc = mongo.findOne(query, UserDocument.class, ReadModels.USERS);
+        return doc == null ? List.of() : doc.conversationIds();
     }
 
     /** All conversations the user is in, most recent activity first. */
     public List<ConversationSummary> all(UserId user) {
-        Document doc = db.getCollection(ReadModels.USERS).find(Filters.eq("_id", user.value())).first();
-        return doc == null ? List.of() : summaries(user, doc.getList("conversationIds", String.class, List.of()));
+        return summaries(user, conversationIdsOf(user));
     }
 
     /** These conversations as the user sees them, the ones the user is in, most recent activity first. */
@@ -110,17 +113,18 @@ public class ConversationReads {
         List<Document> conversations = new ArrayList<>();
         db.getCollection(ReadModels.CONVERSATIONS).find(Filters.in("_id", new LinkedHashSet<>(conversationIds)))
                 .into(conversations);
-        Map<String, Document> own = new HashMap<>();
+        Map<String, MemberDocument> own = new HashMap<>();
         List<String> memberIds = conversations.stream().map(c -> key(c.getString("_id"), user.value())).toList();
-        for (Document member : db.getCollection(ReadModels.MEMBERS).find(Filters.in("_id", memberIds))) {
-            own.put(member.getString("conversationId"), member);
+        for (MemberDocument member : mongo.find(Query.query(Criteria.where("_id").in(memberIds)), MemberDocument.class,
+                ReadModels.MEMBERS)) {
+            own.put(member.conversationId(), member);
         }
         Set<String> everyone = new LinkedHashSet<>();
         conversations.forEach(c -> everyone.addAll(c.getList("members", String.class, List.of())));
         Map<String, String> names = displayNames(everyone);
         List<ConversationSummary> summaries = new ArrayList<>();
         for (Document conversation : conversations) {
-            Document member = own.get(conversation.getString("_id"));
+            MemberDocument member = own.get(conversation.getString("_id"));
             if (member != null) {
                 summaries.add(summary(conversation, member, names));
             }
@@ -134,38 +138,36 @@ public class ConversationReads {
     public Map<String, String> displayNames(Collection<String> users) {
         Map<String, String> names = new HashMap<>();
         if (!users.isEmpty()) {
-            for (Document doc : db.getCollection(ReadModels.USERS).find(Filters.in("_id", users))) {
-                names.put(doc.getString("_id"), doc.getString("displayName"));
+            for (UserDocument doc : mongo.find(Query.query(Criteria.where("_id").in(users)), UserDocument.class,
+                    ReadModels.USERS)) {
+                if (doc.displayName() != null) {
+                    names.put(doc.id(), doc.displayName());
+                }
             }
         }
         return names;
     }
 
-    private static ConversationSummary summary(Document conversation, Document member, Map<String, String> names) {
+    private static ConversationSummary summary(Document conversation, MemberDocument member,
+                                               Map<String, String> names) {
         List<String> admins = conversation.getList("admins", String.class, List.of());
         List<Member> members = conversation.getList("members", String.class, List.of()).stream()
                 .map(user -> new Member(user, names.get(user), admins.contains(user)))
                 .toList();
         long lastSeq = number(conversation, "lastSeq");
-        long read = number(member, "read");
-        long ownAboveRead = ownAboveRead(member);
+        long read = member.read();
         Document last = conversation.get("lastMessage", Document.class);
         MessagePreview preview = last == null ? null : new MessagePreview(last.getString("senderId"),
                 last.getString("text"), last.getString("mediaType"), number(last, "seq"), instant(last.getDate("sentAt")));
         return new ConversationSummary(conversation.getString("_id"), ConversationKind.valueOf(conversation.getString("kind")),
-                conversation.getString("title"), members, preview, lastSeq, read, number(member, "delivered"),
-                Math.max(0, lastSeq - read - ownAboveRead), instant(conversation.getDate("lastActivityAt")),
-                number(member, "lastMention") > read, GroupReads.settings(conversation));
+                conversation.getString("title"), members, preview, lastSeq, read, member.delivered(),
+                member.unread(lastSeq), instant(conversation.getDate("lastActivityAt")), member.mentionedUnread(),
+                GroupReads.settings(conversation));
     }
 
     public static long number(Document doc, String field) {
         Number value = doc.get(field, Number.class);
         return value == null ? 0 : value.longValue();
-    }
-
-    /** The member's own messages above their read watermark; a list (of their seqs, an earlier version) by its size. */
-    static long ownAboveRead(Document member) {
-        return member.get("ownAboveRead") instanceof List<?> seqs ? seqs.size() : number(member, "ownAboveRead");
     }
 
     static Instant instant(Date date) {

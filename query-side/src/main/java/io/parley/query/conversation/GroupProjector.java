@@ -41,10 +41,12 @@ import java.util.List;
 @ProcessingGroup(ProcessingGroups.CONVERSATIONS)
 class GroupProjector {
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final Timer flushes;
 
     GroupProjector(MongoTemplate mongo, MeterRegistry meters) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
     }
@@ -196,12 +198,7 @@ class GroupProjector {
     }
 
     private ConversationBatch batch() {
-        return Batch.current(ConversationBatch.KEY, () -> {
-            ConversationBatch batch = new ConversationBatch(db);
-            batch.prefetch(Batch.payloads());
-            batch.progress(Batch.messages());
-            return batch;
-        }, flushes);
+        return ConversationBatch.current(mongo, flushes);
     }
 
     private static List<String> ids(List<UserId> users) {

@@ -1,9 +1,8 @@
 package io.parley.query.conversation;
 
 import io.parley.query.projection.ReadModels;
-import io.parley.query.projection.StagedDocuments;
-import org.bson.Document;
-import org.bson.types.Binary;
+import io.parley.query.projection.StagedRecords;
+import org.springframework.data.annotation.Id;
 
 import java.util.BitSet;
 import java.util.List;
@@ -17,13 +16,9 @@ import static io.parley.query.projection.ReadModels.key;
  * {@link BitSet#valueOf(byte[])} order) are set for the seqs sent. Bits are only ever set, so marking a seq again
  * changes nothing.
  */
-final class OwnSeqs {
+record OwnSeqs(@Id String id, byte[] bits) {
 
     static final int SIZE = 1024;
-    private static final String BITS = "bits";
-
-    private OwnSeqs() {
-    }
 
     /** The id of the document holding the seq. */
     static String id(String conversationId, String userId, long seq) {
@@ -34,16 +29,16 @@ final class OwnSeqs {
         return key(key(conversationId, userId), number);
     }
 
-    /** Sets the seq's bit in the document that holds it. */
-    static void mark(Document bucket, long seq) {
-        byte[] bits = bits(bucket);
+    /** The document holding the seq ({@code current}, or a new one), with the seq's bit set. */
+    static OwnSeqs mark(OwnSeqs current, String conversationId, String userId, long seq) {
+        byte[] bits = bitsOf(current);
         int bit = (int) (seq % SIZE);
         bits[bit >> 3] |= (byte) (1 << (bit & 7));
-        bucket.put(BITS, new Binary(bits));
+        return new OwnSeqs(id(conversationId, userId, seq), bits);
     }
 
     /** How many seqs in {@code (after, upTo]} the member sent, read (in one query) from the staged documents. */
-    static long count(StagedDocuments buckets, String conversationId, String userId, long after, long upTo) {
+    static long count(StagedRecords<OwnSeqs> buckets, String conversationId, String userId, long after, long upTo) {
         if (upTo <= after) {
             return 0;
         }
@@ -51,10 +46,10 @@ final class OwnSeqs {
         buckets.load(numbers.stream().map(n -> bucket(conversationId, userId, n)).toList());
         long count = 0;
         for (long n : numbers) {
-            Document bucket = buckets.get(bucket(conversationId, userId, n));
+            OwnSeqs bucket = buckets.get(bucket(conversationId, userId, n));
             if (bucket != null) {
                 long first = n * SIZE;
-                count += BitSet.valueOf(bits(bucket))
+                count += BitSet.valueOf(bitsOf(bucket))
                         .get((int) Math.max(after + 1 - first, 0), (int) Math.min(upTo + 1 - first, SIZE))
                         .cardinality();
             }
@@ -62,8 +57,8 @@ final class OwnSeqs {
         return count;
     }
 
-    /** A copy of the document's bits, none set in a new one. */
-    private static byte[] bits(Document bucket) {
-        return bucket.get(BITS) instanceof Binary binary ? binary.getData() : new byte[SIZE / 8];
+    /** A copy of the document's bits, none set without one. */
+    private static byte[] bitsOf(OwnSeqs bucket) {
+        return bucket == null || bucket.bits == null ? new byte[SIZE / 8] : bucket.bits.clone();
     }
 }

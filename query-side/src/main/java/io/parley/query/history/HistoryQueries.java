@@ -10,13 +10,11 @@ import io.parley.query.conversation.ConversationReads;
 import io.parley.query.conversation.GroupReads;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,13 +78,13 @@ class HistoryQueries {
             return page;
         }
         List<String> others = access.members().stream().filter(member -> !member.equals(caller)).toList();
-        Map<String, Document> watermarks = conversations.members(conversationId, others);
+        var watermarks = conversations.members(conversationId, others);
         long deliveredToAll = Long.MAX_VALUE;
         long readByAll = Long.MAX_VALUE;
         for (String other : others) {
-            Document watermark = watermarks.get(other);
-            deliveredToAll = Math.min(deliveredToAll, watermark == null ? 0 : number(watermark, "delivered"));
-            readByAll = Math.min(readByAll, watermark == null ? 0 : number(watermark, "read"));
+            var watermark = watermarks.get(other);
+            deliveredToAll = Math.min(deliveredToAll, watermark == null ? 0 : watermark.delivered());
+            readByAll = Math.min(readByAll, watermark == null ? 0 : watermark.read());
         }
         if (others.isEmpty()) {
             deliveredToAll = 0;
@@ -115,10 +113,5 @@ class HistoryQueries {
         if (query.before() != null && query.before() < 1 || query.after() != null && query.after() < 0) {
             throw Rejection.INVALID_REQUEST.exception("before must be at least 1, after at least 0");
         }
-    }
-
-    private static long number(Document doc, String field) {
-        Number value = doc.get(field, Number.class);
-        return value == null ? 0 : value.longValue();
     }
 }

@@ -1,7 +1,5 @@
 package io.parley.query.history;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.GetMessageChanges;
 import io.parley.api.query.MessageChangesPage;
@@ -9,8 +7,9 @@ import io.parley.query.conversation.ConversationReads;
 import io.parley.query.conversation.MessageChanges;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -23,12 +22,12 @@ import java.util.TreeMap;
 @Component
 class MessageChangeQueries {
 
-    private final MongoDatabase db;
+    private final MongoTemplate mongo;
     private final ConversationReads conversations;
     private final MessageViews messages;
 
     MessageChangeQueries(MongoTemplate mongo, ConversationReads conversations, MessageViews messages) {
-        this.db = mongo.getDb();
+        this.mongo = mongo;
         this.conversations = conversations;
         this.messages = messages;
     }
@@ -50,16 +49,14 @@ class MessageChangeQueries {
         }
         TreeMap<Long, Long> seqByChange = new TreeMap<>();
         if (!bucketIds.isEmpty()) {
-            for (Document bucket : db.getCollection(ReadModels.MESSAGE_CHANGES).find(Filters.in("_id", bucketIds))) {
-                Document changes = bucket.get("c", Document.class);
-                if (changes != null) {
-                    changes.forEach((n, seq) -> {
-                        long change = Long.parseLong(n);
-                        if (change > after && change <= upTo) {
-                            seqByChange.put(change, ((Number) seq).longValue());
-                        }
-                    });
-                }
+            for (MessageChanges bucket : mongo.find(Query.query(Criteria.where("_id").in(bucketIds)),
+                    MessageChanges.class, ReadModels.MESSAGE_CHANGES)) {
+                bucket.c().forEach((n, seq) -> {
+                    long change = Long.parseLong(n);
+                    if (change > after && change <= upTo) {
+                        seqByChange.put(change, seq);
+                    }
+                });
             }
         }
         Set<String> keys = new LinkedHashSet<>();

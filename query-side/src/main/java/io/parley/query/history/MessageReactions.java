@@ -1,10 +1,11 @@
 package io.parley.query.history;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.query.MessageView.ReactionCount;
+import io.parley.query.conversation.ReactionsDocument;
 import io.parley.query.projection.ReadModels;
-import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,10 +21,10 @@ import java.util.Map;
  */
 final class MessageReactions {
 
-    private final MongoDatabase db;
+    private final MongoTemplate mongo;
 
-    MessageReactions(MongoDatabase db) {
-        this.db = db;
+    MessageReactions(MongoTemplate mongo) {
+        this.mongo = mongo;
     }
 
     /** How many reacted with each emoji (most first), and the viewer's own reaction. */
@@ -36,17 +37,18 @@ final class MessageReactions {
             return Map.of();
         }
         Map<String, Summary> summaries = new HashMap<>();
-        for (Document doc : db.getCollection(ReadModels.REACTIONS).find(Filters.in("_id", keys))) {
-            Document by = doc.get("by", Document.class);
-            if (by == null || by.isEmpty()) {
+        for (ReactionsDocument doc : mongo.find(Query.query(Criteria.where("_id").in(keys)), ReactionsDocument.class,
+                ReadModels.REACTIONS)) {
+            Map<String, String> by = doc.by();
+            if (by.isEmpty()) {
                 continue;
             }
             Map<String, Integer> counts = new LinkedHashMap<>();
-            by.values().forEach(emoji -> counts.merge((String) emoji, 1, Integer::sum));
+            by.values().forEach(emoji -> counts.merge(emoji, 1, Integer::sum));
             List<ReactionCount> sorted = new ArrayList<>();
             counts.forEach((emoji, count) -> sorted.add(new ReactionCount(emoji, count)));
             sorted.sort((a, b) -> Integer.compare(b.count(), a.count()));
-            summaries.put(doc.getString("_id"), new Summary(sorted, by.getString(viewer)));
+            summaries.put(doc.id(), new Summary(sorted, by.get(viewer)));
         }
         return summaries;
     }

@@ -11,6 +11,8 @@ import io.parley.query.conversation.HiddenMessages;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -33,12 +35,14 @@ import java.util.Set;
 @Component
 public class MessageViews {
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final MessageReactions reactions;
 
     MessageViews(MongoTemplate mongo) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
-        this.reactions = new MessageReactions(db);
+        this.reactions = new MessageReactions(mongo);
     }
 
     /** The stored messages with these keys ({@link ReadModels#key}), in ascending seq within each conversation. */
@@ -89,16 +93,14 @@ public class MessageViews {
             keyByBucketAndSeq.put(bucketId + "/" + seq, key);
         }
         Set<String> hidden = new LinkedHashSet<>();
-        for (Document bucket : db.getCollection(ReadModels.HIDDEN_MESSAGES).find(Filters.in("_id", bucketIds))) {
-            Document seqs = bucket.get("s", Document.class);
-            if (seqs != null) {
-                seqs.keySet().forEach(seq -> {
-                    String key = keyByBucketAndSeq.get(bucket.getString("_id") + "/" + seq);
-                    if (key != null) {
-                        hidden.add(key);
-                    }
-                });
-            }
+        for (HiddenMessages bucket : mongo.find(Query.query(Criteria.where("_id").in(bucketIds)), HiddenMessages.class,
+                ReadModels.HIDDEN_MESSAGES)) {
+            bucket.s().keySet().forEach(seq -> {
+                String key = keyByBucketAndSeq.get(bucket.id() + "/" + seq);
+                if (key != null && bucket.hides(Long.parseLong(seq))) {
+                    hidden.add(key);
+                }
+            });
         }
         return hidden;
     }

@@ -1,7 +1,5 @@
 package io.parley.query.projection;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import org.axonframework.config.Configurer;
@@ -9,9 +7,9 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.lifecycle.Phase;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,16 +22,24 @@ import org.springframework.stereotype.Component;
 @Component
 class ReadModelLayout implements ConfigurerModule {
 
-    /** 2: messages and sync-feed entries in buckets of 8 (1: of 64). */
-    static final int CONVERSATIONS_LAYOUT = 2;
+    /**
+     * 3: a member's {@code ownAboveRead} is always a number (2 may hold some as a list of seqs); 2: messages and
+     * sync-feed entries in buckets of 8 (1: of 64). Handlers write only the current layout: a change of it is a new
+     * version here, and the rebuild takes the store to it.
+     */
+    static final int CONVERSATIONS_LAYOUT = 3;
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelLayout.class);
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
 
-    private final MongoDatabase db;
+    /** A {@link ReadModels#LAYOUTS} document: the layout version a processor's documents were written in. */
+    record Layout(@Id String processingGroup, int version) {
+    }
+
+    private final MongoTemplate mongo;
 
     ReadModelLayout(MongoTemplate mongo) {
-        this.db = mongo.getDb();
+        this.mongo = mongo;
     }
 
     @Override
@@ -43,11 +49,10 @@ class ReadModelLayout implements ConfigurerModule {
     }
 
     private void upgrade(EventProcessingConfiguration processing) {
-        MongoCollection<Document> layouts = db.getCollection(ReadModels.LAYOUTS);
         String group = ProcessingGroups.CONVERSATIONS;
-        Document stored = layouts.find(Filters.eq("_id", group)).first();
-        int storedLayout = stored != null ? stored.getInteger("version")
-                : db.getCollection(ReadModels.SYNC_HEADS).find().first() != null ? 1 : CONVERSATIONS_LAYOUT;
+        Layout stored = mongo.findById(group, Layout.class, ReadModels.LAYOUTS);
+        int storedLayout = stored != null ? stored.version()
+                : mongo.getDb().getCollection(ReadModels.SYNC_HEADS).find().first() != null ? 1 : CONVERSATIONS_LAYOUT;
         if (storedLayout != CONVERSATIONS_LAYOUT) {
             log.info("The {} read model is in layout {}, this version writes layout {}: rebuilding it from the events",
                     group, storedLayout, CONVERSATIONS_LAYOUT);
@@ -55,7 +60,7 @@ class ReadModelLayout implements ConfigurerModule {
                     .orElseThrow(() -> new IllegalStateException("No processor " + group))
                     .resetTokens();
         }
-        layouts.replaceOne(Filters.eq("_id", group),
-                new Document("_id", group).append("version", CONVERSATIONS_LAYOUT), UPSERT);
+        mongo.getDb().getCollection(ReadModels.LAYOUTS).replaceOne(Filters.eq("_id", group),
+                StagedRecords.stored(mongo, new Layout(group, CONVERSATIONS_LAYOUT)), UPSERT);
     }
 }

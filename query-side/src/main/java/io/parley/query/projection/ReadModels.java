@@ -22,13 +22,12 @@ public final class ReadModels {
     public static final String SYNC_FEED = "syncFeed";
     public static final String SYNC_HEADS = "syncHeads";
     /**
-     * Per conversation, the sequence number of its last event the conversations processor has written out: what a
-     * consistency token is checked against (see {@code io.parley.query.consistency.ReadYourWrites}). New with no
-     * layout change: a conversation without one has taken no event since, and the first one it takes writes it.
+     * Per conversation ({@link ConversationProgress}), the sequence number of its last event the conversations
+     * processor has written out: what a consistency token is checked against (see
+     * {@code io.parley.query.consistency.ReadYourWrites}). New with no layout change: a conversation without one has
+     * taken no event since, and the first one it takes writes it.
      */
     public static final String CONVERSATION_PROGRESS = "conversationProgress";
-    /** The field of a {@link #CONVERSATION_PROGRESS} document: an event sequence number. */
-    public static final String PROGRESS_SEQUENCE = "eventSequence";
     /**
      * One document, {@link #STREAM_POSITION_ID}: the global position of the last event of the conversations
      * processor's last batch written out, in its field {@link #POSITION}. Written last, so the documents hold at

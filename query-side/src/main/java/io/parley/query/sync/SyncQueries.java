@@ -8,6 +8,8 @@ import io.parley.api.query.GetChanges;
 import io.parley.api.query.MessageView;
 import io.parley.api.query.SyncPage;
 import io.parley.query.conversation.ConversationReads;
+import io.parley.query.feed.FeedAppender;
+import io.parley.query.feed.FeedHead;
 import io.parley.query.history.MessageViews;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
@@ -44,11 +46,13 @@ class SyncQueries {
             "inviteLink.revoked");
 
     private final MongoDatabase db;
+    private final MongoTemplate mongo;
     private final ConversationReads conversations;
     private final MessageViews messages;
 
     SyncQueries(MongoTemplate mongo, ConversationReads conversations, MessageViews messages) {
         this.db = mongo.getDb();
+        this.mongo = mongo;
         this.conversations = conversations;
         this.messages = messages;
     }
@@ -142,8 +146,8 @@ class SyncQueries {
     }
 
     private long head(String user) {
-        Document head = db.getCollection(ReadModels.SYNC_HEADS).find(Filters.eq("_id", user)).first();
-        return head == null ? 0 : number(head, "n");
+        FeedHead head = mongo.findById(user, FeedHead.class, ReadModels.SYNC_HEADS);
+        return head == null ? 0 : head.n();
     }
 
     private static long number(Document doc, String field) {

@@ -1,15 +1,13 @@
 package io.parley.query.user;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.account.UserId;
 import io.parley.api.auth.Caller;
 import io.parley.api.account.Username;
 import io.parley.api.problem.Rejection;
 import io.parley.query.conversation.ConversationReads;
+import io.parley.query.conversation.UserDocument;
 import io.parley.query.presence.LastSeenStore;
 import io.parley.query.projection.ReadModels;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,12 +23,12 @@ import java.time.Instant;
 @RestController
 class UserLookupController {
 
-    private final MongoDatabase db;
+    private final MongoTemplate mongo;
     private final LastSeenStore lastSeen;
     private final ConversationReads conversations;
 
     UserLookupController(MongoTemplate mongo, LastSeenStore lastSeen, ConversationReads conversations) {
-        this.db = mongo.getDb();
+        this.mongo = mongo;
         this.lastSeen = lastSeen;
         this.conversations = conversations;
     }
@@ -51,13 +49,13 @@ class UserLookupController {
             throw Rejection.USER_NOT_FOUND.exception("No user " + username);
         }
         UserId id = UserId.forUsername(name);
-        Document doc = db.getCollection(ReadModels.USERS).find(Filters.eq("_id", id.value())).first();
+        UserDocument doc = mongo.findById(id.value(), UserDocument.class, ReadModels.USERS);
         // a users document is also created when someone joins a conversation; only a registration sets the name
-        if (doc == null || doc.getString("username") == null) {
+        if (doc == null || doc.username() == null) {
             throw Rejection.USER_NOT_FOUND.exception("No user " + name);
         }
         boolean mayKnowLastSeen = id.equals(caller.userId()) || conversations.shareAConversation(caller.userId(), id);
-        return new UserView(id.value(), doc.getString("username"), doc.getString("displayName"),
+        return new UserView(id.value(), doc.username(), doc.displayName(),
                 mayKnowLastSeen ? lastSeen.of(id).lastSeen() : null);
     }
 }

@@ -14,7 +14,7 @@ import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.EventFeed;
 import io.parley.query.projection.ReadModels;
-import io.parley.query.sync.FeedAppender;
+import io.parley.query.feed.FeedAppender;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -160,31 +159,6 @@ class UnreadCountTest {
         fixture.assertUnread(expected, alice, bob, carol);
         assertThat(fixture.unread(carol)).as("her message 34").isZero();
         assertThat(fixture.member(carol).get("ownAboveRead")).isEqualTo(1L);
-    }
-
-    @Test
-    void aMemberDocumentOfTheEarlierVersionWithOwnSeqsInAListStillCounts() {
-        start(alice, bob);
-        for (int i = 0; i < 100; i++) {
-            send(i % 4 == 0 ? bob : alice);
-        }
-        read(alice, 40);
-        Fixture fixture = deliver(50);
-        // as the earlier version left it: alice's seqs above her read watermark in a list, no bitmaps
-        List<Long> ownAboveRead = LongStream.rangeClosed(41, 100).filter(seq -> (seq - 1) % 4 != 0).boxed().toList();
-        Document member = fixture.member(alice).append("ownAboveRead", ownAboveRead);
-        member.remove("ownSince");
-        member.remove("position");
-        fixture.replaceAll(ReadModels.MEMBERS, List.of(member, fixture.member(bob)));
-        fixture.replaceAll(ReadModels.OWN_SEQS, List.of());
-        fixture.assertUnread(expected, alice, bob);
-
-        send(alice);
-        send(bob);
-        read(alice, 90);
-        fixture.deliverNew(50);
-        fixture.assertUnread(expected, alice, bob);
-        assertThat(fixture.member(alice).get("ownAboveRead")).as("hers of 91 to 101").isEqualTo(9L);
     }
 
     @Test

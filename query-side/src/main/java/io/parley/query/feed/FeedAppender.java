@@ -1,6 +1,5 @@
-package io.parley.query.sync;
+package io.parley.query.feed;
 
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -10,7 +9,11 @@ import com.mongodb.client.model.Updates;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.Writes;
 import org.bson.Document;
+import io.parley.query.projection.StagedRecords;
 import org.bson.conversions.Bson;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +27,8 @@ import java.util.Set;
 /**
  * Appends changes to users' sync feeds within one batch. A user's feed is numbered 1, 2, 3, … in event order; the
  * entries live in buckets of {@link #BUCKET} ({@code _id = userId:(n / BUCKET)}, entry n under {@code e.<n>}), so a
- * batch writes each user's feed once per bucket it reaches, not once per change. The user's head document holds
- * the last number and the global position of the event it came from. An event at or below that position is
+ * batch writes each user's feed once per bucket it reaches, not once per change. The user's head ({@link FeedHead})
+ * holds the last number and the global position of the event it came from. An event at or below that position is
  * already in the feed and is skipped, so a batch handled again appends nothing twice, and the numbering, and so
  * every {@code e.<n>}, is the same however often, and in what batches, events come.
  */
@@ -37,14 +40,14 @@ public final class FeedAppender {
     private static final ReplaceOptions REPLACE_UPSERT = new ReplaceOptions().upsert(true);
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
-    private final MongoDatabase db;
+    private final MongoTemplate mongo;
     private final Writes writes;
     private final Map<String, Head> heads = new HashMap<>();
     /** By bucket id: the owner, then the entries set in this batch, in order. */
     private final Map<String, List<Bson>> buckets = new LinkedHashMap<>();
 
-    public FeedAppender(MongoDatabase db, Writes writes) {
-        this.db = db;
+    public FeedAppender(MongoTemplate mongo, Writes writes) {
+        this.mongo = mongo;
         this.writes = writes;
     }
 
@@ -82,7 +85,7 @@ public final class FeedAppender {
         heads.forEach((user, head) -> {
             if (head.dirty) {
                 writes.add(ReadModels.SYNC_HEADS, new ReplaceOneModel<>(Filters.eq("_id", user),
-                        new Document("_id", user).append("n", head.n).append("position", head.position), REPLACE_UPSERT));
+                        StagedRecords.stored(mongo, new FeedHead(user, head.n, head.position)), REPLACE_UPSERT));
                 head.dirty = false;
             }
         });
@@ -100,10 +103,10 @@ public final class FeedAppender {
             return;
         }
         Set<String> found = new LinkedHashSet<>();
-        for (Document doc : db.getCollection(ReadModels.SYNC_HEADS).find(Filters.in("_id", missing))) {
-            heads.put(doc.getString("_id"), new Head(doc.get("n", Number.class).longValue(),
-                    doc.get("position", Number.class).longValue()));
-            found.add(doc.getString("_id"));
+        for (FeedHead stored : mongo.find(Query.query(Criteria.where("_id").in(missing)), FeedHead.class,
+                ReadModels.SYNC_HEADS)) {
+            heads.put(stored.userId(), new Head(stored.n(), stored.position()));
+            found.add(stored.userId());
         }
         for (String user : missing) {
             if (!found.contains(user)) {
