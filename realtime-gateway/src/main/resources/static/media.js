@@ -79,44 +79,62 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export function upload(file, { mediaType, fileType }, onProgress) {
   const controller = new AbortController();
-  const promise = (async () => {
-    const session = await api.post('/api/v1/media/upload-session',
-      { fileName: file.name, fileType, fileSize: file.size, mediaType });
-    if (controller.signal.aborted) throw Object.assign(new Error('Upload cancelled'), { cancelled: true });
-    if (session.uploadUrl) {
-      await put(session.uploadUrl, file, fileType, (loaded) => onProgress(loaded / file.size), controller.signal);
-      onProgress(1);
-      return api.post(`/api/v1/media/${session.mediaId}/complete`);
-    }
-    const loaded = new Array(session.totalParts).fill(0);
-    const report = () => onProgress(loaded.reduce((a, b) => a + b, 0) / file.size);
-    const parts = new Array(session.totalParts);
-    let next = 0;
-    const worker = async () => {
-      while (next < session.totalParts) {
-        const index = next++;
-        const blob = file.slice(index * session.partSize, Math.min(file.size, (index + 1) * session.partSize));
-        for (let attempt = 0; ; attempt++) {
-          try {
-            const etag = await put(session.partUrls[index], blob, null,
-              (bytes) => { loaded[index] = bytes; report(); }, controller.signal);
-            if (!etag) throw new Error('Storage gave no ETag for a part (CORS must expose ETag)');
-            parts[index] = { partNumber: index + 1, etag };
-            loaded[index] = blob.size;
-            report();
-            break;
-          } catch (e) {
-            loaded[index] = 0;
-            if (e.cancelled || attempt >= RETRIES_PER_PART || (e.status >= 400 && e.status < 500)) throw e;
-            await sleep(500 * 2 ** attempt);
-          }
+  const promise = (async () => processed(await transfer(file, { mediaType, fileType }, onProgress, controller)))();
+  return { promise, cancel: () => controller.abort() };
+}
+
+/**
+ * Waits while a completed media is PROCESSING: where the server scans for viruses it may be attached only once READY,
+ * and an infected file ends FAILED. After a minute it is sent anyway (the server has the last word).
+ */
+async function processed(media) {
+  let info = media;
+  for (let wait = 250; info.status === 'PROCESSING' && wait <= 16000; wait *= 2) {
+    await sleep(wait);
+    info = await api.get(`/api/v1/media/${encodeURIComponent(media.mediaId)}`);
+  }
+  if (info.status === 'FAILED') {
+    throw new Error(info.failureReason ? `the file was refused (${info.failureReason})` : 'the file could not be processed');
+  }
+  return { ...media, ...info };
+}
+
+async function transfer(file, { mediaType, fileType }, onProgress, controller) {
+  const session = await api.post('/api/v1/media/upload-session',
+    { fileName: file.name, fileType, fileSize: file.size, mediaType });
+  if (controller.signal.aborted) throw Object.assign(new Error('Upload cancelled'), { cancelled: true });
+  if (session.uploadUrl) {
+    await put(session.uploadUrl, file, fileType, (loaded) => onProgress(loaded / file.size), controller.signal);
+    onProgress(1);
+    return api.post(`/api/v1/media/${session.mediaId}/complete`);
+  }
+  const loaded = new Array(session.totalParts).fill(0);
+  const report = () => onProgress(loaded.reduce((a, b) => a + b, 0) / file.size);
+  const parts = new Array(session.totalParts);
+  let next = 0;
+  const worker = async () => {
+    while (next < session.totalParts) {
+      const index = next++;
+      const blob = file.slice(index * session.partSize, Math.min(file.size, (index + 1) * session.partSize));
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const etag = await put(session.partUrls[index], blob, null,
+            (bytes) => { loaded[index] = bytes; report(); }, controller.signal);
+          if (!etag) throw new Error('Storage gave no ETag for a part (CORS must expose ETag)');
+          parts[index] = { partNumber: index + 1, etag };
+          loaded[index] = blob.size;
+          report();
+          break;
+        } catch (e) {
+          loaded[index] = 0;
+          if (e.cancelled || attempt >= RETRIES_PER_PART || (e.status >= 400 && e.status < 500)) throw e;
+          await sleep(500 * 2 ** attempt);
         }
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, session.totalParts) }, worker));
-    return api.post(`/api/v1/media/${session.mediaId}/complete-multipart`, { uploadId: session.uploadId, parts });
-  })();
-  return { promise, cancel: () => controller.abort() };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, session.totalParts) }, worker));
+  return api.post(`/api/v1/media/${session.mediaId}/complete-multipart`, { uploadId: session.uploadId, parts });
 }
 
 // ---- display: GET /api/v1/media/{id} gives short-lived signed URLs; cache them until shortly before expiry
