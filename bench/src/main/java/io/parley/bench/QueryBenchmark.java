@@ -48,8 +48,13 @@ import java.util.stream.Stream;
  *   <li><b>History page latency</b>: {@code pages} GET {@code /api/v1/conversations/{group}/messages?before=X&limit=50}
  *   over HTTP with a member's access token, X random over the whole history, after {@code warmup} pages.</li>
  * </ol>
+ * Then the data directory's size (media left out, as {@code du}) per stored message: right after the fill, after
+ * {@code idleMinutes} with the application idle, and after it is closed; then a <b>restart</b>: a new JVM on the same
+ * directory ({@link RestartProbe}), timed until it is ready.
  * Parameters as system properties: messages (20000), senders (8), fill (100000), directFill (0: more messages into
- * the direct conversations before the group fill, a quick way to a large store), pages (2000), warmup (200).
+ * the direct conversations before the group fill, a quick way to a large store), pages (2000), warmup (200),
+ * idleMinutes (0), restart (true), serverJar (standalone's exec jar, for the restart), dataDir (a fresh temporary
+ * directory; if given, it must not exist or be empty), keepDataDir (false: the directory is deleted at the end).
  */
 public final class QueryBenchmark {
 
@@ -63,6 +68,10 @@ public final class QueryBenchmark {
     private final int directFill = Integer.getInteger("directFill", 0);
     private final int pages = Integer.getInteger("pages", 2000);
     private final int warmup = Integer.getInteger("warmup", 200);
+    private final int idleMinutes = Integer.getInteger("idleMinutes", 0);
+    private final boolean restart = Boolean.parseBoolean(System.getProperty("restart", "true"));
+    private final Path serverJar = Path.of(System.getProperty("serverJar", "standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar"));
+    private static final boolean KEEP_DATA_DIR = Boolean.parseBoolean(System.getProperty("keepDataDir", "false"));
     private final HttpClient http = HttpClient.newHttpClient();
     private ConfigurableApplicationContext context;
     private CommandGateway gateway;
@@ -70,7 +79,7 @@ public final class QueryBenchmark {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
-        Path dataDir = Files.createTempDirectory("parley-query-bench-");
+        Path dataDir = dataDirectory();
         int exit = 0;
         QueryBenchmark benchmark = new QueryBenchmark();
         try {
@@ -83,19 +92,43 @@ public final class QueryBenchmark {
             if (benchmark.context != null) {
                 benchmark.context.close();
             }
-            try (Stream<Path> paths = Files.walk(dataDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (KEEP_DATA_DIR) {
+                OUT.println("Data directory kept: " + dataDir.toAbsolutePath());
+            } else {
+                delete(dataDir);
             }
         }
         System.exit(exit);
+    }
+
+    /** {@code dataDir} if given (created; it must be empty, so that the figures are of this run alone), else a fresh temporary one. */
+    private static Path dataDirectory() throws IOException {
+        String given = System.getProperty("dataDir", "");
+        if (given.isBlank()) {
+            return Files.createTempDirectory("parley-query-bench-");
+        }
+        Path dataDir = Files.createDirectories(Path.of(given));
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            if (entries.findAny().isPresent()) {
+                throw new IllegalArgumentException("dataDir " + dataDir + " is not empty");
+            }
+        }
+        return dataDir;
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private void run(Path dataDir) throws Exception {
         OUT.printf(Locale.ROOT, "=== Parley QueryBenchmark === %d processors, max heap %,d MiB, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
-        OUT.printf(Locale.ROOT, "Params: messages=%d senders=%d directFill=%d fill=%d pages=%d warmup=%d; data dir %s%n%n",
-                messages, senders, directFill, fill, pages, warmup, dataDir);
+        OUT.printf(Locale.ROOT, "Params: messages=%d senders=%d directFill=%d fill=%d pages=%d warmup=%d idleMinutes=%d"
+                        + " restart=%s keepDataDir=%s; data dir %s%n%n", messages, senders, directFill, fill, pages,
+                warmup, idleMinutes, restart, KEEP_DATA_DIR, dataDir);
         context = new SpringApplicationBuilder(StandaloneApplication.class).bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .run(ServerLimits.with("--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=0",
@@ -147,9 +180,12 @@ public final class QueryBenchmark {
                 senders + 1, senders);
         phase(senderIds, same, fill, head());
 
-        // 3. history pages
         Map<String, Long> lastSeqs = lastSeqs(token);
         long stored = lastSeqs.values().stream().mapToLong(Long::longValue).sum();
+        OUT.printf(Locale.ROOT, "%nDATA DIRECTORY (media left out), %,d messages stored:%n   right after the fill: %s%n",
+                stored, DataDirectory.measure(dataDir).describe(stored));
+
+        // 3. history pages
         List<String> conversationIds = new ArrayList<>(lastSeqs.keySet());
         OUT.printf(Locale.ROOT, "%n3. HISTORY PAGE LATENCY: GET .../messages?before=X&limit=50 over HTTP, %,d messages stored"
                 + " in %d conversations (half the pages from the group of %,d, half from the others), X random%n",
@@ -175,6 +211,35 @@ public final class QueryBenchmark {
                 histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e6,
                 histogram.getValueAtPercentile(90) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
                 histogram.getMaxValue() / 1e6);
+
+        // 4. idle, then closed
+        if (idleMinutes > 0) {
+            OUT.printf(Locale.ROOT, "%n4. IDLE: the application runs with no traffic for %d minutes%n", idleMinutes);
+            for (int minute = 1; minute <= idleMinutes; minute++) {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(1));
+                OUT.printf(Locale.ROOT, "   idle %2d min: %s%n", minute, DataDirectory.measure(dataDir).describe(stored));
+            }
+        }
+        context.close();
+        context = null;
+        OUT.printf(Locale.ROOT, "   application closed: %s%n", DataDirectory.measure(dataDir).describe(stored));
+
+        // 5. restart in a new JVM on the same directory
+        if (restart) {
+            OUT.printf(Locale.ROOT, "%n5. RESTART: java -jar %s on the same data directory (%,d messages), a new JVM%n",
+                    serverJar, stored);
+            Path logDir = Files.createTempDirectory("parley-query-bench-restart-");
+            try {
+                RestartProbe.run(OUT, serverJar, dataDir, logDir, "reader", "sender0", directs.get(0).value(),
+                        lastSeqs, java.time.Duration.ofMinutes(5));
+                OUT.printf(Locale.ROOT, "   after the restart: %s%n",
+                        DataDirectory.measure(dataDir).describe(stored + 1));
+            } finally {
+                if (!KEEP_DATA_DIR) {
+                    delete(logDir);
+                }
+            }
+        }
         OUT.println("Done.");
     }
 
