@@ -180,6 +180,8 @@ public final class QueryBenchmark {
                 senders + 1, senders);
         phase(senderIds, same, fill, head());
 
+        // a fresh token: the one from the start has expired (15 minutes) in a long run
+        token = login("reader");
         Map<String, Long> lastSeqs = lastSeqs(token);
         long stored = lastSeqs.values().stream().mapToLong(Long::longValue).sum();
         OUT.printf(Locale.ROOT, "%nDATA DIRECTORY (media left out), %,d messages stored:%n   right after the fill: %s%n",
@@ -331,6 +333,9 @@ public final class QueryBenchmark {
     private Map<String, Long> lastSeqs(String token) throws IOException, InterruptedException {
         HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations?limit=500"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (list.statusCode() != 200) {
+            throw new IllegalStateException("conversation list: " + list.statusCode() + " " + list.body());
+        }
         Map<String, Long> lastSeqs = new LinkedHashMap<>();
         for (JsonNode conversation : JSON.readTree(list.body()).path("conversations")) {
             lastSeqs.put(conversation.path("conversationId").asText(), conversation.path("lastSeq").asLong());
