@@ -71,7 +71,10 @@ public final class QueryBenchmark {
     private final int idleMinutes = Integer.getInteger("idleMinutes", 0);
     private final boolean restart = Boolean.parseBoolean(System.getProperty("restart", "true"));
     private final Path serverJar = Path.of(System.getProperty("serverJar", "standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar"));
+    private static final String GROUP_TITLE = "big";
     private static final boolean KEEP_DATA_DIR = Boolean.parseBoolean(System.getProperty("keepDataDir", "false"));
+    /** Only phase 5 on {@code dataDir}, a directory an earlier run kept (it stays). */
+    private static final boolean RESTART_ONLY = Boolean.parseBoolean(System.getProperty("restartOnly", "false"));
     private final HttpClient http = HttpClient.newHttpClient();
     private ConfigurableApplicationContext context;
     private CommandGateway gateway;
@@ -79,6 +82,9 @@ public final class QueryBenchmark {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
+        if (RESTART_ONLY) {
+            System.exit(new QueryBenchmark().restartOnly(Path.of(System.getProperty("dataDir"))));
+        }
         Path dataDir = dataDirectory();
         int exit = 0;
         QueryBenchmark benchmark = new QueryBenchmark();
@@ -99,6 +105,26 @@ public final class QueryBenchmark {
             }
         }
         System.exit(exit);
+    }
+
+    private int restartOnly(Path dataDir) throws Exception {
+        OUT.printf(Locale.ROOT, "=== Parley QueryBenchmark, restart only === %d processors, Java %s; data dir %s (kept)%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dataDir);
+        OUT.printf(Locale.ROOT, "   before: %,d bytes allocated (du, media left out)%n", DataDirectory.measure(dataDir).allocated());
+        OUT.printf(Locale.ROOT, "%n5. RESTART: java -jar %s on the data directory, a new JVM%n", serverJar);
+        Path logDir = Files.createTempDirectory("parley-query-bench-restart-");
+        try {
+            RestartProbe.run(OUT, serverJar, dataDir, logDir, "reader", "sender0", GROUP_TITLE,
+                    java.time.Duration.ofMinutes(5));
+        } catch (Exception e) {
+            System.err.println("Restart FAILED: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+        OUT.printf(Locale.ROOT, "   after: %,d bytes allocated (du, media left out); the server's log is kept in %s%n",
+                DataDirectory.measure(dataDir).allocated(), logDir);
+        OUT.println("Done.");
+        return 0;
     }
 
     /** {@code dataDir} if given (created; it must be empty, so that the figures are of this run alone), else a fresh temporary one. */
@@ -172,7 +198,7 @@ public final class QueryBenchmark {
         catchUp(senderIds, directs);
 
         // 2. fill one group
-        JsonNode group = post("/api/v1/conversations/groups", token, Map.of("title", "big", "memberIds", senderIds));
+        JsonNode group = post("/api/v1/conversations/groups", token, Map.of("title", GROUP_TITLE, "memberIds", senderIds));
         ConversationId big = ConversationId.of(group.path("conversationId").asText());
         List<ConversationId> same = new ArrayList<>();
         senderIds.forEach(s -> same.add(big));
@@ -232,8 +258,8 @@ public final class QueryBenchmark {
                     serverJar, stored);
             Path logDir = Files.createTempDirectory("parley-query-bench-restart-");
             try {
-                RestartProbe.run(OUT, serverJar, dataDir, logDir, "reader", "sender0", directs.get(0).value(),
-                        lastSeqs, java.time.Duration.ofMinutes(5));
+                RestartProbe.run(OUT, serverJar, dataDir, logDir, "reader", "sender0", GROUP_TITLE,
+                        java.time.Duration.ofMinutes(5));
                 OUT.printf(Locale.ROOT, "   after the restart: %s%n",
                         DataDirectory.measure(dataDir).describe(stored + 1));
             } finally {
