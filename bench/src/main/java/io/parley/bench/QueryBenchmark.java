@@ -115,7 +115,12 @@ public final class QueryBenchmark {
         Path logDir = Files.createTempDirectory("parley-query-bench-restart-");
         try {
             RestartProbe.run(OUT, serverJar, dataDir, logDir, "reader", "sender0", GROUP_TITLE,
-                    java.time.Duration.ofMinutes(5));
+                    java.time.Duration.ofMinutes(5), (url, token, lastSeqs, group) -> {
+                        OUT.printf(Locale.ROOT, "%n3. HISTORY PAGE LATENCY on the restarted server (a new JVM), %,d messages"
+                                        + " in %d conversations, as in the full run%n",
+                                lastSeqs.values().stream().mapToLong(Long::longValue).sum(), lastSeqs.size());
+                        historyPages(url, token, lastSeqs, group);
+                    });
         } catch (Exception e) {
             System.err.println("Restart FAILED: " + e);
             e.printStackTrace();
@@ -214,31 +219,10 @@ public final class QueryBenchmark {
                 stored, DataDirectory.measure(dataDir).describe(stored));
 
         // 3. history pages
-        List<String> conversationIds = new ArrayList<>(lastSeqs.keySet());
         OUT.printf(Locale.ROOT, "%n3. HISTORY PAGE LATENCY: GET .../messages?before=X&limit=50 over HTTP, %,d messages stored"
                 + " in %d conversations (half the pages from the group of %,d, half from the others), X random%n",
                 stored, lastSeqs.size(), lastSeqs.get(big.value()));
-        Histogram histogram = new Histogram(3);
-        for (int i = 0; i < warmup + pages; i++) {
-            String conversation = i % 2 == 0 ? big.value()
-                    : conversationIds.get(ThreadLocalRandom.current().nextInt(conversationIds.size()));
-            long before = 51 + ThreadLocalRandom.current().nextLong(Math.max(1, lastSeqs.get(conversation) - 50));
-            long start = System.nanoTime();
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations/"
-                    + conversation + "/messages?limit=50&before=" + before)).header("Authorization", "Bearer " + token)
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            long nanos = System.nanoTime() - start;
-            if (page.statusCode() != 200 || JSON.readTree(page.body()).path("messages").size() != 50) {
-                throw new IllegalStateException("bad page: " + page.statusCode() + " " + page.body().substring(0, 200));
-            }
-            if (i >= warmup) {
-                histogram.recordValue(nanos);
-            }
-        }
-        OUT.printf(Locale.ROOT, "   pages %,d: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 20 ms)%n",
-                histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e6,
-                histogram.getValueAtPercentile(90) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
-                histogram.getMaxValue() / 1e6);
+        historyPages(baseUrl, token, lastSeqs, big.value());
 
         // 4. idle, then closed
         if (idleMinutes > 0) {
@@ -259,7 +243,7 @@ public final class QueryBenchmark {
             Path logDir = Files.createTempDirectory("parley-query-bench-restart-");
             try {
                 RestartProbe.run(OUT, serverJar, dataDir, logDir, "reader", "sender0", GROUP_TITLE,
-                        java.time.Duration.ofMinutes(5));
+                        java.time.Duration.ofMinutes(5), null);
                 OUT.printf(Locale.ROOT, "   after the restart: %s%n",
                         DataDirectory.measure(dataDir).describe(stored + 1));
             } finally {
@@ -269,6 +253,32 @@ public final class QueryBenchmark {
             }
         }
         OUT.println("Done.");
+    }
+
+    /** {@code warmup} + {@code pages} history pages, every other one from {@code group}, the others from any conversation. */
+    private void historyPages(String baseUrl, String token, Map<String, Long> lastSeqs, String group) throws Exception {
+        List<String> conversationIds = new ArrayList<>(lastSeqs.keySet());
+        Histogram histogram = new Histogram(3);
+        for (int i = 0; i < warmup + pages; i++) {
+            String conversation = i % 2 == 0 ? group
+                    : conversationIds.get(ThreadLocalRandom.current().nextInt(conversationIds.size()));
+            long before = 51 + ThreadLocalRandom.current().nextLong(Math.max(1, lastSeqs.get(conversation) - 50));
+            long start = System.nanoTime();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations/"
+                    + conversation + "/messages?limit=50&before=" + before)).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            long nanos = System.nanoTime() - start;
+            if (page.statusCode() != 200 || JSON.readTree(page.body()).path("messages").size() != 50) {
+                throw new IllegalStateException("bad page: " + page.statusCode() + " " + page.body().substring(0, 200));
+            }
+            if (i >= warmup) {
+                histogram.recordValue(nanos);
+            }
+        }
+        OUT.printf(Locale.ROOT, "   pages %,d: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 20 ms)%n",
+                histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e6,
+                histogram.getValueAtPercentile(90) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
+                histogram.getMaxValue() / 1e6);
     }
 
     /**

@@ -49,10 +49,10 @@ final class RestartProbe {
      * @param sender a member with the reader of the reader's conversation titled {@code title}, who sends the message
      */
     static void run(PrintStream out, Path jar, Path dataDir, Path logDir, String reader, String sender, String title,
-                    Duration timeout) throws Exception {
+                    Duration timeout, AfterReady afterReady) throws Exception {
         RestartProbe probe = new RestartProbe(out, timeout);
         try {
-            probe.measure(jar, dataDir, logDir, reader, sender, title);
+            probe.measure(jar, dataDir, logDir, reader, sender, title, afterReady);
         } finally {
             if (probe.server != null) {
                 List<String> problems = probe.server.problemsInLog(0, 10);
@@ -63,8 +63,13 @@ final class RestartProbe {
         }
     }
 
-    private void measure(Path jar, Path dataDir, Path logDir, String reader, String sender, String title)
-            throws Exception {
+    /** What to do with the server once it is ready, before it is stopped. */
+    interface AfterReady {
+        void run(String baseUrl, String readerToken, Map<String, Long> lastSeqs, String titled) throws Exception;
+    }
+
+    private void measure(Path jar, Path dataDir, Path logDir, String reader, String sender, String title,
+                         AfterReady afterReady) throws Exception {
         long start = System.nanoTime();
         server = ServerProcess.start(jar, dataDir, logDir, "1g", "g1", "-XX:MaxGCPauseMillis=25", 4);
         baseUrl = "http://127.0.0.1:" + server.port();
@@ -88,6 +93,9 @@ final class RestartProbe {
         socket.close();
         out.printf(Locale.ROOT, "   READY after %.2f s (target <= 15 s); HTTP alone after %.2f s%n",
                 seconds(delivered - start), seconds(history - start));
+        if (afterReady != null) {
+            afterReady.run(baseUrl, readerToken, lastSeqs, conversation[0]);
+        }
     }
 
     /** Connects the reader's socket and resumes, again after each 4009 (catch-up incomplete), until acknowledged. */
