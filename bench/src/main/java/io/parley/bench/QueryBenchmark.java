@@ -48,8 +48,13 @@ import java.util.stream.Stream;
  *   <li><b>History page latency</b>: {@code pages} GET {@code /api/v1/conversations/{group}/messages?before=X&limit=50}
  *   over HTTP with a member's access token, X random over the whole history, after {@code warmup} pages.</li>
  * </ol>
+ * Then the data directory's size (media left out, as {@code du}) per stored message: right after the fill, after
+ * {@code idleMinutes} with the application idle, and after it is closed; then a <b>restart</b>: a new JVM on the same
+ * directory ({@link RestartProbe}), timed until it is ready.
  * Parameters as system properties: messages (20000), senders (8), fill (100000), directFill (0: more messages into
- * the direct conversations before the group fill, a quick way to a large store), pages (2000), warmup (200).
+ * the direct conversations before the group fill, a quick way to a large store), pages (2000), warmup (200),
+ * idleMinutes (0), restart (true), serverJar (standalone's exec jar, for the restart), dataDir (a fresh temporary
+ * directory; if given, it must not exist or be empty), keepDataDir (false: the directory is deleted at the end).
  */
 public final class QueryBenchmark {
 
@@ -63,6 +68,13 @@ public final class QueryBenchmark {
     private final int directFill = Integer.getInteger("directFill", 0);
     private final int pages = Integer.getInteger("pages", 2000);
     private final int warmup = Integer.getInteger("warmup", 200);
+    private final int idleMinutes = Integer.getInteger("idleMinutes", 0);
+    private final boolean restart = Boolean.parseBoolean(System.getProperty("restart", "true"));
+    private final Path serverJar = Path.of(System.getProperty("serverJar", "standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar"));
+    private static final String GROUP_TITLE = "big";
+    private static final boolean KEEP_DATA_DIR = Boolean.parseBoolean(System.getProperty("keepDataDir", "false"));
+    /** Only phase 5 on {@code dataDir}, a directory an earlier run kept (it stays). */
+    private static final boolean RESTART_ONLY = Boolean.parseBoolean(System.getProperty("restartOnly", "false"));
     private final HttpClient http = HttpClient.newHttpClient();
     private ConfigurableApplicationContext context;
     private CommandGateway gateway;
@@ -70,7 +82,10 @@ public final class QueryBenchmark {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
-        Path dataDir = Files.createTempDirectory("parley-query-bench-");
+        if (RESTART_ONLY) {
+            System.exit(new QueryBenchmark().restartOnly(Path.of(System.getProperty("dataDir"))));
+        }
+        Path dataDir = dataDirectory();
         int exit = 0;
         QueryBenchmark benchmark = new QueryBenchmark();
         try {
@@ -83,19 +98,68 @@ public final class QueryBenchmark {
             if (benchmark.context != null) {
                 benchmark.context.close();
             }
-            try (Stream<Path> paths = Files.walk(dataDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (KEEP_DATA_DIR) {
+                OUT.println("Data directory kept: " + dataDir.toAbsolutePath());
+            } else {
+                delete(dataDir);
             }
         }
         System.exit(exit);
+    }
+
+    private int restartOnly(Path dataDir) throws Exception {
+        OUT.printf(Locale.ROOT, "=== Parley QueryBenchmark, restart only === %d processors, Java %s; data dir %s (kept)%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dataDir);
+        OUT.printf(Locale.ROOT, "   before: %,d bytes allocated (du, media left out)%n", DataDirectory.measure(dataDir).allocated());
+        OUT.printf(Locale.ROOT, "%n5. RESTART: java -jar %s on the data directory, a new JVM%n", serverJar);
+        Path logDir = Files.createTempDirectory("parley-query-bench-restart-");
+        try {
+            RestartProbe.run(OUT, serverJar, dataDir, logDir, "reader", "sender0", GROUP_TITLE,
+                    java.time.Duration.ofMinutes(5), (url, token, lastSeqs, group) -> {
+                        OUT.printf(Locale.ROOT, "%n3. HISTORY PAGE LATENCY on the restarted server (a new JVM), %,d messages"
+                                        + " in %d conversations, as in the full run%n",
+                                lastSeqs.values().stream().mapToLong(Long::longValue).sum(), lastSeqs.size());
+                        historyPages(url, token, lastSeqs, group);
+                    });
+        } catch (Exception e) {
+            System.err.println("Restart FAILED: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+        OUT.printf(Locale.ROOT, "   after: %,d bytes allocated (du, media left out); the server's log is kept in %s%n",
+                DataDirectory.measure(dataDir).allocated(), logDir);
+        OUT.println("Done.");
+        return 0;
+    }
+
+    /** {@code dataDir} if given (created; it must be empty, so that the figures are of this run alone), else a fresh temporary one. */
+    private static Path dataDirectory() throws IOException {
+        String given = System.getProperty("dataDir", "");
+        if (given.isBlank()) {
+            return Files.createTempDirectory("parley-query-bench-");
+        }
+        Path dataDir = Files.createDirectories(Path.of(given));
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            if (entries.findAny().isPresent()) {
+                throw new IllegalArgumentException("dataDir " + dataDir + " is not empty");
+            }
+        }
+        return dataDir;
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private void run(Path dataDir) throws Exception {
         OUT.printf(Locale.ROOT, "=== Parley QueryBenchmark === %d processors, max heap %,d MiB, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
-        OUT.printf(Locale.ROOT, "Params: messages=%d senders=%d directFill=%d fill=%d pages=%d warmup=%d; data dir %s%n%n",
-                messages, senders, directFill, fill, pages, warmup, dataDir);
+        OUT.printf(Locale.ROOT, "Params: messages=%d senders=%d directFill=%d fill=%d pages=%d warmup=%d idleMinutes=%d"
+                        + " restart=%s keepDataDir=%s; data dir %s%n%n", messages, senders, directFill, fill, pages,
+                warmup, idleMinutes, restart, KEEP_DATA_DIR, dataDir);
         context = new SpringApplicationBuilder(StandaloneApplication.class).bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .run(ServerLimits.with("--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=0",
@@ -139,7 +203,7 @@ public final class QueryBenchmark {
         catchUp(senderIds, directs);
 
         // 2. fill one group
-        JsonNode group = post("/api/v1/conversations/groups", token, Map.of("title", "big", "memberIds", senderIds));
+        JsonNode group = post("/api/v1/conversations/groups", token, Map.of("title", GROUP_TITLE, "memberIds", senderIds));
         ConversationId big = ConversationId.of(group.path("conversationId").asText());
         List<ConversationId> same = new ArrayList<>();
         senderIds.forEach(s -> same.add(big));
@@ -147,16 +211,56 @@ public final class QueryBenchmark {
                 senders + 1, senders);
         phase(senderIds, same, fill, head());
 
-        // 3. history pages
+        // a fresh token: the one from the start has expired (15 minutes) in a long run
+        token = login("reader");
         Map<String, Long> lastSeqs = lastSeqs(token);
         long stored = lastSeqs.values().stream().mapToLong(Long::longValue).sum();
-        List<String> conversationIds = new ArrayList<>(lastSeqs.keySet());
+        OUT.printf(Locale.ROOT, "%nDATA DIRECTORY (media left out), %,d messages stored:%n   right after the fill: %s%n",
+                stored, DataDirectory.measure(dataDir).describe(stored));
+
+        // 3. history pages
         OUT.printf(Locale.ROOT, "%n3. HISTORY PAGE LATENCY: GET .../messages?before=X&limit=50 over HTTP, %,d messages stored"
                 + " in %d conversations (half the pages from the group of %,d, half from the others), X random%n",
                 stored, lastSeqs.size(), lastSeqs.get(big.value()));
+        historyPages(baseUrl, token, lastSeqs, big.value());
+
+        // 4. idle, then closed
+        if (idleMinutes > 0) {
+            OUT.printf(Locale.ROOT, "%n4. IDLE: the application runs with no traffic for %d minutes%n", idleMinutes);
+            for (int minute = 1; minute <= idleMinutes; minute++) {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(1));
+                OUT.printf(Locale.ROOT, "   idle %2d min: %s%n", minute, DataDirectory.measure(dataDir).describe(stored));
+            }
+        }
+        context.close();
+        context = null;
+        OUT.printf(Locale.ROOT, "   application closed: %s%n", DataDirectory.measure(dataDir).describe(stored));
+
+        // 5. restart in a new JVM on the same directory
+        if (restart) {
+            OUT.printf(Locale.ROOT, "%n5. RESTART: java -jar %s on the same data directory (%,d messages), a new JVM%n",
+                    serverJar, stored);
+            Path logDir = Files.createTempDirectory("parley-query-bench-restart-");
+            try {
+                RestartProbe.run(OUT, serverJar, dataDir, logDir, "reader", "sender0", GROUP_TITLE,
+                        java.time.Duration.ofMinutes(5), null);
+                OUT.printf(Locale.ROOT, "   after the restart: %s%n",
+                        DataDirectory.measure(dataDir).describe(stored + 1));
+            } finally {
+                if (!KEEP_DATA_DIR) {
+                    delete(logDir);
+                }
+            }
+        }
+        OUT.println("Done.");
+    }
+
+    /** {@code warmup} + {@code pages} history pages, every other one from {@code group}, the others from any conversation. */
+    private void historyPages(String baseUrl, String token, Map<String, Long> lastSeqs, String group) throws Exception {
+        List<String> conversationIds = new ArrayList<>(lastSeqs.keySet());
         Histogram histogram = new Histogram(3);
         for (int i = 0; i < warmup + pages; i++) {
-            String conversation = i % 2 == 0 ? big.value()
+            String conversation = i % 2 == 0 ? group
                     : conversationIds.get(ThreadLocalRandom.current().nextInt(conversationIds.size()));
             long before = 51 + ThreadLocalRandom.current().nextLong(Math.max(1, lastSeqs.get(conversation) - 50));
             long start = System.nanoTime();
@@ -175,7 +279,6 @@ public final class QueryBenchmark {
                 histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e6,
                 histogram.getValueAtPercentile(90) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
                 histogram.getMaxValue() / 1e6);
-        OUT.println("Done.");
     }
 
     /**
@@ -266,6 +369,9 @@ public final class QueryBenchmark {
     private Map<String, Long> lastSeqs(String token) throws IOException, InterruptedException {
         HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/conversations?limit=500"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (list.statusCode() != 200) {
+            throw new IllegalStateException("conversation list: " + list.statusCode() + " " + list.body());
+        }
         Map<String, Long> lastSeqs = new LinkedHashMap<>();
         for (JsonNode conversation : JSON.readTree(list.body()).path("conversations")) {
             lastSeqs.put(conversation.path("conversationId").asText(), conversation.path("lastSeq").asLong());

@@ -115,6 +115,13 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server was not healthy within " + timeout + "; its log ends:\n" + logTail(40));
     }
 
+    /** Throws if the process has exited, with the end of its log. */
+    void checkAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the server exited with " + process.exitValue() + "; its log ends:\n" + logTail(40));
+        }
+    }
+
     /** Java thread names by native thread id ({@code jcmd <pid> Thread.print}); empty if jcmd is not there. */
     Map<Long, String> javaThreadNames() {
         Map<Long, String> names = new HashMap<>();

@@ -2,7 +2,7 @@ package io.parley.query;
 
 import io.jsonwebtoken.Jwts;
 import io.parley.api.auth.AccessTokenVerifier;
-import io.parley.query.web.Analysts;
+import io.parley.query.web.Admins;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import io.parley.api.auth.SessionRevocationTracking;
 import de.bwaldvogel.mongo.MongoServer;
@@ -110,7 +110,7 @@ class QuerySideApplicationTest {
     @Test
     void aQueryThatNeedsAxonServerWhileItIsUnreachableIsA503ToRetryNotABug() throws Exception {
         HttpRequest projections = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/admin/projections"))
-                .header("Authorization", "Bearer " + analystToken())
+                .header("Authorization", "Bearer " + adminToken())
                 .timeout(Duration.ofSeconds(30)).build();
 
         long started = System.nanoTime();
@@ -148,11 +148,11 @@ class QuerySideApplicationTest {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String analystToken() {
+    private static String adminToken() {
         Instant now = Instant.now();
         return Jwts.builder().issuer(AccessTokenVerifier.ISSUER).subject(UUID.randomUUID().toString())
                 .claim(AccessTokenVerifier.DEVICE_CLAIM, "laptop")
-                .claim(AccessTokenVerifier.ROLES_CLAIM, List.of(Analysts.ROLE))
+                .claim(AccessTokenVerifier.ROLES_CLAIM, List.of(Admins.ROLE))
                 .claim(AccessTokenVerifier.SESSION_CLAIM, UUID.randomUUID().toString())
                 .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
                 .signWith(PemKeys.readPrivateKey(privateKey), Jwts.SIG.ES256).compact();

@@ -189,9 +189,9 @@ class BackupRestoreTest extends StandaloneTest {
     }
 
     @Test
-    void onlyAnalystsMayTakeABackup() {
+    void onlyAdminsMayTakeABackup() {
         Session alice = client.registerAndLogin(uniqueName("alice"));
-        assertProblem(client.post(BACKUP, alice.accessToken(), null), 403, "not-an-analyst");
+        assertProblem(client.post(BACKUP, alice.accessToken(), null), 403, "not-a-parley-admin");
         assertProblem(client.post(BACKUP, null, null), 401, "unauthenticated");
     }
 

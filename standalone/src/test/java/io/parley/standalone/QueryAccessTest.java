@@ -60,10 +60,10 @@ class QueryAccessTest extends StandaloneTest {
     }
 
     @Test
-    void adminAndAnalyticsAreForAnalystsOnly() {
+    void adminAndAnalyticsAreForAnalystsAndAdminsOnly() {
         assertProblem(client.get("/api/v1/admin/events", alice.accessToken()), 403, "not-an-analyst");
-        assertProblem(client.get("/api/v1/admin/projections", alice.accessToken()), 403, "not-an-analyst");
-        assertProblem(client.post("/api/v1/admin/projections/conversations/replay", alice.accessToken(), null), 403, "not-an-analyst");
+        assertProblem(client.get("/api/v1/admin/projections", alice.accessToken()), 403, "not-a-parley-admin");
+        assertProblem(client.post("/api/v1/admin/projections/conversations/replay", alice.accessToken(), null), 403, "not-a-parley-admin");
         assertProblem(client.get("/api/v1/analytics/delivery", alice.accessToken()), 403, "not-an-analyst");
     }
 

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,7 @@ class AuthController {
     private final PasswordPolicy passwordPolicy;
     private final LoginThrottle loginThrottle;
     private final Set<UserId> analysts;
+    private final Set<UserId> admins;
     /** Compared against when the username is unknown, so that a miss costs as much time as a wrong password. */
     private final String decoyHash;
 
@@ -62,6 +64,8 @@ class AuthController {
         this.passwordPolicy = passwordPolicy;
         this.loginThrottle = loginThrottle;
         this.analysts = properties.analysts().stream().map(Username::of).map(UserId::forUsername)
+                .collect(Collectors.toUnmodifiableSet());
+        this.admins = properties.admins().stream().map(Username::of).map(UserId::forUsername)
                 .collect(Collectors.toUnmodifiableSet());
         this.decoyHash = passwords.encode("decoy password");
     }
@@ -203,7 +207,13 @@ class AuthController {
     }
 
     private Tokens tokens(UserId userId, String deviceId, String sessionId, String refreshToken) {
-        Set<String> roles = analysts.contains(userId) ? Set.of("analyst") : Set.of();
+        Set<String> roles = new HashSet<>();
+        if (analysts.contains(userId)) {
+            roles.add("analyst");
+        }
+        if (admins.contains(userId)) {
+            roles.add("admin");
+        }
         return new Tokens(accessTokens.issue(userId, deviceId, sessionId, roles), refreshToken, accessTokens.ttl().toSeconds(),
                 "Bearer", userId.value());
     }

@@ -2,6 +2,7 @@ package io.parley.query.admin;
 
 import io.parley.api.auth.Caller;
 import io.parley.api.problem.Rejection;
+import io.parley.query.web.Admins;
 import io.parley.query.web.Analysts;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** For analysts: the raw event history, and the projections' progress and replay. */
+/** For analysts: the raw event history; for admins: the projections' progress and replay. */
 @RestController
 @RequestMapping("/api/v1/admin")
 class AdminController {
@@ -63,14 +64,14 @@ class AdminController {
 
     @GetMapping("/projections")
     List<ProjectionStatus> projections(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
-        Analysts.require(caller);
+        Admins.require(caller);
         return projections.statuses();
     }
 
     @PostMapping("/projections/{name}/replay")
     ResponseEntity<ProjectionStatus> replay(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @PathVariable String name) {
-        Analysts.require(caller);
+        Admins.require(caller);
         return ResponseEntity.accepted().body(projections.replay(name));
     }
 

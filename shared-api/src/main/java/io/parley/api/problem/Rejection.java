@@ -29,6 +29,8 @@ public enum Rejection {
     NOT_A_MEMBER(403, "Not a member of this conversation"),
     NOT_AN_ADMIN(403, "Only group admins may do this"),
     NOT_AN_ANALYST(403, "Only analysts may do this"),
+    /** The server's administrators (backup, projection replay), not a group's admins ({@link #NOT_AN_ADMIN}). */
+    NOT_A_PARLEY_ADMIN(403, "Only Parley administrators may do this"),
     NOT_YOUR_MESSAGE(403, "Only the sender may do this to a message"),
     ONLY_ADMINS_SEND(403, "Only admins may send messages in this group"),
     BLOCKED(403, "Blocked"),
