@@ -21,6 +21,7 @@ import io.parley.gateway.membership.UserConversations;
 import io.parley.gateway.connection.DeviceConnection;
 import io.parley.gateway.connection.DeviceConnection.ConversationStream;
 import io.parley.gateway.connection.FrameWriter;
+import io.parley.platform.logs.RequestIds;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -105,7 +106,8 @@ public class CatchUp {
         }
         UserId user = connection.caller().userId();
         positions.forEach((conversation, lastSeen) -> connection.stream(conversation).startCatchUp(lastSeen));
-        workers.execute(() -> {
+        // the queries of the catch-up are logged under the resume frame's request id
+        workers.execute(RequestIds.carried(() -> {
             try {
                 awaitViewOfWhatIsStoredNow(connection);
                 Map<String, Long> from = new HashMap<>(positions);
@@ -128,7 +130,7 @@ public class CatchUp {
                 log.warn("Catch-up for {} failed: {}", user, failed.toString());
                 connection.close(INCOMPLETE);
             }
-        });
+        }));
     }
 
     /**

@@ -64,6 +64,15 @@ public final class RequestIds {
         };
     }
 
+    /** Carries this thread's id to work done later, on another thread. */
+    public static Runnable carried(Runnable work) {
+        Supplier<Void> carried = carried(() -> {
+            work.run();
+            return null;
+        });
+        return carried::get;
+    }
+
     public interface Scope extends AutoCloseable {
         @Override
         void close();
