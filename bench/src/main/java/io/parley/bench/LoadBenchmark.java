@@ -572,28 +572,22 @@ public final class LoadBenchmark {
 
     /**
      * What the server's data directory holds per stored message, media objects left out (issue 18's bound: 2 KB), right
-     * after the run, while the server still runs: write-ahead logs included.
+     * after the run while the server still runs (write-ahead logs included), then after each of {@code idleMinutes}
+     * with no traffic (it must not grow while idle).
      */
     private void dataDirectory(long storedMessages) {
         Path data = tempDir.resolve("data");
-        try (Stream<Path> files = Files.walk(data)) {
-            Map<String, Long> bytes = new java.util.TreeMap<>();
-            files.filter(Files::isRegularFile)
-                    .filter(file -> !data.relativize(file).startsWith("media"))
-                    .forEach(file -> bytes.merge(data.relativize(file).getName(0).toString(), sizeOf(file), Long::sum));
-            long total = bytes.values().stream().mapToLong(Long::longValue).sum();
-            OUT.printf(Locale.ROOT, "Data directory (media left out): %,d bytes %s for %,d stored messages = %,.0f bytes/message%n",
-                    total, bytes, storedMessages, total / (double) Math.max(1, storedMessages));
+        try {
+            OUT.printf(Locale.ROOT, "Data directory (media left out), right after the run, %,d stored messages: %s%n",
+                    storedMessages, DataDirectory.measure(data).describe(storedMessages));
+            for (int minute = 1; minute <= params.idleMinutes(); minute++) {
+                Thread.sleep(60_000);
+                OUT.printf(Locale.ROOT, "  idle %2d min: %s%n", minute, DataDirectory.measure(data).describe(storedMessages));
+            }
         } catch (IOException e) {
             OUT.printf(Locale.ROOT, "Data directory: not measured (%s)%n", e);
-        }
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException gone) {
-            return 0; // a file removed while walking (a checkpointed journal)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

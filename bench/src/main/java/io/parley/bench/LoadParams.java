@@ -15,7 +15,7 @@ import java.util.Map;
  */
 record LoadParams(int pairs, int messages, int window, int rate, int seconds, int openWarmup, int idle, int warmup, int grace,
                   int textLength, int socketRate, int maxSeconds, String serverUrl, String serverJar, String serverHeap,
-                  String serverGc, String serverJvmOptions, int bcryptStrength, long serverPid, int setupThreads) {
+                  String serverGc, String serverJvmOptions, int bcryptStrength, long serverPid, int setupThreads, int idleMinutes) {
 
     static final String USAGE = """
             Parameters (system property -Dname=value, or argument name=value):
@@ -40,7 +40,8 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
                                 -Dparley.…=…): by default those of README's run command; none: no more
               bcryptStrength=4  child only: BCrypt cost for register/login (setup only, not measured)
               serverPid=0       with serverUrl: the pid of that server, to read its CPU and RSS from /proc
-              setupThreads=8    concurrent REST calls while registering users and opening conversations""";
+              setupThreads=8    concurrent REST calls while registering users and opening conversations
+              idleMinutes=0     after the run, minutes with no traffic, the data directory measured after each""";
 
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
@@ -65,6 +66,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         DEFAULTS.put("bcryptStrength", "4");
         DEFAULTS.put("serverPid", "0");
         DEFAULTS.put("setupThreads", "8");
+        DEFAULTS.put("idleMinutes", "0");
     }
 
     static LoadParams parse(String[] args) {
@@ -87,7 +89,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
                 number(values, "grace"), number(values, "textLength"), number(values, "socketRate"),
                 number(values, "maxSeconds"), values.get("serverUrl"), jar(values.get("serverJar")), values.get("serverHeap"),
                 values.get("serverGc").toLowerCase(Locale.ROOT), values.get("serverJvmOptions"), number(values, "bcryptStrength"),
-                number(values, "serverPid"), number(values, "setupThreads"));
+                number(values, "serverPid"), number(values, "setupThreads"), number(values, "idleMinutes"));
         params.validate();
         return params;
     }
@@ -105,9 +107,9 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
             throw new IllegalArgumentException("pairs, window, socketRate, maxSeconds and setupThreads must be at least 1");
         }
         if (messages < 0 || rate < 0 || seconds < 0 || openWarmup < 0 || idle < 0 || warmup < 0 || grace < 0
-                || serverPid < 0) {
+                || serverPid < 0 || idleMinutes < 0) {
             throw new IllegalArgumentException(
-                    "messages, rate, seconds, openWarmup, idle, warmup, grace and serverPid cannot be negative");
+                    "messages, rate, seconds, openWarmup, idle, warmup, grace, serverPid and idleMinutes cannot be negative");
         }
         if (textLength < 40 || textLength > 4096) {
             throw new IllegalArgumentException("textLength must be 40..4096 (the driver's header takes up to 40 characters)");
