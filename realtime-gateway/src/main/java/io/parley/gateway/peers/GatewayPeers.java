@@ -4,6 +4,7 @@ import io.parley.api.account.UserId;
 import io.parley.gateway.frame.ServerFrame;
 
 import java.time.Instant;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -33,4 +34,10 @@ public interface GatewayPeers {
 
     /** What to do with a user going online or offline on the other nodes (including a node that died). */
     void onPresence(Consumer<ServerFrame.Presence> handler);
+
+    /**
+     * What to do with a user whose node died holding them (no goodbye, so nobody recorded when they were last seen):
+     * called on one surviving node only, with the dead node's last heartbeat as the time they were last seen.
+     */
+    void onLostWithNode(BiConsumer<UserId, Instant> handler);
 }

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** A single gateway node (standalone, or {@code parley.gateway.shared-state=local}): no other node to tell. */
@@ -37,5 +38,9 @@ class LocalPeers implements GatewayPeers {
 
     @Override
     public void onPresence(Consumer<ServerFrame.Presence> handler) {
+    }
+
+    @Override
+    public void onLostWithNode(BiConsumer<UserId, Instant> handler) {
     }
 }

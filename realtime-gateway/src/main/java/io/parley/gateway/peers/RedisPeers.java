@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +37,9 @@ import java.util.function.Consumer;
  * pub/sub channels; each node keeps a key per user it holds ({@code parley:gateway:online:<user>:<node>}) that
  * expires after {@code parley.gateway.presence-ttl} unless the node renews it, so a node that dies takes its users
  * offline within that time: the nodes that told their users someone was online check again at every renewal.
+ * Each node also keeps its last heartbeat ({@code parley:gateway:heartbeat:<node>}, the time of its last renewal):
+ * the user of a node that died was last seen then, and one surviving node, the one that claims it first
+ * ({@code SET NX}), has that recorded.
  * With Redis unreachable, every node still serves its own users (the failure is logged once, not per frame).
  */
 class RedisPeers implements GatewayPeers, DisposableBean {
@@ -51,6 +55,7 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     private final Duration ttl;
     private final List<Consumer<ServerFrame.Typing>> typingHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<ServerFrame.Presence>> presenceHandlers = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<UserId, Instant>> lostHandlers = new CopyOnWriteArrayList<>();
     /** The users this node holds a socket of. */
     private final Set<UserId> here = ConcurrentHashMap.newKeySet();
     /** Users of other nodes this node believes online: checked at every renewal, in case their node died. */
@@ -132,6 +137,11 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         presenceHandlers.add(handler);
     }
 
+    @Override
+    public void onLostWithNode(BiConsumer<UserId, Instant> handler) {
+        lostHandlers.add(handler);
+    }
+
     /** Whether a live node other than this one holds the user; null when Redis cannot say. */
     private Boolean heldElsewhere(UserId user) {
         try {
@@ -148,6 +158,7 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     }
 
     private void record(UserId user) {
+        redis.opsForValue().set(heartbeatKey(node), String.valueOf(System.currentTimeMillis()), heartbeatKept());
         redis.opsForValue().set(onlineKey(user, node), node, ttl);
         redis.opsForSet().add(nodesKey(user), node);
         redis.expire(nodesKey(user), ttl.multipliedBy(2));
@@ -174,9 +185,54 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         }
         for (UserId user : watched) {
             if (Boolean.FALSE.equals(heldElsewhere(user)) && watched.remove(user)) {
-                deliver(presenceHandlers, new ServerFrame.Presence(user.value(), false, Instant.now()));
+                LostWith lost = attemptToGet(() -> lostWith(user));
+                deliver(presenceHandlers, new ServerFrame.Presence(user.value(), false,
+                        lost == null ? Instant.now() : lost.lastHeartbeat()));
+                if (lost != null && !here.contains(user) && Boolean.TRUE.equals(attemptToGet(() -> claim(user, lost)))) {
+                    lostHandlers.forEach(handler -> handler.accept(user, lost.lastHeartbeat()));
+                }
             }
         }
+    }
+
+    /** A node that held the user when it died, and its last heartbeat. */
+    private record LostWith(String node, Instant lastHeartbeat) {
+    }
+
+    /**
+     * The node that last held the user and died (its key for the user expired, but it never said goodbye, which takes
+     * it out of the user's nodes): the latest heartbeat of those nodes; null when the user left every node in order.
+     */
+    private LostWith lostWith(UserId user) {
+        Set<String> nodes = redis.opsForSet().members(nodesKey(user));
+        List<String> others = nodes == null ? List.of() : nodes.stream().filter(other -> !other.equals(node)).toList();
+        if (others.isEmpty()) {
+            return null;
+        }
+        List<String> heartbeats = redis.opsForValue().multiGet(others.stream().map(RedisPeers::heartbeatKey).toList());
+        LostWith latest = null;
+        for (int i = 0; i < others.size(); i++) {
+            String heartbeat = heartbeats == null ? null : heartbeats.get(i);
+            if (heartbeat != null) {
+                Instant at = Instant.ofEpochMilli(Long.parseLong(heartbeat));
+                if (latest == null || at.isAfter(latest.lastHeartbeat())) {
+                    latest = new LostWith(others.get(i), at);
+                }
+            }
+        }
+        return latest;
+    }
+
+    /** Whether this node is the first to record that the user was lost with that node at that heartbeat. */
+    private boolean claim(UserId user, LostWith lost) {
+        String claim = "parley:gateway:last-seen-claim:" + user.value() + ":" + lost.node() + ":"
+                + lost.lastHeartbeat().toEpochMilli();
+        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(claim, node, heartbeatKept()));
+    }
+
+    /** Long enough for the surviving nodes to notice a dead node's users (after the TTL and a renewal) and claim them. */
+    private Duration heartbeatKept() {
+        return ttl.multipliedBy(10);
     }
 
     /** Every user this node holds, in one round trip. */
@@ -186,7 +242,10 @@ class RedisPeers implements GatewayPeers, DisposableBean {
             return;
         }
         byte[] self = node.getBytes(StandardCharsets.UTF_8);
+        byte[] now = String.valueOf(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8);
         redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.stringCommands().set(heartbeatKey(node).getBytes(StandardCharsets.UTF_8), now,
+                    Expiration.from(heartbeatKept()), RedisStringCommands.SetOption.upsert());
             for (UserId user : users) {
                 byte[] nodes = nodesKey(user).getBytes(StandardCharsets.UTF_8);
                 connection.stringCommands().set(onlineKey(user, node).getBytes(StandardCharsets.UTF_8), self,
@@ -232,6 +291,18 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         }
     }
 
+    /** The answer, or null when Redis cannot give it. */
+    private <T> T attemptToGet(java.util.function.Supplier<T> query) {
+        try {
+            T answer = query.get();
+            reachable();
+            return answer;
+        } catch (RuntimeException failure) {
+            failed(failure);
+            return null;
+        }
+    }
+
     private boolean attempt(Runnable command) {
         try {
             command.run();
@@ -258,6 +329,10 @@ class RedisPeers implements GatewayPeers, DisposableBean {
 
     private static String onlineKey(UserId user, String node) {
         return "parley:gateway:online:" + user.value() + ":" + node;
+    }
+
+    private static String heartbeatKey(String node) {
+        return "parley:gateway:heartbeat:" + node;
     }
 
     private static String nodesKey(UserId user) {

@@ -60,6 +60,7 @@ public class Presence {
         this.frames = frames;
         this.peers = peers;
         peers.onPresence(change -> workers.execute(() -> changedElsewhere(change)));
+        peers.onLostWithNode(this::recordLastSeen);
     }
 
     public void connected(DeviceConnection connection, boolean firstDevice) {
@@ -103,14 +104,18 @@ public class Presence {
     public void disconnected(UserId user) {
         Instant now = Instant.now();
         lastSeen.put(user, now);
-        commands.send(new RecordLastSeen(user, now)).exceptionally(failure -> {
-            log.warn("Could not record when {} was last seen: {}", user, failure.toString());
-            return null;
-        });
+        recordLastSeen(user, now);
         workers.execute(() -> {
             if (peers.wentOffline(user, now)) {
                 tell(contactsOf(user), new ServerFrame.Presence(user.value(), false, now));
             }
+        });
+    }
+
+    private void recordLastSeen(UserId user, Instant at) {
+        commands.send(new RecordLastSeen(user, at)).exceptionally(failure -> {
+            log.warn("Could not record when {} was last seen: {}", user, failure.toString());
+            return null;
         });
     }
 

@@ -7,6 +7,7 @@ import io.parley.api.conversation.GroupCreated;
 import io.parley.api.conversation.MessageAccepted;
 import io.parley.api.conversation.MessageId;
 import io.parley.api.conversation.SendMessage;
+import io.parley.api.presence.RecordLastSeen;
 import io.parley.api.query.ConversationList;
 import io.parley.api.query.ListConversations;
 import io.parley.gateway.GatewayOnLocalBuses;
@@ -46,7 +47,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Two gateway nodes (two gateway services on local buses over one in-memory event store, as every node sees every
  * event) sharing a real Redis with {@code parley.gateway.shared-state=redis}: typing and presence cross nodes, a node
- * that stops without a goodbye takes its users offline within the presence TTL, and with Redis down each node still
+ * that stops without a goodbye takes its users offline within the presence TTL (one surviving node records when they
+ * were last seen: at the dead node's last heartbeat), and with Redis down each node still
  * serves its own users (typing, sends) and logs the outage once. Skipped only where no redis-server is installed (CI installs it).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -147,6 +149,51 @@ class GatewayNodesShareRedisTest {
 
     @Test
     @Order(2)
+    void theUsersOfANodeThatDiesAreLastSeenAtItsLastHeartbeatRecordedOnceByTheSurvivingNodes() throws Exception {
+        ConfigurableApplicationContext node4 = start("gateway-4");
+        try {
+            Socket alice = buses.connect(node1, ALICE);
+            Socket carol = buses.connect(node2, CAROL);
+            try {
+                Socket bob = buses.connect(node4, BOB);
+                assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
+                assertThat(carol.next(presenceOf(BOB, true))).isNotNull();
+                // node 4 renews at least once while Bob is on it
+                Thread.sleep(PRESENCE_TTL.toMillis());
+                CommandSideStandIn.lastSeen.clear();
+
+                // node 4 dies holding Bob's socket: it can neither say goodbye nor record when he was last seen
+                node4.getBean(LettuceConnectionFactory.class).stop();
+                Instant died = Instant.now();
+                Instant toldNode1 = Instant.parse(alice.next(presenceOf(BOB, false)).path("lastSeen").asText());
+                Instant toldNode2 = Instant.parse(carol.next(presenceOf(BOB, false)).path("lastSeen").asText());
+                Thread.sleep(PRESENCE_TTL.toMillis());
+
+                // recorded once across both surviving nodes, at node 4's last heartbeat, no later than its death
+                assertThat(CommandSideStandIn.lastSeen).extracting(RecordLastSeen::userId).containsExactly(BOB);
+                Instant recorded = CommandSideStandIn.lastSeen.peek().lastSeen();
+                assertThat(recorded).isBeforeOrEqualTo(died)
+                        .isAfter(died.minus(PRESENCE_TTL.dividedBy(3)).minusMillis(500));
+                assertThat(toldNode1).isEqualTo(recorded);
+                assertThat(toldNode2).isEqualTo(recorded);
+                // and a device that connects later is told the same
+                Socket later = buses.connect(node1, ALICE);
+                try {
+                    assertThat(Instant.parse(later.next(presenceOf(BOB, false)).path("lastSeen").asText())).isEqualTo(recorded);
+                } finally {
+                    later.close();
+                }
+            } finally {
+                alice.close();
+                carol.close();
+            }
+        } finally {
+            node4.close();
+        }
+    }
+
+    @Test
+    @Order(3)
     void aNodeThatStopsWithoutAGoodbyeTakesItsUsersOfflineWithinThePresenceTtlAndTheirTypingStops() throws Exception {
         Socket alice = buses.connect(node1, ALICE);
         try {
@@ -171,7 +218,7 @@ class GatewayNodesShareRedisTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void withRedisDownANodeStillRelaysTypingToItsOwnUsersAndAnswersSendsAndLogsTheOutageOnce(CapturedOutput output) throws Exception {
         redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Socket alice = buses.connect(node1, ALICE);
@@ -201,7 +248,7 @@ class GatewayNodesShareRedisTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aNodeStartedWhileRedisIsDownServesItsOwnUsersAndBothNodesShareAgainOnceRedisIsBack() throws Exception {
         ConfigurableApplicationContext node3 = start("gateway-3");
         try {
@@ -259,8 +306,18 @@ class GatewayNodesShareRedisTest {
         }
     }
 
-    /** Accepts every message (no command side runs here): enough to see that sends are answered. */
+    /**
+     * Accepts every message (no command side runs here): enough to see that sends are answered; and keeps the
+     * last-seen times the nodes record, across nodes.
+     */
     static final class CommandSideStandIn {
+
+        static final java.util.Queue<RecordLastSeen> lastSeen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        @CommandHandler
+        void handle(RecordLastSeen command) {
+            lastSeen.add(command);
+        }
 
         private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
 
