@@ -2,10 +2,9 @@ package io.parley.gateway.peers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.SocketOptions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -19,13 +18,13 @@ import java.time.Duration;
 @ConditionalOnProperty(name = "parley.gateway.shared-state", havingValue = "redis")
 class RedisPeersConfiguration {
 
-    /** With Redis down, commands fail at once instead of queueing until it is back: typing must not wait for it. */
+    /**
+     * With Redis down, commands fail at once instead of queueing until it is back: typing must not wait for it. On the
+     * options Spring Boot builds, so {@code spring.data.redis.connect-timeout}, {@code timeout} and {@code ssl} hold.
+     */
     @Bean
-    LettuceClientConfigurationBuilderCustomizer failFastWhileDisconnected() {
-        return builder -> builder.clientOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-                .build());
+    LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
     }
 
     /** The pub/sub listener container is RedisPeers' own (not a bean): a start with Redis down must not fail the node. */

@@ -57,6 +57,7 @@ class GatewayNodesShareRedisTest {
 
     private static final Duration PRESENCE_TTL = Duration.ofSeconds(2);
     private static final Duration TYPING_TTL = Duration.ofSeconds(2);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1500);
     private static final ConversationId GROUP = ConversationId.of(UUID.randomUUID().toString());
     private static final UserId ALICE = UserId.of(UUID.randomUUID().toString());
     private static final UserId BOB = UserId.of(UUID.randomUUID().toString());
@@ -104,7 +105,7 @@ class GatewayNodesShareRedisTest {
                 "--PARLEY_LOG_FORMAT=", "--parley.gateway.shared-state=redis",
                 "--parley.gateway.typing-ttl=" + TYPING_TTL.toMillis() + "ms", "--parley.gateway.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
                 "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
-                "--spring.data.redis.password=" + password);
+                "--spring.data.redis.password=" + password, "--spring.data.redis.connect-timeout=" + CONNECT_TIMEOUT.toMillis() + "ms");
         Memberships view = context.getBean(Memberships.class);
         long replayed = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!view.isMember(GROUP, ALICE) && System.nanoTime() < replayed) {
@@ -281,6 +282,15 @@ class GatewayNodesShareRedisTest {
         } finally {
             node3.close();
         }
+    }
+
+    @Test
+    @Order(6)
+    void theRedisClientTakesSpringsConnectTimeoutAndFailsFastWhileDisconnected() {
+        io.lettuce.core.ClientOptions options = node1.getBean(LettuceConnectionFactory.class).getClientConfiguration()
+                .getClientOptions().orElseThrow();
+        assertThat(options.getSocketOptions().getConnectTimeout()).isEqualTo(CONNECT_TIMEOUT);
+        assertThat(options.getDisconnectedBehavior()).isEqualTo(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
     }
 
     private static Predicate<JsonNode> typingOf(UserId user, String state) {
