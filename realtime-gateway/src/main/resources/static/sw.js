@@ -29,8 +29,8 @@ self.addEventListener('notificationclick', (event) => {
     const open = windows.find((client) => client.focused) || windows.find((client) => client.visibilityState === 'visible')
       || windows[0];
     if (open) {
+      open.postMessage({ type: 'open-conversation', conversationId }); // first: the chat opens even if focus is refused
       await open.focus();
-      open.postMessage({ type: 'open-conversation', conversationId });
       return;
     }
     await self.clients.openWindow(conversationId ? `/?chat=${encodeURIComponent(conversationId)}` : '/');

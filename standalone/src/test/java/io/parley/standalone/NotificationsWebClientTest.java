@@ -13,8 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The web client's notifications (issue 20, "Notifications"; issue 21's "opens the chat on click"): a sound for a
  * message in a chat that is not on screen (not for a muted chat, not for my own messages, not once I turned sounds
- * off), a muted chat marked in the list, and a notification that opens its chat when clicked. Bob and Carol write over
- * HTTP; Alice uses a real headless Chromium. Screenshots go to target/screenshots/.
+ * off), a muted chat marked in the list, and a notification that opens its chat when clicked, the page's and the service
+ * worker's. Bob and Carol write over HTTP; Alice uses a real headless Chromium. Headless Chromium draws no notification
+ * to click: the tests dispatch the click event (the page's to its Notification object, the worker's inside the worker
+ * through DevTools), so the worker's focus() and openWindow(), which need a real click, are not exercised.
+ * Screenshots go to target/screenshots/.
  */
 class NotificationsWebClientTest extends WebClientTest {
 
@@ -118,6 +121,48 @@ class NotificationsWebClientTest extends WebClientTest {
         browser.waitMessages("Hi from Carol", "Dinner at eight?");
         assertThat(browser.js("return new URLSearchParams(location.search).get('chat')")).isEqualTo(withCarol);
         browser.shot("notifications-03-clicked-notification-opened-chat");
+    }
+
+    @Test
+    void clickingTheServiceWorkersNotificationOpensItsChatInTheOpenApp() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        Person carol = person("carol");
+        String withBob = direct(bob, alice);
+        String withCarol = direct(carol, alice);
+        send(bob, withBob, "Hi from Bob");
+        send(carol, withCarol, "Hi from Carol");
+
+        WebBrowser browser = signedIn(alice);
+        ChromeDriver chrome = (ChromeDriver) browser.driver;
+        chrome.executeCdpCommand("Browser.grantPermissions",
+                Map.of("origin", "http://127.0.0.1:" + port, "permissions", List.of("notifications")));
+        browser.openChat(withBob);
+        browser.waitMessages("Hi from Bob");
+        browser.driver.navigate().refresh(); // with permission granted, the app installs its service worker at start
+        browser.waitUntilConnected();
+        browser.waitFor(d -> Boolean.TRUE.equals(browser.js("return !!navigator.serviceWorker.controller")));
+
+        // a notification as the worker shows it for a push, then the worker's notificationclick for it; headless
+        // Chromium draws no notification to click, so the event is dispatched inside the worker through DevTools
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) chrome.executeCdpCommand("Target.getTargets", Map.of())
+                .get("targetInfos");
+        String worker = targets.stream().filter(t -> "service_worker".equals(t.get("type"))).map(t -> (String) t.get("targetId"))
+                .findFirst().orElseThrow();
+        String session = (String) chrome.executeCdpCommand("Target.attachToTarget", Map.of("targetId", worker, "flatten", false))
+                .get("sessionId");
+        String script = "self.registration.showNotification('Carol', {tag: '" + withCarol + "', data: {conversationId: '"
+                + withCarol + "'}}).then(() => self.registration.getNotifications()).then(shown => {"
+                + " self.shownCount = shown.length;"
+                + " self.dispatchEvent(new NotificationEvent('notificationclick', {notification: shown[0]})); })";
+        chrome.executeCdpCommand("Target.sendMessageToTarget", Map.of("sessionId", session, "message",
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                        Map.of("id", 1, "method", "Runtime.evaluate", "params", Map.of("expression", script)))));
+
+        browser.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals(carol.name()));
+        browser.waitMessages("Hi from Carol");
+        assertThat(browser.js("return new URLSearchParams(location.search).get('chat')")).isEqualTo(withCarol);
     }
 
     // ------------------------------------------------------------ instruments in the page
