@@ -16,9 +16,14 @@ function wake() {
 }
 for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, wake, { capture: true, passive: true });
 
-/** Two soft rising blips, a quarter of a second, unless sounds are off or the page may not play yet. */
+const QUIET_MS = 1500; // a burst (a catch-up after reconnecting) plays one tone, not a chord of them
+let lastPlayed = -Infinity;
+
+/** Two soft rising blips, a quarter of a second, unless sounds are off, one just played or the page may not play yet. */
 export function playMessageSound() {
   if (!soundsOn() || !context || context.state !== 'running') return;
+  if (performance.now() - lastPlayed < QUIET_MS) return;
+  lastPlayed = performance.now();
   const now = context.currentTime;
   const volume = context.createGain();
   volume.connect(context.destination);
