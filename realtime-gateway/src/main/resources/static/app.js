@@ -8,7 +8,7 @@ import { $, banner } from './ui.js';
 import { fillIcons } from './icons.js';
 import { paintAvatar } from './avatars.js';
 import { setAuthMode, showAuth } from './session.js';
-import { loadConversations } from './list.js';
+import { loadConversations, renderAll } from './list.js';
 import { openConversation, showRoute } from './chat-view.js';
 import { socket, startSocket } from './realtime.js';
 import { setUpPush, conversationToOpen } from './push.js';
@@ -37,7 +37,7 @@ export async function startApp() {
   startSocket();
   showRoute();
   setUpPush($('enable-notifications'), openConversation);
-  setUpNotifications(openConversation);
+  setUpNotifications(openConversation, renderAll);
   const fromNotification = conversationToOpen();
   if (fromNotification) openConversation(fromNotification);
   joinFromLink().then((joined) => { if (joined) openConversation(joined); });

@@ -2,6 +2,7 @@
 import { icon } from './icons.js';
 import { state, titleOf, peerOf, isGroup, displayName, listTime, el } from './state.js';
 import { paintAvatar } from './avatars.js';
+import { isMuted, mutedMarker } from './notifications.js';
 
 const list = () => document.getElementById('conversation-list');
 
@@ -35,7 +36,7 @@ export function renderList(onOpen) {
     const unread = conv.unreadCount > 0 && conv.id !== state.openId ? conv.unreadCount : 0;
     // what the item shows, in words: name, state, time and the last message
     const time = listTime(conv.lastActivityAt);
-    const label = [title, online ? 'online' : null, unread ? `${unread} unread` : null, time, text].filter(Boolean).join(', ');
+    const label = [title, online ? 'online' : null, isMuted(conv.id) ? 'muted' : null, unread ? `${unread} unread` : null, time, text].filter(Boolean).join(', ');
     return el('li', { class: 'conversation-item' },
       el('button', {
         type: 'button', class: 'conversation', 'data-id': conv.id, 'aria-label': label,
@@ -49,6 +50,7 @@ export function renderList(onOpen) {
           el('time', { class: 'conversation-time', text: listTime(conv.lastActivityAt) })),
         el('span', { class: 'conversation-bottom' },
           el('span', { class: `conversation-preview${typing ? ' typing' : ''}` }, media && !typing ? icon(media, 'icon inline') : null, text),
+          mutedMarker(conv),
           unread && conv.mentioned ? el('span', { class: 'badge mention-badge', title: 'You were mentioned', text: '@' }) : null,
           unread ? el('span', { class: 'badge', text: unread > 99 ? '99+' : String(unread) }) : null))));
   });

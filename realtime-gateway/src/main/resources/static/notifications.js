@@ -2,23 +2,31 @@
 // to devices without an open socket): a message from someone else in a chat that is not on screen, unless the chat is
 // muted. Mutes are the server's push mutes (PUT/DELETE /api/v1/push/mutes/{id}), so one switch silences both, on every
 // device; the text is shown only when the user allowed previews in push settings too. Permission is asked by the bell
-// button (push.js), never on load; the tab title keeps counting unread chats (list.js).
+// button (push.js), never on load; the tab title keeps counting unread chats (list.js). The same messages play a short
+// sound (sound.js) whether or not notifications are allowed; a muted chat wears a crossed-out bell in the list.
 import { api, request } from './api.js';
 import { state, titleOf, displayName, isGroup, el } from './state.js';
 import { icon } from './icons.js';
+import { playMessageSound, renderSoundButton } from './sound.js';
 
 const MUTE_FOR_MS = 10 * 365 * 24 * 3600 * 1000; // "always", as the server wants an instant
 const mutes = new Map(); // conversationId → muted until (epoch ms)
 let previews = false;
 let open = () => {};
+let changed = () => {};
 
 const button = el('button', { type: 'button', id: 'mute-chat', class: 'icon-button', 'aria-pressed': 'false' });
 document.getElementById('chat-info').before(button);
 button.onclick = () => toggleMute(state.openId);
 
-/** Loads this user's mutes and preview setting; {@code onOpen(conversationId)} opens a chat from a notification. */
-export async function setUpNotifications(onOpen) {
+/**
+ * Loads this user's mutes and preview setting; {@code onOpen(conversationId)} opens a chat from a notification,
+ * {@code onChange()} redraws the list when a chat's mute changed.
+ */
+export async function setUpNotifications(onOpen, onChange = () => {}) {
   open = onOpen;
+  changed = onChange;
+  renderSoundButton();
   mutes.clear();
   try {
     const settings = await api.get('/api/v1/push/settings');
@@ -28,14 +36,21 @@ export async function setUpNotifications(onOpen) {
     // no settings: nothing muted, no previews
   }
   renderMuteButton();
+  changed();
 }
 
 export const isMuted = (conversationId) => (mutes.get(conversationId) ?? 0) > Date.now();
 
-/** A new message from someone else has arrived: a notification, unless it is on screen, muted or not allowed. */
+/** The crossed-out bell of a muted chat's list item, or nothing. */
+export function mutedMarker(conv) {
+  return isMuted(conv.id) ? el('span', { class: 'muted-marker', title: 'Muted' }, icon('bell-off', 'icon inline')) : null;
+}
+
+/** A new message from someone else has arrived: a sound and a notification, unless it is on screen or muted. */
 export function notifyMessage(conv, message) {
-  if (!('Notification' in window) || Notification.permission !== 'granted') return;
   if (isMuted(conv.id) || (state.openId === conv.id && !document.hidden)) return;
+  playMessageSound();
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
   const sender = displayName(message.senderId);
   const title = isGroup(conv) ? `${sender} in ${titleOf(conv)}` : sender;
   let body = 'New message';
@@ -79,5 +94,6 @@ async function toggleMute(conversationId) {
   } finally {
     button.disabled = false;
     renderMuteButton();
+    changed();
   }
 }

@@ -22,13 +22,17 @@ self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const conversationId = event.notification.data?.conversationId;
   event.waitUntil((async () => {
-    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+    const windows = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true }))
+      .filter((client) => new URL(client.url).origin === self.location.origin);
+    // the app already open (the one in front if there are several): bring it forward and let it open the chat in
+    // place, keeping its socket; otherwise a new window at the chat's own URL (?chat=, the app's route)
+    const open = windows.find((client) => client.focused) || windows.find((client) => client.visibilityState === 'visible')
+      || windows[0];
     if (open) {
+      open.postMessage({ type: 'open-conversation', conversationId }); // first: the chat opens even if focus is refused
       await open.focus();
-      open.postMessage({ type: 'open-conversation', conversationId });
       return;
     }
-    await self.clients.openWindow(`/?conversation=${encodeURIComponent(conversationId || '')}`);
+    await self.clients.openWindow(conversationId ? `/?chat=${encodeURIComponent(conversationId)}` : '/');
   })());
 });
