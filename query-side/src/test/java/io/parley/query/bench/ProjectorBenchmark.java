@@ -5,6 +5,8 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.parley.platform.cdn.CdnLinkSigner;
+import io.parley.platform.cdn.CdnProperties;
 import io.parley.api.account.AccountRegistered;
 import io.parley.api.account.UserId;
 import io.parley.api.account.Username;
@@ -134,7 +136,11 @@ public final class ProjectorBenchmark {
 
             if (fill > 50 && pages > 0) {
                 Object reads = construct("io.parley.query.conversation.ConversationReads", mongo);
-                Object views = construct("io.parley.query.history.MessageViews", mongo);
+                Constructor<?> viewsConstructor = Class.forName("io.parley.query.history.MessageViews")
+                        .getDeclaredConstructor(MongoTemplate.class, CdnLinkSigner.class);
+                viewsConstructor.setAccessible(true);
+                Object views = viewsConstructor.newInstance(mongo,
+                        new CdnLinkSigner(new CdnProperties(null, "", java.time.Duration.ofHours(1))));
                 Constructor<?> c = Class.forName("io.parley.query.history.HistoryQueries").getDeclaredConstructors()[0];
                 c.setAccessible(true);
                 Object queries = c.newInstance(reads, views);
