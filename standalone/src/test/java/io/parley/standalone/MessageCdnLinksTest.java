@@ -78,12 +78,11 @@ class MessageCdnLinksTest {
         }
         assertLinksFetch(live.path("media"), mediaId, png);
 
-        Response history = client.get("/api/v1/conversations/" + conversation + "/messages", bob.accessToken());
-        assertThat(history.status()).isEqualTo(200);
-        JsonNode message = history.body().path("messages").get(0);
+        JsonNode history = awaitHistory(client, bob, conversation, 2);
+        JsonNode message = history.get(0);
         assertThat(message.path("seq").asLong()).isEqualTo(1);
         assertLinksFetch(message.path("media"), mediaId, png);
-        assertThat(history.body().path("messages").get(1).has("media")).isFalse();
+        assertThat(history.get(1).hasNonNull("media")).as("a text message has no media").isFalse();
 
         try (SocketClient bobLaptop = SocketClient.connect(port, bob.accessToken())) {
             bobLaptop.send(Map.of("type", "resume", "id", "catch-up", "positions", Map.of(conversation, 0)));
@@ -112,8 +111,7 @@ class MessageCdnLinksTest {
         assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", alice.accessToken(),
                 Map.of("clientMessageId", "cdn-doc", "mediaId", mediaId)).status()).isEqualTo(201);
 
-        JsonNode media = client.get("/api/v1/conversations/" + conversation + "/messages", bob.accessToken()).body()
-                .path("messages").get(0).path("media");
+        JsonNode media = awaitHistory(client, bob, conversation, 1).get(0).path("media");
         assertThat(media.path("cdnUrl").asText()).startsWith("/media-cdn/" + mediaId + "?expires=");
         assertThat(media.has("cdnThumbnailUrl")).isFalse();
         HttpResponse<byte[]> download = get(media.path("cdnUrl").asText());
@@ -122,6 +120,21 @@ class MessageCdnLinksTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The reader's first history page once it has {@code count} messages (the read model follows the sends). */
+    static JsonNode awaitHistory(ParleyClient client, Session reader, String conversation, int count)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (true) {
+            Response page = client.get("/api/v1/conversations/" + conversation + "/messages", reader.accessToken());
+            assertThat(page.status()).isEqualTo(200);
+            if (page.body().path("messages").size() >= count) {
+                return page.body().path("messages");
+            }
+            assertThat(Instant.now()).as("history of " + conversation).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
 
     private void assertLinksFetch(JsonNode media, String mediaId, byte[] bytes) throws Exception {
         assertThat(media.path("mediaId").asText()).isEqualTo(mediaId);

@@ -41,8 +41,7 @@ class MessageWithoutCdnLinksTest extends StandaloneTest {
             assertThat(frame.path("media").path("mediaId").asText()).isEqualTo(mediaId);
             assertNoLinks(frame.path("media"));
         }
-        JsonNode media = client.get("/api/v1/conversations/" + conversation + "/messages", bob.accessToken()).body()
-                .path("messages").get(0).path("media");
+        JsonNode media = MessageCdnLinksTest.awaitHistory(client, bob, conversation, 1).get(0).path("media");
         assertThat(media.path("mediaId").asText()).isEqualTo(mediaId);
         assertNoLinks(media);
     }
