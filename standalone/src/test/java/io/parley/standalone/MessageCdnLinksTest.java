@@ -121,14 +121,15 @@ class MessageCdnLinksTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The reader's first history page once it has {@code count} messages (the read model follows the sends). */
+    /** The reader's first history page once it has {@code count} messages (the read model follows the writes). */
     static JsonNode awaitHistory(ParleyClient client, Session reader, String conversation, int count)
             throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(20);
         while (true) {
             Response page = client.get("/api/v1/conversations/" + conversation + "/messages", reader.accessToken());
-            assertThat(page.status()).isEqualTo(200);
-            if (page.body().path("messages").size() >= count) {
+            // 404 until the read model has the conversation
+            assertThat(page.status()).isIn(200, 404);
+            if (page.status() == 200 && page.body().path("messages").size() >= count) {
                 return page.body().path("messages");
             }
             assertThat(Instant.now()).as("history of " + conversation).isBefore(deadline);
