@@ -9,6 +9,7 @@ import io.parley.media.cdn.CdnLinks;
 import io.parley.media.scanning.MediaScanning;
 import io.parley.media.sharing.Audiences;
 import io.parley.media.storage.ObjectStorage;
+import io.parley.platform.cdn.CdnLinkSigner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -72,7 +73,7 @@ class DownloadController {
                 properties.urlTtl(), "image/jpeg", DownloadHeaders.thumbnailDisposition());
         String url = storage.presignGet(record.storageKey(), properties.urlTtl(), DownloadHeaders.contentType(record),
                 DownloadHeaders.contentDisposition(record));
-        CdnLinks.Links cdn = cdnLinks.of(record).orElse(new CdnLinks.Links(null, null, null));
+        CdnLinkSigner.Links cdn = cdnLinks.of(record).orElse(new CdnLinkSigner.Links(null, null, null));
         return new MediaView(mediaId, record.status().name(), record.mediaType(), record.fileName(),
                 record.contentType(), record.size(), record.checksum(), record.thumbnailKey() != null, url,
                 thumbnailUrl, expiresAt, cdn.url(), cdn.thumbnailUrl(), cdn.expiresAt(), null);

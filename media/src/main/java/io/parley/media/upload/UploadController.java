@@ -5,6 +5,7 @@ import io.parley.api.media.MediaId;
 import io.parley.api.problem.Rejection;
 import io.parley.media.asset.MediaRecord;
 import io.parley.media.cdn.CdnLinks;
+import io.parley.platform.cdn.CdnLinkSigner;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,7 +43,7 @@ class UploadController {
     private Completed completed(MediaRecord record) {
         return new Completed(record.mediaId().value(), record.status().name(), record.mediaType(),
                 record.contentType(), record.size(), record.checksum(),
-                cdnLinks.of(record).map(CdnLinks.Links::url).orElse(null));
+                cdnLinks.of(record).map(CdnLinkSigner.Links::url).orElse(null));
     }
 
     @PostMapping("/upload-session")

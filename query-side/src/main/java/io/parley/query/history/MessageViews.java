@@ -7,6 +7,7 @@ import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
 import io.parley.api.query.MessageStatus;
 import io.parley.api.query.MessageView;
+import io.parley.platform.cdn.CdnLinkSigner;
 import io.parley.query.conversation.HiddenMessages;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
@@ -30,7 +31,9 @@ import java.util.Set;
  * Messages read by id: the buckets ({@link ReadModels#messageBucket}) holding the wanted messages, so a page of 50 is
  * one or two reads by {@code _id}, never a range scan. A reply's quote is the quoted message as it is now (read with
  * the page, or in one more read when it is on another page): edited, it quotes the new text; deleted, it says so.
- * With a viewer, each message also has its reactions ({@link MessageReactions}).
+ * With a viewer, each message also has its reactions ({@link MessageReactions}) and its media their CDN links
+ * ({@link CdnLinkSigner}, where configured): signed as a member reads them, never for a lookup without a viewer (a
+ * forward copies that media into a stored event).
  */
 @Component
 public class MessageViews {
@@ -38,11 +41,13 @@ public class MessageViews {
     private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final MessageReactions reactions;
+    private final CdnLinkSigner cdnLinks;
 
-    MessageViews(MongoTemplate mongo) {
+    MessageViews(MongoTemplate mongo, CdnLinkSigner cdnLinks) {
         this.mongo = mongo;
         this.db = mongo.getDb();
         this.reactions = new MessageReactions(mongo);
+        this.cdnLinks = cdnLinks;
     }
 
     /** The stored messages with these keys ({@link ReadModels#key}), in ascending seq within each conversation. */
@@ -50,7 +55,10 @@ public class MessageViews {
         return byIds(ids, null);
     }
 
-    /** As {@link #byIds(Collection)}, with the reactions and {@code myReaction} of {@code viewer} (when not null). */
+    /**
+     * As {@link #byIds(Collection)}, with the reactions and {@code myReaction} of {@code viewer} (when not null) and
+     * then the media's CDN links: only a member of the conversation may be the viewer.
+     */
     public List<MessageView> byIds(Collection<String> ids, String viewer) {
         if (ids.isEmpty()) {
             return List.of();
@@ -75,7 +83,8 @@ public class MessageViews {
             Quote quote = replyTo == null ? null
                     : quoteOf(replyTo.longValue(), quotedDocs.get(ReadModels.key(conversationId, replyTo)));
             MessageView view = view(conversationId, doc, null, quote, reactionsByKey.get(key));
-            views.add(hidden.contains(key) ? view.hiddenFromViewer() : view);
+            views.add(hidden.contains(key) ? view.hiddenFromViewer()
+                    : viewer == null || view.media() == null ? view : withMedia(view, cdnLinks.withLinks(view.media())));
         });
         views.sort(Comparator.comparing(MessageView::conversationId).thenComparingLong(MessageView::seq));
         return views;
@@ -166,6 +175,12 @@ public class MessageViews {
                 reactions == null || deleted ? null : reactions.mine(),
                 editedAt == null ? null : editedAt.toInstant(), deleted, false,
                 deleted ? null : doc.getList("mentions", String.class), Boolean.TRUE.equals(doc.getBoolean("forwarded")));
+    }
+
+    private static MessageView withMedia(MessageView view, MediaAttachment media) {
+        return new MessageView(view.conversationId(), view.messageId(), view.seq(), view.senderId(), view.text(),
+                media, view.sentAt(), view.status(), view.replyTo(), view.reactions(), view.myReaction(),
+                view.editedAt(), view.deleted(), view.hidden(), view.mentions(), view.forwarded());
     }
 
     MessageView withStatus(MessageView view, MessageStatus status) {

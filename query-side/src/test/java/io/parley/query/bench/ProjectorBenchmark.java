@@ -15,6 +15,8 @@ import io.parley.api.conversation.MessageId;
 import io.parley.api.conversation.MessageSent;
 import io.parley.api.query.GetHistory;
 import io.parley.api.query.HistoryPage;
+import io.parley.platform.cdn.CdnLinkSigner;
+import io.parley.platform.cdn.CdnProperties;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -134,7 +136,11 @@ public final class ProjectorBenchmark {
 
             if (fill > 50 && pages > 0) {
                 Object reads = construct("io.parley.query.conversation.ConversationReads", mongo);
-                Object views = construct("io.parley.query.history.MessageViews", mongo);
+                Constructor<?> viewsConstructor = Class.forName("io.parley.query.history.MessageViews")
+                        .getDeclaredConstructor(MongoTemplate.class, CdnLinkSigner.class);
+                viewsConstructor.setAccessible(true);
+                Object views = viewsConstructor.newInstance(mongo,
+                        new CdnLinkSigner(new CdnProperties(null, "", java.time.Duration.ofHours(1))));
                 Constructor<?> c = Class.forName("io.parley.query.history.HistoryQueries").getDeclaredConstructors()[0];
                 c.setAccessible(true);
                 Object queries = c.newInstance(reads, views);

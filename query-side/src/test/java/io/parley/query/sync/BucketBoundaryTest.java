@@ -10,6 +10,8 @@ import io.parley.api.query.GetHistory;
 import io.parley.api.query.HistoryPage;
 import io.parley.api.query.MessageView;
 import io.parley.api.query.SyncPage;
+import io.parley.platform.cdn.CdnLinkSigner;
+import io.parley.platform.cdn.CdnProperties;
 import io.parley.query.EventFeed;
 import io.parley.query.conversation.ConversationReads;
 import io.parley.query.history.MessageViews;
@@ -21,6 +23,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +59,11 @@ class BucketBoundaryTest {
         feed.deliver(projector, 50, 200, 250);
 
         ConversationReads reads = (ConversationReads) construct(ConversationReads.class.getName(), feed.mongo);
-        MessageViews views = (MessageViews) construct(MessageViews.class.getName(), feed.mongo);
+        Constructor<?> viewsConstructor = MessageViews.class.getDeclaredConstructor(MongoTemplate.class,
+                CdnLinkSigner.class);
+        viewsConstructor.setAccessible(true);
+        MessageViews views = (MessageViews) viewsConstructor.newInstance(feed.mongo,
+                new CdnLinkSigner(new CdnProperties(null, "", Duration.ofHours(1))));
         Constructor<?> historyConstructor = Class.forName("io.parley.query.history.HistoryQueries")
                 .getDeclaredConstructors()[0];
         historyConstructor.setAccessible(true);

@@ -34,6 +34,7 @@ import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.block.Blocks;
 import io.parley.gateway.membership.Memberships;
 import io.parley.gateway.presence.Presence;
+import io.parley.platform.cdn.CdnLinkSigner;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
@@ -65,10 +66,12 @@ class RealtimeProjector {
     private final FrameWriter frames;
     private final Presence presence;
     private final Timer deliveryLatency;
+    private final CdnLinkSigner cdnLinks;
 
     RealtimeProjector(ConnectionRegistry connections, Memberships memberships, Blocks blocks, FrameWriter frames,
-                      Presence presence, MeterRegistry meters) {
+                      Presence presence, MeterRegistry meters, CdnLinkSigner cdnLinks) {
         this.connections = connections;
+        this.cdnLinks = cdnLinks;
         this.memberships = memberships;
         this.blocks = blocks;
         this.frames = frames;
@@ -81,7 +84,10 @@ class RealtimeProjector {
                 .register(meters);
     }
 
-    /** {@code storedAt}: the event's timestamp, taken by the command side as it stores the event. */
+    /**
+     * {@code storedAt}: the event's timestamp, taken by the command side as it stores the event. The frame, written
+     * once for every member, has the media's CDN links signed now.
+     */
     @EventHandler
     void on(MessageSent event, @Timestamp Instant storedAt, ReplayStatus replay) {
         memberships.sent(event.conversationId(), event.seq());
@@ -89,8 +95,8 @@ class RealtimeProjector {
             return;
         }
         TextMessage frame = frames.write(new ServerFrame.Message(event.conversationId().value(), event.seq(),
-                event.messageId().value(), event.senderId().value(), event.text(), event.media(), event.sentAt(),
-                event.replyTo(), event.mentions() == null ? null : ids(event.mentions()), event.forwarded()));
+                event.messageId().value(), event.senderId().value(), event.text(), cdnLinks.withLinks(event.media()),
+                event.sentAt(), event.replyTo(), event.mentions() == null ? null : ids(event.mentions()), event.forwarded()));
         boolean pushed = false;
         for (UserId member : memberships.of(event.conversationId())) {
             for (DeviceConnection connection : connections.of(member)) {

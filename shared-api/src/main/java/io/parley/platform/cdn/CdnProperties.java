@@ -1,4 +1,4 @@
-package io.parley.media.cdn;
+package io.parley.platform.cdn;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -8,14 +8,15 @@ import java.time.Duration;
 /**
  * CDN URLs for media: issued only when {@code secret} is set (never defaulted; shared with the caching edge, which
  * checks the links with nginx's {@code secure_link}). {@code baseUrl} is where clients reach {@code /media-cdn/…}
- * (empty: this origin); a link works for {@code urlTtl} to 1.5 × {@code urlTtl}.
+ * (empty: this origin); a link works for {@code urlTtl} to 1.5 × {@code urlTtl}. Every service that hands out links
+ * (media, query side, realtime gateway) and the edge must have the same secret.
  */
 @ConfigurationProperties("parley.media.cdn")
-record CdnProperties(String secret, @DefaultValue("") String baseUrl, @DefaultValue("1h") Duration urlTtl) {
+public record CdnProperties(String secret, @DefaultValue("") String baseUrl, @DefaultValue("1h") Duration urlTtl) {
 
     static final int MIN_SECRET_LENGTH = 32;
 
-    CdnProperties {
+    public CdnProperties {
         if (secret != null && secret.isBlank()) {
             secret = null;
         }
