@@ -3,7 +3,11 @@ package io.parley.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
+import com.mongodb.client.model.Sorts;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -41,6 +47,8 @@ class MessageRequestsFlowTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    MongoTemplate mongo;
     ParleyClient client;
     Session alice;
     Session bob;
@@ -133,6 +141,62 @@ class MessageRequestsFlowTest {
         Session eve = client.registerAndLogin(StandaloneTest.uniqueName("eve"));
         assertProblem(client.post(request(direct, "accept"), eve.accessToken(), null), 403, "not-a-member");
         assertProblem(client.post(request(direct, "decline"), eve.accessToken(), null), 403, "not-a-member");
+    }
+
+    /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with requests pending, accepted by writing and declined. */
+    @Test
+    void aReplayRebuildsIdenticalReadModels() {
+        Session analyst = analyst();
+        Session carol = client.registerAndLogin(StandaloneTest.uniqueName("carol"));
+        String pending = openDirect(alice, bob);
+        assertThat(send(pending, alice, "a1", "hi").status()).isEqualTo(201);
+        String answered = openDirect(alice, carol);
+        assertThat(send(answered, alice, "a1", "hi").status()).isEqualTo(201);
+        assertThat(send(answered, carol, "c1", "hello").status()).isEqualTo(201);
+        String declined = openDirect(carol, bob);
+        assertThat(send(declined, carol, "c1", "hey").status()).isEqualTo(201);
+        assertThat(client.post(request(declined, "decline"), bob.accessToken(), null).status()).isEqualTo(204);
+        awaitCaughtUp(analyst);
+        Map<String, List<String>> live = dump();
+        assertThat(live.get("conversations").toString()).contains("requestTo").contains("\"requestDeclined\": true");
+
+        Response replay = client.post("/api/v1/admin/projections/conversations/replay", analyst.accessToken(), null);
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+        awaitCaughtUp(analyst);
+
+        assertThat(dump()).isEqualTo(live);
+    }
+
+    private Session analyst() {
+        try {
+            return client.login("query_analyst", "laptop");
+        } catch (IllegalStateException notRegisteredYet) {
+            client.register("query_analyst");
+            return client.login("query_analyst", "laptop");
+        }
+    }
+
+    private void awaitCaughtUp(Session analyst) {
+        QueryFlowTest.await(() -> client.get("/api/v1/admin/projections", analyst.accessToken()).body(), list -> {
+            for (JsonNode p : list) {
+                if (p.path("replaying").asBoolean() || p.path("position").asLong() < p.path("head").asLong()) {
+                    return false;
+                }
+            }
+            return list.size() == 2;
+        });
+    }
+
+    private Map<String, List<String>> dump() {
+        Map<String, List<String>> dump = new LinkedHashMap<>();
+        for (String collection : List.of("conversations", "members", "messages", "syncFeed", "syncHeads")) {
+            List<String> docs = new ArrayList<>();
+            for (Document doc : mongo.getCollection(collection).find().sort(Sorts.ascending("_id"))) {
+                docs.add(doc.toJson());
+            }
+            dump.put(collection, docs);
+        }
+        return dump;
     }
 
     private String openDirect(Session from, Session to) {
