@@ -6,6 +6,7 @@ import io.parley.standalone.ParleyClient.Session;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Message requests over HTTP and WebSocket, on an application of its own with {@code parley.message-requests.enabled}
@@ -143,6 +145,52 @@ class MessageRequestsFlowTest {
         assertProblem(client.post(request(direct, "decline"), eve.accessToken(), null), 403, "not-a-member");
     }
 
+    /**
+     * The web client in headless Chromium (skipped without it, as {@link WebClientTest}): a request shows Accept /
+     * Decline / Block; accepting lets the user answer as in any chat, declining takes it off the list. Screenshots go
+     * to target/screenshots/.
+     */
+    @Test
+    void theWebClientAnswersARequest() throws Exception {
+        assumeTrue(WebBrowser.available(), "Skipped: needs /usr/bin/chromium and /usr/bin/chromedriver");
+        Files.createDirectories(WebBrowser.SCREENSHOTS);
+        String bobName = StandaloneTest.uniqueName("bob");
+        try (WebBrowser browser = new WebBrowser("bob")) {
+            try {
+                browser.open(port);
+                browser.register(bobName, "Bob");
+                String bobId = client.get("/api/v1/users/" + bobName, alice.accessToken()).text("userId");
+                String direct = openDirect(alice, bobId);
+                assertThat(send(direct, alice, "a1", "hi, we met at the conference").status()).isEqualTo(201);
+                Session carol = client.registerAndLogin(StandaloneTest.uniqueName("carol"));
+                String spam = openDirect(carol, bobId);
+                assertThat(send(spam, carol, "c1", "buy my crypto").status()).isEqualTo(201);
+
+                browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list [data-id]")).size() == 2);
+                browser.openChat(direct);
+                browser.waitMessages("hi, we met at the conference");
+                browser.waitText("#message-request", "wants to send you messages");
+                browser.shot("request-01-bob-sees-a-request");
+                browser.click("#message-request .accept-request");
+                browser.waitFor(d -> d.findElements(By.id("message-request")).isEmpty());
+                awaitSummary(alice, direct, s -> s.path("lastSeq").asLong() == 1);
+                browser.say("Nice to hear from you");
+                awaitSummary(alice, direct, s -> s.path("lastSeq").asLong() == 2);
+
+                browser.openChat(spam);
+                browser.waitText("#message-request", "wants to send you messages");
+                browser.click("#message-request .decline-request");
+                browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list [data-id='" + spam + "']")).isEmpty());
+                browser.shot("request-02-bob-declined-the-other");
+                assertProblem(send(spam, carol, "c2", "hello?"), 403, "message-request-declined");
+            } catch (AssertionError | RuntimeException failure) {
+                browser.shot("failure-theWebClientAnswersARequest-bob");
+                browser.printConsole();
+                throw failure;
+            }
+        }
+    }
+
     /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with requests pending, accepted by writing and declined. */
     @Test
     void aReplayRebuildsIdenticalReadModels() {
@@ -200,8 +248,11 @@ class MessageRequestsFlowTest {
     }
 
     private String openDirect(Session from, Session to) {
-        Response opened = client.post("/api/v1/conversations/direct", from.accessToken(),
-                Map.of("peerUserId", to.userId()));
+        return openDirect(from, to.userId());
+    }
+
+    private String openDirect(Session from, String to) {
+        Response opened = client.post("/api/v1/conversations/direct", from.accessToken(), Map.of("peerUserId", to));
         assertThat(opened.status()).as(opened.toString()).isIn(200, 201);
         return opened.text("conversationId");
     }
