@@ -10,6 +10,7 @@ import { renderAll, renderOpen, renderTitle } from './list.js';
 import { showComposerOf, stopTyping } from './composer.js';
 import { markRead } from './realtime.js';
 import { adoptSystemLines, reflectSendPolicy } from './group-settings.js';
+import { reflectRequest } from './requests.js';
 
 const PAGE = 30;
 
@@ -53,6 +54,7 @@ export async function openConversation(id, { how = 'push' } = {}) {
   }
   state.openId = id;
   reflectSendPolicy(conv);
+  reflectRequest(conv);
   document.body.classList.add('chat-open');
   $('chat').hidden = false;
   $('no-chat').hidden = true;

@@ -16,6 +16,7 @@ function mergeSummary(summary, initial) {
   conv.kind = summary.kind;
   conv.title = summary.title;
   conv.group = summary.group ?? null; // description, onlyAdminsSend, inviteLink (group-settings.js)
+  conv.request = !!summary.request; // a message request to me (requests.js)
   const members = summary.members.map((m) => ({ userId: m.userId, admin: !!m.admin }));
   if (Date.now() - conv.membersChangedAt > MEMBERS_SETTLE_MS) {
     conv.members = members;

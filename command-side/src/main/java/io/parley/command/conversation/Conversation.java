@@ -22,6 +22,11 @@ import io.parley.api.conversation.RenameGroup;
 import io.parley.api.conversation.RevokeInviteLink;
 import io.parley.api.conversation.SetOnlyAdminsSend;
 import io.parley.api.conversation.BlockUser;
+import io.parley.api.conversation.AcceptMessageRequest;
+import io.parley.api.conversation.DeclineMessageRequest;
+import io.parley.api.conversation.MessageRequestAccepted;
+import io.parley.api.conversation.MessageRequestDeclined;
+import io.parley.api.conversation.MessageRequestOpened;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
 import io.parley.api.conversation.CreateGroup;
@@ -115,6 +120,10 @@ class Conversation {
     private String creationRequest;
     /** Of a direct conversation's two users, those who block the other (see {@link BlockUser}). */
     private Set<String> blockedBy = new HashSet<>();
+    /** Of a direct conversation, the user it reached as a message request not accepted yet; null when none. */
+    private String requestTo;
+    /** Whether {@link #requestTo} declined the request. */
+    private boolean requestDeclined;
 
     Conversation() {
         // for Axon and Jackson
@@ -122,7 +131,8 @@ class Conversation {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    ConversationId handle(StartDirectConversation command) {
+    ConversationId handle(StartDirectConversation command,
+                          @MetaDataValue(MessageRequestSetting.KEY) Boolean messageRequest) {
         if (command.requestedBy().equals(command.peer())) {
             throw Rejection.CANNOT_TALK_TO_SELF.exception("A direct conversation needs two different users");
         }
@@ -133,6 +143,9 @@ class Conversation {
             }
             apply(new DirectConversationStarted(command.conversationId(), command.requestedBy(),
                     List.of(command.requestedBy(), command.peer()), now()));
+            if (Boolean.TRUE.equals(messageRequest)) {
+                apply(new MessageRequestOpened(command.conversationId(), command.peer(), command.requestedBy(), now()));
+            }
         } else {
             requireMember(command.requestedBy());
         }
@@ -233,6 +246,7 @@ class Conversation {
             }
             replyTo = looked(command.replyToSeq(), messageLookup).quote();
         }
+        answerRequestBySending(command.senderId());
         long seq = lastSeq + 1;
         List<UserId> mentions = kind == ConversationKind.GROUP && !captionless
                 ? Mentions.in(text, members.keySet(), command.senderId()) : null;
@@ -259,7 +273,7 @@ class Conversation {
     @CommandHandler
     void handle(MarkDelivered command) {
         Watermarks current = watermarksOf(command.userId(), command.upToSeq());
-        if (command.upToSeq() > current.delivered()) {
+        if (command.upToSeq() > current.delivered() && !awaitsAnswerFrom(command.userId())) {
             apply(new DeliveredUpTo(id, command.userId(), command.upToSeq(), now()));
         }
     }
@@ -267,7 +281,7 @@ class Conversation {
     @CommandHandler
     void handle(MarkRead command) {
         Watermarks current = watermarksOf(command.userId(), command.upToSeq());
-        if (command.upToSeq() > current.read()) {
+        if (command.upToSeq() > current.read() && !awaitsAnswerFrom(command.userId())) {
             apply(new ReadUpTo(id, command.userId(), command.upToSeq(), now()));
         }
     }
@@ -384,6 +398,7 @@ class Conversation {
         requireMaySend(command.senderId());
         MessageView forwarded = forwardable(command, forwardLookup);
         MediaAttachment media = forwarded.media() == null ? null : forwardableMedia(forwardLookup.media());
+        answerRequestBySending(command.senderId());
         long seq = lastSeq + 1;
         MessageSent sent = new MessageSent(id, MessageId.at(id, seq), seq, command.senderId(), clientMessageId,
                 forwarded.text(), media, now(), null, null, true);
@@ -511,6 +526,67 @@ class Conversation {
 
     boolean isBlockedBy(UserId user) {
         return blockedBy.contains(user.value());
+    }
+
+    // ---------------------------------------------------------------- message requests
+
+    @CommandHandler
+    void handle(AcceptMessageRequest command) {
+        requireMember(command.userId());
+        if (awaitsAnswerFrom(command.userId())) {
+            apply(new MessageRequestAccepted(id, command.userId(), requester(), now()));
+        }
+    }
+
+    @CommandHandler
+    void handle(DeclineMessageRequest command) {
+        requireMember(command.userId());
+        if (!awaitsAnswerFrom(command.userId())) {
+            throw Rejection.NOT_A_MESSAGE_REQUEST.exception("This chat is no message request to you");
+        }
+        if (!requestDeclined) {
+            apply(new MessageRequestDeclined(id, command.userId(), requester(), now()));
+        }
+    }
+
+    /** The one a request reached accepts it by writing; the requester may not write once it is declined. */
+    private void answerRequestBySending(UserId sender) {
+        if (awaitsAnswerFrom(sender)) {
+            apply(new MessageRequestAccepted(id, sender, requester(), now()));
+        } else if (isMessageRequestDeclined()) {
+            throw Rejection.MESSAGE_REQUEST_DECLINED.exception("This user declined your message request");
+        }
+    }
+
+    /** Whether the conversation reached the user as a message request they have not accepted. */
+    boolean awaitsAnswerFrom(UserId user) {
+        return user.value().equals(requestTo);
+    }
+
+    boolean isMessageRequestDeclined() {
+        return requestTo != null && requestDeclined;
+    }
+
+    private UserId requester() {
+        return members.keySet().stream().filter(member -> !member.equals(requestTo)).findFirst()
+                .map(UserId::of).orElseThrow();
+    }
+
+    @EventSourcingHandler
+    void on(MessageRequestOpened event) {
+        requestTo = event.userId().value();
+        requestDeclined = false;
+    }
+
+    @EventSourcingHandler
+    void on(MessageRequestAccepted event) {
+        requestTo = null;
+        requestDeclined = false;
+    }
+
+    @EventSourcingHandler
+    void on(MessageRequestDeclined event) {
+        requestDeclined = true;
     }
 
     @EventSourcingHandler

@@ -56,7 +56,11 @@ class ConversationListing {
         List<Key> keys = new ArrayList<>();
         if (!ids.isEmpty()) {
             for (Document doc : db.getCollection(ReadModels.CONVERSATIONS).find(Filters.in("_id", new LinkedHashSet<>(ids)))
-                    .projection(Projections.include("lastActivityAt"))) {
+                    .projection(Projections.include("lastActivityAt", MessageRequestProjector.REQUEST_TO,
+                            MessageRequestProjector.REQUEST_DECLINED))) {
+                if (MessageRequestProjector.isDeclinedBy(doc, user.value())) {
+                    continue;
+                }
                 Date at = doc.getDate("lastActivityAt");
                 Key key = new Key(at == null ? Long.MIN_VALUE : at.getTime(), doc.getString("_id"));
                 if (after == null || ORDER.compare(key, after) > 0) {

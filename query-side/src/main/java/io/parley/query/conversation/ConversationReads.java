@@ -125,7 +125,7 @@ public class ConversationReads {
         List<ConversationSummary> summaries = new ArrayList<>();
         for (Document conversation : conversations) {
             MemberDocument member = own.get(conversation.getString("_id"));
-            if (member != null) {
+            if (member != null && !MessageRequestProjector.isDeclinedBy(conversation, user.value())) {
                 summaries.add(summary(conversation, member, names));
             }
         }
@@ -162,7 +162,7 @@ public class ConversationReads {
         return new ConversationSummary(conversation.getString("_id"), ConversationKind.valueOf(conversation.getString("kind")),
                 conversation.getString("title"), members, preview, lastSeq, read, member.delivered(),
                 member.unread(lastSeq), instant(conversation.getDate("lastActivityAt")), member.mentionedUnread(),
-                GroupReads.settings(conversation));
+                GroupReads.settings(conversation), MessageRequestProjector.isRequestTo(conversation, member.userId()));
     }
 
     public static long number(Document doc, String field) {

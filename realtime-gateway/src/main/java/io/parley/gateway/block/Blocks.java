@@ -10,13 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * This node's view of who blocks whom, kept from the {@code UserBlocked}/{@code UserUnblocked} events by the realtime
  * projector (like {@link io.parley.gateway.membership.Memberships}): between two users with a block either way,
- * neither presence nor typing is shared.
+ * neither presence nor typing is shared. Nor between the two of a message request not accepted yet, kept here from
+ * the {@code MessageRequestOpened}/{@code MessageRequestAccepted} events ({@code requests.MessageRequestRelay}).
  */
 @Component
 public class Blocks {
 
     /** [blocker, blocked]. */
     private final Set<List<UserId>> blocks = ConcurrentHashMap.newKeySet();
+    /** [requester, the one the request is to], while not accepted. */
+    private final Set<List<UserId>> pendingRequests = ConcurrentHashMap.newKeySet();
 
     public void blocked(UserId blocker, UserId blocked) {
         blocks.add(List.of(blocker, blocked));
@@ -26,8 +29,18 @@ public class Blocks {
         blocks.remove(List.of(blocker, blocked));
     }
 
-    /** Whether either blocks the other. */
+    public void requestOpened(UserId requester, UserId to) {
+        pendingRequests.add(List.of(requester, to));
+    }
+
+    public void requestAccepted(UserId requester, UserId by) {
+        pendingRequests.remove(List.of(requester, by));
+    }
+
+    /** Whether either blocks the other, or a message request between them is not accepted yet. */
     public boolean between(UserId one, UserId other) {
-        return !blocks.isEmpty() && (blocks.contains(List.of(one, other)) || blocks.contains(List.of(other, one)));
+        return !blocks.isEmpty() && (blocks.contains(List.of(one, other)) || blocks.contains(List.of(other, one)))
+                || !pendingRequests.isEmpty()
+                && (pendingRequests.contains(List.of(one, other)) || pendingRequests.contains(List.of(other, one)));
     }
 }

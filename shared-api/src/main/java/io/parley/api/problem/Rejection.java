@@ -34,6 +34,10 @@ public enum Rejection {
     NOT_YOUR_MESSAGE(403, "Only the sender may do this to a message"),
     ONLY_ADMINS_SEND(403, "Only admins may send messages in this group"),
     BLOCKED(403, "Blocked"),
+    /** The peer declined this direct chat's message request. */
+    MESSAGE_REQUEST_DECLINED(403, "Message request declined"),
+    /** A decline of a conversation that is no message request to the caller. */
+    NOT_A_MESSAGE_REQUEST(409, "Not a message request"),
     USER_NOT_FOUND(404, "User not found"),
     CONVERSATION_NOT_FOUND(404, "Conversation not found"),
     DEVICE_NOT_FOUND(404, "No active session on this device"),

@@ -9,11 +9,20 @@ import java.util.List;
  * One conversation as one member sees it: the member's own watermarks and {@code unreadCount}, the messages
  * from others above their read watermark. {@code lastMessage} is null until the first message. {@code mentioned}:
  * a message above the member's read watermark mentions them. {@code group}: what its admins set (null for a direct
- * conversation).
+ * conversation). {@code request}: a direct conversation someone else started that reached the member as a message
+ * request they have not accepted yet.
  */
 public record ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
                                   MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
-                                  long unreadCount, Instant lastActivityAt, boolean mentioned, GroupSettings group) {
+                                  long unreadCount, Instant lastActivityAt, boolean mentioned, GroupSettings group,
+                                  boolean request) {
+
+    public ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
+                               MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
+                               long unreadCount, Instant lastActivityAt, boolean mentioned, GroupSettings group) {
+        this(conversationId, kind, title, members, lastMessage, lastSeq, readUpTo, deliveredUpTo, unreadCount,
+                lastActivityAt, mentioned, group, false);
+    }
 
     public ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
                                MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,

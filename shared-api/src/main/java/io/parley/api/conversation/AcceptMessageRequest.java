@@ -1,0 +1,11 @@
+package io.parley.api.conversation;
+
+import io.parley.api.account.UserId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * {@code userId} accepts the message request of the direct conversation someone else started with them: it becomes a
+ * normal chat (receipts, presence and typing shared). Accepting a chat that is no request (any more) changes nothing.
+ */
+public record AcceptMessageRequest(@TargetAggregateIdentifier ConversationId conversationId, UserId userId) {
+}
