@@ -2,8 +2,6 @@ package io.parley.standalone;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,29 +13,9 @@ class MessageActionsWebClientTest extends WebClientTest {
 
     @Test
     void replyReactEditAndDeleteFromTheMessageMenu() throws Exception {
-        String aliceName = uniqueName("alice");
-        String bobName = uniqueName("bob");
-        WebBrowser alice = browser("alice");
-        WebBrowser bob = browser("bob");
-        alice.open(port);
-        alice.register(aliceName, "Alice");
-        bob.open(port);
-        bob.register(bobName, "Bob");
-        alice.click("#new-chat");
-        alice.type("#new-chat-username", bobName);
-        for (int attempt = 1; ; attempt++) {
-            alice.type("#new-chat-username", Keys.ENTER);
-            boolean opened = alice.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals("Bob")
-                    || d.findElement(By.cssSelector("#new-chat-form .error")).getText().contains("no user"));
-            if (opened && alice.text("#chat-name").equals("Bob")) {
-                break;
-            }
-            assertThat(attempt).as("bob never became known to the user lookup").isLessThan(5);
-        }
-        alice.say("Pizza tonight?");
-        bob.waitFor(d -> !d.findElements(By.cssSelector("#conversation-list .conversation")).isEmpty());
-        bob.click("#conversation-list .conversation");
-        bob.waitMessages("Pizza tonight?");
+        AliceAndBob browsers = aliceWritesToBob("Pizza tonight?");
+        WebBrowser alice = browsers.alice();
+        WebBrowser bob = browsers.bob();
 
         // bob reacts from the menu; alice sees the chip
         openMenu(bob, "Pizza tonight?");
@@ -93,19 +71,5 @@ class MessageActionsWebClientTest extends WebClientTest {
         assertThat(bob.messageTexts()).doesNotContain("Pizza at 8?");
         assertThat(bob.find("#message-items").findElements(By.cssSelector(".reaction-chip"))).isEmpty();
         bob.shot("actions-05-bob-sees-tombstone");
-    }
-
-    /** Opens the message menu of the message with this text. */
-    private static void openMenu(WebBrowser browser, String text) {
-        browser.waitFor(d -> {
-            for (WebElement message : d.findElements(By.cssSelector("#message-items .msg"))) {
-                if (!message.findElements(By.cssSelector(".bubble > .text")).isEmpty()
-                        && message.findElement(By.cssSelector(".bubble > .text")).getText().equals(text)) {
-                    message.findElement(By.cssSelector(".msg-menu summary")).click();
-                    return true;
-                }
-            }
-            return false;
-        });
     }
 }

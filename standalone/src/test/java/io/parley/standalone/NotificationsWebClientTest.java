@@ -21,17 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NotificationsWebClientTest extends WebClientTest {
 
-    record Person(String name, ParleyClient.Session session) {
-
-        String id() {
-            return session.userId();
-        }
-
-        String token() {
-            return session.accessToken();
-        }
-    }
-
     @Test
     void aSoundPlaysForAnotherChatButNotForAMutedOneMyOwnOrWhenSoundsAreOff() throws Exception {
         Person alice = person("alice");
@@ -208,23 +197,6 @@ class NotificationsWebClientTest extends WebClientTest {
     }
 
     // ------------------------------------------------------------ people and conversations over HTTP
-
-    private Person person(String prefix) {
-        String name = uniqueName(prefix);
-        return new Person(name, client.registerAndLogin(name));
-    }
-
-    private WebBrowser signedIn(Person person) throws java.io.IOException {
-        WebBrowser browser = browser(person.name().substring(0, person.name().indexOf('_')));
-        browser.signIn(port, person.name());
-        return browser;
-    }
-
-    private String direct(Person from, Person to) {
-        ParleyClient.Response created = client.post("/api/v1/conversations/direct", from.token(), Map.of("peerUserId", to.id()));
-        assertThat(created.status()).as("direct chat: %s", created).isBetween(200, 201);
-        return created.text("conversationId");
-    }
 
     private void send(Person from, String conversationId, String text) {
         ParleyClient.Response sent = client.post("/api/v1/conversations/" + conversationId + "/messages", from.token(),

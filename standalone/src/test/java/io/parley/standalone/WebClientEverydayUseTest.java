@@ -27,17 +27,6 @@ class WebClientEverydayUseTest extends WebClientTest {
     private static final String LONG_MESSAGE = "This is one ordinary long message about the plans for the weekend, "
             + "the train times, who brings what to the picnic and whether it will rain on Saturday afternoon or not";
 
-    record Person(String name, ParleyClient.Session session) {
-
-        String id() {
-            return session.userId();
-        }
-
-        String token() {
-            return session.accessToken();
-        }
-    }
-
     record Chat(Person me, Person peer, String id) {
     }
 
@@ -708,29 +697,11 @@ class WebClientEverydayUseTest extends WebClientTest {
 
     // ------------------------------------------------------------ people and conversations over HTTP
 
-    private Person person(String prefix) {
-        String name = uniqueName(prefix);
-        return new Person(name, client.registerAndLogin(name));
-    }
-
     /** Two people and the direct chat between them, which the peer started. */
     private Chat chatBetween(String me, String peer) {
         Person mine = person(me);
         Person theirs = person(peer);
         return new Chat(mine, theirs, direct(theirs, mine));
-    }
-
-    /** A browser of this person's, signed in. */
-    private WebBrowser signedIn(Person person) throws java.io.IOException {
-        WebBrowser browser = browser(person.name().substring(0, person.name().indexOf('_')));
-        browser.signIn(port, person.name());
-        return browser;
-    }
-
-    private String direct(Person from, Person to) {
-        ParleyClient.Response created = client.post("/api/v1/conversations/direct", from.token(), Map.of("peerUserId", to.id()));
-        assertThat(created.status()).as("direct chat: %s", created).isBetween(200, 201);
-        return created.text("conversationId");
     }
 
     private String group(Person creator, String title, Person... members) {

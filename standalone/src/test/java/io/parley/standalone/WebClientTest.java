@@ -4,12 +4,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -40,6 +45,84 @@ abstract class WebClientTest extends StandaloneTest {
         WebBrowser browser = new WebBrowser(who);
         browsers.add(browser);
         return browser;
+    }
+
+    /** Someone registered over HTTP, with a session to act for them there. */
+    record Person(String name, ParleyClient.Session session) {
+
+        String id() {
+            return session.userId();
+        }
+
+        String token() {
+            return session.accessToken();
+        }
+    }
+
+    Person person(String prefix) {
+        String name = uniqueName(prefix);
+        return new Person(name, client.registerAndLogin(name));
+    }
+
+    /** A browser of this person's, signed in. */
+    WebBrowser signedIn(Person person) throws IOException {
+        WebBrowser browser = browser(person.name().substring(0, person.name().indexOf('_')));
+        browser.signIn(port, person.name());
+        return browser;
+    }
+
+    /** The direct chat {@code from} opens with {@code to}, over HTTP. */
+    String direct(Person from, Person to) {
+        ParleyClient.Response created = client.post("/api/v1/conversations/direct", from.token(), Map.of("peerUserId", to.id()));
+        assertThat(created.status()).as("direct chat: %s", created).isBetween(200, 201);
+        return created.text("conversationId");
+    }
+
+    record AliceAndBob(WebBrowser alice, WebBrowser bob) {
+    }
+
+    /**
+     * Alice and Bob register in browsers of their own; Alice opens a chat with Bob through the page and says
+     * {@code firstWords}, and Bob opens it.
+     */
+    AliceAndBob aliceWritesToBob(String firstWords) throws IOException {
+        String bobName = uniqueName("bob");
+        WebBrowser alice = browser("alice");
+        WebBrowser bob = browser("bob");
+        alice.open(port);
+        alice.register(uniqueName("alice"), "Alice");
+        bob.open(port);
+        bob.register(bobName, "Bob");
+        alice.click("#new-chat");
+        alice.type("#new-chat-username", bobName);
+        for (int attempt = 1; ; attempt++) {
+            alice.type("#new-chat-username", Keys.ENTER);
+            boolean opened = alice.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals("Bob")
+                    || d.findElement(By.cssSelector("#new-chat-form .error")).getText().contains("no user"));
+            if (opened && alice.text("#chat-name").equals("Bob")) {
+                break;
+            }
+            assertThat(attempt).as("bob never became known to the user lookup").isLessThan(5);
+        }
+        alice.say(firstWords);
+        bob.waitFor(d -> !d.findElements(By.cssSelector("#conversation-list .conversation")).isEmpty());
+        bob.click("#conversation-list .conversation");
+        bob.waitMessages(firstWords);
+        return new AliceAndBob(alice, bob);
+    }
+
+    /** Opens the message menu of the (first) message with this text. */
+    static void openMenu(WebBrowser browser, String text) {
+        browser.waitFor(d -> {
+            for (WebElement message : d.findElements(By.cssSelector("#message-items .msg"))) {
+                if (!message.findElements(By.cssSelector(".bubble > .text")).isEmpty()
+                        && message.findElement(By.cssSelector(".bubble > .text")).getText().equals(text)) {
+                    message.findElement(By.cssSelector(".msg-menu summary")).click();
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     @AfterEach
