@@ -7,8 +7,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +100,8 @@ class DataDirectorySizeTest {
                         + "largest write-ahead log %d; event store %d bytes (%d per message)%n",
                 messages, stopped, stopped / messages, running, runningFiles, IDLE_MILLIS / 1000, afterIdle,
                 afterIdleFiles, largestWal, eventStoreBytes, eventStoreBytes / messages);
+        assertThat(aStoredMessageSentPayload(eventStore)).as("a MessageSent as stored: no null fields")
+                .contains("\"text\"").doesNotContain("null");
         assertThat(largestWal).as("the largest write-ahead log").isLessThan(WAL_BOUND);
         assertThat(afterIdleFiles).as("the database files after %d s of idling", IDLE_MILLIS / 1000)
                 .isLessThanOrEqualTo(runningFiles);
@@ -101,6 +109,16 @@ class DataDirectorySizeTest {
                 .isLessThanOrEqualTo(EVENT_STORE_BYTES_PER_MESSAGE_BOUND);
         assertThat(stopped / messages).as("data directory bytes per message, media aside (after a stop)")
                 .isLessThanOrEqualTo(DATA_DIRECTORY_BYTES_PER_MESSAGE_BOUND);
+    }
+
+    private static String aStoredMessageSentPayload(Path eventStore) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + eventStore.resolve("events.db"));
+             Statement statement = db.createStatement();
+             ResultSet result = statement.executeQuery("SELECT payload FROM domain_event_entry "
+                     + "WHERE payload_type = 'io.parley.api.conversation.MessageSent' LIMIT 1")) {
+            assertThat(result.next()).as("a stored MessageSent").isTrue();
+            return new String(result.getBytes(1), StandardCharsets.UTF_8);
+        }
     }
 
     private static boolean caughtUp(JsonNode projections) {
