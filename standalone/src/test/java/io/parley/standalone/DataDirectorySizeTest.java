@@ -7,8 +7,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +27,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The data directory stays small per message (issue 18): everything in it but the media objects (events, tracking
- * tokens, read models, keys) takes at most 2 KB per stored message, the event store's share at most 1 KB; its
- * database files do not grow while Parley idles, and their write-ahead logs (reused from their start after each
- * checkpoint, so they fill up to the checkpoint threshold even when idle writes are few) stay bounded. A MessageSent event is about 400 bytes of JSON payload and metadata plus its row and
- * two unique indexes (event id; aggregate id and sequence); its read models are the message in its history bucket,
- * an entry in each member's sync feed, and its delivery analytics.
+ * tokens, read models, keys) takes well under 2 KB per stored message (the bound close to what it takes, so that a
+ * regression shows), the event store's share under 1 KB; its database files do not grow while Parley idles, and their
+ * write-ahead logs (reused from their start after each checkpoint, so they fill up to the checkpoint threshold even
+ * when idle writes are few) stay bounded. A MessageSent event is about 350 bytes of JSON payload (no null fields) and
+ * metadata plus its row and two unique indexes (event id; aggregate id and sequence); its read models are the message
+ * in its history bucket, an entry in each member's sync feed, and its delivery analytics (its sender and time in a
+ * block of 64 seqs).
  */
 class DataDirectorySizeTest {
 
     private static final int SENDERS = 4;
     private static final int MESSAGES_PER_SENDER = 750;
-    private static final long DATA_DIRECTORY_BYTES_PER_MESSAGE_BOUND = 2048;
-    private static final long EVENT_STORE_BYTES_PER_MESSAGE_BOUND = 1024;
+    /**
+     * Issue 18 allows 2,048; measured 1,462 (event store 752) with analytics messages in blocks and events without
+     * null fields. The margin takes run-to-run differences of the files' page use, not a regression.
+     */
+    private static final long DATA_DIRECTORY_BYTES_PER_MESSAGE_BOUND = 1550;
+    private static final long EVENT_STORE_BYTES_PER_MESSAGE_BOUND = 820;
     private static final long IDLE_MILLIS = 15_000;
     /** The files' journal_size_limit plus the checkpoint threshold: no write-ahead log may grow past it. */
     private static final long WAL_BOUND = 40L * 1024 * 1024;
@@ -94,6 +106,8 @@ class DataDirectorySizeTest {
                         + "largest write-ahead log %d; event store %d bytes (%d per message)%n",
                 messages, stopped, stopped / messages, running, runningFiles, IDLE_MILLIS / 1000, afterIdle,
                 afterIdleFiles, largestWal, eventStoreBytes, eventStoreBytes / messages);
+        assertThat(aStoredMessageSentPayload(eventStore)).as("a MessageSent as stored: no null fields")
+                .contains("\"text\"").doesNotContain("null");
         assertThat(largestWal).as("the largest write-ahead log").isLessThan(WAL_BOUND);
         assertThat(afterIdleFiles).as("the database files after %d s of idling", IDLE_MILLIS / 1000)
                 .isLessThanOrEqualTo(runningFiles);
@@ -101,6 +115,16 @@ class DataDirectorySizeTest {
                 .isLessThanOrEqualTo(EVENT_STORE_BYTES_PER_MESSAGE_BOUND);
         assertThat(stopped / messages).as("data directory bytes per message, media aside (after a stop)")
                 .isLessThanOrEqualTo(DATA_DIRECTORY_BYTES_PER_MESSAGE_BOUND);
+    }
+
+    private static String aStoredMessageSentPayload(Path eventStore) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + eventStore.resolve("events.db"));
+             Statement statement = db.createStatement();
+             ResultSet result = statement.executeQuery("SELECT payload FROM domain_event_entry "
+                     + "WHERE payload_type = 'io.parley.api.conversation.MessageSent' LIMIT 1")) {
+            assertThat(result.next()).as("a stored MessageSent").isTrue();
+            return new String(result.getBytes(1), StandardCharsets.UTF_8);
+        }
     }
 
     private static boolean caughtUp(JsonNode projections) {

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A conversations read model written in an earlier layout (messages and sync-feed entries in other buckets) is
- * rebuilt from the event store when this version starts on it, before anything is read from it.
+ * rebuilt from the event store when this version starts on it, before anything is read from it; so is an analytics
+ * read model of an earlier layout (one document per message instead of blocks of seqs).
  */
 class ReadModelLayoutTest {
 
@@ -45,23 +46,30 @@ class ReadModelLayoutTest {
 
         String earlierLayoutDocument = conversation + ":earlier-layout";
         ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.db"), db -> {
-            assertThat(layoutVersion(db)).as("the layout the first start wrote in").isEqualTo(3);
+            assertThat(layoutVersion(db, "conversations")).as("the layout the first start wrote in").isEqualTo(3);
+            assertThat(layoutVersion(db, "analytics")).as("the analytics layout the first start wrote in").isEqualTo(2);
             // what an earlier version leaves: no layout recorded, documents laid out its way
             db.getCollection("readModelLayouts").drop();
             db.getCollection("messages").insertOne(new Document("_id", earlierLayoutDocument)
                     .append("conversationId", conversation).append("m", new Document("1", new Document("seq", 1L))));
+            db.getCollection("analyticsMessages").insertOne(new Document("_id", conversation + ":1")
+                    .append("seq", 1L).append("sender", "someone").append("sentAt", 0L));
         });
 
         try (StandaloneProcess restarted = StandaloneProcess.start(dataDir, log)) {
             ParleyClient client = new ParleyClient(restarted.port);
             assertThat(awaitHistory(client, client.login("bob", "laptop"), conversation)).isEqualTo(expectedTexts());
         }
-        assertThat(Files.readString(log)).contains("The conversations read model is in layout 1, this version writes layout 3");
+        assertThat(Files.readString(log)).contains("The conversations read model is in layout 1, this version writes layout 3")
+                .contains("The analytics read model is in layout 1, this version writes layout 2");
 
         ReadModelFiles.withDatabase(dataDir.resolve("readmodels/readmodels.db"), db -> {
             assertThat(db.getCollection("messages").find(Filters.eq("_id", earlierLayoutDocument)).first())
                     .as("a document of the earlier layout").isNull();
-            assertThat(layoutVersion(db)).as("the layout recorded after the rebuild").isEqualTo(3);
+            assertThat(layoutVersion(db, "conversations")).as("the layout recorded after the rebuild").isEqualTo(3);
+            assertThat(db.getCollection("analyticsMessages").find(Filters.exists("seq")).first())
+                    .as("an analytics document of the earlier layout").isNull();
+            assertThat(layoutVersion(db, "analytics")).as("the analytics layout after the rebuild").isEqualTo(2);
         });
     }
 
@@ -79,8 +87,8 @@ class ReadModelLayoutTest {
         }, texts -> texts.size() >= MESSAGES);
     }
 
-    private static Integer layoutVersion(MongoDatabase db) {
-        Document layout = db.getCollection("readModelLayouts").find(Filters.eq("_id", "conversations")).first();
+    private static Integer layoutVersion(MongoDatabase db, String processingGroup) {
+        Document layout = db.getCollection("readModelLayouts").find(Filters.eq("_id", processingGroup)).first();
         return layout == null ? null : layout.getInteger("version");
     }
 }

@@ -3,6 +3,11 @@ package io.parley.query.analytics;
 import io.parley.query.projection.ReadModels;
 import org.springframework.data.annotation.Id;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The analytics processor's documents, one record per collection, with their field names. */
@@ -24,8 +29,62 @@ final class AnalyticsDocuments {
         }
     }
 
-    /** A message of {@link ReadModels#ANALYTICS_MESSAGES} ({@code conversationId:seq}), {@code sentAt} epoch millis. */
-    record MessageDocument(@Id String id, long seq, String sender, long sentAt) {
+    /**
+     * A block of {@link #SEQS} consecutive seqs of a conversation in {@link ReadModels#ANALYTICS_MESSAGES}
+     * ({@code conversationId:(seq / SEQS)}): by seq, its sender as an index into {@code senders} (in the order they
+     * first sent in the block) and its {@code sentAt} in epoch millis, both ascending by seq. One document per
+     * message took ~200 bytes of the standalone store per message, a block ~25.
+     */
+    record MessageBlockDocument(@Id String id, List<String> senders, Map<String, Integer> sender,
+                                Map<String, Long> sentAt) {
+
+        /** Seqs per block: a block stays well within a page of the embedded store. A change is a new layout. */
+        static final int SEQS = 64;
+
+        MessageBlockDocument {
+            senders = senders == null ? List.of() : senders;
+            sender = sender == null ? Map.of() : sender;
+            sentAt = sentAt == null ? Map.of() : sentAt;
+        }
+
+        static String id(String conversationId, long seq) {
+            return ReadModels.key(conversationId, seq / SEQS);
+        }
+
+        static MessageBlockDocument empty(String id) {
+            return new MessageBlockDocument(id, List.of(), Map.of(), Map.of());
+        }
+
+        /** The block with this message (the same block if it holds it already). */
+        MessageBlockDocument with(long seq, String sentBy, long sentAtMillis) {
+            List<String> newSenders = new ArrayList<>(senders);
+            int index = newSenders.indexOf(sentBy);
+            if (index < 0) {
+                newSenders.add(sentBy);
+                index = newSenders.size() - 1;
+            }
+            Map<String, Integer> newSender = new HashMap<>(sender);
+            newSender.put(Long.toString(seq), index);
+            Map<String, Long> newSentAt = new HashMap<>(sentAt);
+            newSentAt.put(Long.toString(seq), sentAtMillis);
+            return new MessageBlockDocument(id, newSenders, bySeq(newSender), bySeq(newSentAt));
+        }
+
+        /** The message of this seq, or null if the block does not hold it. */
+        DeliveryBatch.Message message(long seq) {
+            String key = Long.toString(seq);
+            Integer index = sender.get(key);
+            Long at = sentAt.get(key);
+            return index == null || at == null ? null : new DeliveryBatch.Message(seq, senders.get(index), at);
+        }
+
+        /** Ascending by seq, so that a block is the same document whatever order its messages came in. */
+        private static <V> Map<String, V> bySeq(Map<String, V> values) {
+            Map<String, V> sorted = new LinkedHashMap<>();
+            values.keySet().stream().sorted(Comparator.comparingLong(Long::parseLong))
+                    .forEach(key -> sorted.put(key, values.get(key)));
+            return sorted;
+        }
     }
 
     /** A member's watermarks in {@link ReadModels#ANALYTICS_WATERMARKS} ({@code conversationId:userId}). */

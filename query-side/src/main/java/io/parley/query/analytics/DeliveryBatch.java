@@ -9,7 +9,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.parley.query.analytics.AnalyticsDocuments.ConversationDocument;
 import io.parley.query.analytics.AnalyticsDocuments.DayDocument;
-import io.parley.query.analytics.AnalyticsDocuments.MessageDocument;
+import io.parley.query.analytics.AnalyticsDocuments.MessageBlockDocument;
 import io.parley.query.analytics.AnalyticsDocuments.WatermarkDocument;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
@@ -17,8 +17,6 @@ import io.parley.query.projection.StagedRecords;
 import io.parley.query.projection.Writes;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,7 +42,6 @@ final class DeliveryBatch implements Batch {
 
     static final String KEY = "parley.query.analytics.batch";
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
-    private static final int MAX_IDS_PER_QUERY = 1000;
 
     private final MongoTemplate mongo;
     /** Each conversation's last seq as stored, read only when a join needs it. */
@@ -52,11 +49,13 @@ final class DeliveryBatch implements Batch {
     /** The highest seq sent in this batch, per conversation: written as a {@code $max}, without reading first. */
     private final Map<String, Long> sentSeqs = new HashMap<>();
     private final Map<String, Watermark> watermarks = new HashMap<>();
-    private final Map<String, Message> newMessages = new HashMap<>();
+    private final StagedRecords<MessageBlockDocument> messageBlocks;
     private final Map<String, Day> days = new HashMap<>();
 
     DeliveryBatch(MongoTemplate mongo) {
         this.mongo = mongo;
+        this.messageBlocks = new StagedRecords<>(mongo, MessageBlockDocument.class, ReadModels.ANALYTICS_MESSAGES,
+                MessageBlockDocument::id);
     }
 
     record Message(long seq, String sender, long sentAtMillis) {
@@ -156,26 +155,28 @@ final class DeliveryBatch implements Batch {
     }
 
     void message(String conversationId, long seq, String sender, Instant sentAt) {
-        newMessages.put(key(conversationId, seq), new Message(seq, sender, sentAt.toEpochMilli()));
+        String id = MessageBlockDocument.id(conversationId, seq);
+        MessageBlockDocument block = messageBlocks.get(id);
+        messageBlocks.put((block == null ? MessageBlockDocument.empty(id) : block)
+                .with(seq, sender, sentAt.toEpochMilli()));
     }
 
     /** The messages with seq in ({@code after}, {@code upTo}] of a conversation. */
     List<Message> messages(String conversationId, long after, long upTo) {
+        if (upTo <= after) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (long block = (after + 1) / MessageBlockDocument.SEQS; block <= upTo / MessageBlockDocument.SEQS; block++) {
+            ids.add(key(conversationId, block));
+        }
+        messageBlocks.load(ids);
         List<Message> found = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
         for (long seq = after + 1; seq <= upTo; seq++) {
-            Message message = newMessages.get(key(conversationId, seq));
+            MessageBlockDocument block = messageBlocks.get(MessageBlockDocument.id(conversationId, seq));
+            Message message = block == null ? null : block.message(seq);
             if (message != null) {
                 found.add(message);
-            } else {
-                missing.add(key(conversationId, seq));
-            }
-        }
-        for (int i = 0; i < missing.size(); i += MAX_IDS_PER_QUERY) {
-            List<String> chunk = missing.subList(i, Math.min(missing.size(), i + MAX_IDS_PER_QUERY));
-            for (MessageDocument doc : mongo.find(Query.query(Criteria.where("_id").in(chunk)), MessageDocument.class,
-                    ReadModels.ANALYTICS_MESSAGES)) {
-                found.add(new Message(doc.seq(), doc.sender(), doc.sentAt()));
             }
         }
         return found;
@@ -202,8 +203,7 @@ final class DeliveryBatch implements Batch {
         days.values().stream().filter(day -> day.position > day.countedUpTo).forEach(day ->
                 writes.add(ReadModels.ANALYTICS_DAYS, replace(day.id, new DayDocument(day.id, day.position, day.sent,
                         sorted(day.delivered), sorted(day.read)))));
-        newMessages.forEach((id, message) -> writes.add(ReadModels.ANALYTICS_MESSAGES, replace(id,
-                new MessageDocument(id, message.seq(), message.sender(), message.sentAtMillis()))));
+        messageBlocks.writeTo(writes);
         watermarks.forEach((id, watermark) -> {
             if (watermark == null || !watermark.changed) {
                 return;

@@ -13,11 +13,13 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /**
- * Rebuilds the conversations read model when it was written in an earlier layout: just before the processors start,
- * the layout version the documents were written in ({@link ReadModels#LAYOUTS}) is compared with this version's, and
- * on a difference the processor is reset, which drops its collections and replays the event store into the current
- * layout. A store with conversation documents but no version is of the first layout.
+ * Rebuilds a processor's read model when it was written in an earlier layout: just before the processors start, the
+ * layout version its documents were written in ({@link ReadModels#LAYOUTS}) is compared with this version's, and on
+ * a difference the processor is reset, which drops its collections and replays the event store into the current
+ * layout. A store with a processor's documents but no version is of its first layout.
  */
 @Component
 class ReadModelLayout implements ConfigurerModule {
@@ -28,6 +30,8 @@ class ReadModelLayout implements ConfigurerModule {
      * version here, and the rebuild takes the store to it.
      */
     static final int CONVERSATIONS_LAYOUT = 3;
+    /** 2: analytics messages in blocks of seqs (1: one document per message). */
+    static final int ANALYTICS_LAYOUT = 2;
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelLayout.class);
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
@@ -35,6 +39,17 @@ class ReadModelLayout implements ConfigurerModule {
     /** A {@link ReadModels#LAYOUTS} document: the layout version a processor's documents were written in. */
     record Layout(@Id String processingGroup, int version) {
     }
+
+    /**
+     * A processor's current layout, and a collection it always writes to: documents there without a recorded version
+     * are of layout 1.
+     */
+    private record Current(String processingGroup, int version, String writtenFirst) {
+    }
+
+    private static final List<Current> CURRENT = List.of(
+            new Current(ProcessingGroups.CONVERSATIONS, CONVERSATIONS_LAYOUT, ReadModels.SYNC_HEADS),
+            new Current(ProcessingGroups.ANALYTICS, ANALYTICS_LAYOUT, ReadModels.ANALYTICS_CONVERSATIONS));
 
     private final MongoTemplate mongo;
 
@@ -45,22 +60,22 @@ class ReadModelLayout implements ConfigurerModule {
     @Override
     public void configureModule(Configurer configurer) {
         configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS - 1,
-                () -> upgrade(config.eventProcessingConfiguration())));
+                () -> CURRENT.forEach(current -> upgrade(config.eventProcessingConfiguration(), current))));
     }
 
-    private void upgrade(EventProcessingConfiguration processing) {
-        String group = ProcessingGroups.CONVERSATIONS;
+    private void upgrade(EventProcessingConfiguration processing, Current current) {
+        String group = current.processingGroup();
         Layout stored = mongo.findById(group, Layout.class, ReadModels.LAYOUTS);
         int storedLayout = stored != null ? stored.version()
-                : mongo.getDb().getCollection(ReadModels.SYNC_HEADS).find().first() != null ? 1 : CONVERSATIONS_LAYOUT;
-        if (storedLayout != CONVERSATIONS_LAYOUT) {
+                : mongo.getDb().getCollection(current.writtenFirst()).find().first() != null ? 1 : current.version();
+        if (storedLayout != current.version()) {
             log.info("The {} read model is in layout {}, this version writes layout {}: rebuilding it from the events",
-                    group, storedLayout, CONVERSATIONS_LAYOUT);
+                    group, storedLayout, current.version());
             processing.eventProcessor(group, StreamingEventProcessor.class)
                     .orElseThrow(() -> new IllegalStateException("No processor " + group))
                     .resetTokens();
         }
         mongo.getDb().getCollection(ReadModels.LAYOUTS).replaceOne(Filters.eq("_id", group),
-                StagedRecords.stored(mongo, new Layout(group, CONVERSATIONS_LAYOUT)), UPSERT);
+                StagedRecords.stored(mongo, new Layout(group, current.version())), UPSERT);
     }
 }

@@ -13,12 +13,14 @@ import io.parley.api.query.DeliveryAnalytics;
 import io.parley.api.query.GetDeliveryAnalytics;
 import io.parley.query.EventFeed;
 import io.parley.query.projection.ReadModels;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -78,6 +80,22 @@ class DeliveryProjectorTest {
         projector.reset();
         feed.deliverAll(projector, 500);
         assertThat(feed.dump(ReadModels.OF_ANALYTICS)).isEqualTo(live);
+    }
+
+    @Test
+    void messagesAreKeptInBlocksOfSeqsWithTheirSendersListedOncePerBlock() {
+        history();
+        feed.deliverAll(projector, 4);
+
+        List<Document> blocks = feed.mongo.getDb().getCollection(ReadModels.ANALYTICS_MESSAGES).find()
+                .into(new ArrayList<>());
+        assertThat(blocks).extracting(block -> block.get("_id")).containsExactlyInAnyOrder("g:0", "g:1");
+        Document second = blocks.stream().filter(block -> block.get("_id").equals("g:1")).findFirst()
+                .orElseThrow();
+        assertThat(second.getList("senders", String.class)).containsExactly("alice");
+        assertThat(second.get("sentAt", Document.class)).hasSize(101 - 64 + 1).containsKeys("64", "101");
+        assertThat(second.get("sentAt", Document.class).get("101"))
+                .isEqualTo(Instant.parse("2026-03-02T08:00:01Z").toEpochMilli());
     }
 
     /**
