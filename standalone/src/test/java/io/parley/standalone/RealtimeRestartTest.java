@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A restarted Parley loads its gateway's membership view from the read models instead of replaying the event stream,
@@ -77,6 +78,43 @@ class RealtimeRestartTest {
         String restartLog = Files.readString(log).substring((int) firstRun);
         assertThat(restartLog).contains("Membership view loaded from the query side")
                 .doesNotContain("rebuilt from the event stream");
+    }
+
+    /** Blocks are part of the view a restarted gateway loads: presence still does not cross one. */
+    @Test
+    void aBlockFromBeforeARestartStillKeepsPresenceApart(@TempDir Path tmp) throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Path log = Files.createDirectories(Path.of("target")).resolve("realtime-restart-blocks-test-parley.log");
+        Files.deleteIfExists(log);
+        Session alice;
+        Session bob;
+        Session carol;
+        try (StandaloneProcess parley = StandaloneProcess.start(dataDir, log)) {
+            ParleyClient client = new ParleyClient(parley.port);
+            alice = client.registerAndLogin("alice");
+            bob = client.registerAndLogin("bob");
+            carol = client.registerAndLogin("carol");
+            client.post("/api/v1/conversations/direct", alice.accessToken(), Map.of("peerUserId", bob.userId()));
+            String withCarol = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                    Map.of("peerUserId", carol.userId())).text("conversationId");
+            assertThat(client.put("/api/v1/blocks/" + bob.userId(), alice.accessToken(), null).status()).isEqualTo(204);
+            // the read models take an event after the block, so the view's start position is past the block
+            send(client, alice, withCarol, "after-block", "after the block");
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.get("/api/v1/conversations/" + withCarol
+                    + "/messages", carol.accessToken()).body().path("messages").size() == 1);
+        }
+
+        try (StandaloneProcess restarted = StandaloneProcess.start(dataDir, log, Map.of(),
+                "--parley.gateway.realtime-start-margin=0");
+             SocketClient alicePhone = live(restarted, alice);
+             SocketClient bobPhone = live(restarted, bob);
+             SocketClient carolPhone = live(restarted, carol)) {
+            // carol, not blocked, is shown online; bob, blocked, is not
+            List<String> shownOnline = alicePhone.collect("presence", Duration.ofSeconds(5)).stream()
+                    .filter(frame -> frame.path("online").asBoolean())
+                    .map(frame -> frame.path("userId").asText()).toList();
+            assertThat(shownOnline).contains(carol.userId()).doesNotContain(bob.userId());
+        }
     }
 
     /** Connects and resumes naming nothing: the device gets what it is in, then live messages. */

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who is in every conversation, a page at a time in id order, with how far the read model had got in the event
+ * Who is in every conversation (and, with the first page, who blocks whom), a page at a time in id order, with how far the read model had got in the event
  * stream before the page was read ({@link ReadModels#STREAM_POSITION}): a gateway node's membership view at start.
  */
 @Component
@@ -44,17 +44,28 @@ class MembershipQueries {
         String last = null;
         int read = 0;
         for (Document conversation : db.getCollection(ReadModels.CONVERSATIONS).find(after)
-                .projection(Projections.include("kind", "title", "members", "lastSeq")).sort(Sorts.ascending("_id"))
+                .projection(Projections.include("kind", "title", "members", "lastSeq", MessageRequestProjector.REQUEST_TO)).sort(Sorts.ascending("_id"))
                 .limit(query.limit())) {
             read++;
             last = conversation.getString("_id");
             List<String> members = conversation.getList("members", String.class, List.of());
             if (!members.isEmpty()) {
                 page.add(new ConversationMembers(last, ConversationKind.valueOf(conversation.getString("kind")),
-                        conversation.getString("title"), List.copyOf(members), ConversationReads.number(conversation, "lastSeq")));
+                        conversation.getString("title"), List.copyOf(members), ConversationReads.number(conversation, "lastSeq"),
+                        conversation.getString(MessageRequestProjector.REQUEST_TO)));
             }
         }
-        return new MembershipsPage(covered, page, read < query.limit() ? null : last);
+        return new MembershipsPage(covered, page, read < query.limit() ? null : last,
+                query.after() == null ? blocks() : List.of());
+    }
+
+    private List<MembershipsPage.Block> blocks() {
+        List<MembershipsPage.Block> blocks = new ArrayList<>();
+        for (Document block : db.getCollection(ReadModels.BLOCKS).find()) {
+            blocks.add(new MembershipsPage.Block(block.getString(BlockProjector.BLOCKER),
+                    block.getString(BlockProjector.BLOCKED)));
+        }
+        return blocks;
     }
 
     private long coveredPosition() {

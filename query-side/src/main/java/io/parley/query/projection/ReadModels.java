@@ -35,6 +35,8 @@ public final class ReadModels {
      * there (see {@code io.parley.query.conversation.MembershipQueries}).
      */
     public static final String STREAM_POSITION = "streamPosition";
+    /** Who blocks whom: one document per pair (see {@code io.parley.query.conversation.BlockProjector}). */
+    public static final String BLOCKS = "blocks";
     public static final String STREAM_POSITION_ID = "conversations";
     public static final String POSITION = "position";
 
@@ -54,8 +56,8 @@ public final class ReadModels {
      * reader holding a consistency token waits for before reading anything else.
      */
     public static final List<String> OF_CONVERSATIONS = List.of(USERS, OWN_SEQS, MEMBERS, MESSAGES, REACTIONS,
-            HIDDEN_MESSAGES, MESSAGE_CHANGES, SYSTEM_LINES, CONVERSATIONS, SYNC_FEED, SYNC_HEADS, CONVERSATION_PROGRESS,
-            STREAM_POSITION);
+            HIDDEN_MESSAGES, MESSAGE_CHANGES, SYSTEM_LINES, BLOCKS, CONVERSATIONS, SYNC_FEED, SYNC_HEADS,
+            CONVERSATION_PROGRESS, STREAM_POSITION);
     /** In flush order: the per-day figures before the state they were computed from (see DeliveryBatch). */
     public static final List<String> OF_ANALYTICS = List.of(ANALYTICS_DAYS, ANALYTICS_MESSAGES, ANALYTICS_WATERMARKS,
             ANALYTICS_CONVERSATIONS);

@@ -5,6 +5,7 @@ import io.parley.api.conversation.ConversationId;
 import io.parley.api.query.ListMemberships;
 import io.parley.api.query.MembershipsPage;
 import io.parley.api.query.MembershipsPage.ConversationMembers;
+import io.parley.gateway.block.Blocks;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
@@ -13,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads the membership view from the query side's read model ({@link ListMemberships}), for a start that does not
- * replay the event stream. All pages are read before the view changes, so a failure part way leaves it as it was.
+ * Loads the membership view, and who blocks whom or has a message request open, from the query side's read model
+ * ({@link ListMemberships}), for a start that does not replay the event stream. All pages are read before the view changes, so a failure part way leaves it as it was.
  */
 @Component
 public class QuerySideMemberships {
@@ -24,15 +25,18 @@ public class QuerySideMemberships {
 
     private final QueryGateway queries;
     private final Memberships view;
+    private final Blocks blocks;
 
-    QuerySideMemberships(QueryGateway queries, Memberships view) {
+    QuerySideMemberships(QueryGateway queries, Memberships view, Blocks blocks) {
         this.queries = queries;
         this.view = view;
+        this.blocks = blocks;
     }
 
     /** Fills the view; answers the position up to which the read model held every event (-1: none). */
     public Loaded load() {
         List<ConversationMembers> all = new ArrayList<>();
+        List<MembershipsPage.Block> blocked = new ArrayList<>();
         long covered = -1;
         String after = null;
         boolean first = true;
@@ -41,6 +45,7 @@ public class QuerySideMemberships {
                     ResponseTypes.instanceOf(MembershipsPage.class)).join();
             if (first) {
                 covered = page.coveredPosition();
+                blocked.addAll(page.blocks());
                 first = false;
             }
             all.addAll(page.conversations());
@@ -51,7 +56,12 @@ public class QuerySideMemberships {
             view.started(id, conversation.kind(), conversation.title(),
                     conversation.members().stream().map(UserId::of).toList());
             view.sent(id, conversation.lastSeq());
+            if (conversation.requestTo() != null) {
+                conversation.members().stream().filter(member -> !member.equals(conversation.requestTo())).findFirst()
+                        .ifPresent(requester -> blocks.requestOpened(UserId.of(requester), UserId.of(conversation.requestTo())));
+            }
         }
+        blocked.forEach(block -> blocks.blocked(UserId.of(block.blocker()), UserId.of(block.blocked())));
         return new Loaded(all.size(), covered);
     }
 
