@@ -7,6 +7,7 @@ import { renderList } from './conversations.js';
 import { renderHeader, renderMessages } from './chat.js';
 import { closeChat, openConversation, route } from './chat-view.js';
 import { queueDelivered, socket } from './realtime.js';
+import { reflectRequest } from './requests.js';
 
 let listTimer = null;
 
@@ -16,7 +17,10 @@ function mergeSummary(summary, initial) {
   conv.kind = summary.kind;
   conv.title = summary.title;
   conv.group = summary.group ?? null; // description, onlyAdminsSend, inviteLink (group-settings.js)
+  const wasRequest = conv.request;
   conv.request = !!summary.request; // a message request to me (requests.js)
+  // the chat may have been opened from the socket's frames before the read model said it is a request
+  if (conv.request !== wasRequest && state.openId === conv.id) reflectRequest(conv);
   const members = summary.members.map((m) => ({ userId: m.userId, admin: !!m.admin }));
   if (Date.now() - conv.membersChangedAt > MEMBERS_SETTLE_MS) {
     conv.members = members;
