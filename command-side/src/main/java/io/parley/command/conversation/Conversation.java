@@ -223,14 +223,9 @@ class Conversation {
                            @MetaDataValue(MessageLookup.KEY) MessageLookup messageLookup) {
         requireMember(command.senderId());
         String clientMessageId = command.clientMessageId();
-        if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
-            throw Rejection.INVALID_REQUEST.exception("clientMessageId must have 1 to " + MAX_CLIENT_MESSAGE_ID_LENGTH + " characters");
-        }
-        RecentMessages recent = recentBySender.get(command.senderId().value());
-        RecentMessages.Sent original = recent == null ? null : recent.get(clientMessageId);
-        if (original != null) {
-            return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
-                    Instant.ofEpochMilli(original.sentAtMillis()));
+        MessageAccepted before = acceptedBefore(command.senderId(), clientMessageId);
+        if (before != null) {
+            return before;
         }
         requireMaySend(command.senderId());
         MediaAttachment media = command.mediaId() == null ? null : attachable(command, mediaLookup);
@@ -386,14 +381,9 @@ class Conversation {
     MessageAccepted handle(ForwardMessage command, @MetaDataValue(ForwardLookup.KEY) ForwardLookup forwardLookup) {
         requireMember(command.senderId());
         String clientMessageId = command.clientMessageId();
-        if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
-            throw Rejection.INVALID_REQUEST.exception("clientMessageId must have 1 to " + MAX_CLIENT_MESSAGE_ID_LENGTH + " characters");
-        }
-        RecentMessages recent = recentBySender.get(command.senderId().value());
-        RecentMessages.Sent original = recent == null ? null : recent.get(clientMessageId);
-        if (original != null) {
-            return new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
-                    Instant.ofEpochMilli(original.sentAtMillis()));
+        MessageAccepted before = acceptedBefore(command.senderId(), clientMessageId);
+        if (before != null) {
+            return before;
         }
         requireMaySend(command.senderId());
         MessageView forwarded = forwardable(command, forwardLookup);
@@ -496,6 +486,20 @@ class Conversation {
         if (blockedBy.contains(command.unblockedBy().value())) {
             apply(new UserUnblocked(id, command.unblockedBy(), command.userId(), now()));
         }
+    }
+
+    /**
+     * What a send or forward with this {@code clientMessageId} of this sender was answered when it was accepted, or
+     * null when it is new: the same again (a retry after a lost ack) gets the same answer and stores nothing.
+     */
+    private MessageAccepted acceptedBefore(UserId sender, String clientMessageId) {
+        if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH) {
+            throw Rejection.INVALID_REQUEST.exception("clientMessageId must have 1 to " + MAX_CLIENT_MESSAGE_ID_LENGTH + " characters");
+        }
+        RecentMessages recent = recentBySender.get(sender.value());
+        RecentMessages.Sent original = recent == null ? null : recent.get(clientMessageId);
+        return original == null ? null : new MessageAccepted(MessageId.at(id, original.seq()), original.seq(),
+                Instant.ofEpochMilli(original.sentAtMillis()));
     }
 
     /** A member who may not send: one blocked in a direct chat, or not an admin where only admins send. */
