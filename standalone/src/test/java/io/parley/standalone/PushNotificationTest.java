@@ -16,8 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,6 +125,36 @@ class PushNotificationTest {
         assertThat(second.payload().path("seq").asLong()).isEqualTo(3);
         assertThat(second.payload().path("unread").asLong()).isEqualTo(3);
         assertThat(bobsPhone.collect(WINDOW.plusSeconds(1))).as("nothing more for that window").isEmpty();
+    }
+
+    @Test
+    void messagesArrivingTogetherInSeveralChatsEachReachTheOfflineDeviceOnce() throws Exception {
+        Map<String, Session> senderOf = new HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            Session sender = client.registerAndLogin(StandaloneTest.uniqueName("sender"));
+            ParleyClient.Response created = client.post("/api/v1/conversations/groups", sender.accessToken(),
+                    Map.of("title", "group " + i, "memberIds", List.of(bob.userId())));
+            assertThat(created.status()).isEqualTo(201);
+            senderOf.put(created.text("conversationId"), sender);
+        }
+
+        ExecutorService senders = Executors.newFixedThreadPool(senderOf.size());
+        try {
+            List<Future<Integer>> sent = new ArrayList<>();
+            senderOf.forEach((group, sender) -> sent.add(senders.submit(() -> client.post(
+                    "/api/v1/conversations/" + group + "/messages", sender.accessToken(),
+                    Map.of("clientMessageId", UUID.randomUUID().toString(), "text", "all at once")).status())));
+            for (Future<Integer> status : sent) {
+                assertThat(status.get()).isEqualTo(201);
+            }
+        } finally {
+            senders.shutdown();
+        }
+
+        List<WebPushReceiver.Push> pushes = bobsPhone.collect(WINDOW.plusSeconds(2));
+        assertThat(pushes).extracting(push -> push.payload().path("conversationId").asText())
+                .containsExactlyInAnyOrderElementsOf(senderOf.keySet());
+        assertThat(pushes).allSatisfy(push -> assertThat(push.payload().path("seq").asLong()).isEqualTo(1));
     }
 
     @Test

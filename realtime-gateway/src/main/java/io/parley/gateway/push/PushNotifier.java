@@ -2,6 +2,7 @@ package io.parley.gateway.push;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.account.UserId;
+import io.parley.api.account.DeviceSessionRevoked;
 import io.parley.api.auth.SessionRevocations;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.MessageSent;
@@ -16,16 +17,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Pushes a message to the devices of its recipients that have no open socket. It hears the events beside the
@@ -37,6 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * follows within the window goes out as one push at its end (the newest seq, the unread count). Nothing goes to the
  * sender's own devices, to a conversation the user muted, or for a seq the user has read by then; a device that
  * opened a socket meanwhile gets the message there instead. Sending and retrying: {@link PushDelivery}.
+ * <p>
+ * Events wait in an inbox the worker drains in turns: the devices of all recipients of the messages taken in one turn
+ * are read in one query, so a busy moment costs one read of the subscriptions, not one per message.
  */
 @Component
 @ConditionalOnProperty(name = "parley.push.enabled", havingValue = "true")
@@ -49,8 +58,24 @@ class PushNotifier {
     static final int PREVIEW_CHARACTERS = 100;
     private static final int NAME_LOOKUPS = 4;
     private static final Duration NAME_LOOKUP_PAUSE = Duration.ofMillis(250);
+    /** Arrivals taken from the inbox in one turn at most. */
+    private static final int TURN = 500;
 
     private record Message(ConversationId conversation, long seq, UserId sender, String text) {
+    }
+
+    /** What the worker takes from its inbox, in the order it came. */
+    private sealed interface Arrival {
+    }
+
+    private record Sent(Message message) implements Arrival {
+    }
+
+    private record Read(ReadUpTo event) implements Arrival {
+    }
+
+    /** Ends its turn: the messages after it must not see the subscriptions read before it. */
+    private record Revoked(DeviceSessionRevoked event) implements Arrival {
     }
 
     /** A device's push window for one conversation; {@code pending}: the newest message waiting for its end. */
@@ -78,6 +103,8 @@ class PushNotifier {
         return thread;
     });
     private final AtomicInteger queued = new AtomicInteger();
+    private final Queue<Arrival> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final PushDelivery delivery;
 
     PushNotifier(PushProperties settings, PushSubscriptions subscriptions, PushPreferences preferences,
@@ -91,18 +118,17 @@ class PushNotifier {
         this.names = names;
         this.delivery = new PushDelivery(settings, senders, subscriptions, worker, meters);
         // a device that logged out, or was logged out, is not told about messages any more
-        revocations.onRevocation(event -> submit(() ->
-                subscriptions.removeOlderThan(event.userId(), event.deviceId(), event.revokedAt())));
+        revocations.onRevocation(event -> submit(new Revoked(event)));
     }
 
     @EventHandler
     void on(MessageSent event) {
-        submit(() -> messageSent(new Message(event.conversationId(), event.seq(), event.senderId(), event.text())));
+        submit(new Sent(new Message(event.conversationId(), event.seq(), event.senderId(), event.text())));
     }
 
     @EventHandler
     void on(ReadUpTo event) {
-        submit(() -> unread.read(event.userId(), event.conversationId(), event.seq()));
+        submit(new Read(event));
     }
 
     @PreDestroy
@@ -110,30 +136,81 @@ class PushNotifier {
         worker.shutdownNow();
     }
 
-    private void submit(Runnable task) {
+    private void submit(Arrival arrival) {
         if (queued.incrementAndGet() > settings.maxQueued()) {
             queued.decrementAndGet();
             delivery.dropped();
             return;
         }
-        worker.execute(() -> {
-            queued.decrementAndGet();
-            guarded(task);
-        });
+        inbox.add(arrival);
+        if (draining.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
     }
 
-    private void messageSent(Message message) {
-        List<UserId> recipients = memberships.of(message.conversation()).stream()
+    /** One turn: takes what is in the inbox, reads the recipients' devices at once, works it out in order. */
+    private void drain() {
+        try {
+            guarded(this::turn);
+        } finally {
+            draining.set(false);
+            if (!inbox.isEmpty() && draining.compareAndSet(false, true)) {
+                worker.execute(this::drain);
+            }
+        }
+    }
+
+    private void turn() {
+        List<Arrival> turn = new ArrayList<>();
+        for (Arrival arrival; turn.size() < TURN && (arrival = inbox.poll()) != null; ) {
+            turn.add(arrival);
+            if (arrival instanceof Revoked) {
+                break;
+            }
+        }
+        queued.addAndGet(-turn.size());
+        Map<Message, List<UserId>> recipients = new HashMap<>();
+        for (Arrival arrival : turn) {
+            if (arrival instanceof Sent sent) {
+                recipients.put(sent.message(), recipientsOf(sent.message()));
+            }
+        }
+        Map<UserId, List<PushSubscription>> devices = recipients.isEmpty() ? Map.of() : subscriptions.of(
+                recipients.values().stream().flatMap(List::stream).collect(Collectors.toSet()));
+        for (Arrival arrival : turn) {
+            guarded(() -> workOut(arrival, recipients, devices));
+        }
+    }
+
+    private void workOut(Arrival arrival, Map<Message, List<UserId>> recipients,
+                         Map<UserId, List<PushSubscription>> devices) {
+        if (arrival instanceof Sent sent) {
+            messageSent(sent.message(), recipients.get(sent.message()), devices);
+        } else if (arrival instanceof Read read) {
+            unread.read(read.event().userId(), read.event().conversationId(), read.event().seq());
+        } else if (arrival instanceof Revoked revoked) {
+            subscriptions.removeOlderThan(revoked.event().userId(), revoked.event().deviceId(),
+                    revoked.event().revokedAt());
+        }
+    }
+
+    private List<UserId> recipientsOf(Message message) {
+        return memberships.of(message.conversation()).stream()
                 .filter(member -> !member.equals(message.sender()))
                 .toList();
-        List<PushSubscription> devices = subscriptions.of(recipients);
+    }
+
+    private void messageSent(Message message, List<UserId> recipients, Map<UserId, List<PushSubscription>> devices) {
+        List<PushSubscription> theirs = recipients.stream()
+                .flatMap(user -> devices.getOrDefault(user, List.of()).stream())
+                .toList();
         Set<UserId> counted = new HashSet<>();
-        for (PushSubscription device : devices) {
+        for (PushSubscription device : theirs) {
             if (counted.add(device.userId())) {
                 unread.messageFromOther(device.userId(), message.conversation(), message.seq());
             }
         }
-        for (PushSubscription device : devices) {
+        for (PushSubscription device : theirs) {
             if (delivery.serves(device)) {
                 offer(device, message);
             }

@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The devices' push subscriptions. Not in the event store on purpose: they hold per-device secrets that must be
@@ -60,15 +62,17 @@ final class PushSubscriptions {
                 Filters.lte("createdAt", Date.from(revokedAt))));
     }
 
-    List<PushSubscription> of(Collection<UserId> users) {
-        List<PushSubscription> found = new ArrayList<>();
+    /** The devices of these users that have a subscription, by user; a user without one is not in the map. */
+    Map<UserId, List<PushSubscription>> of(Collection<UserId> users) {
+        Map<UserId, List<PushSubscription>> found = new HashMap<>();
         if (users.isEmpty()) {
             return found;
         }
         for (Document doc : subscriptions.find(Filters.in("userId", users.stream().map(UserId::value).toList()))) {
-            found.add(new PushSubscription(UserId.of(doc.getString("userId")), doc.getString("deviceId"),
-                    doc.getString("kind"), URI.create(doc.getString("endpoint")), doc.getString("p256dh"),
-                    doc.getString("auth"), doc.getDate("createdAt").toInstant()));
+            PushSubscription subscription = new PushSubscription(UserId.of(doc.getString("userId")),
+                    doc.getString("deviceId"), doc.getString("kind"), URI.create(doc.getString("endpoint")),
+                    doc.getString("p256dh"), doc.getString("auth"), doc.getDate("createdAt").toInstant());
+            found.computeIfAbsent(subscription.userId(), user -> new ArrayList<>()).add(subscription);
         }
         return found;
     }
