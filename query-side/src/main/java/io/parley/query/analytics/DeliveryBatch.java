@@ -11,12 +11,17 @@ import io.parley.query.analytics.AnalyticsDocuments.ConversationDocument;
 import io.parley.query.analytics.AnalyticsDocuments.DayDocument;
 import io.parley.query.analytics.AnalyticsDocuments.MessageBlockDocument;
 import io.parley.query.analytics.AnalyticsDocuments.WatermarkDocument;
+import io.parley.api.conversation.DeliveredUpTo;
+import io.parley.api.conversation.MessageSent;
+import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedRecords;
 import io.parley.query.projection.Writes;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,8 +30,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.parley.query.projection.ReadModels.key;
 
@@ -109,6 +116,30 @@ final class DeliveryBatch implements Batch {
         }
     }
 
+    /**
+     * Reads, in one query per collection, the message blocks and watermarks the busy events of this batch will need,
+     * instead of one query each as they come; what is not read ahead is read on first use.
+     */
+    void prefetch(List<Object> events) {
+        Set<String> blockIds = new LinkedHashSet<>();
+        Set<String> watermarkIds = new LinkedHashSet<>();
+        for (Object event : events) {
+            if (event instanceof MessageSent sent) {
+                blockIds.add(MessageBlockDocument.id(sent.conversationId().value(), sent.seq()));
+            } else if (event instanceof DeliveredUpTo delivered) {
+                watermarkIds.add(key(delivered.conversationId().value(), delivered.userId().value()));
+            } else if (event instanceof ReadUpTo read) {
+                watermarkIds.add(key(read.conversationId().value(), read.userId().value()));
+            }
+        }
+        messageBlocks.load(blockIds);
+        watermarkIds.removeAll(watermarks.keySet());
+        if (!watermarkIds.isEmpty()) {
+            mongo.find(Query.query(Criteria.where("_id").in(watermarkIds)), WatermarkDocument.class,
+                    ReadModels.ANALYTICS_WATERMARKS).forEach(doc -> watermarks.put(doc.id(), watermark(doc)));
+        }
+    }
+
     long lastSeq(String conversationId) {
         long stored = storedLastSeqs.computeIfAbsent(conversationId, id -> {
             ConversationDocument doc = mongo.findById(id, ConversationDocument.class,
@@ -140,10 +171,14 @@ final class DeliveryBatch implements Batch {
     Watermark watermark(String conversationId, String userId) {
         Watermark watermark = watermarks.computeIfAbsent(key(conversationId, userId), id -> {
             WatermarkDocument doc = mongo.findById(id, WatermarkDocument.class, ReadModels.ANALYTICS_WATERMARKS);
-            return doc == null ? null : new Watermark(conversationId, userId, doc.since(), doc.joinedAt(),
-                    doc.delivered(), doc.read());
+            return doc == null ? null : watermark(doc);
         });
         return watermark == null || watermark.removed ? null : watermark;
+    }
+
+    private static Watermark watermark(WatermarkDocument doc) {
+        return new Watermark(doc.conversationId(), doc.userId(), doc.since(), doc.joinedAt(), doc.delivered(),
+                doc.read());
     }
 
     void remove(String conversationId, String userId) {

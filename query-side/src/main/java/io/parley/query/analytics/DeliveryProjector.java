@@ -139,7 +139,11 @@ class DeliveryProjector {
     }
 
     private DeliveryBatch batch() {
-        return Batch.current(DeliveryBatch.KEY, () -> new DeliveryBatch(mongo), flushes);
+        return Batch.current(DeliveryBatch.KEY, () -> {
+            DeliveryBatch batch = new DeliveryBatch(mongo);
+            batch.prefetch(Batch.payloads());
+            return batch;
+        }, flushes);
     }
 
     private static long position(TrackingToken token) {
