@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * CDN links through the edge's caching nginx ({@link CdnEdge}: the deploy template's own configuration) in front of
  * Parley: members get signed, expiring links; the edge answers the second download from its cache; forged and
- * expired links are refused at the edge and at Parley; a Range (seeking in a video) is answered 206 at both. Skipped
- * only where nginx is not installed (CI installs it).
+ * expired links are refused at the edge and at Parley; a Range (seeking in a video) is answered 206 at both; the page's
+ * Content-Security-Policy lets images and videos come from the edge. Skipped only where nginx is not installed (CI
+ * installs it).
  */
 class MediaCdnTest extends BehindCdnEdge {
 
@@ -152,6 +154,21 @@ class MediaCdnTest extends BehindCdnEdge {
                 assertThat(type).startsWith("application/problem+json"));
         assertThat(new String(pastTheEnd.body(), StandardCharsets.UTF_8))
                 .contains("urn:parley:problem:range-not-satisfiable");
+    }
+
+    @Test
+    void thePagesPolicyLetsImagesAndVideosComeFromTheEdgeOnly() throws Exception {
+        String policy = get(parley() + "/").headers().firstValue("Content-Security-Policy").orElseThrow();
+        Map<String, String> directives = new HashMap<>();
+        for (String directive : policy.split(";")) {
+            String[] parts = directive.trim().split(" ", 2);
+            directives.put(parts[0], parts.length > 1 ? parts[1] : "");
+        }
+        assertThat(directives.get("img-src")).contains(edge.origin());
+        assertThat(directives.get("media-src")).contains(edge.origin());
+        assertThat(directives.get("connect-src")).doesNotContain(edge.origin());
+        assertThat(directives.get("default-src")).isEqualTo("'self'");
+        assertThat(policy).doesNotContain("*");
     }
 
     /** A link as nginx's secure_link checks it (with the secret this test gave Parley). */
