@@ -16,7 +16,10 @@ Fails (exit 1, one line per finding) unless:
     repository), and the services' config files default no secret;
   - the edge serves the bucket (users' files) with `X-Content-Type-Options: nosniff` and a `Content-Security-Policy`
     with `sandbox`, path and Host unchanged (presigned URLs), serves the CDN links (/media-cdn/) with the same two
-    headers, and sets or hides no header anywhere else (the services' own headers pass through).
+    headers, and sets or hides no header anywhere else (the services' own headers pass through);
+  - uploads are scanned: a clamd service (clamav/clamav) with a health check, its signatures on a volume, its stream
+    and scan limits at least the largest media allowed and AlertExceedsMax on (a file over a limit is never "clean"),
+    and media scanning with it (scanner clamd, its host and port) and depending on it.
 """
 import os
 import re
@@ -41,6 +44,13 @@ KNOWN_DEFAULTS = ("parley-secret", "minioadmin")
 # the edge's nginx configuration
 BUCKET_LOCATION = re.compile(r"location\s+/\$\{PARLEY_S3_BUCKET}/\s*\{")
 CDN_LOCATION = re.compile(r"location\s+/media-cdn/\s*\{")
+# virus scanning: clamd's image, port and the limits that must cover parley.media.upload.max-video-size's default
+# (UploadProperties), the largest media a user may upload
+CLAMAV_IMAGE = "clamav/clamav"
+CLAMD_PORT = "3310"
+MEDIA = "media"
+LARGEST_MEDIA_BYTES = 512 * 1024 * 1024
+CLAMD_SIZE_LIMITS = ("StreamMaxLength", "MaxFileSize", "MaxScanSize")
 HEADER_DIRECTIVE = re.compile(r"^\s*(add_header|proxy_hide_header|proxy_ignore_headers|more_set_headers|more_clear_headers)\b",
                               re.MULTILINE)
 DEFAULTED_SECRET = re.compile(r"\$\{(PARLEY_[A-Z0-9_]*(?:PASSWORD|SECRET|SECRET_KEY|ACCESS_KEY|TOKEN)):([^}]+)}")
@@ -222,6 +232,48 @@ def check_edge(services, findings):
                             f"headers)")
 
 
+def clamd_size(value):
+    """a clamd.conf size (bytes, or with a K or M suffix: 1024-based) in bytes; None when it is none"""
+    match = re.fullmatch(r"(\d+)([kKmM]?)", value.strip())
+    if not match:
+        return None
+    return int(match.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
+
+
+def check_scanning(services, findings):
+    scanners = {n: s for n, s in services.items() if str(s.get("image", "")).split(":")[0] == CLAMAV_IMAGE}
+    if not scanners:
+        findings.append(f"no clamd service ({CLAMAV_IMAGE}): uploads would not be scanned for viruses")
+    for name, service in scanners.items():
+        health = service.get("healthcheck") or {}
+        if health.get("disable") or not health.get("test") or health.get("test") == ["NONE"]:
+            findings.append(f"{name}: no health check")
+        settings = as_dict(service.get("environment"))
+        for limit in CLAMD_SIZE_LIMITS:
+            size = clamd_size(settings.get(f"CLAMD_CONF_{limit}", ""))
+            if size is None or size < LARGEST_MEDIA_BYTES:
+                findings.append(f"{name}: {limit} (CLAMD_CONF_{limit}) is unset or below the largest media allowed "
+                                f"({LARGEST_MEDIA_BYTES // (1024 * 1024)} MB)")
+        if settings.get("CLAMD_CONF_AlertExceedsMax", "").lower() not in ("yes", "true"):
+            findings.append(f"{name}: AlertExceedsMax is off (a file over a scan limit would pass as clean)")
+        if not on_named_volume(service, "/var/lib/clamav"):
+            findings.append(f"{name}: its signatures (/var/lib/clamav) are not on a volume (downloaded at every start)")
+    media = services.get(MEDIA)
+    if media is None:
+        findings.append(f"no {MEDIA} service found")
+        return
+    settings = as_dict(media.get("environment"))
+    if settings.get("PARLEY_MEDIA_SCANNING_SCANNER", "").lower() != "clamd":
+        findings.append(f"{MEDIA}: scanning is off (PARLEY_MEDIA_SCANNING_SCANNER is not clamd)")
+    host = settings.get("PARLEY_MEDIA_SCANNING_CLAMD_HOST", "")
+    if host not in scanners:
+        findings.append(f"{MEDIA}: PARLEY_MEDIA_SCANNING_CLAMD_HOST={host or '(unset)'} is not a clamd service")
+    elif host not in (media.get("depends_on") or {}):
+        findings.append(f"{MEDIA}: does not depend on {host}")
+    if settings.get("PARLEY_MEDIA_SCANNING_CLAMD_PORT", CLAMD_PORT) != CLAMD_PORT:
+        findings.append(f"{MEDIA}: PARLEY_MEDIA_SCANNING_CLAMD_PORT is not clamd's {CLAMD_PORT}")
+
+
 def main():
     text = Path(sys.argv[1]).read_text() if len(sys.argv) > 1 else resolve()
     services = (yaml.safe_load(text) or {}).get("services") or {}
@@ -230,12 +282,13 @@ def main():
     check_axon_server(services, findings)
     check_secrets(services, text, findings)
     check_edge(services, findings)
+    check_scanning(services, findings)
     for finding in findings:
         print(f"docker-compose.yml: {finding}")
     if findings:
         sys.exit(1)
     print("docker-compose.yml: only the edge is published, Axon Server access control on, no literal secret, "
-          "media sandboxed")
+          "media sandboxed, uploads scanned")
 
 
 if __name__ == "__main__":

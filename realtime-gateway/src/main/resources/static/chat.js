@@ -3,7 +3,7 @@ import {
   state, isGroup, titleOf, peerOf, displayName, formatTime, dayLabel, lastSeenText, statusOf, seenBy, el,
   noticeText,
 } from './state.js';
-import { imageInfo, mediaInfo, formatSize } from './media.js';
+import { imageInfo, mediaInfo, cdnLinks, formatSize } from './media.js';
 import { icon } from './icons.js';
 import { paintAvatar } from './avatars.js';
 import { renderMuteButton } from './notifications.js';
@@ -36,24 +36,33 @@ function mediaBlock(media, fileName) {
     const button = el('button', { type: 'button', class: 'thumbnail-button', 'aria-label': 'Open photo in full size' }, img);
     box.append(button);
     box.classList.add('loading');
-    imageInfo(media.mediaId).then((info) => {
+    const show = (info) => {
       box.classList.remove('loading');
-      if (!info.url) { box.replaceChildren(el('span', { class: 'media-error', text: 'This photo is not available' })); return; }
-      img.alt = info.fileName ? `Photo ${info.fileName}` : 'Photo';
       img.dataset.kind = info.thumbnailUrl ? 'thumbnail' : 'full';
       img.src = info.thumbnailUrl || info.url;
-      button.onclick = async () => {
-        const fresh = await mediaInfo(media.mediaId);
-        const viewer = document.getElementById('viewer');
-        const full = document.getElementById('viewer-image');
-        full.src = fresh.url;
-        full.alt = img.alt;
-        viewer.showModal();
-      };
+    };
+    const viaApi = () => imageInfo(media.mediaId).then((info) => {
+      if (!info.url) { box.replaceChildren(el('span', { class: 'media-error', text: 'This photo is not available' })); return; }
+      img.alt = info.fileName ? `Photo ${info.fileName}` : 'Photo';
+      show(info);
     }).catch(() => {
       box.classList.remove('loading');
       box.replaceChildren(el('span', { class: 'media-error', text: 'This photo could not be loaded' }));
     });
+    // the message's own CDN links when it has them (served by the caching edge); the API's when not, or they fail
+    const cdn = cdnLinks(media);
+    if (cdn) {
+      img.addEventListener('error', () => { if (img.src.startsWith(cdn.url.split('?')[0])) viaApi(); }, { once: true });
+      show(cdn);
+    } else {
+      viaApi();
+    }
+    button.onclick = async () => {
+      const full = document.getElementById('viewer-image');
+      full.src = cdnLinks(media)?.url || (await mediaInfo(media.mediaId)).url;
+      full.alt = img.alt;
+      document.getElementById('viewer').showModal();
+    };
   } else {
     const progress = el('progress', { max: '1', value: '0', hidden: true });
     const link = el('a', { class: 'file', href: '#', rel: 'noopener noreferrer' },

@@ -159,6 +159,15 @@ export async function mediaInfo(mediaId, { wantThumbnail = false } = {}) {
   return info;
 }
 
+/**
+ * The signed CDN links a message carries (cdnUrl, cdnThumbnailUrl: through the caching edge, no API call), as
+ * {url, thumbnailUrl}; null where it has none or they expire within a minute (a message kept since it arrived).
+ */
+export function cdnLinks(media) {
+  if (!media?.cdnUrl || !media.cdnUrlExpiresAt || Date.parse(media.cdnUrlExpiresAt) - 60_000 <= Date.now()) return null;
+  return { url: media.cdnUrl, thumbnailUrl: media.cdnThumbnailUrl || null };
+}
+
 /** Waits (briefly) for the thumbnail of an image that is still being processed. */
 export async function imageInfo(mediaId) {
   let info = await mediaInfo(mediaId, { wantThumbnail: true });

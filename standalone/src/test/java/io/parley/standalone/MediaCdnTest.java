@@ -3,83 +3,37 @@ package io.parley.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static io.parley.standalone.MediaFlowTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * CDN links through the edge's caching nginx ({@link CdnEdge}: the deploy template's own configuration) in front of
  * Parley: members get signed, expiring links; the edge answers the second download from its cache; forged and
- * expired links are refused at the edge and at Parley. Skipped only where nginx is not installed (CI installs it).
+ * expired links are refused at the edge and at Parley; a Range (seeking in a video) is answered 206 at both; the page's
+ * Content-Security-Policy lets images and videos come from the edge. Skipped only where nginx is not installed (CI
+ * installs it).
  */
-@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MediaCdnTest {
+class MediaCdnTest extends BehindCdnEdge {
 
-    private static final Path DATA_DIR = newDataDir();
-    private static final String SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
-    private static final int EDGE_PORT = CdnEdge.freePort();
-    private static CdnEdge edge;
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        registry.add("parley.data-dir", DATA_DIR::toString);
-        registry.add("parley.media.cdn.secret", () -> SECRET);
-        registry.add("parley.media.cdn.base-url", () -> "http://127.0.0.1:" + EDGE_PORT);
-    }
-
-    @BeforeAll
-    static void nginxIsThere() {
-        assumeTrue(Files.isExecutable(CdnEdge.executable()), "nginx is not installed (Debian: apt-get install nginx)");
-    }
-
-    @AfterAll
-    static void stopEdge() {
-        if (edge != null) {
-            edge.close();
-        }
-    }
-
-    @LocalServerPort
-    int port;
-
-    private final MediaStorageClient s3 = new MediaStorageClient();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private ParleyClient client;
     private Session alice;
     private Session bob;
 
     @BeforeEach
-    void edgeInFrontOfParley() {
-        if (edge == null) {
-            edge = CdnEdge.start(EDGE_PORT, port, SECRET);
-        }
-        client = new ParleyClient(port);
+    void aliceAndBob() {
         alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
         bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
     }
@@ -87,11 +41,8 @@ class MediaCdnTest {
     @Test
     void membersGetCdnLinksAndTheSecondDownloadComesFromTheEdgesCache() throws Exception {
         byte[] png = MediaFixtures.png(640, 480);
-        Response session = startSession(alice, "sunset.png", png.length);
-        String mediaId = session.text("mediaId");
-        assertThat(s3.put(session.text("uploadUrl"), png, "image/png").status()).isEqualTo(200);
-        Response completed = client.post("/api/v1/media/" + mediaId + "/complete", alice.accessToken(), null);
-        assertThat(completed.status()).isEqualTo(200);
+        Response completed = upload(alice, "sunset.png", "image/png", "image", png);
+        String mediaId = completed.text("mediaId");
         assertThat(completed.text("cdnUrl")).startsWith(edge.origin() + "/media-cdn/" + mediaId + "?expires=");
 
         assertProblem(client.get("/api/v1/media/" + mediaId, bob.accessToken()), 404, "not-found");
@@ -130,12 +81,11 @@ class MediaCdnTest {
     @Test
     void forgedAndExpiredLinksAreRefusedAtTheEdgeAndByParley() throws Exception {
         byte[] png = MediaFixtures.png(200, 100);
-        Response session = startSession(alice, "receipt.png", png.length);
-        String mediaId = session.text("mediaId");
-        assertThat(s3.put(session.text("uploadUrl"), png, "image/png").status()).isEqualTo(200);
-        String link = client.post("/api/v1/media/" + mediaId + "/complete", alice.accessToken(), null).text("cdnUrl");
+        Response completed = upload(alice, "receipt.png", "image/png", "image", png);
+        String mediaId = completed.text("mediaId");
+        String link = completed.text("cdnUrl");
         assertThat(get(link).statusCode()).isEqualTo(200);
-        String parley = "http://127.0.0.1:" + port;
+        String parley = parley();
 
         String path = "/media-cdn/" + mediaId;
         String tampered = link.replaceFirst("md5=(.)", "md5=" + (link.contains("md5=A") ? "B" : "A"));
@@ -154,48 +104,77 @@ class MediaCdnTest {
                 .as("a link signed with the secret (the test's own)").isEqualTo(200);
     }
 
-    // ---------------------------------------------------------------- helpers
+    @Test
+    void aRangeIsAnswered206WithItsBytesAtTheEdgeCachedOrNotAndAtParley() throws Exception {
+        int size = 2_500_000; // three of the edge's 1 MiB slices
+        byte[] video = MediaFixtures.mp4(size, 21);
+        String link = upload(alice, "holiday.mp4", "video/mp4", "video", video).text("cdnUrl");
+        String direct = link.replace(edge.origin(), parley());
+
+        // a player seeking into the middle: across the first two slices, before anything is cached
+        HttpResponse<byte[]> cold = get(link, "Range", "bytes=1000000-1100000");
+        HttpResponse<byte[]> cached = get(link, "Range", "bytes=1000000-1100000");
+        for (HttpResponse<byte[]> answer : List.of(cold, cached)) {
+            assertThat(answer.statusCode()).isEqualTo(206);
+            assertThat(answer.headers().firstValue("Content-Range")).hasValue("bytes 1000000-1100000/" + size);
+            assertThat(answer.headers().firstValue("Content-Length")).hasValue("100001");
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("video/mp4");
+            assertThat(answer.body()).isEqualTo(Arrays.copyOfRange(video, 1_000_000, 1_100_001));
+        }
+        assertThat(cold.headers().firstValue("X-Cache-Status")).hasValue("MISS");
+        assertThat(cached.headers().firstValue("X-Cache-Status")).hasValue("HIT");
+
+        // the end (a slice not fetched yet), and the whole file afterwards: all of it, from the slices
+        HttpResponse<byte[]> tail = get(link, "Range", "bytes=-1000");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.headers().firstValue("Content-Range")).hasValue("bytes " + (size - 1000) + "-" + (size - 1) + "/" + size);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(video, size - 1000, size));
+        HttpResponse<byte[]> whole = get(link);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(video);
+        assertThat(get(link, "Range", "bytes=" + size + "-").statusCode()).as("past the end, at the edge").isEqualTo(416);
+
+        // Parley itself (the edge's origin on a miss; standalone's clients' directly)
+        HttpResponse<byte[]> part = get(direct, "Range", "bytes=10-19");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 10-19/" + size);
+        assertThat(part.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        assertThat(part.headers().firstValue("Content-Length")).hasValue("10");
+        assertThat(part.body()).isEqualTo(Arrays.copyOfRange(video, 10, 20));
+        HttpResponse<byte[]> rest = get(direct, "Range", "bytes=2400000-");
+        assertThat(rest.headers().firstValue("Content-Range")).hasValue("bytes 2400000-" + (size - 1) + "/" + size);
+        assertThat(rest.body()).isEqualTo(Arrays.copyOfRange(video, 2_400_000, size));
+        assertThat(get(direct, "Range", "bytes=5-1,7-9").statusCode()).as("not one range: the whole file").isEqualTo(200);
+        assertThat(get(direct, "Range", "bytes=0-9", "If-Range", "\"another-version\"").statusCode())
+                .as("If-Range of another version: the whole file").isEqualTo(200);
+        HttpResponse<byte[]> pastTheEnd = get(direct, "Range", "bytes=" + size + "-");
+        assertThat(pastTheEnd.statusCode()).isEqualTo(416);
+        assertThat(pastTheEnd.headers().firstValue("Content-Range")).hasValue("bytes */" + size);
+        assertThat(pastTheEnd.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(new String(pastTheEnd.body(), StandardCharsets.UTF_8))
+                .contains("urn:parley:problem:range-not-satisfiable");
+    }
+
+    @Test
+    void thePagesPolicyLetsImagesAndVideosComeFromTheEdgeOnly() throws Exception {
+        String policy = get(parley() + "/").headers().firstValue("Content-Security-Policy").orElseThrow();
+        Map<String, String> directives = new HashMap<>();
+        for (String directive : policy.split(";")) {
+            String[] parts = directive.trim().split(" ", 2);
+            directives.put(parts[0], parts.length > 1 ? parts[1] : "");
+        }
+        assertThat(directives.get("img-src")).contains(edge.origin());
+        assertThat(directives.get("media-src")).contains(edge.origin());
+        assertThat(directives.get("connect-src")).doesNotContain(edge.origin());
+        assertThat(directives.get("default-src")).isEqualTo("'self'");
+        assertThat(policy).doesNotContain("*");
+    }
 
     /** A link as nginx's secure_link checks it (with the secret this test gave Parley). */
     private static String signed(String path, long expires) throws Exception {
         byte[] md5 = MessageDigest.getInstance("MD5").digest((expires + path + " " + SECRET)
                 .getBytes(StandardCharsets.UTF_8));
         return path + "?expires=" + expires + "&md5=" + Base64.getUrlEncoder().withoutPadding().encodeToString(md5);
-    }
-
-    private HttpResponse<byte[]> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private Response startSession(Session owner, String fileName, long fileSize) {
-        return client.post("/api/v1/media/upload-session", owner.accessToken(),
-                Map.of("fileName", fileName, "fileType", "image/png", "fileSize", fileSize, "mediaType", "image"));
-    }
-
-    private JsonNode awaitMedia(Session reader, String mediaId, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        Response last;
-        do {
-            last = client.get("/api/v1/media/" + mediaId, reader.accessToken());
-            if (last.status() == 200 && condition.test(last.body())) {
-                return last.body();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("media " + mediaId + " never got there: " + last);
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

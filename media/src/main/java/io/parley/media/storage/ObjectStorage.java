@@ -146,6 +146,12 @@ public class ObjectStorage {
         return call("read " + key, () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()).get());
     }
 
+    /** {@code length} bytes from {@code offset} on (fewer if the object ends first). */
+    public InputStream read(String key, long offset, long length) {
+        return call("read " + key, () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
+                .offset(offset).length(length).build()).get());
+    }
+
     public void put(String key, byte[] bytes, String contentType) {
         call("put " + key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build()).get());

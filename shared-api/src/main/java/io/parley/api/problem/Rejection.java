@@ -53,6 +53,8 @@ public enum Rejection {
     UPLOAD_INCOMPLETE(409, "Upload not complete"),
     BACKUP_RUNNING(409, "A backup is already running"),
     UPLOAD_SESSION_EXPIRED(410, "Upload session expired"),
+    /** A {@code Range} that starts past the end of a download (the answer's {@code Content-Range} says its size). */
+    RANGE_NOT_SATISFIABLE(416, "Range not satisfiable"),
     /** An Idempotency-Key sent again with a different request. */
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key already used for another request"),
     TOO_MANY_PENDING_UPLOADS(429, "Too many upload sessions not yet completed"),

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,9 +33,20 @@ public final class SecurityHeadersFilter implements Filter {
 
     /** {@code mediaOrigins}: where presigned media URLs point when that is not this origin (e.g. standalone's S3). */
     public SecurityHeadersFilter(Collection<String> mediaOrigins) {
+        this(mediaOrigins, List.of());
+    }
+
+    /**
+     * {@code cdnOrigins}: also where CDN links to media point (the caching edge, when not this origin): only for
+     * images and audio/video, which the page loads from links in messages; it never fetches from there.
+     */
+    public SecurityHeadersFilter(Collection<String> mediaOrigins, Collection<String> cdnOrigins) {
         String media = originsOf(mediaOrigins);
+        Set<String> displayed = new LinkedHashSet<>(mediaOrigins);
+        displayed.addAll(cdnOrigins);
+        String display = originsOf(displayed);
         this.policyBeforeSockets = "default-src 'self'; script-src 'self'; style-src 'self'; "
-                + "img-src 'self' data: blob:" + media + "; media-src 'self' blob:" + media + "; "
+                + "img-src 'self' data: blob:" + display + "; media-src 'self' blob:" + display + "; "
                 + "connect-src 'self'";
         this.policyAfterSockets = media + "; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
                 + "form-action 'self'";

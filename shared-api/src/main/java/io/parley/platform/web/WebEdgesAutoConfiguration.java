@@ -62,7 +62,8 @@ public class WebEdgesAutoConfiguration {
 
     /**
      * Media origins for the policy: {@code parley.web.media-origins}, else the object storage's public endpoint,
-     * else its endpoint (standalone's embedded S3 server, on a port of its own).
+     * else its endpoint (standalone's embedded S3 server, on a port of its own); for images and audio/video also the
+     * caching edge's origin of CDN links ({@code parley.media.cdn.base-url}) where links are issued (a secret is set).
      */
     @Bean
     FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(Environment environment) {
@@ -70,8 +71,11 @@ public class WebEdgesAutoConfiguration {
                 environment.getProperty("parley.media.storage.public-endpoint"),
                 environment.getProperty("parley.media.storage.endpoint"));
         List<String> mediaOrigins = origins == null ? List.of() : Arrays.asList(origins.split(","));
+        String cdnBaseUrl = environment.getProperty("parley.media.cdn.base-url");
+        List<String> cdnOrigins = firstNonBlank(environment.getProperty("parley.media.cdn.secret")) == null
+                || firstNonBlank(cdnBaseUrl) == null ? List.of() : List.of(cdnBaseUrl);
         FilterRegistrationBean<SecurityHeadersFilter> registration =
-                new FilterRegistrationBean<>(new SecurityHeadersFilter(mediaOrigins));
+                new FilterRegistrationBean<>(new SecurityHeadersFilter(mediaOrigins, cdnOrigins));
         // after Boot's ForwardedHeaderFilter (highest precedence), before the token filter and everything else
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
