@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
 import static io.parley.command.conversation.ConversationFixture.ALICE;
 import static io.parley.command.conversation.ConversationFixture.BOB;
 import static io.parley.command.conversation.ConversationFixture.CAROL;
@@ -39,7 +40,6 @@ import static io.parley.command.conversation.ConversationFixture.GROUP;
 import static io.parley.command.conversation.ConversationFixture.NOW;
 import static io.parley.command.conversation.ConversationFixture.conversationFixture;
 import static io.parley.command.conversation.ConversationFixture.directStarted;
-import static io.parley.command.conversation.ConversationFixture.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Blocking: recorded on the pair's direct conversation, which then takes no messages; no group takes in a blocker. */

@@ -4,12 +4,7 @@ import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.GroupCreated;
-import io.parley.api.problem.RejectedException;
-import io.parley.api.problem.Rejection;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -100,26 +95,5 @@ final class ConversationFixture {
         members.add(creator);
         members.addAll(List.of(others));
         return new GroupCreated(GROUP, "Team", creator, members, EARLIER);
-    }
-
-    // ---------------------------------------------------------------- expectations
-
-    static Matcher<Object> rejectedWith(Rejection rejection) {
-        return new TypeSafeMatcher<>(RejectedException.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return ((RejectedException) item).rejection() == rejection;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("RejectedException with rejection ").appendValue(rejection);
-            }
-
-            @Override
-            protected void describeMismatchSafely(Object item, Description mismatch) {
-                mismatch.appendText("rejection was ").appendValue(((RejectedException) item).rejection());
-            }
-        };
     }
 }

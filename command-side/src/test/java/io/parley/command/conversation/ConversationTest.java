@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
 import static io.parley.command.conversation.ConversationFixture.ALICE;
 import static io.parley.command.conversation.ConversationFixture.BOB;
 import static io.parley.command.conversation.ConversationFixture.CAROL;
@@ -56,7 +57,6 @@ import static io.parley.command.conversation.ConversationFixture.NOW;
 import static io.parley.command.conversation.ConversationFixture.conversationFixture;
 import static io.parley.command.conversation.ConversationFixture.directStarted;
 import static io.parley.command.conversation.ConversationFixture.groupOf;
-import static io.parley.command.conversation.ConversationFixture.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;

@@ -29,13 +29,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
 import static io.parley.command.conversation.ConversationFixture.ALICE;
 import static io.parley.command.conversation.ConversationFixture.BOB;
 import static io.parley.command.conversation.ConversationFixture.CAROL;
 import static io.parley.command.conversation.ConversationFixture.EARLIER;
 import static io.parley.command.conversation.ConversationFixture.NOW;
 import static io.parley.command.conversation.ConversationFixture.conversationFixture;
-import static io.parley.command.conversation.ConversationFixture.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Forward: a copy of a message the sender can see, into another conversation they are in, marked as forwarded. */

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
 import static io.parley.command.conversation.ConversationFixture.ALICE;
 import static io.parley.command.conversation.ConversationFixture.BOB;
 import static io.parley.command.conversation.ConversationFixture.CAROL;
@@ -46,7 +47,6 @@ import static io.parley.command.conversation.ConversationFixture.NOW;
 import static io.parley.command.conversation.ConversationFixture.conversationFixture;
 import static io.parley.command.conversation.ConversationFixture.directStarted;
 import static io.parley.command.conversation.ConversationFixture.groupOf;
-import static io.parley.command.conversation.ConversationFixture.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Groups people can run: rename, description, admins, who may send, invite links. */

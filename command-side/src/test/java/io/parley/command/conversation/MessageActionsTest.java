@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
 import static io.parley.command.conversation.ConversationFixture.ALICE;
 import static io.parley.command.conversation.ConversationFixture.BOB;
 import static io.parley.command.conversation.ConversationFixture.CAROL;
@@ -51,7 +52,6 @@ import static io.parley.command.conversation.ConversationFixture.GROUP;
 import static io.parley.command.conversation.ConversationFixture.NOW;
 import static io.parley.command.conversation.ConversationFixture.conversationFixture;
 import static io.parley.command.conversation.ConversationFixture.groupOf;
-import static io.parley.command.conversation.ConversationFixture.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reply, react, edit and delete: what members do with messages already sent. */
