@@ -24,10 +24,8 @@ class NotificationsWebClientTest extends WebClientTest {
     void aSoundPlaysForAnotherChatButNotForAMutedOneMyOwnOrWhenSoundsAreOff() throws Exception {
         BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(chats.alice());
+        WebBrowser browser = aliceLooksAtBobsChat(chats);
         countTones(browser);
-        browser.openChat(chats.withBob());
-        browser.waitMessages("Hi from Bob");
 
         send(chats.carol(), chats.withCarol(), "Dinner at eight?");
         send(chats.carol(), chats.withCarol(), "Or nine?");
@@ -87,10 +85,8 @@ class NotificationsWebClientTest extends WebClientTest {
     void clickingANotificationOpensItsChat() throws Exception {
         BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(chats.alice());
+        WebBrowser browser = aliceLooksAtBobsChat(chats);
         allowNotifications(browser);
-        browser.openChat(chats.withBob());
-        browser.waitMessages("Hi from Bob");
         send(chats.carol(), chats.withCarol(), "Dinner at eight?");
         browser.waitFor(d -> Boolean.TRUE.equals(browser.js("return window.shownNotifications.length === 1")));
 
@@ -106,12 +102,10 @@ class NotificationsWebClientTest extends WebClientTest {
     void clickingTheServiceWorkersNotificationOpensItsChatInTheOpenApp() throws Exception {
         BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(chats.alice());
+        WebBrowser browser = aliceLooksAtBobsChat(chats);
         ChromeDriver chrome = (ChromeDriver) browser.driver;
         chrome.executeCdpCommand("Browser.grantPermissions",
                 Map.of("origin", "http://127.0.0.1:" + port, "permissions", List.of("notifications")));
-        browser.openChat(chats.withBob());
-        browser.waitMessages("Hi from Bob");
         browser.driver.navigate().refresh(); // with permission granted, the app installs its service worker at start
         browser.waitUntilConnected();
         browser.waitFor(d -> Boolean.TRUE.equals(browser.js("return !!navigator.serviceWorker.controller")));

@@ -552,10 +552,8 @@ class WebClientEverydayUseTest extends WebClientTest {
     void notificationsComeForChatsNotOnScreenAndNotForMutedOnes() throws Exception {
         BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(chats.alice());
+        WebBrowser browser = aliceLooksAtBobsChat(chats);
         allowNotifications(browser);
-        browser.openChat(chats.withBob());
-        browser.waitMessages("Hi from Bob");
 
         send(chats.carol(), chats.withCarol(), "Dinner at eight?");
         browser.waitFor(d -> shownNotifications(browser).stream().anyMatch(n -> chats.withCarol().equals(n.get("tag"))));

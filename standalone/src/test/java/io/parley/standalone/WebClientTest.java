@@ -102,6 +102,14 @@ abstract class WebClientTest extends StandaloneTest {
         return new BobAndCarolWroteToAlice(alice, bob, carol, withBob, withCarol);
     }
 
+    /** Alice's browser, signed in, with her chat with Bob open on his first line. */
+    WebBrowser aliceLooksAtBobsChat(BobAndCarolWroteToAlice chats) throws IOException {
+        WebBrowser browser = signedIn(chats.alice());
+        browser.openChat(chats.withBob());
+        browser.waitMessages("Hi from Bob");
+        return browser;
+    }
+
     record AliceAndBob(WebBrowser alice, WebBrowser bob) {
     }
 
