@@ -128,6 +128,7 @@ class GroupsPeopleRunTest extends MessageActionsFlow {
             JsonNode added = bobPhone.await(f -> f.path("type").asText().equals("conversation")
                     && f.path("change").asText().equals("membersAdded"), WAIT);
             assertThat(added.path("userIds").get(0).asText()).isEqualTo(dave.userId());
+            assertThat(added.path("by").asText()).as("joined by the link: by the joiner").isEqualTo(dave.userId());
         }
         assertThat(client.post(path("/join"), dave.accessToken(), Map.of("token", token)).status())
                 .as("a member joining again").isEqualTo(204);
@@ -148,6 +149,18 @@ class GroupsPeopleRunTest extends MessageActionsFlow {
         assertThat(client.post(path("/join"), erin.accessToken(), Map.of("token", third)).status()).isEqualTo(204);
         JsonNode later = history(alice, p -> count(p, "inviteLink.created") == 3);
         assertThat(types(later)).contains("inviteLink.revoked");
+    }
+
+    @Test
+    void aLiveMembersAddedFrameSaysWhoAddedThem() throws Exception {
+        try (SocketClient bobPhone = live(bob)) {
+            assertThat(client.post(path("/members"), alice.accessToken(), Map.of("userIds", List.of(dave.userId())))
+                    .status()).isEqualTo(204);
+            JsonNode added = bobPhone.await(f -> f.path("type").asText().equals("conversation")
+                    && f.path("change").asText().equals("membersAdded"), WAIT);
+            assertThat(added.path("userIds").get(0).asText()).isEqualTo(dave.userId());
+            assertThat(added.path("by").asText()).isEqualTo(alice.userId());
+        }
     }
 
     @Test

@@ -6,7 +6,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,60 +22,52 @@ class NotificationsWebClientTest extends WebClientTest {
 
     @Test
     void aSoundPlaysForAnotherChatButNotForAMutedOneMyOwnOrWhenSoundsAreOff() throws Exception {
-        Person alice = person("alice");
-        Person bob = person("bob");
-        Person carol = person("carol");
-        String withBob = direct(bob, alice);
-        String withCarol = direct(carol, alice);
-        send(bob, withBob, "Hi from Bob");
-        send(carol, withCarol, "Hi from Carol");
+        BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(alice);
+        WebBrowser browser = aliceLooksAtBobsChat(chats);
         countTones(browser);
-        browser.openChat(withBob);
-        browser.waitMessages("Hi from Bob");
 
-        send(carol, withCarol, "Dinner at eight?");
-        send(carol, withCarol, "Or nine?");
-        browser.waitText(listItem(withCarol) + " .conversation-preview", "Or nine?");
+        send(chats.carol(), chats.withCarol(), "Dinner at eight?");
+        send(chats.carol(), chats.withCarol(), "Or nine?");
+        browser.waitText(listItem(chats.withCarol()) + " .conversation-preview", "Or nine?");
         browser.waitFor(d -> !playedTones(browser).isEmpty());
         Thread.sleep(300);
         assertThat(playedTones(browser)).as("one tone for the burst, from a running audio context").containsExactly("running");
 
-        send(bob, withBob, "In the chat you are looking at");
+        send(chats.bob(), chats.withBob(), "In the chat you are looking at");
         browser.waitMessages("Hi from Bob", "In the chat you are looking at");
-        send(alice, withCarol, "Sent from my phone");
-        browser.waitText(listItem(withCarol) + " .conversation-preview", "Sent from my phone");
+        send(chats.alice(), chats.withCarol(), "Sent from my phone");
+        browser.waitText(listItem(chats.withCarol()) + " .conversation-preview", "Sent from my phone");
         Thread.sleep(500);
         assertThat(playedTones(browser)).as("none for the open chat nor for my own message").hasSize(1);
 
         // muted: no sound, and the list says so
-        browser.openChat(withCarol);
+        browser.openChat(chats.withCarol());
         browser.click("#mute-chat");
         browser.waitFor(d -> "true".equals(d.findElement(By.id("mute-chat")).getDomAttribute("aria-pressed")));
-        browser.openChat(withBob);
-        browser.waitFor(d -> !d.findElements(By.cssSelector(listItem(withCarol) + " .muted-marker")).isEmpty());
-        assertThat(browser.find(listItem(withCarol)).getDomAttribute("aria-label")).contains("muted");
-        assertThat(browser.driver.findElements(By.cssSelector(listItem(withBob) + " .muted-marker"))).isEmpty();
-        assertThat(browser.find(listItem(withBob)).getDomAttribute("aria-label")).doesNotContain("muted");
-        send(carol, withCarol, "Hello? Anyone?");
-        browser.waitText(listItem(withCarol) + " .conversation-preview", "Hello? Anyone?");
+        browser.openChat(chats.withBob());
+        browser.waitFor(d -> !d.findElements(By.cssSelector(listItem(chats.withCarol()) + " .muted-marker")).isEmpty());
+        assertThat(browser.find(listItem(chats.withCarol())).getDomAttribute("aria-label")).contains("muted");
+        assertThat(browser.driver.findElements(By.cssSelector(listItem(chats.withBob()) + " .muted-marker"))).isEmpty();
+        assertThat(browser.find(listItem(chats.withBob())).getDomAttribute("aria-label")).doesNotContain("muted");
+        send(chats.carol(), chats.withCarol(), "Hello? Anyone?");
+        browser.waitText(listItem(chats.withCarol()) + " .conversation-preview", "Hello? Anyone?");
         Thread.sleep(500);
         assertThat(playedTones(browser)).as("no sound for a muted chat").hasSize(1);
         browser.shot("notifications-01-muted-chat-marked");
         assertThat(seriousViolations(browser)).isEmpty();
 
         // unmuted again, but sounds turned off in this browser: silence, and it stays so after a reload
-        browser.openChat(withCarol);
+        browser.openChat(chats.withCarol());
         browser.click("#mute-chat");
         browser.waitFor(d -> "false".equals(d.findElement(By.id("mute-chat")).getDomAttribute("aria-pressed")));
-        browser.openChat(withBob);
-        browser.waitFor(d -> d.findElements(By.cssSelector(listItem(withCarol) + " .muted-marker")).isEmpty());
+        browser.openChat(chats.withBob());
+        browser.waitFor(d -> d.findElements(By.cssSelector(listItem(chats.withCarol()) + " .muted-marker")).isEmpty());
         assertThat(browser.find("#sound-toggle").getDomAttribute("aria-pressed")).isEqualTo("true");
         browser.click("#sound-toggle");
         assertThat(browser.find("#sound-toggle").getDomAttribute("aria-pressed")).isEqualTo("false");
-        send(carol, withCarol, "Still there?");
-        browser.waitText(listItem(withCarol) + " .conversation-preview", "Still there?");
+        send(chats.carol(), chats.withCarol(), "Still there?");
+        browser.waitText(listItem(chats.withCarol()) + " .conversation-preview", "Still there?");
         Thread.sleep(500);
         assertThat(playedTones(browser)).as("no sound once sounds are off").hasSize(1);
         browser.shot("notifications-02-sounds-off");
@@ -86,51 +77,35 @@ class NotificationsWebClientTest extends WebClientTest {
         assertThat(browser.find("#sound-toggle").getDomAttribute("aria-pressed")).as("kept in this browser").isEqualTo("false");
         browser.click("#sound-toggle");
         countTones(browser);
-        send(carol, withCarol, "Now you hear me");
+        send(chats.carol(), chats.withCarol(), "Now you hear me");
         browser.waitFor(d -> playedTones(browser).size() == 1);
     }
 
     @Test
     void clickingANotificationOpensItsChat() throws Exception {
-        Person alice = person("alice");
-        Person bob = person("bob");
-        Person carol = person("carol");
-        String withBob = direct(bob, alice);
-        String withCarol = direct(carol, alice);
-        send(bob, withBob, "Hi from Bob");
-        send(carol, withCarol, "Hi from Carol");
+        BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(alice);
+        WebBrowser browser = aliceLooksAtBobsChat(chats);
         allowNotifications(browser);
-        browser.openChat(withBob);
-        browser.waitMessages("Hi from Bob");
-        send(carol, withCarol, "Dinner at eight?");
+        send(chats.carol(), chats.withCarol(), "Dinner at eight?");
         browser.waitFor(d -> Boolean.TRUE.equals(browser.js("return window.shownNotifications.length === 1")));
 
         // headless Chromium draws no notification to click: the click is dispatched to the page's Notification object
         browser.js("window.shownNotifications[0].dispatchEvent(new Event('click'))");
-        browser.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals(carol.name()));
+        browser.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals(chats.carol().name()));
         browser.waitMessages("Hi from Carol", "Dinner at eight?");
-        assertThat(browser.js("return new URLSearchParams(location.search).get('chat')")).isEqualTo(withCarol);
+        assertThat(browser.js("return new URLSearchParams(location.search).get('chat')")).isEqualTo(chats.withCarol());
         browser.shot("notifications-03-clicked-notification-opened-chat");
     }
 
     @Test
     void clickingTheServiceWorkersNotificationOpensItsChatInTheOpenApp() throws Exception {
-        Person alice = person("alice");
-        Person bob = person("bob");
-        Person carol = person("carol");
-        String withBob = direct(bob, alice);
-        String withCarol = direct(carol, alice);
-        send(bob, withBob, "Hi from Bob");
-        send(carol, withCarol, "Hi from Carol");
+        BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(alice);
+        WebBrowser browser = aliceLooksAtBobsChat(chats);
         ChromeDriver chrome = (ChromeDriver) browser.driver;
         chrome.executeCdpCommand("Browser.grantPermissions",
                 Map.of("origin", "http://127.0.0.1:" + port, "permissions", List.of("notifications")));
-        browser.openChat(withBob);
-        browser.waitMessages("Hi from Bob");
         browser.driver.navigate().refresh(); // with permission granted, the app installs its service worker at start
         browser.waitUntilConnected();
         browser.waitFor(d -> Boolean.TRUE.equals(browser.js("return !!navigator.serviceWorker.controller")));
@@ -144,17 +119,17 @@ class NotificationsWebClientTest extends WebClientTest {
                 .findFirst().orElseThrow();
         String session = (String) chrome.executeCdpCommand("Target.attachToTarget", Map.of("targetId", worker, "flatten", false))
                 .get("sessionId");
-        String script = "self.registration.showNotification('Carol', {tag: '" + withCarol + "', data: {conversationId: '"
-                + withCarol + "'}}).then(() => self.registration.getNotifications()).then(shown => {"
+        String script = "self.registration.showNotification('Carol', {tag: '" + chats.withCarol() + "', data: {conversationId: '"
+                + chats.withCarol() + "'}}).then(() => self.registration.getNotifications()).then(shown => {"
                 + " self.shownCount = shown.length;"
                 + " self.dispatchEvent(new NotificationEvent('notificationclick', {notification: shown[0]})); })";
         chrome.executeCdpCommand("Target.sendMessageToTarget", Map.of("sessionId", session, "message",
                 new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
                         Map.of("id", 1, "method", "Runtime.evaluate", "params", Map.of("expression", script)))));
 
-        browser.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals(carol.name()));
+        browser.waitFor(d -> d.findElement(By.id("chat-name")).getText().equals(chats.carol().name()));
         browser.waitMessages("Hi from Carol");
-        assertThat(browser.js("return new URLSearchParams(location.search).get('chat')")).isEqualTo(withCarol);
+        assertThat(browser.js("return new URLSearchParams(location.search).get('chat')")).isEqualTo(chats.withCarol());
     }
 
     // ------------------------------------------------------------ instruments in the page
@@ -194,13 +169,5 @@ class NotificationsWebClientTest extends WebClientTest {
                 .map(rule -> rule.getId() + " (" + rule.getImpact() + ") " + rule.getNodes().stream()
                         .map(node -> node.getTarget() + " " + node.getFailureSummary()).toList())
                 .toList();
-    }
-
-    // ------------------------------------------------------------ people and conversations over HTTP
-
-    private void send(Person from, String conversationId, String text) {
-        ParleyClient.Response sent = client.post("/api/v1/conversations/" + conversationId + "/messages", from.token(),
-                Map.of("clientMessageId", UUID.randomUUID().toString(), "text", text));
-        assertThat(sent.status()).as("send: %s", sent).isEqualTo(201);
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,25 +54,19 @@ class WebClientEverydayUseTest extends WebClientTest {
 
     @Test
     void draftsAndAttachmentsBelongToTheirChat() throws Exception {
-        Person alice = person("alice");
-        Person bob = person("bob");
-        Person carol = person("carol");
-        String withBob = direct(bob, alice);
-        String withCarol = direct(carol, alice);
-        send(bob, withBob, "Hi from Bob");
-        send(carol, withCarol, "Hi from Carol");
+        BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(alice);
-        browser.openChat(withBob);
+        WebBrowser browser = signedIn(chats.alice());
+        browser.openChat(chats.withBob());
         browser.type("#message-input", "a draft for Bob");
-        browser.openChat(withCarol);
+        browser.openChat(chats.withCarol());
         assertThat(inputValue(browser)).as("Carol's composer").isEmpty();
-        browser.openChat(withBob);
+        browser.openChat(chats.withBob());
         assertThat(inputValue(browser)).as("Bob's composer, back again").isEqualTo("a draft for Bob");
 
         browser.driver.navigate().refresh();
         browser.waitUntilConnected();
-        browser.openChat(withBob);
+        browser.openChat(chats.withBob());
         assertThat(inputValue(browser)).as("Bob's draft after a reload").isEqualTo("a draft for Bob");
         browser.type("#message-input", Keys.chord(Keys.CONTROL, "a"), Keys.DELETE); // as a person clears it
 
@@ -81,14 +74,14 @@ class WebClientEverydayUseTest extends WebClientTest {
         Path png = WebBrowser.png(Files.createTempFile("for-bob", ".png"), 320, 200);
         browser.find("#file-input").sendKeys(png.toAbsolutePath().toString());
         browser.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#uploads .upload")).getDomAttribute("data-state")));
-        browser.openChat(withCarol);
+        browser.openChat(chats.withCarol());
         assertThat(browser.driver.findElements(By.cssSelector("#uploads .upload"))).as("attachments in Carol's chat").isEmpty();
         browser.say("Just text for Carol");
         browser.waitMessages("Hi from Carol", "Just text for Carol");
         assertThat(browser.driver.findElements(By.cssSelector("#message-items .media, #message-items .upload"))).isEmpty();
 
         // back in Bob's chat it is still there, and can be removed before sending
-        browser.openChat(withBob);
+        browser.openChat(chats.withBob());
         browser.waitFor(d -> "done".equals(d.findElement(By.cssSelector("#uploads .upload")).getDomAttribute("data-state")));
         browser.shot("issue20-2-attachment-kept");
         browser.click("#uploads .remove-attachment");
@@ -374,24 +367,18 @@ class WebClientEverydayUseTest extends WebClientTest {
 
     @Test
     void chatsAreFoundByNameAndImagesAttachByPasteOrDrop() throws Exception {
-        Person alice = person("alice");
-        Person bob = person("bob");
-        Person carol = person("carol");
-        String withBob = direct(bob, alice);
-        String withCarol = direct(carol, alice);
-        send(bob, withBob, "Hi from Bob");
-        send(carol, withCarol, "Hi from Carol");
+        BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(alice);
+        WebBrowser browser = signedIn(chats.alice());
         browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list .conversation")).size() == 2);
-        browser.waitText("#conversation-list .conversation-title", carol.name());
-        browser.type("#list-search", carol.name().substring(0, 7).toUpperCase());
+        browser.waitText("#conversation-list .conversation-title", chats.carol().name());
+        browser.type("#list-search", chats.carol().name().substring(0, 7).toUpperCase());
         browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list .conversation")).size() == 1);
-        assertThat(browser.text("#conversation-list .conversation-title")).isEqualTo(carol.name());
+        assertThat(browser.text("#conversation-list .conversation-title")).isEqualTo(chats.carol().name());
         browser.type("#list-search", Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list .conversation")).size() == 2);
 
-        browser.openChat(withBob);
+        browser.openChat(chats.withBob());
         // a PNG pasted into the composer, then one dropped on the chat (it replaces the first)
         String image = "const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 48;"
                 + "canvas.getContext('2d').fillRect(8, 8, 30, 20);"
@@ -563,46 +550,38 @@ class WebClientEverydayUseTest extends WebClientTest {
 
     @Test
     void notificationsComeForChatsNotOnScreenAndNotForMutedOnes() throws Exception {
-        Person alice = person("alice");
-        Person bob = person("bob");
-        Person carol = person("carol");
-        String withBob = direct(bob, alice);
-        String withCarol = direct(carol, alice);
-        send(bob, withBob, "Hi from Bob");
-        send(carol, withCarol, "Hi from Carol");
+        BobAndCarolWroteToAlice chats = bobAndCarolWriteToAlice();
 
-        WebBrowser browser = signedIn(alice);
+        WebBrowser browser = aliceLooksAtBobsChat(chats);
         allowNotifications(browser);
-        browser.openChat(withBob);
-        browser.waitMessages("Hi from Bob");
 
-        send(carol, withCarol, "Dinner at eight?");
-        browser.waitFor(d -> shownNotifications(browser).stream().anyMatch(n -> withCarol.equals(n.get("tag"))));
+        send(chats.carol(), chats.withCarol(), "Dinner at eight?");
+        browser.waitFor(d -> shownNotifications(browser).stream().anyMatch(n -> chats.withCarol().equals(n.get("tag"))));
         assertThat(shownNotifications(browser)).singleElement().satisfies(shown -> {
-            assertThat(shown.get("title")).isEqualTo(carol.name());
+            assertThat(shown.get("title")).isEqualTo(chats.carol().name());
             assertThat(shown.get("body")).as("no text unless previews are on").isEqualTo("New message");
         });
         assertThat(browser.driver.getTitle()).as("the tab title still counts").isEqualTo("(1) Parley");
 
-        send(bob, withBob, "In the chat you are looking at");
+        send(chats.bob(), chats.withBob(), "In the chat you are looking at");
         browser.waitMessages("Hi from Bob", "In the chat you are looking at");
 
         // muted here is muted on the server, for pushes too, and for this tab
-        browser.openChat(withCarol);
+        browser.openChat(chats.withCarol());
         browser.click("#mute-chat");
         browser.waitFor(d -> "true".equals(d.findElement(By.id("mute-chat")).getDomAttribute("aria-pressed")));
-        assertThat(client.get("/api/v1/push/settings", alice.token()).body().path("mutes").toString()).contains(withCarol);
-        browser.openChat(withBob);
+        assertThat(client.get("/api/v1/push/settings", chats.alice().token()).body().path("mutes").toString()).contains(chats.withCarol());
+        browser.openChat(chats.withBob());
         assertThat(browser.find("#mute-chat").getDomAttribute("aria-pressed")).isEqualTo("false");
-        send(carol, withCarol, "Hello? Anyone?");
+        send(chats.carol(), chats.withCarol(), "Hello? Anyone?");
         browser.waitText("#conversation-list .conversation-preview", "Hello? Anyone?");
         Thread.sleep(500);
-        assertThat(shownNotifications(browser)).as("one notification, for carol's first message").hasSize(1);
+        assertThat(shownNotifications(browser)).as("one notification, for chats.carol()'s first message").hasSize(1);
         browser.shot("issue20-extra-notifications-muted");
 
         browser.driver.navigate().refresh();
         browser.waitUntilConnected();
-        browser.openChat(withCarol);
+        browser.openChat(chats.withCarol());
         browser.waitFor(d -> "true".equals(d.findElement(By.id("mute-chat")).getDomAttribute("aria-pressed")));
     }
 
@@ -709,13 +688,6 @@ class WebClientEverydayUseTest extends WebClientTest {
                 Map.of("title", title, "memberIds", List.of(members).stream().map(Person::id).toList()));
         assertThat(created.status()).as("group: %s", created).isBetween(200, 201);
         return created.text("conversationId");
-    }
-
-    private long send(Person from, String conversationId, String text) {
-        ParleyClient.Response sent = client.post("/api/v1/conversations/" + conversationId + "/messages", from.token(),
-                Map.of("clientMessageId", UUID.randomUUID().toString(), "text", text));
-        assertThat(sent.status()).as("send: %s", sent).isEqualTo(201);
-        return sent.body().path("seq").asLong();
     }
 
     private long readUpTo(Person asker, String conversationId, Person reader) {

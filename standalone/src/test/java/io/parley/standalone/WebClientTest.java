@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -76,6 +77,37 @@ abstract class WebClientTest extends StandaloneTest {
         ParleyClient.Response created = client.post("/api/v1/conversations/direct", from.token(), Map.of("peerUserId", to.id()));
         assertThat(created.status()).as("direct chat: %s", created).isBetween(200, 201);
         return created.text("conversationId");
+    }
+
+    /** {@code from} says {@code text} in the conversation, over HTTP; the message's seq. */
+    long send(Person from, String conversationId, String text) {
+        ParleyClient.Response sent = client.post("/api/v1/conversations/" + conversationId + "/messages", from.token(),
+                Map.of("clientMessageId", UUID.randomUUID().toString(), "text", text));
+        assertThat(sent.status()).as("send: %s", sent).isEqualTo(201);
+        return sent.body().path("seq").asLong();
+    }
+
+    record BobAndCarolWroteToAlice(Person alice, Person bob, Person carol, String withBob, String withCarol) {
+    }
+
+    /** Bob and Carol each open a direct chat with Alice over HTTP and write a first line in it. */
+    BobAndCarolWroteToAlice bobAndCarolWriteToAlice() {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        Person carol = person("carol");
+        String withBob = direct(bob, alice);
+        String withCarol = direct(carol, alice);
+        send(bob, withBob, "Hi from Bob");
+        send(carol, withCarol, "Hi from Carol");
+        return new BobAndCarolWroteToAlice(alice, bob, carol, withBob, withCarol);
+    }
+
+    /** Alice's browser, signed in, with her chat with Bob open on his first line. */
+    WebBrowser aliceLooksAtBobsChat(BobAndCarolWroteToAlice chats) throws IOException {
+        WebBrowser browser = signedIn(chats.alice());
+        browser.openChat(chats.withBob());
+        browser.waitMessages("Hi from Bob");
+        return browser;
     }
 
     record AliceAndBob(WebBrowser alice, WebBrowser bob) {

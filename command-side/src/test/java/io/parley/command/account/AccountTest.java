@@ -8,12 +8,8 @@ import io.parley.api.account.DeviceSessionRevoked;
 import io.parley.api.account.RefreshTokenRotated;
 import io.parley.api.account.UserId;
 import io.parley.api.account.Username;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -28,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AccountTest {
@@ -541,24 +538,5 @@ class AccountTest {
 
     private RefreshSession refresh(String deviceId, String presented, String next) {
         return new RefreshSession(USER, deviceId, presented, next, nextExpiresAt);
-    }
-
-    private static Matcher<Object> rejectedWith(Rejection rejection) {
-        return new TypeSafeMatcher<>(RejectedException.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return ((RejectedException) item).rejection() == rejection;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("RejectedException with rejection ").appendValue(rejection);
-            }
-
-            @Override
-            protected void describeMismatchSafely(Object item, Description mismatch) {
-                mismatch.appendText("rejection was ").appendValue(((RejectedException) item).rejection());
-            }
-        };
     }
 }

@@ -5,7 +5,6 @@ import io.parley.command.axon.SnapshotSerialization;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AddMembers;
 import io.parley.api.conversation.AdminAppointed;
-import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.CreateGroup;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.DirectConversationStarted;
@@ -23,7 +22,6 @@ import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -32,7 +30,6 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.BaseMatcher;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -44,13 +41,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
+import static io.parley.command.conversation.ConversationFixture.ALICE;
+import static io.parley.command.conversation.ConversationFixture.BOB;
+import static io.parley.command.conversation.ConversationFixture.CAROL;
+import static io.parley.command.conversation.ConversationFixture.DAVE;
+import static io.parley.command.conversation.ConversationFixture.DIRECT;
+import static io.parley.command.conversation.ConversationFixture.EARLIER;
+import static io.parley.command.conversation.ConversationFixture.GROUP;
+import static io.parley.command.conversation.ConversationFixture.NOW;
+import static io.parley.command.conversation.ConversationFixture.conversationFixture;
+import static io.parley.command.conversation.ConversationFixture.directStarted;
+import static io.parley.command.conversation.ConversationFixture.groupOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
@@ -61,18 +67,6 @@ class ConversationTest {
     private static final int MAX_GROUP_SIZE = 3;
     private static final int MAX_TEXT_LENGTH = 20;
     private static final int MAX_TITLE_LENGTH = 10;
-
-    private static final UserId ALICE = UserId.of("alice");
-    private static final UserId BOB = UserId.of("bob");
-    private static final UserId CAROL = UserId.of("carol");
-    private static final UserId DAVE = UserId.of("dave");
-
-    private static final ConversationId DIRECT = ConversationId.direct(ALICE, BOB);
-    private static final ConversationId GROUP = ConversationId.of("group-1");
-    /** When given events happened. Millisecond precision, like every timestamp the aggregate records. */
-    private static final Instant EARLIER = Instant.parse("2024-05-01T10:15:30.123Z");
-    /** The fixture's clock during {@code when}, unless a test sets another. */
-    private static final Instant NOW = Instant.parse("2024-06-01T12:00:00.456Z");
 
     private AggregateTestFixture<Conversation> fixture;
     private KnownMedia media;
@@ -88,11 +82,7 @@ class ConversationTest {
     }
 
     private static AggregateTestFixture<Conversation> newFixture(AttachableMedia media) {
-        AggregateTestFixture<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
-        fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH));
-        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(media, MessageActionsTest.NO_MESSAGES, MessageActionsTest.NO_BLOCKS));
-        fixture.givenCurrentTime(NOW);
-        return fixture;
+        return conversationFixture().limits(MAX_GROUP_SIZE, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH).media(media).build();
     }
 
     // ---------------------------------------------------------------- direct conversations
@@ -980,56 +970,8 @@ class ConversationTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /**
-     * The media module's answer, as a plain table: each owner's attachable (uploaded or ready) media, and the media
-     * that may be forwarded from a conversation by its members.
-     */
-    static final class KnownMedia implements AttachableMedia {
-
-        private final Map<MediaId, Map.Entry<UserId, MediaAttachment>> attachable = new HashMap<>();
-        private final Map<List<Object>, MediaAttachment> forwardable = new HashMap<>();
-        int lookups;
-
-        void add(UserId owner, MediaAttachment attachment) {
-            attachable.put(attachment.mediaId(), Map.entry(owner, attachment));
-        }
-
-        void forwardable(ConversationId from, UserId member, MediaAttachment attachment) {
-            forwardable.put(List.of(attachment.mediaId(), from, member), attachment);
-        }
-
-        @Override
-        public CompletableFuture<MediaLookup> lookUp(MediaId mediaId, UserId sender) {
-            lookups++;
-            return CompletableFuture.completedFuture(Optional.ofNullable(attachable.get(mediaId))
-                    .filter(entry -> entry.getKey().equals(sender))
-                    .map(entry -> MediaLookup.attachable(entry.getValue()))
-                    .orElseGet(() -> MediaLookup.notAttachable(mediaId)));
-        }
-
-        @Override
-        public CompletableFuture<MediaLookup> lookUpForwarded(MediaId mediaId, ConversationId from, UserId sender) {
-            lookups++;
-            return CompletableFuture.completedFuture(Optional.ofNullable(forwardable.get(List.of(mediaId, from, sender)))
-                    .map(MediaLookup::attachable)
-                    .orElseGet(() -> MediaLookup.notAttachable(mediaId)));
-        }
-    }
-
     static Stream<String> invalidClientMessageIds() {
         return Stream.of(null, "", "   ", "\t", "c".repeat(Conversation.MAX_CLIENT_MESSAGE_ID_LENGTH + 1));
-    }
-
-    private static DirectConversationStarted directStarted() {
-        return new DirectConversationStarted(DIRECT, ALICE, List.of(ALICE, BOB), EARLIER);
-    }
-
-    /** A group created by the first user, who is its admin. */
-    private static GroupCreated groupOf(UserId creator, UserId... others) {
-        List<UserId> members = new ArrayList<>();
-        members.add(creator);
-        members.addAll(List.of(others));
-        return new GroupCreated(GROUP, "Team", creator, members, EARLIER);
     }
 
     /** Alice's and Bob's group with {@code count} messages, alternating senders, then the {@code later} events. */
@@ -1073,25 +1015,6 @@ class ConversationTest {
 
     private static SendMessage send(UserId sender, String clientMessageId, String text) {
         return new SendMessage(GROUP, sender, clientMessageId, text, null);
-    }
-
-    private static Matcher<Object> rejectedWith(Rejection rejection) {
-        return new TypeSafeMatcher<>(RejectedException.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return ((RejectedException) item).rejection() == rejection;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("RejectedException with rejection ").appendValue(rejection);
-            }
-
-            @Override
-            protected void describeMismatchSafely(Object item, Description mismatch) {
-                mismatch.appendText("rejection was ").appendValue(((RejectedException) item).rejection());
-            }
-        };
     }
 
     /** Matches any non-null value and keeps it, to compare with later. */

@@ -9,7 +9,6 @@ import io.parley.api.conversation.MessageId;
 import io.parley.api.conversation.MessageSent;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.MessageView;
 import io.parley.command.axon.SnapshotSerialization;
@@ -19,9 +18,6 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,44 +26,40 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
+import static io.parley.command.conversation.ConversationFixture.ALICE;
+import static io.parley.command.conversation.ConversationFixture.BOB;
+import static io.parley.command.conversation.ConversationFixture.CAROL;
+import static io.parley.command.conversation.ConversationFixture.EARLIER;
+import static io.parley.command.conversation.ConversationFixture.NOW;
+import static io.parley.command.conversation.ConversationFixture.conversationFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Forward: a copy of a message the sender can see, into another conversation they are in, marked as forwarded. */
 class ForwardingTest {
 
-    private static final UserId ALICE = UserId.of("alice");
-    private static final UserId BOB = UserId.of("bob");
-    private static final UserId CAROL = UserId.of("carol");
     private static final ConversationId SOURCE = ConversationId.of("source");
     private static final ConversationId TARGET = ConversationId.of("target");
-    private static final Instant EARLIER = Instant.parse("2024-06-01T11:50:00.000Z");
-    private static final Instant NOW = Instant.parse("2024-06-01T12:00:00.456Z");
     private static final MediaAttachment PHOTO = new MediaAttachment(MediaId.of("photo-1"), "image", "image/png", 1234,
             "etag-1", true);
 
     private AggregateTestFixture<Conversation> fixture;
     private MessageActionsTest.ReadModelMessages readModel;
-    private ConversationTest.KnownMedia media;
+    private KnownMedia media;
 
     @BeforeEach
     void setUp() {
         readModel = new MessageActionsTest.ReadModelMessages();
         readModel.members(SOURCE, ALICE, CAROL);
-        media = new ConversationTest.KnownMedia();
+        media = new KnownMedia();
         fixture = newFixture(media);
     }
 
     private AggregateTestFixture<Conversation> newFixture(AttachableMedia attachableMedia) {
-        AggregateTestFixture<Conversation> newFixture = new AggregateTestFixture<>(Conversation.class);
-        newFixture.registerInjectableResource(new ConversationLimits(10, 100, 20));
-        newFixture.registerInjectableResource(new MessageActionLimits(Duration.ofMinutes(15)));
-        newFixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(attachableMedia, readModel, MessageActionsTest.NO_BLOCKS));
-        newFixture.givenCurrentTime(NOW);
-        return newFixture;
+        return conversationFixture().media(attachableMedia).messages(readModel).build();
     }
 
     @Test
@@ -231,19 +223,5 @@ class ForwardingTest {
     private static MessageView stored(long seq, UserId sender, String text, MediaAttachment media, boolean deleted) {
         return new MessageView(SOURCE.value(), MessageId.at(SOURCE, seq).value(), seq, sender.value(), text, media,
                 EARLIER, null, null, List.of(), null, null, deleted, false);
-    }
-
-    private static Matcher<Object> rejectedWith(Rejection rejection) {
-        return new TypeSafeMatcher<>(RejectedException.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return ((RejectedException) item).rejection() == rejection;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("RejectedException with rejection ").appendValue(rejection);
-            }
-        };
     }
 }

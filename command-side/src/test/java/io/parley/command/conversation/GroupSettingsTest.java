@@ -1,15 +1,11 @@
 package io.parley.command.conversation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.api.account.UserId;
 import io.parley.api.conversation.AdminDemoted;
 import io.parley.api.conversation.AdminPromoted;
-import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.CreateInviteLink;
 import io.parley.api.conversation.DemoteAdmin;
 import io.parley.api.conversation.DescribeGroup;
-import io.parley.api.conversation.DirectConversationStarted;
-import io.parley.api.conversation.GroupCreated;
 import io.parley.api.conversation.GroupDescribed;
 import io.parley.api.conversation.GroupRenamed;
 import io.parley.api.conversation.InviteLinkCreated;
@@ -27,12 +23,8 @@ import io.parley.api.conversation.RevokeInviteLink;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.SetOnlyAdminsSend;
 import io.parley.command.axon.SnapshotSerialization;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -41,10 +33,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
+import static io.parley.command.conversation.ConversationFixture.ALICE;
+import static io.parley.command.conversation.ConversationFixture.BOB;
+import static io.parley.command.conversation.ConversationFixture.CAROL;
+import static io.parley.command.conversation.ConversationFixture.DAVE;
+import static io.parley.command.conversation.ConversationFixture.DIRECT;
+import static io.parley.command.conversation.ConversationFixture.EARLIER;
+import static io.parley.command.conversation.ConversationFixture.GROUP;
+import static io.parley.command.conversation.ConversationFixture.NOW;
+import static io.parley.command.conversation.ConversationFixture.conversationFixture;
+import static io.parley.command.conversation.ConversationFixture.directStarted;
+import static io.parley.command.conversation.ConversationFixture.groupOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Groups people can run: rename, description, admins, who may send, invite links. */
@@ -53,15 +55,6 @@ class GroupSettingsTest {
     private static final int MAX_GROUP_SIZE = 3;
     private static final int MAX_TITLE_LENGTH = 10;
 
-    private static final UserId ALICE = UserId.of("alice");
-    private static final UserId BOB = UserId.of("bob");
-    private static final UserId CAROL = UserId.of("carol");
-    private static final UserId DAVE = UserId.of("dave");
-
-    private static final ConversationId GROUP = ConversationId.of("group-1");
-    private static final ConversationId DIRECT = ConversationId.direct(ALICE, BOB);
-    private static final Instant EARLIER = Instant.parse("2024-05-01T10:15:30.123Z");
-    private static final Instant NOW = Instant.parse("2024-06-01T12:00:00.456Z");
     private static final String TOKEN = InviteTokens.newToken();
     private static final String HASH = InviteTokens.hash(TOKEN);
 
@@ -69,11 +62,7 @@ class GroupSettingsTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Conversation.class);
-        fixture.registerInjectableResource(new ConversationLimits(MAX_GROUP_SIZE, 20, MAX_TITLE_LENGTH));
-        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(new ConversationTest.KnownMedia(),
-                MessageActionsTest.NO_MESSAGES, MessageActionsTest.NO_BLOCKS));
-        fixture.givenCurrentTime(NOW);
+        fixture = conversationFixture().limits(MAX_GROUP_SIZE, 20, MAX_TITLE_LENGTH).build();
     }
 
     @Nested
@@ -130,7 +119,7 @@ class GroupSettingsTest {
 
         @Test
         void aDirectConversationIsRejected() {
-            fixture.given(new DirectConversationStarted(DIRECT, ALICE, List.of(ALICE, BOB), EARLIER))
+            fixture.given(directStarted())
                     .when(new RenameGroup(DIRECT, ALICE, "Crew"))
                     .expectException(rejectedWith(Rejection.NOT_A_GROUP))
                     .expectNoEvents();
@@ -466,26 +455,5 @@ class GroupSettingsTest {
 
     private static InviteLinkCreated linkCreated() {
         return new InviteLinkCreated(GROUP, ALICE, HASH, EARLIER);
-    }
-
-    private static GroupCreated groupOf(UserId creator, UserId... others) {
-        List<UserId> members = new ArrayList<>();
-        members.add(creator);
-        members.addAll(List.of(others));
-        return new GroupCreated(GROUP, "Team", creator, members, EARLIER);
-    }
-
-    private static Matcher<Object> rejectedWith(Rejection rejection) {
-        return new TypeSafeMatcher<>(RejectedException.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return ((RejectedException) item).rejection() == rejection;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("RejectedException with rejection ").appendValue(rejection);
-            }
-        };
     }
 }

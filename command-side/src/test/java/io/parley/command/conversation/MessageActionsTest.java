@@ -22,13 +22,9 @@ import io.parley.api.conversation.MemberRemoved;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
 import io.parley.api.query.MessageView;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.command.axon.SnapshotSerialization;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -37,7 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,25 +41,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
+import static io.parley.command.conversation.ConversationFixture.ALICE;
+import static io.parley.command.conversation.ConversationFixture.BOB;
+import static io.parley.command.conversation.ConversationFixture.CAROL;
+import static io.parley.command.conversation.ConversationFixture.DAVE;
+import static io.parley.command.conversation.ConversationFixture.EARLIER;
+import static io.parley.command.conversation.ConversationFixture.EDIT_WINDOW;
+import static io.parley.command.conversation.ConversationFixture.GROUP;
+import static io.parley.command.conversation.ConversationFixture.NOW;
+import static io.parley.command.conversation.ConversationFixture.conversationFixture;
+import static io.parley.command.conversation.ConversationFixture.groupOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reply, react, edit and delete: what members do with messages already sent. */
 class MessageActionsTest {
-
-    /** For fixtures that name no earlier message: the read model has none (every quote is only its seq). */
-    static final StoredMessages NO_MESSAGES =
-            (conversationId, seq, member) -> CompletableFuture.completedFuture(Optional.empty());
-    /** For fixtures where nobody blocks anybody. */
-    static final Blocks NO_BLOCKS = (user, candidates) -> List.of();
-
-    private static final UserId ALICE = UserId.of("alice");
-    private static final UserId BOB = UserId.of("bob");
-    private static final UserId CAROL = UserId.of("carol");
-    private static final UserId DAVE = UserId.of("dave");
-    private static final ConversationId GROUP = ConversationId.of("group-1");
-    private static final Instant EARLIER = Instant.parse("2024-06-01T11:50:00.000Z");
-    private static final Instant NOW = Instant.parse("2024-06-01T12:00:00.456Z");
-    private static final Duration EDIT_WINDOW = Duration.ofMinutes(15);
 
     private AggregateTestFixture<Conversation> fixture;
     private ReadModelMessages quotes;
@@ -72,11 +63,7 @@ class MessageActionsTest {
     @BeforeEach
     void setUp() {
         quotes = new ReadModelMessages();
-        fixture = new AggregateTestFixture<>(Conversation.class);
-        fixture.registerInjectableResource(new ConversationLimits(3, 60, 10));
-        fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
-        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(new ConversationTest.KnownMedia(), quotes, NO_BLOCKS));
-        fixture.givenCurrentTime(NOW);
+        fixture = conversationFixture().limits(3, 60, 10).messages(quotes).build();
     }
 
     // ---------------------------------------------------------------- reply
@@ -544,7 +531,7 @@ class MessageActionsTest {
 
     /** Alice's group with Bob and Carol; Alice is its admin. */
     private static GroupCreated group() {
-        return new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB, CAROL), EARLIER);
+        return groupOf(ALICE, BOB, CAROL);
     }
 
     private static MessageSent sent(long seq, UserId sender) {
@@ -557,19 +544,5 @@ class MessageActionsTest {
 
     private static SendMessage reply(UserId sender, String clientMessageId, long replyTo) {
         return new SendMessage(GROUP, sender, clientMessageId, "answer", null, replyTo);
-    }
-
-    private static Matcher<Object> rejectedWith(Rejection rejection) {
-        return new TypeSafeMatcher<>(RejectedException.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return ((RejectedException) item).rejection() == rejection;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("RejectedException with rejection ").appendValue(rejection);
-            }
-        };
     }
 }

@@ -3,7 +3,6 @@ package io.parley.command.conversation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AcceptMessageRequest;
-import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.DeclineMessageRequest;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.DirectConversationStarted;
@@ -17,22 +16,26 @@ import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.command.axon.SnapshotSerialization;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.parley.command.RejectionMatchers.rejectedWith;
+import static io.parley.command.conversation.ConversationFixture.ALICE;
+import static io.parley.command.conversation.ConversationFixture.BOB;
+import static io.parley.command.conversation.ConversationFixture.CAROL;
+import static io.parley.command.conversation.ConversationFixture.DIRECT;
+import static io.parley.command.conversation.ConversationFixture.EARLIER;
+import static io.parley.command.conversation.ConversationFixture.NOW;
+import static io.parley.command.conversation.ConversationFixture.conversationFixture;
+import static io.parley.command.conversation.ConversationFixture.directStarted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,22 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MessageRequestsTest {
 
-    private static final UserId ALICE = UserId.of("alice");
-    private static final UserId BOB = UserId.of("bob");
-    private static final UserId CAROL = UserId.of("carol");
-    private static final ConversationId DIRECT = ConversationId.direct(ALICE, BOB);
-    private static final Instant EARLIER = Instant.parse("2024-06-01T11:50:00.000Z");
-    private static final Instant NOW = Instant.parse("2024-06-01T12:00:00.456Z");
-
     private AggregateTestFixture<Conversation> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Conversation.class);
-        fixture.registerInjectableResource(new ConversationLimits(10, 100, 20));
-        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(new ConversationTest.KnownMedia(),
-                MessageActionsTest.NO_MESSAGES, MessageActionsTest.NO_BLOCKS));
-        fixture.givenCurrentTime(NOW);
+        fixture = conversationFixture().build();
     }
 
     @Test
@@ -76,7 +68,7 @@ class MessageRequestsTest {
 
     @Test
     void openingItAgainOpensNoOtherRequest() {
-        fixture.given(started(), opened())
+        fixture.given(directStarted(), opened())
                 .when(StartDirectConversation.between(BOB, ALICE), Map.of(MessageRequestSetting.KEY, true))
                 .expectNoEvents()
                 .expectResultMessagePayload(DIRECT);
@@ -84,21 +76,21 @@ class MessageRequestsTest {
 
     @Test
     void thePeerAccepts() {
-        fixture.given(started(), opened())
+        fixture.given(directStarted(), opened())
                 .when(new AcceptMessageRequest(DIRECT, BOB))
                 .expectEvents(new MessageRequestAccepted(DIRECT, BOB, ALICE, NOW));
     }
 
     @Test
     void acceptingAfterDecliningStillAccepts() {
-        fixture.given(started(), opened(), new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER))
+        fixture.given(directStarted(), opened(), new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER))
                 .when(new AcceptMessageRequest(DIRECT, BOB))
                 .expectEvents(new MessageRequestAccepted(DIRECT, BOB, ALICE, NOW));
     }
 
     @Test
     void acceptingAgainChangesNothing() {
-        fixture.given(started(), opened(), accepted())
+        fixture.given(directStarted(), opened(), accepted())
                 .when(new AcceptMessageRequest(DIRECT, BOB))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -106,7 +98,7 @@ class MessageRequestsTest {
 
     @Test
     void theRequesterAcceptingChangesNothing() {
-        fixture.given(started(), opened())
+        fixture.given(directStarted(), opened())
                 .when(new AcceptMessageRequest(DIRECT, ALICE))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -114,21 +106,21 @@ class MessageRequestsTest {
 
     @Test
     void aStrangerCannotAccept() {
-        fixture.given(started(), opened())
+        fixture.given(directStarted(), opened())
                 .when(new AcceptMessageRequest(DIRECT, CAROL))
                 .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
     }
 
     @Test
     void thePeerDeclines() {
-        fixture.given(started(), opened())
+        fixture.given(directStarted(), opened())
                 .when(new DeclineMessageRequest(DIRECT, BOB))
                 .expectEvents(new MessageRequestDeclined(DIRECT, BOB, ALICE, NOW));
     }
 
     @Test
     void decliningAgainChangesNothing() {
-        fixture.given(started(), opened(), new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER))
+        fixture.given(directStarted(), opened(), new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER))
                 .when(new DeclineMessageRequest(DIRECT, BOB))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -136,42 +128,42 @@ class MessageRequestsTest {
 
     @Test
     void anAcceptedChatCannotBeDeclined() {
-        fixture.given(started(), opened(), accepted())
+        fixture.given(directStarted(), opened(), accepted())
                 .when(new DeclineMessageRequest(DIRECT, BOB))
                 .expectException(rejectedWith(Rejection.NOT_A_MESSAGE_REQUEST));
     }
 
     @Test
     void theRequesterCannotDecline() {
-        fixture.given(started(), opened())
+        fixture.given(directStarted(), opened())
                 .when(new DeclineMessageRequest(DIRECT, ALICE))
                 .expectException(rejectedWith(Rejection.NOT_A_MESSAGE_REQUEST));
     }
 
     @Test
     void aChatStartedWithoutRequestCannotBeDeclined() {
-        fixture.given(started())
+        fixture.given(directStarted())
                 .when(new DeclineMessageRequest(DIRECT, BOB))
                 .expectException(rejectedWith(Rejection.NOT_A_MESSAGE_REQUEST));
     }
 
     @Test
     void theRequesterWritesWhilePending() {
-        fixture.given(started(), opened())
+        fixture.given(directStarted(), opened())
                 .when(new SendMessage(DIRECT, ALICE, "c1", "hi", null))
                 .expectEvents(new MessageSent(DIRECT, MessageId.at(DIRECT, 1), 1, ALICE, "c1", "hi", null, NOW));
     }
 
     @Test
     void thePeerWritingAcceptsTheRequestFirst() {
-        fixture.given(started(), opened(), sent(1, ALICE, "c1"))
+        fixture.given(directStarted(), opened(), sent(1, ALICE, "c1"))
                 .when(new SendMessage(DIRECT, BOB, "b1", "hi", null))
                 .expectEvents(new MessageRequestAccepted(DIRECT, BOB, ALICE, NOW), sent(2, BOB, "b1"));
     }
 
     @Test
     void aDeclinedRequestTakesNoMessageFromTheRequester() {
-        fixture.given(started(), opened(), sent(1, ALICE, "c1"), new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER))
+        fixture.given(directStarted(), opened(), sent(1, ALICE, "c1"), new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER))
                 .when(new SendMessage(DIRECT, ALICE, "c2", "hello?", null))
                 .expectException(rejectedWith(Rejection.MESSAGE_REQUEST_DECLINED))
                 .expectNoEvents();
@@ -179,7 +171,7 @@ class MessageRequestsTest {
 
     @Test
     void aResendOfAMessageSentBeforeTheDeclineAnswersAsTheFirstTime() {
-        fixture.given(started(), opened(), sent(1, ALICE, "c1"), new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER))
+        fixture.given(directStarted(), opened(), sent(1, ALICE, "c1"), new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER))
                 .when(new SendMessage(DIRECT, ALICE, "c1", "hi", null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -187,7 +179,7 @@ class MessageRequestsTest {
 
     @Test
     void noDeliveryOfThePeerIsRecordedWhilePending() {
-        fixture.given(started(), opened(), sent(1, ALICE, "c1"))
+        fixture.given(directStarted(), opened(), sent(1, ALICE, "c1"))
                 .when(new MarkDelivered(DIRECT, BOB, 1))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -195,7 +187,7 @@ class MessageRequestsTest {
 
     @Test
     void noReadOfThePeerIsRecordedWhilePending() {
-        fixture.given(started(), opened(), sent(1, ALICE, "c1"))
+        fixture.given(directStarted(), opened(), sent(1, ALICE, "c1"))
                 .when(new MarkRead(DIRECT, BOB, 1))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -203,21 +195,21 @@ class MessageRequestsTest {
 
     @Test
     void aPendingReceiptIsStillChecked() {
-        fixture.given(started(), opened(), sent(1, ALICE, "c1"))
+        fixture.given(directStarted(), opened(), sent(1, ALICE, "c1"))
                 .when(new MarkDelivered(DIRECT, BOB, 5))
                 .expectException(rejectedWith(Rejection.SEQ_OUT_OF_RANGE));
     }
 
     @Test
     void theRequesterReceiptsAreRecorded() {
-        fixture.given(started(), opened(), sent(1, ALICE, "c1"), accepted(), sent(2, BOB, "b1"))
+        fixture.given(directStarted(), opened(), sent(1, ALICE, "c1"), accepted(), sent(2, BOB, "b1"))
                 .when(new MarkRead(DIRECT, ALICE, 2))
                 .expectEvents(new ReadUpTo(DIRECT, ALICE, 2, NOW));
     }
 
     @Test
     void onceAcceptedThePeerDeliveryIsRecorded() {
-        fixture.given(started(), opened(), sent(1, ALICE, "c1"), accepted())
+        fixture.given(directStarted(), opened(), sent(1, ALICE, "c1"), accepted())
                 .when(new MarkDelivered(DIRECT, BOB, 1))
                 .expectEvents(new DeliveredUpTo(DIRECT, BOB, 1, NOW));
     }
@@ -227,7 +219,7 @@ class MessageRequestsTest {
     @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
     void aSnapshotKeepsTheRequest(String name, ObjectMapper objectMapper) {
         Conversation conversation = new Conversation();
-        conversation.on(started());
+        conversation.on(directStarted());
         conversation.on(opened());
         conversation.on(new MessageRequestDeclined(DIRECT, BOB, ALICE, EARLIER));
 
@@ -236,10 +228,6 @@ class MessageRequestsTest {
         assertThat(restored.awaitsAnswerFrom(BOB)).isTrue();
         assertThat(restored.awaitsAnswerFrom(ALICE)).isFalse();
         assertThat(restored.isMessageRequestDeclined()).isTrue();
-    }
-
-    private static DirectConversationStarted started() {
-        return new DirectConversationStarted(DIRECT, ALICE, List.of(ALICE, BOB), EARLIER);
     }
 
     private static MessageRequestOpened opened() {
@@ -253,19 +241,5 @@ class MessageRequestsTest {
     private static MessageSent sent(long seq, UserId sender, String clientMessageId) {
         return new MessageSent(DIRECT, MessageId.at(DIRECT, seq), seq, sender, clientMessageId, "hi", null,
                 seq == 1 ? EARLIER : NOW);
-    }
-
-    private static Matcher<Object> rejectedWith(Rejection rejection) {
-        return new TypeSafeMatcher<>(RejectedException.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return ((RejectedException) item).rejection() == rejection;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("RejectedException with rejection ").appendValue(rejection);
-            }
-        };
     }
 }

@@ -135,7 +135,9 @@ public class CatchUp {
 
     /**
      * A {@code settings} frame per group, from the query side's list (the view keeps no settings): what a device that
-     * missed {@code group} frames while away needs; a change after the list was read follows live.
+     * missed {@code group} frames while away needs; a change after the list was read follows live. Every group, changed
+     * or not: the resume names seqs and message changes, neither of which a settings change moves, and the list keeps
+     * no settings version to compare with.
      */
     private void sendGroupSettings(DeviceConnection connection, UserId user) {
         for (ConversationSummary summary : conversations.of(user)) {
@@ -158,7 +160,7 @@ public class CatchUp {
         }
         connection.send(frames.write(new ServerFrame.Conversation("created", conversation.value(),
                 description.kind() == null ? null : description.kind().name(), description.title(), members, null,
-                null)));
+                null, null)));
         return true;
     }
 

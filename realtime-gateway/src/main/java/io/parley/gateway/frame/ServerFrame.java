@@ -124,9 +124,12 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** A conversation appeared or its membership changed: {@code change} is created, membersAdded, memberRemoved or adminAppointed. */
+    /**
+     * A conversation appeared or its membership changed: {@code change} is created, membersAdded, memberRemoved or
+     * adminAppointed; {@code by} who added the members (membersAdded: themselves when they joined by the invite link).
+     */
     record Conversation(String change, String conversationId, String kind, String title, List<String> members,
-                        List<String> userIds, String userId) implements ServerFrame {
+                        List<String> userIds, String userId, String by) implements ServerFrame {
         public String type() {
             return "conversation";
         }

@@ -158,7 +158,7 @@ class RealtimeProjector {
             return;
         }
         toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
-                "DIRECT", null, ids(event.members()), null, null));
+                "DIRECT", null, ids(event.members()), null, null, null));
         presence.introduce(event.members(), event.members());
     }
 
@@ -169,7 +169,7 @@ class RealtimeProjector {
             return;
         }
         toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
-                "GROUP", event.title(), ids(event.members()), null, null));
+                "GROUP", event.title(), ids(event.members()), null, null, null));
         presence.introduce(event.members(), event.members());
     }
 
@@ -180,7 +180,7 @@ class RealtimeProjector {
             return;
         }
         toMembers(event.conversationId(), new ServerFrame.Conversation("membersAdded", event.conversationId().value(),
-                null, null, null, ids(event.userIds()), null));
+                null, null, null, ids(event.userIds()), null, event.addedBy().value()));
         presence.introduce(event.userIds(), memberships.of(event.conversationId()));
     }
 
@@ -192,7 +192,7 @@ class RealtimeProjector {
             return;
         }
         ServerFrame frame = new ServerFrame.Conversation("memberRemoved", event.conversationId().value(),
-                null, null, null, null, event.userId().value());
+                null, null, null, null, event.userId().value(), null);
         toMembers(event.conversationId(), frame);
         memberships.removed(event.conversationId(), event.userId());
         TextMessage lastWord = frames.write(frame);
@@ -208,7 +208,7 @@ class RealtimeProjector {
             return;
         }
         toMembers(event.conversationId(), new ServerFrame.Conversation("adminAppointed", event.conversationId().value(),
-                null, null, null, null, event.userId().value()));
+                null, null, null, null, event.userId().value(), null));
     }
 
     // ---------------------------------------------------------------- groups people can run
