@@ -45,7 +45,8 @@ import java.util.stream.Collectors;
  * opened a socket meanwhile gets the message there instead. Sending and retrying: {@link PushDelivery}.
  * <p>
  * Events wait in an inbox the worker drains in turns: the devices of all recipients of the messages taken in one turn
- * are read in one query, so a busy moment costs one read of the subscriptions, not one per message.
+ * are read in one query (and remembered a few seconds: {@link PushSubscriptions}), so a busy moment costs one read
+ * of the subscriptions, not one per message.
  */
 @Component
 @ConditionalOnProperty(name = "parley.push.enabled", havingValue = "true")
