@@ -1,11 +1,11 @@
 package io.parley.media;
 
 import io.jsonwebtoken.Jwts;
-import io.parley.api.auth.AccessTokenVerifier;
+import io.parley.platform.auth.AccessTokenVerifier;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import io.parley.api.auth.SessionRevocationTracking;
-import io.parley.api.auth.PemKeys;
+import io.parley.platform.auth.SessionRevocationTracking;
+import io.parley.platform.auth.PemKeys;
 import io.parley.media.storage.ObjectStorage;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.config.EventProcessingConfiguration;

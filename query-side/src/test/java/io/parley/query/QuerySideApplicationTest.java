@@ -1,13 +1,13 @@
 package io.parley.query;
 
 import io.jsonwebtoken.Jwts;
-import io.parley.api.auth.AccessTokenVerifier;
+import io.parley.platform.auth.AccessTokenVerifier;
 import io.parley.query.web.Admins;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
-import io.parley.api.auth.SessionRevocationTracking;
+import io.parley.platform.auth.SessionRevocationTracking;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.parley.api.auth.PemKeys;
+import io.parley.platform.auth.PemKeys;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;

@@ -2,7 +2,7 @@ package io.parley.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.api.account.UserId;
-import io.parley.api.auth.SessionRevocationTracking;
+import io.parley.platform.auth.SessionRevocationTracking;
 import io.parley.gateway.GatewayOnLocalBuses.Socket;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.config.EventProcessingConfiguration;

@@ -1,7 +1,7 @@
 package io.parley.platform.apidocs;
 
-import io.parley.api.auth.AccessTokenFilter;
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.AccessTokenFilter;
+import io.parley.platform.auth.Caller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;

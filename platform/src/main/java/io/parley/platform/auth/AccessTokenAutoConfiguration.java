@@ -1,10 +1,5 @@
 package io.parley.platform.auth;
 
-import io.parley.api.auth.AccessTokenFilter;
-import io.parley.api.auth.AccessTokenVerifier;
-import io.parley.api.auth.PemKeys;
-import io.parley.api.auth.SessionRevocationTracking;
-import io.parley.api.auth.SessionRevocations;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;

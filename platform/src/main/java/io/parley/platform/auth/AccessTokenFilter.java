@@ -1,6 +1,6 @@
-package io.parley.api.auth;
+package io.parley.platform.auth;
 
-import io.parley.api.problem.ProblemResponse;
+import io.parley.platform.problem.ProblemResponse;
 import io.parley.api.problem.Rejection;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

@@ -1,4 +1,4 @@
-package io.parley.api.auth;
+package io.parley.platform.auth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

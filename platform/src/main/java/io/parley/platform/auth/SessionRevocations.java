@@ -1,4 +1,4 @@
-package io.parley.api.auth;
+package io.parley.platform.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package io.parley.api.limits;
+package io.parley.platform.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package io.parley.api.limits;
+package io.parley.platform.limits;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;

@@ -1,7 +1,7 @@
-package io.parley.api.limits;
+package io.parley.platform.limits;
 
-import io.parley.api.auth.Caller;
-import io.parley.api.problem.ProblemResponse;
+import io.parley.platform.auth.Caller;
+import io.parley.platform.problem.ProblemResponse;
 import io.parley.api.problem.Rejection;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

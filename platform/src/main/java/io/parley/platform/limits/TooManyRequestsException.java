@@ -1,4 +1,4 @@
-package io.parley.api.limits;
+package io.parley.platform.limits;
 
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;

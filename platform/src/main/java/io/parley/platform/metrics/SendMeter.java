@@ -1,4 +1,4 @@
-package io.parley.api.metrics;
+package io.parley.platform.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

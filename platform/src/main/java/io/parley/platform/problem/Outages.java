@@ -1,5 +1,7 @@
-package io.parley.api.problem;
+package io.parley.platform.problem;
 
+import io.parley.api.problem.RejectedException;
+import io.parley.api.problem.Rejection;
 import io.grpc.Status;
 import org.axonframework.axonserver.connector.AxonServerException;
 import org.axonframework.axonserver.connector.ErrorCode;

@@ -1,5 +1,6 @@
-package io.parley.api.problem;
+package io.parley.platform.problem;
 
+import io.parley.api.problem.Rejection;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;

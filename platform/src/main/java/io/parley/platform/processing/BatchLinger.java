@@ -1,4 +1,4 @@
-package io.parley.api.processing;
+package io.parley.platform.processing;
 
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;

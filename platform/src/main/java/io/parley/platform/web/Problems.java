@@ -1,7 +1,7 @@
 package io.parley.platform.web;
 
-import io.parley.api.limits.TooManyRequestsException;
-import io.parley.api.problem.Outages;
+import io.parley.platform.limits.TooManyRequestsException;
+import io.parley.platform.problem.Outages;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import org.springframework.http.HttpHeaders;

@@ -1,6 +1,6 @@
 package io.parley.platform.web;
 
-import io.parley.api.problem.Outages;
+import io.parley.platform.problem.Outages;
 import io.parley.api.problem.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.parley.api.auth;
+package io.parley.platform.auth;
 
 import io.parley.api.account.DeviceSessionRevoked;
 import io.parley.api.account.UserId;

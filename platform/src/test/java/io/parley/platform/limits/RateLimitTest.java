@@ -1,4 +1,4 @@
-package io.parley.api.limits;
+package io.parley.platform.limits;
 
 import org.junit.jupiter.api.Test;
 
