@@ -1,4 +1,4 @@
-package io.parley.standalone;
+package io.parley.platform.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,16 +21,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A device on {@code /ws}, as a real client: JSON text frames in, every frame out kept in arrival order. */
-final class SocketClient implements WebSocket.Listener, AutoCloseable {
+public final class SocketClient implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
-    static SocketClient connect(int port, String accessToken) {
+    public static SocketClient connect(int port, String accessToken) {
         SocketClient client = new SocketClient();
         client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
@@ -40,7 +41,7 @@ final class SocketClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Null when the server refuses the handshake (a 401 for a bad token, for instance). */
-    static SocketClient tryConnect(int port, String accessToken) {
+    public static SocketClient tryConnect(int port, String accessToken) {
         try {
             return connect(port, accessToken);
         } catch (CompletionException refused) {
@@ -48,7 +49,7 @@ final class SocketClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    void send(Map<String, ?> frame) {
+    public void send(Map<String, ?> frame) {
         try {
             sendRaw(JSON.writeValueAsString(frame));
         } catch (IOException e) {
@@ -56,58 +57,87 @@ final class SocketClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    void sendRaw(String text) {
+    public void sendRaw(String text) {
         socket.sendText(text, true).join();
     }
 
     /** The next frame matching, skipping (and dropping) others; fails after the timeout. */
-    JsonNode await(Predicate<JsonNode> wanted, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    public JsonNode await(Predicate<JsonNode> wanted, Duration timeout) throws InterruptedException {
+        JsonNode frame = poll(wanted, timeout);
+        if (frame == null) {
+            throw new AssertionError("no matching frame within " + timeout);
+        }
+        return frame;
+    }
+
+    public JsonNode await(String type) throws InterruptedException {
+        return await(frame -> type.equals(frame.path("type").asText()), WAIT);
+    }
+
+    /** The next frame matching, skipping (and dropping) others; fails after 10 s. */
+    public JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
+        return await(wanted, WAIT);
+    }
+
+    /** The answer to the client frame with this id; fails after 10 s. */
+    public JsonNode answerTo(String id) throws InterruptedException {
+        return next(frame -> id.equals(frame.path("id").asText()));
+    }
+
+    /** The next frame matching within the time given, skipping (and dropping) others, or null. */
+    public JsonNode poll(Predicate<JsonNode> wanted, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode frame = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (frame != null && wanted.test(frame)) {
                 return frame;
             }
         }
-        throw new AssertionError("no matching frame within " + timeout);
+        return null;
     }
 
-    JsonNode await(String type) throws InterruptedException {
-        return await(frame -> type.equals(frame.path("type").asText()), Duration.ofSeconds(10));
-    }
-
-    /** Every frame of that type that arrives within the window. */
-    List<JsonNode> collect(String type, Duration window) throws InterruptedException {
-        List<JsonNode> frames = new ArrayList<>();
-        long deadline = System.nanoTime() + window.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode frame = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (frame != null && type.equals(frame.path("type").asText())) {
-                frames.add(frame);
-            }
+    /** Every frame up to and including the first that matches; fails after 10 s. */
+    public List<JsonNode> upTo(Predicate<JsonNode> last) throws InterruptedException {
+        List<JsonNode> frames = framesWithin(WAIT, frame -> true, last);
+        if (frames.isEmpty() || !last.test(frames.get(frames.size() - 1))) {
+            throw new AssertionError("no matching frame within " + WAIT + "; got " + frames);
         }
         return frames;
     }
 
+    /** Every frame of that type that arrives within the window. */
+    public List<JsonNode> collect(String type, Duration window) throws InterruptedException {
+        return framesWithin(window, frame -> type.equals(frame.path("type").asText()), frame -> false);
+    }
+
     /** Every frame, of any type, that arrives within the window. */
-    List<JsonNode> collectAll(Duration window) throws InterruptedException {
+    public List<JsonNode> collectAll(Duration window) throws InterruptedException {
+        return framesWithin(window, frame -> true, frame -> false);
+    }
+
+    /** The frames kept of those that arrive within the window, up to and including the first that is the last. */
+    private List<JsonNode> framesWithin(Duration window, Predicate<JsonNode> keep, Predicate<JsonNode> last)
+            throws InterruptedException {
         List<JsonNode> frames = new ArrayList<>();
         long deadline = System.nanoTime() + window.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode frame = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (frame != null) {
+            if (frame != null && keep.test(frame)) {
                 frames.add(frame);
+                if (last.test(frame)) {
+                    break;
+                }
             }
         }
         return frames;
     }
 
     /** Whether the server (or the network) closed the socket. */
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
-    int awaitClose(Duration timeout) throws Exception {
+    public int awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
