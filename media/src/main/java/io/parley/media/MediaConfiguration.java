@@ -1,6 +1,6 @@
 package io.parley.media;
 
-import io.parley.api.processing.BatchLinger;
+import io.parley.platform.processing.BatchLinger;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;

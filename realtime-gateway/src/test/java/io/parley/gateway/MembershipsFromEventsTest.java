@@ -17,7 +17,7 @@ import io.parley.api.query.HistoryPage;
 import io.parley.api.query.ListConversations;
 import io.parley.api.query.MessageView;
 import io.parley.api.query.Receipts;
-import io.parley.gateway.GatewayOnLocalBuses.Socket;
+import io.parley.platform.testing.SocketClient;
 import io.parley.gateway.membership.Memberships;
 import org.axonframework.queryhandling.QueryHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -81,9 +81,9 @@ class MembershipsFromEventsTest {
 
     @Test
     void membersLearntFromTheEventsAreServedWithNoCommandSideAndUnknownIdsLeaveNothingBehind() throws Exception {
-        Socket alice = buses.connect(gateway, ALICE);
-        Socket bob = buses.connect(gateway, BOB);
-        Socket carol = buses.connect(gateway, CAROL);
+        SocketClient alice = buses.connect(gateway, ALICE);
+        SocketClient bob = buses.connect(gateway, BOB);
+        SocketClient carol = buses.connect(gateway, CAROL);
         try {
             // the group was created before this gateway started: its members come from the replayed stream
             Memberships view = gateway.getBean(Memberships.class);
@@ -91,17 +91,17 @@ class MembershipsFromEventsTest {
             while (!view.isMember(GROUP, ALICE) && System.nanoTime() < replayed) {
                 Thread.sleep(20);
             }
-            alice.send("{\"type\":\"typing\",\"conversationId\":\"" + GROUP.value() + "\",\"state\":\"start\"}");
+            alice.sendRaw("{\"type\":\"typing\",\"conversationId\":\"" + GROUP.value() + "\",\"state\":\"start\"}");
             assertThat(bob.next(frame -> frame.path("type").asText().equals("typing"))
                     .path("userId").asText()).isEqualTo(ALICE.value());
 
             // ids nobody created, or a group one is not in: refused, and the view holds no more than before
             int held = view.size();
             for (int i = 0; i < 150; i++) {
-                carol.send("{\"type\":\"typing\",\"id\":\"t" + i + "\",\"conversationId\":\"" + UUID.randomUUID()
+                carol.sendRaw("{\"type\":\"typing\",\"id\":\"t" + i + "\",\"conversationId\":\"" + UUID.randomUUID()
                         + "\",\"state\":\"start\"}");
             }
-            carol.send("{\"type\":\"typing\",\"id\":\"foreign\",\"conversationId\":\"" + GROUP.value()
+            carol.sendRaw("{\"type\":\"typing\",\"id\":\"foreign\",\"conversationId\":\"" + GROUP.value()
                     + "\",\"state\":\"start\"}");
             JsonNode refused = carol.next(frame -> frame.path("id").asText().equals("foreign"));
             assertThat(refused.path("problemType").asText()).isEqualTo("urn:parley:problem:not-a-member");
@@ -114,7 +114,7 @@ class MembershipsFromEventsTest {
             buses.store(GROUP, new ReadUpTo(GROUP, BOB, 0, Instant.now()));
             assertThat(alice.next(frame -> frame.path("type").asText().equals("receipt")).path("userId").asText())
                     .isEqualTo(BOB.value());
-            carol.send("{\"type\":\"typing\",\"conversationId\":\"" + GROUP.value() + "\",\"state\":\"start\"}");
+            carol.sendRaw("{\"type\":\"typing\",\"conversationId\":\"" + GROUP.value() + "\",\"state\":\"start\"}");
             assertThat(bob.next(frame -> frame.path("type").asText().equals("typing")
                     && frame.path("userId").asText().equals(CAROL.value()))).isNotNull();
         } finally {
@@ -127,9 +127,9 @@ class MembershipsFromEventsTest {
     /** The view's last seq is the catch-up's target; messages stored after the start are pushed live. */
     @Test
     void aGatewayStartedAfterMessagesCatchesUpToTheViewsLastSeqAndThenPushesLive() throws Exception {
-        Socket bob = buses.connect(gateway, BOB);
+        SocketClient bob = buses.connect(gateway, BOB);
         try {
-            bob.send("{\"type\":\"resume\",\"id\":\"r1\",\"positions\":{\"" + CHAT.value() + "\":0,\""
+            bob.sendRaw("{\"type\":\"resume\",\"id\":\"r1\",\"positions\":{\"" + CHAT.value() + "\":0,\""
                     + UUID.randomUUID() + "\":0}}");
             List<JsonNode> resumed = bob.upTo(frame -> frame.path("id").asText().equals("r1"));
             assertThat(resumed).filteredOn(frame -> frame.path("type").asText().equals("message"))

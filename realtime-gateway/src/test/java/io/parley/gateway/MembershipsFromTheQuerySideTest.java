@@ -15,7 +15,7 @@ import io.parley.api.query.ListConversations;
 import io.parley.api.query.ListMemberships;
 import io.parley.api.query.MembershipsPage;
 import io.parley.api.query.MembershipsPage.ConversationMembers;
-import io.parley.gateway.GatewayOnLocalBuses.Socket;
+import io.parley.platform.testing.SocketClient;
 import io.parley.gateway.membership.Memberships;
 import org.axonframework.queryhandling.QueryHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -89,9 +89,9 @@ class MembershipsFromTheQuerySideTest {
         assertThat(view.lastSeqIfMember(CHAT, BOB)).isEqualTo(1);
         assertThat(view.describe(GROUP).kind()).isEqualTo(ConversationKind.GROUP);
 
-        Socket dave = buses.connect(gateway, DAVE);
+        SocketClient dave = buses.connect(gateway, DAVE);
         try {
-            dave.send("{\"type\":\"resume\",\"id\":\"r1\",\"positions\":{}}");
+            dave.sendRaw("{\"type\":\"resume\",\"id\":\"r1\",\"positions\":{}}");
             assertThat(dave.upTo(frame -> frame.path("id").asText().equals("r1")))
                     .filteredOn(frame -> frame.path("change").asText().equals("created"))
                     .extracting(frame -> frame.path("conversationId").asText()).containsExactly(GROUP.value());

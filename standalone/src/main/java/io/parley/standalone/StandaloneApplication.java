@@ -1,8 +1,8 @@
 package io.parley.standalone;
 
-import io.parley.api.auth.AccessTokenVerifier;
-import io.parley.api.auth.PemKeys;
-import io.parley.api.auth.SessionRevocations;
+import io.parley.platform.auth.AccessTokenVerifier;
+import io.parley.platform.auth.PemKeys;
+import io.parley.platform.auth.SessionRevocations;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;

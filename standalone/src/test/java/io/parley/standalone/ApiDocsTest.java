@@ -1,8 +1,8 @@
 package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.api.auth.AccessTokenFilter;
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.AccessTokenFilter;
+import io.parley.platform.auth.Caller;
 import io.parley.standalone.RawHttp.Reply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -74,6 +74,25 @@ class ArchitectureTest {
                 .check(PARLEY);
     }
 
+    /** The contract holds no plumbing: no servlet, Axon configuration or connector, JWT, or io.parley.platform. */
+    @Test
+    void sharedApiIsTheContractWithoutPlumbing() {
+        noClasses().that().resideInAPackage("io.parley.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.axonframework.config..",
+                        "org.axonframework.spring..", "org.axonframework.axonserver..", "io.jsonwebtoken..",
+                        "io.parley.platform..")
+                .check(PARLEY);
+    }
+
+    /** The plumbing serves every service and knows none of them. */
+    @Test
+    void platformDependsOnNoServiceModule() {
+        noClasses().that().resideInAPackage("io.parley.platform..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.parley.command..", "io.parley.query..",
+                        "io.parley.media..", "io.parley.gateway..", "io.parley.standalone..")
+                .check(PARLEY);
+    }
+
     /**
      * The read models' store extends only mongo-java-server's abstract backend classes; H2 is read once, by the take-over
      * of an H2 event store, and by nothing else.

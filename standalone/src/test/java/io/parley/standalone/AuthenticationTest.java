@@ -1,7 +1,7 @@
 package io.parley.standalone;
 
 import io.jsonwebtoken.Jwts;
-import io.parley.api.auth.PemKeys;
+import io.parley.platform.auth.PemKeys;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.platform.testing.SocketClient;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

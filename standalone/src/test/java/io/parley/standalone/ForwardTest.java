@@ -3,6 +3,7 @@ package io.parley.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.api.media.MediaId;
 import io.parley.media.asset.MediaRecords;
+import io.parley.platform.testing.SocketClient;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.BeforeEach;

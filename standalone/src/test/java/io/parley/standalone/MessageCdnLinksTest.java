@@ -1,6 +1,7 @@
 package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.platform.testing.SocketClient;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
 package io.parley.standalone;
 
+import io.parley.platform.testing.SocketClient;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

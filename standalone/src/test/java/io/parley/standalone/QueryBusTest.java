@@ -22,6 +22,7 @@ import io.parley.api.query.MessageStatus;
 import io.parley.api.query.MessageView;
 import io.parley.api.query.Receipts;
 import io.parley.api.query.SyncPage;
+import io.parley.platform.testing.SocketClient;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.axonframework.messaging.HandlerExecutionException;

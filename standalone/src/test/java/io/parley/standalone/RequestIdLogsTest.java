@@ -2,6 +2,7 @@ package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.platform.testing.SocketClient;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package io.parley.command.account;
 
 import io.jsonwebtoken.Jwts;
 import io.parley.api.account.UserId;
-import io.parley.api.auth.AccessTokenVerifier;
+import io.parley.platform.auth.AccessTokenVerifier;
 
 import java.security.PrivateKey;
 import java.time.Clock;

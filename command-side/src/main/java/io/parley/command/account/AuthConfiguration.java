@@ -1,6 +1,6 @@
 package io.parley.command.account;
 
-import io.parley.api.auth.PemKeys;
+import io.parley.platform.auth.PemKeys;
 import io.parley.command.axon.AggregateCaches;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;

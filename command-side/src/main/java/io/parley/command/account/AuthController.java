@@ -2,8 +2,8 @@ package io.parley.command.account;
 
 import io.parley.api.account.UserId;
 import io.parley.api.account.Username;
-import io.parley.api.auth.Caller;
-import io.parley.api.limits.ClientAddress;
+import io.parley.platform.auth.Caller;
+import io.parley.platform.limits.ClientAddress;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import jakarta.servlet.http.HttpServletRequest;

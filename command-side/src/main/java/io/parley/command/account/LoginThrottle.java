@@ -1,8 +1,8 @@
 package io.parley.command.account;
 
 import io.parley.api.account.Username;
-import io.parley.api.limits.KeyedBuckets;
-import io.parley.api.limits.TooManyRequestsException;
+import io.parley.platform.limits.KeyedBuckets;
+import io.parley.platform.limits.TooManyRequestsException;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import io.parley.api.media.FindAttachableMedia;
 import io.parley.api.media.FindForwardableMedia;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
-import io.parley.api.problem.Outages;
+import io.parley.platform.problem.Outages;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;

@@ -60,7 +60,7 @@ import io.parley.api.conversation.UnblockUser;
 import io.parley.api.conversation.UserBlocked;
 import io.parley.api.conversation.UserUnblocked;
 import io.parley.api.media.MediaAttachment;
-import io.parley.api.problem.Outages;
+import io.parley.platform.problem.Outages;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.MessageView;
 import org.axonframework.commandhandling.CommandHandler;

@@ -2,7 +2,7 @@ package io.parley.command.conversation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.account.UserId;
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.AddMembers;
 import io.parley.api.conversation.ConversationId;
@@ -14,7 +14,7 @@ import io.parley.api.conversation.RemoveMember;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.conversation.StartDirectConversation;
 import io.parley.api.media.MediaId;
-import io.parley.api.metrics.SendMeter;
+import io.parley.platform.metrics.SendMeter;
 import io.parley.command.account.AccountDirectory;
 import io.parley.api.problem.Rejection;
 import io.parley.platform.consistency.CommandOutcome;

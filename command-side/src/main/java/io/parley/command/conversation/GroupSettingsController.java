@@ -1,7 +1,7 @@
 package io.parley.command.conversation;
 
 import io.parley.api.account.UserId;
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.CreateInviteLink;

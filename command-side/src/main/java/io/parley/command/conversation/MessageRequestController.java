@@ -1,6 +1,6 @@
 package io.parley.command.conversation;
 
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.AcceptMessageRequest;
 import io.parley.api.conversation.ConversationId;

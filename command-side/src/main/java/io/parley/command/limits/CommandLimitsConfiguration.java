@@ -1,8 +1,8 @@
 package io.parley.command.limits;
 
-import io.parley.api.limits.RateLimit;
-import io.parley.api.limits.RateLimitFilter;
-import io.parley.api.limits.RateLimitRule;
+import io.parley.platform.limits.RateLimit;
+import io.parley.platform.limits.RateLimitFilter;
+import io.parley.platform.limits.RateLimitRule;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;

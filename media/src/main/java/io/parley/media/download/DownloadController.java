@@ -1,6 +1,6 @@
 package io.parley.media.download;
 
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.media.MediaId;
 import io.parley.api.problem.Rejection;
 import io.parley.media.asset.MediaRecord;

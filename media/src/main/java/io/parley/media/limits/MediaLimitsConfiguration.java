@@ -1,7 +1,7 @@
 package io.parley.media.limits;
 
-import io.parley.api.limits.RateLimitFilter;
-import io.parley.api.limits.RateLimitRule;
+import io.parley.platform.limits.RateLimitFilter;
+import io.parley.platform.limits.RateLimitRule;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;

@@ -1,7 +1,7 @@
 package io.parley.media.web;
 
 import io.axoniq.axonserver.connector.AxonServerException;
-import io.parley.api.problem.Outages;
+import io.parley.platform.problem.Outages;
 import io.parley.api.problem.Rejection;
 import io.parley.media.storage.StorageUnavailableException;
 import io.parley.media.upload.TooManyPendingUploadsException;

@@ -1,6 +1,6 @@
 package io.parley.query.admin;
 
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.problem.Rejection;
 import io.parley.query.web.Admins;
 import io.parley.query.web.Analysts;

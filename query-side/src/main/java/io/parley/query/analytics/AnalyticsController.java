@@ -1,6 +1,6 @@
 package io.parley.query.analytics;
 
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.DeliveryAnalytics;
 import io.parley.api.query.GetDeliveryAnalytics;

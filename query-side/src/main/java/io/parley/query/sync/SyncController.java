@@ -1,6 +1,6 @@
 package io.parley.query.sync;
 
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.query.GetChanges;
 import io.parley.api.query.SyncPage;

@@ -1,7 +1,7 @@
 package io.parley.query.user;
 
 import io.parley.api.account.UserId;
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.account.Username;
 import io.parley.api.problem.Rejection;
 import io.parley.query.conversation.ConversationReads;

@@ -1,6 +1,6 @@
 package io.parley.query.web;
 
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.problem.Rejection;
 
 /** The analyst role, granted by configuration at login and carried in the access token. */

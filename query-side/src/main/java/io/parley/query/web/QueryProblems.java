@@ -1,7 +1,7 @@
 package io.parley.query.web;
 
 import io.axoniq.axonserver.connector.AxonServerException;
-import io.parley.api.problem.Outages;
+import io.parley.platform.problem.Outages;
 import io.parley.platform.web.Problems;
 import org.axonframework.common.AxonException;
 import org.slf4j.Logger;

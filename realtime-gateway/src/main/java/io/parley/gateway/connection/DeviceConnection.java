@@ -1,8 +1,8 @@
 package io.parley.gateway.connection;
 
 import io.micrometer.core.instrument.Counter;
-import io.parley.api.auth.Caller;
-import io.parley.api.auth.VerifiedAccessToken;
+import io.parley.platform.auth.Caller;
+import io.parley.platform.auth.VerifiedAccessToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;

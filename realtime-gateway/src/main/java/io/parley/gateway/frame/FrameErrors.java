@@ -1,6 +1,6 @@
 package io.parley.gateway.frame;
 
-import io.parley.api.problem.Outages;
+import io.parley.platform.problem.Outages;
 import io.parley.api.problem.Rejection;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 

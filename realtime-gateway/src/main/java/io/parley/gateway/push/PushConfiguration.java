@@ -1,7 +1,7 @@
 package io.parley.gateway.push;
 
-import io.parley.api.limits.RateLimitFilter;
-import io.parley.api.limits.RateLimitRule;
+import io.parley.platform.limits.RateLimitFilter;
+import io.parley.platform.limits.RateLimitRule;
 import io.parley.gateway.membership.UserConversations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

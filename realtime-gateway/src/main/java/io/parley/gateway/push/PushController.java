@@ -1,6 +1,6 @@
 package io.parley.gateway.push;
 
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.problem.Rejection;
 import io.parley.gateway.membership.Memberships;

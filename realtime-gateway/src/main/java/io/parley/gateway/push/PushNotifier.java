@@ -3,7 +3,7 @@ package io.parley.gateway.push;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.account.UserId;
 import io.parley.api.account.DeviceSessionRevoked;
-import io.parley.api.auth.SessionRevocations;
+import io.parley.platform.auth.SessionRevocations;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReadUpTo;

@@ -1,6 +1,6 @@
 package io.parley.gateway.push;
 
-import io.parley.api.limits.RateLimit;
+import io.parley.platform.limits.RateLimit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

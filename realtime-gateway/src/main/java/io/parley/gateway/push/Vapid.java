@@ -3,7 +3,7 @@ package io.parley.gateway.push;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jsonwebtoken.Jwts;
-import io.parley.api.auth.PemKeys;
+import io.parley.platform.auth.PemKeys;
 
 import java.net.URI;
 import java.security.PrivateKey;

@@ -13,7 +13,7 @@ import io.parley.api.conversation.MarkRead;
 import io.parley.api.conversation.MessageAccepted;
 import io.parley.api.conversation.SendMessage;
 import io.parley.api.media.MediaId;
-import io.parley.api.metrics.SendMeter;
+import io.parley.platform.metrics.SendMeter;
 import io.parley.gateway.frame.ClientFrame;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;

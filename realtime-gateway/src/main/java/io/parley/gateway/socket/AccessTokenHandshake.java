@@ -1,8 +1,8 @@
 package io.parley.gateway.socket;
 
-import io.parley.api.auth.AccessTokenVerifier;
-import io.parley.api.auth.Caller;
-import io.parley.api.auth.VerifiedAccessToken;
+import io.parley.platform.auth.AccessTokenVerifier;
+import io.parley.platform.auth.Caller;
+import io.parley.platform.auth.VerifiedAccessToken;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;

@@ -1,6 +1,6 @@
 package io.parley.gateway.socket;
 
-import io.parley.api.auth.AccessTokenVerifier;
+import io.parley.platform.auth.AccessTokenVerifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

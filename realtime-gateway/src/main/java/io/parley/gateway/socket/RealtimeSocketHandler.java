@@ -2,7 +2,7 @@ package io.parley.gateway.socket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.api.auth.VerifiedAccessToken;
+import io.parley.platform.auth.VerifiedAccessToken;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import io.parley.gateway.catchup.CatchUp;

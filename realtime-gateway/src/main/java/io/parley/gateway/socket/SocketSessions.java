@@ -1,9 +1,9 @@
 package io.parley.gateway.socket;
 
 import io.parley.api.account.DeviceSessionRevoked;
-import io.parley.api.auth.AccessTokenVerifier;
-import io.parley.api.auth.SessionRevocations;
-import io.parley.api.auth.VerifiedAccessToken;
+import io.parley.platform.auth.AccessTokenVerifier;
+import io.parley.platform.auth.SessionRevocations;
+import io.parley.platform.auth.VerifiedAccessToken;
 import io.parley.api.problem.Rejection;
 import io.parley.gateway.connection.ConnectionRegistry;
 import io.parley.gateway.connection.DeviceConnection;

@@ -2,8 +2,8 @@ package io.parley.gateway.connection;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.account.UserId;
-import io.parley.api.auth.Caller;
-import io.parley.api.auth.VerifiedAccessToken;
+import io.parley.platform.auth.Caller;
+import io.parley.platform.auth.VerifiedAccessToken;
 import io.parley.gateway.connection.ConnectionRegistry.Added;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;

@@ -11,7 +11,7 @@ import io.parley.api.presence.RecordLastSeen;
 import io.parley.api.query.ConversationList;
 import io.parley.api.query.ListConversations;
 import io.parley.gateway.GatewayOnLocalBuses;
-import io.parley.gateway.GatewayOnLocalBuses.Socket;
+import io.parley.platform.testing.SocketClient;
 import io.parley.gateway.membership.Memberships;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.queryhandling.QueryHandler;
@@ -125,14 +125,14 @@ class GatewayNodesShareRedisTest {
     @Test
     @Order(1)
     void aUserOnOneNodeSeesTypingAndPresenceOfAUserOnTheOther() throws Exception {
-        Socket alice = buses.connect(node1, ALICE);
+        SocketClient alice = buses.connect(node1, ALICE);
         try {
-            Socket bob = buses.connect(node2, BOB);
+            SocketClient bob = buses.connect(node2, BOB);
             assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
             // and the one who comes second learns that the first is online, from the other node
             assertThat(bob.next(presenceOf(ALICE, true))).isNotNull();
 
-            bob.send(typing("start"));
+            bob.sendRaw(typing("start"));
             JsonNode typing = alice.next(frame -> frame.path("type").asText().equals("typing"));
             assertThat(typing.path("userId").asText()).isEqualTo(BOB.value());
             assertThat(typing.path("state").asText()).isEqualTo("start");
@@ -153,10 +153,10 @@ class GatewayNodesShareRedisTest {
     void theUsersOfANodeThatDiesAreLastSeenAtItsLastHeartbeatRecordedOnceByTheSurvivingNodes() throws Exception {
         ConfigurableApplicationContext node4 = start("gateway-4");
         try {
-            Socket alice = buses.connect(node1, ALICE);
-            Socket carol = buses.connect(node2, CAROL);
+            SocketClient alice = buses.connect(node1, ALICE);
+            SocketClient carol = buses.connect(node2, CAROL);
             try {
-                Socket bob = buses.connect(node4, BOB);
+                SocketClient bob = buses.connect(node4, BOB);
                 assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
                 assertThat(carol.next(presenceOf(BOB, true))).isNotNull();
                 // node 4 renews at least once while Bob is on it
@@ -178,7 +178,7 @@ class GatewayNodesShareRedisTest {
                 assertThat(toldNode1).isEqualTo(recorded);
                 assertThat(toldNode2).isEqualTo(recorded);
                 // and a device that connects later is told the same
-                Socket later = buses.connect(node1, ALICE);
+                SocketClient later = buses.connect(node1, ALICE);
                 try {
                     assertThat(Instant.parse(later.next(presenceOf(BOB, false)).path("lastSeen").asText())).isEqualTo(recorded);
                 } finally {
@@ -196,12 +196,12 @@ class GatewayNodesShareRedisTest {
     @Test
     @Order(3)
     void aNodeThatStopsWithoutAGoodbyeTakesItsUsersOfflineWithinThePresenceTtlAndTheirTypingStops() throws Exception {
-        Socket alice = buses.connect(node1, ALICE);
+        SocketClient alice = buses.connect(node1, ALICE);
         try {
-            Socket bob = buses.connect(node2, BOB);
+            SocketClient bob = buses.connect(node2, BOB);
             assertThat(alice.next(presenceOf(BOB, true))).isNotNull();
 
-            bob.send(typing("start"));
+            bob.sendRaw(typing("start"));
             assertThat(alice.next(typingOf(BOB, "start"))).isNotNull();
 
             // node 2 loses Redis for good (as a crashed node would): it can say nothing any more
@@ -222,22 +222,22 @@ class GatewayNodesShareRedisTest {
     @Order(4)
     void withRedisDownANodeStillRelaysTypingToItsOwnUsersAndAnswersSendsAndLogsTheOutageOnce(CapturedOutput output) throws Exception {
         redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        Socket alice = buses.connect(node1, ALICE);
-        Socket carol = buses.connect(node1, CAROL);
+        SocketClient alice = buses.connect(node1, ALICE);
+        SocketClient carol = buses.connect(node1, CAROL);
         try {
             for (int i = 0; i < 20; i++) {
-                carol.send(typing(i % 2 == 0 ? "start" : "stop"));
+                carol.sendRaw(typing(i % 2 == 0 ? "start" : "stop"));
             }
             List<JsonNode> seen = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 seen.add(alice.next(frame -> frame.path("type").asText().equals("typing")));
             }
             assertThat(seen).extracting(frame -> frame.path("userId").asText()).containsOnly(CAROL.value());
-            carol.send("{\"type\":\"typing\",\"id\":\"still-here\",\"conversationId\":\"" + UUID.randomUUID()
+            carol.sendRaw("{\"type\":\"typing\",\"id\":\"still-here\",\"conversationId\":\"" + UUID.randomUUID()
                     + "\",\"state\":\"start\"}");
             assertThat(carol.next(frame -> frame.path("id").asText().equals("still-here")).path("type").asText())
                     .isEqualTo("error");
-            carol.send("{\"type\":\"send\",\"id\":\"s1\",\"conversationId\":\"" + GROUP.value()
+            carol.sendRaw("{\"type\":\"send\",\"id\":\"s1\",\"conversationId\":\"" + GROUP.value()
                     + "\",\"clientMessageId\":\"c1\",\"text\":\"hello\"}");
             assertThat(carol.next(frame -> frame.path("id").asText().equals("s1")).path("type").asText()).isEqualTo("ack");
             Thread.sleep(PRESENCE_TTL.toMillis());
@@ -253,21 +253,21 @@ class GatewayNodesShareRedisTest {
     void aNodeStartedWhileRedisIsDownServesItsOwnUsersAndBothNodesShareAgainOnceRedisIsBack() throws Exception {
         ConfigurableApplicationContext node3 = start("gateway-3");
         try {
-            Socket bob = buses.connect(node3, BOB);
-            Socket carol = buses.connect(node3, CAROL);
+            SocketClient bob = buses.connect(node3, BOB);
+            SocketClient carol = buses.connect(node3, CAROL);
             try {
-                bob.send(typing("start"));
+                bob.sendRaw(typing("start"));
                 assertThat(carol.next(frame -> frame.path("type").asText().equals("typing")).path("userId").asText())
                         .isEqualTo(BOB.value());
 
                 // Redis back: node 3 subscribes for the first time, node 1 resubscribes
                 startRedis();
-                Socket alice = buses.connect(node1, ALICE);
+                SocketClient alice = buses.connect(node1, ALICE);
                 try {
                     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                     JsonNode typing = null;
                     while (typing == null && System.nanoTime() < deadline) {
-                        bob.send(typing("start"));
+                        bob.sendRaw(typing("start"));
                         typing = alice.poll(frame -> frame.path("type").asText().equals("typing"), Duration.ofMillis(500));
                     }
                     assertThat(typing).isNotNull();

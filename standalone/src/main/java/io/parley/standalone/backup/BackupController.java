@@ -1,6 +1,6 @@
 package io.parley.standalone.backup;
 
-import io.parley.api.auth.Caller;
+import io.parley.platform.auth.Caller;
 import io.parley.query.web.Admins;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

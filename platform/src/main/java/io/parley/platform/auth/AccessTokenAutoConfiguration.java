@@ -1,0 +1,54 @@
+package io.parley.platform.auth;
+
+import org.axonframework.config.EventProcessingConfigurer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How every Parley service (and standalone, once for all its modules) checks access tokens: the verifier with the
+ * public key of {@code parley.jwt.public-key-file} (unless the application brings its own, as standalone does to create
+ * the key pair first), the sessions revoked within an access-token lifetime as this node learns them from the event
+ * stream, and the filter in front of {@code /api/}.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty("parley.jwt.public-key-file")
+public class AccessTokenAutoConfiguration {
+
+    /** Sessions revoked within an access-token lifetime ({@code parley.jwt.access-token-ttl}, as the issuer's). */
+    @Bean
+    @ConditionalOnMissingBean
+    static SessionRevocations sessionRevocations(@Value("${parley.jwt.access-token-ttl:15m}") Duration accessTokenTtl) {
+        return new SessionRevocations(accessTokenTtl);
+    }
+
+    @Autowired
+    void learnRevocations(EventProcessingConfigurer processing, SessionRevocations revocations) {
+        SessionRevocationTracking.register(processing, revocations);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.public-key-file}") Path publicKey,
+                                            SessionRevocations revocations) {
+        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations);
+    }
+
+    @Bean
+    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(AccessTokenVerifier verifier) {
+        FilterRegistrationBean<AccessTokenFilter> registration = new FilterRegistrationBean<>(new AccessTokenFilter(verifier));
+        // before the rate limits (the last filters), which count requests by the caller this one finds
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
+        return registration;
+    }
+}

@@ -1,0 +1,20 @@
+package io.parley.platform.auth;
+
+import io.parley.api.account.UserId;
+
+import java.util.Set;
+
+/** Who is calling, as proven by a verified access token. */
+public record Caller(UserId userId, String deviceId, Set<String> roles) {
+
+    /** The request attribute under which {@link AccessTokenFilter} leaves the caller. */
+    public static final String REQUEST_ATTRIBUTE = "parley.caller";
+
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+}
