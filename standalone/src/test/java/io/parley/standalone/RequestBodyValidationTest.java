@@ -84,6 +84,20 @@ class RequestBodyValidationTest extends MessageActionsFlow {
                 "'to' names the conversation to forward to");
     }
 
+    @Test
+    void loginAndRefreshNameAWellFormedDevice() {
+        String rule = "deviceId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
+        for (String deviceId : new String[]{"", "my phone", "d".repeat(65), "tab\tlet"}) {
+            assertInvalid(client.post("/api/v1/auth/login", null,
+                    Map.of("username", aliceName, "password", "correct horse", "deviceId", deviceId)), rule);
+            assertInvalid(client.post("/api/v1/auth/refresh", null,
+                    Map.of("refreshToken", alice.refreshToken(), "deviceId", deviceId)), rule);
+        }
+        assertInvalid(client.post("/api/v1/auth/login", null, Map.of("username", aliceName, "password", "correct horse")),
+                rule);
+        assertInvalid(client.post("/api/v1/auth/refresh", null, Map.of("refreshToken", alice.refreshToken())), rule);
+    }
+
     private static void assertInvalid(Response response, String detail) {
         assertProblem(response, 400, "invalid-request");
         assertThat(response.text("detail")).isEqualTo(detail);
