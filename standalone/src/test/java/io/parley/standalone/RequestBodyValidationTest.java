@@ -98,6 +98,16 @@ class RequestBodyValidationTest extends MessageActionsFlow {
         assertInvalid(client.post("/api/v1/auth/refresh", null, Map.of("refreshToken", alice.refreshToken())), rule);
     }
 
+    @Test
+    void pushSubscriptionsNeedKeysAndSettingsAPreviewsFlag() {
+        assertInvalid(client.post("/api/v1/push/subscriptions", alice.accessToken(), Map.of("endpoint", "https://push.example.com/x")),
+                "endpoint and keys {p256dh, auth} are required");
+        assertInvalid(client.put("/api/v1/push/settings", alice.accessToken(), Map.of()),
+                "previews (true or false) is required");
+        assertThat(client.put("/api/v1/push/settings", alice.accessToken(), Map.of("previews", false)).status())
+                .isEqualTo(200);
+    }
+
     private static void assertInvalid(Response response, String detail) {
         assertProblem(response, 400, "invalid-request");
         assertThat(response.text("detail")).isEqualTo(detail);
