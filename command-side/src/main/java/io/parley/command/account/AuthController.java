@@ -7,6 +7,8 @@ import io.parley.platform.limits.ClientAddress;
 import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -39,7 +41,9 @@ import java.util.stream.Collectors;
 @RequestMapping("/api/v1/auth")
 class AuthController {
 
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final String DEVICE_ID_REGEX = "[A-Za-z0-9._:-]{1,64}";
+    private static final String DEVICE_ID_RULE = "deviceId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
+    private static final Pattern DEVICE_ID = Pattern.compile(DEVICE_ID_REGEX);
 
     private final CommandGateway commands;
     private final AccountDirectory accounts;
@@ -80,14 +84,20 @@ class AuthController {
     record Registered(String userId) {
     }
 
-    record LoginRequest(String username, String password, String deviceId) {
+    record LoginRequest(String username, String password,
+                        @NotNull(message = DEVICE_ID_RULE)
+                        @jakarta.validation.constraints.Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
+                        String deviceId) {
         @Override
         public String toString() {
             return "LoginRequest[username=" + username + ", deviceId=" + deviceId + "]";
         }
     }
 
-    record RefreshRequest(String refreshToken, String deviceId) {
+    record RefreshRequest(String refreshToken,
+                          @NotNull(message = DEVICE_ID_RULE)
+                          @jakarta.validation.constraints.Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
+                          String deviceId) {
         @Override
         public String toString() {
             return "RefreshRequest[deviceId=" + deviceId + "]";
@@ -124,8 +134,8 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    CompletableFuture<Tokens> login(@RequestBody LoginRequest request, HttpServletRequest http) {
-        String deviceId = deviceId(request.deviceId());
+    CompletableFuture<Tokens> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        String deviceId = request.deviceId();
         String address = ClientAddress.of(http);
         Optional<Username> name = validUsername(request.username());
         loginThrottle.admit(name, address);
@@ -160,8 +170,8 @@ class AuthController {
     }
 
     @PostMapping("/refresh")
-    CompletableFuture<Tokens> refresh(@RequestBody RefreshRequest request) {
-        String deviceId = deviceId(request.deviceId());
+    CompletableFuture<Tokens> refresh(@Valid @RequestBody RefreshRequest request) {
+        String deviceId = request.deviceId();
         UserId userId = RefreshTokens.ownerOf(request.refreshToken())
                 .orElseThrow(() -> invalidRefreshToken());
         String newToken = RefreshTokens.newToken(userId);
@@ -250,9 +260,10 @@ class AuthController {
         }
     }
 
+    /** A device id in the path; in a request body its constraints say the same. */
     private static String deviceId(String deviceId) {
         if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
-            throw Rejection.INVALID_REQUEST.exception("deviceId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+            throw Rejection.INVALID_REQUEST.exception(DEVICE_ID_RULE);
         }
         return deviceId;
     }

@@ -16,8 +16,11 @@ import io.parley.api.conversation.StartDirectConversation;
 import io.parley.api.media.MediaId;
 import io.parley.platform.metrics.SendMeter;
 import io.parley.command.account.AccountDirectory;
-import io.parley.api.problem.Rejection;
 import io.parley.platform.consistency.CommandOutcome;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -42,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 class ConversationController {
 
     private static final int MAX_USERS_PER_REQUEST = 1_000;
+    private static final String MAX_USERS = " must list at most " + MAX_USERS_PER_REQUEST + " users";
 
     private final CommandGateway commands;
     private final AccountDirectory accounts;
@@ -53,19 +57,22 @@ class ConversationController {
         this.sends = new SendMeter(meters, "rest");
     }
 
-    record StartDirectRequest(String peerUserId) {
+    record StartDirectRequest(@NotBlank(message = "peerUserId is required") String peerUserId) {
     }
 
-    record GroupRequest(String title, List<String> memberIds) {
+    record GroupRequest(String title,
+                        @NotNull(message = "memberIds" + MAX_USERS) @Size(max = MAX_USERS_PER_REQUEST, message = "memberIds" + MAX_USERS)
+                        List<@NotBlank(message = "memberIds must not hold a blank user id") String> memberIds) {
     }
 
-    record MembersRequest(List<String> userIds) {
+    record MembersRequest(@NotNull(message = "userIds" + MAX_USERS) @Size(max = MAX_USERS_PER_REQUEST, message = "userIds" + MAX_USERS)
+                          List<@NotBlank(message = "userIds must not hold a blank user id") String> userIds) {
     }
 
     record SendRequest(String clientMessageId, String text, String mediaId, Long replyTo) {
     }
 
-    record WatermarkRequest(Long upToSeq) {
+    record WatermarkRequest(@NotNull(message = "upToSeq is required") Long upToSeq) {
     }
 
     record ConversationCreated(String conversationId) {
@@ -74,10 +81,10 @@ class ConversationController {
     /** Idempotent by nature: a pair has one direct chat (an {@code Idempotency-Key} is checked, and has nothing to add). */
     @PostMapping("/direct")
     CompletableFuture<ResponseEntity<ConversationCreated>> startDirect(
-            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody StartDirectRequest request,
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Valid @RequestBody StartDirectRequest request,
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
         IdempotencyKey.requireValid(idempotencyKey);
-        UserId peer = userId(request.peerUserId(), "peerUserId");
+        UserId peer = UserId.of(request.peerUserId());
         accounts.requireRegistered(List.of(peer));
         return this.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
                 .thenApply(outcome -> withToken(ResponseEntity.ok(), outcome)
@@ -86,10 +93,10 @@ class ConversationController {
 
     @PostMapping("/groups")
     CompletableFuture<ResponseEntity<ConversationCreated>> createGroup(
-            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @RequestBody GroupRequest request,
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Valid @RequestBody GroupRequest request,
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
         ConversationId id = IdempotencyKey.groupId(caller.userId(), idempotencyKey);
-        List<UserId> members = userIds(request.memberIds(), "memberIds");
+        List<UserId> members = userIds(request.memberIds());
         accounts.requireRegistered(members);
         return send(new CreateGroup(id, caller.userId(), request.title(), members))
                 .thenApply(outcome -> withToken(ResponseEntity.status(HttpStatus.CREATED), outcome)
@@ -99,8 +106,8 @@ class ConversationController {
     @PostMapping("/{conversationId}/members")
     CompletableFuture<ResponseEntity<Void>> addMembers(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                        @PathVariable String conversationId,
-                                                       @RequestBody MembersRequest request) {
-        List<UserId> users = userIds(request.userIds(), "userIds");
+                                                       @Valid @RequestBody MembersRequest request) {
+        List<UserId> users = userIds(request.userIds());
         accounts.requireRegistered(users);
         return noContent(send(new AddMembers(ConversationId.of(conversationId), caller.userId(), users)));
     }
@@ -130,17 +137,17 @@ class ConversationController {
     @PostMapping("/{conversationId}/delivered")
     CompletableFuture<ResponseEntity<Void>> delivered(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                       @PathVariable String conversationId,
-                                                      @RequestBody WatermarkRequest request) {
+                                                      @Valid @RequestBody WatermarkRequest request) {
         return noContent(send(new MarkDelivered(ConversationId.of(conversationId), caller.userId(),
-                upToSeq(request))));
+                request.upToSeq())));
     }
 
     @PostMapping("/{conversationId}/read")
     CompletableFuture<ResponseEntity<Void>> read(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                  @PathVariable String conversationId,
-                                                 @RequestBody WatermarkRequest request) {
+                                                 @Valid @RequestBody WatermarkRequest request) {
         return noContent(send(new MarkRead(ConversationId.of(conversationId), caller.userId(),
-                upToSeq(request))));
+                request.upToSeq())));
     }
 
     private static CompletableFuture<ResponseEntity<Void>> noContent(CompletableFuture<? extends CommandOutcome<?>> sent) {
@@ -157,24 +164,7 @@ class ConversationController {
                 : response.header(ConsistencyToken.HEADER, outcome.consistencyToken());
     }
 
-    private static long upToSeq(WatermarkRequest request) {
-        if (request.upToSeq() == null) {
-            throw Rejection.INVALID_REQUEST.exception("upToSeq is required");
-        }
-        return request.upToSeq();
-    }
-
-    private static UserId userId(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw Rejection.INVALID_REQUEST.exception(field + " is required");
-        }
-        return UserId.of(value);
-    }
-
-    private static List<UserId> userIds(List<String> values, String field) {
-        if (values == null || values.size() > MAX_USERS_PER_REQUEST) {
-            throw Rejection.INVALID_REQUEST.exception(field + " must list at most " + MAX_USERS_PER_REQUEST + " users");
-        }
-        return values.stream().map(value -> userId(value, field)).distinct().toList();
+    private static List<UserId> userIds(List<String> values) {
+        return values.stream().map(UserId::of).distinct().toList();
     }
 }

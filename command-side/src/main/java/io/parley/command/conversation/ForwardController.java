@@ -5,8 +5,9 @@ import io.parley.api.consistency.ConsistencyToken;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ForwardMessage;
 import io.parley.api.conversation.MessageAccepted;
-import io.parley.api.problem.Rejection;
 import io.parley.platform.consistency.CommandOutcome;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -31,17 +32,15 @@ class ForwardController {
         this.commands = commands;
     }
 
-    record ForwardRequest(String to, String clientMessageId) {
+    record ForwardRequest(@NotBlank(message = "'to' names the conversation to forward to") String to,
+                          String clientMessageId) {
     }
 
     @PostMapping("/api/v1/conversations/{conversationId}/messages/{seq}/forward")
     CompletableFuture<ResponseEntity<MessageAccepted>> forward(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                                @PathVariable String conversationId,
                                                                @PathVariable long seq,
-                                                               @RequestBody ForwardRequest request) {
-        if (request.to() == null || request.to().isBlank()) {
-            throw Rejection.INVALID_REQUEST.exception("'to' names the conversation to forward to");
-        }
+                                                               @Valid @RequestBody ForwardRequest request) {
         ForwardMessage command = new ForwardMessage(ConversationId.of(request.to()), caller.userId(),
                 request.clientMessageId(), ConversationId.of(conversationId), seq);
         return CommandOutcome.<MessageAccepted>send(commands, command).thenApply(outcome -> {

@@ -14,7 +14,12 @@ import io.parley.api.conversation.RenameGroup;
 import io.parley.api.conversation.RevokeInviteLink;
 import io.parley.api.conversation.SetOnlyAdminsSend;
 import io.parley.api.problem.Rejection;
+import io.parley.api.problem.RejectedAs;
 import io.parley.platform.consistency.CommandOutcome;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,6 +42,8 @@ import java.util.concurrent.CompletableFuture;
 @RequestMapping("/api/v1/conversations/{conversationId}")
 class GroupSettingsController {
 
+    private static final String INVITE_LINK_INVALID = "This invite link was revoked or never existed";
+
     private final CommandGateway commands;
 
     GroupSettingsController(CommandGateway commands) {
@@ -49,10 +56,13 @@ class GroupSettingsController {
     record DescriptionRequest(String description) {
     }
 
-    record SendPolicyRequest(Boolean onlyAdminsSend) {
+    record SendPolicyRequest(@NotNull(message = "onlyAdminsSend (true or false) is required") Boolean onlyAdminsSend) {
     }
 
-    record JoinRequest(String token) {
+    /** A token that cannot be one is answered as one that was revoked: the caller learns nothing about the link. */
+    record JoinRequest(@RejectedAs(Rejection.INVITE_LINK_INVALID)
+                       @NotBlank(message = INVITE_LINK_INVALID) @Size(max = 128, message = INVITE_LINK_INVALID)
+                       String token) {
     }
 
     /** The token is in this answer only: Parley keeps its hash alone and cannot show it again. */
@@ -89,10 +99,7 @@ class GroupSettingsController {
     @PutMapping("/send-policy")
     CompletableFuture<ResponseEntity<Void>> sendPolicy(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                        @PathVariable String conversationId,
-                                                       @RequestBody SendPolicyRequest request) {
-        if (request.onlyAdminsSend() == null) {
-            throw Rejection.INVALID_REQUEST.exception("onlyAdminsSend (true or false) is required");
-        }
+                                                       @Valid @RequestBody SendPolicyRequest request) {
         return noContent(send(new SetOnlyAdminsSend(ConversationId.of(conversationId), caller.userId(),
                 request.onlyAdminsSend())));
     }
@@ -115,10 +122,7 @@ class GroupSettingsController {
 
     @PostMapping("/join")
     CompletableFuture<ResponseEntity<Void>> join(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                                 @PathVariable String conversationId, @RequestBody JoinRequest request) {
-        if (request.token() == null || request.token().isBlank() || request.token().length() > 128) {
-            throw Rejection.INVITE_LINK_INVALID.exception("This invite link was revoked or never existed");
-        }
+                                                 @PathVariable String conversationId, @Valid @RequestBody JoinRequest request) {
         return noContent(send(new JoinByInviteLink(ConversationId.of(conversationId), caller.userId(),
                 InviteTokens.hash(request.token()))));
     }

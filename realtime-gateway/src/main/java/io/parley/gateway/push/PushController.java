@@ -4,6 +4,8 @@ import io.parley.platform.auth.Caller;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.problem.Rejection;
 import io.parley.gateway.membership.Memberships;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,13 +39,15 @@ class PushController {
     record Keys(String p256dh, String auth) {
     }
 
-    record SubscribeRequest(String endpoint, Keys keys) {
+    /** The endpoint and the keys' values are checked in {@link #subscribe}: they need the endpoint policy and decoding. */
+    record SubscribeRequest(String endpoint,
+                            @NotNull(message = "endpoint and keys \\{p256dh, auth\\} are required") Keys keys) {
     }
 
     record Subscribed(String deviceId, String endpoint) {
     }
 
-    record SettingsRequest(Boolean previews) {
+    record SettingsRequest(@NotNull(message = "previews (true or false) is required") Boolean previews) {
     }
 
     record Settings(boolean previews, List<PushPreferences.Mute> mutes) {
@@ -76,10 +80,7 @@ class PushController {
     /** Subscribes the caller's device (the one its access token names), replacing its earlier subscription. */
     @PostMapping("/subscriptions")
     ResponseEntity<Subscribed> subscribe(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                         @RequestBody SubscribeRequest request) {
-        if (request == null || request.keys() == null) {
-            throw Rejection.INVALID_REQUEST.exception("endpoint and keys {p256dh, auth} are required");
-        }
+                                         @Valid @RequestBody SubscribeRequest request) {
         URI endpoint = endpoints.check(request.endpoint());
         byte[] p256dh = base64url(request.keys().p256dh(), "keys.p256dh");
         if (P256.decode(p256dh).isEmpty()) {
@@ -107,10 +108,7 @@ class PushController {
 
     @PutMapping("/settings")
     Settings changeSettings(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                            @RequestBody SettingsRequest request) {
-        if (request == null || request.previews() == null) {
-            throw Rejection.INVALID_REQUEST.exception("previews (true or false) is required");
-        }
+                            @Valid @RequestBody SettingsRequest request) {
         preferences.previews(caller.userId(), request.previews());
         return settings(caller);
     }
@@ -120,6 +118,7 @@ class PushController {
     PushPreferences.Mute mute(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                               @PathVariable String conversationId, @RequestBody MuteRequest request) {
         ConversationId conversation = memberOf(caller, conversationId);
+        // checked here, not as a constraint: a non-member learns nothing from the body's answer
         if (request == null || request.until() == null || !request.until().isAfter(Instant.now())) {
             throw Rejection.INVALID_REQUEST.exception("until must be an instant in the future");
         }
