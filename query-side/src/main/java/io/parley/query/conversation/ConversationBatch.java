@@ -17,7 +17,6 @@ import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ConversationProgress;
 import io.parley.query.projection.ReadModels;
-import io.parley.query.projection.StagedDocuments;
 import io.parley.query.projection.StagedRecords;
 import io.parley.query.projection.Writes;
 import io.parley.query.feed.FeedAppender;
@@ -35,11 +34,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One batch of the conversations processor: the user, conversation, member, own-seqs ({@link OwnSeqs}) and reactions
- * documents it touches, each read once and written once at the end (see {@link StagedRecords}, and
- * {@link StagedDocuments} for the conversations, still untyped); the messages it adds, one
+ * documents it touches, each read once and written once at the end (see {@link StagedRecords}); the messages it adds, one
  * update per message bucket ({@link ReadModels#messageBucket}); the sync-feed entries it adds; and who is in each
  * conversation it touches, kept up to date in memory as the batch's own membership changes come.
  */
@@ -51,7 +50,7 @@ final class ConversationBatch implements Batch {
     final Writes writes;
     final FeedAppender feed;
     final StagedRecords<UserDocument> users;
-    final StagedDocuments conversations;
+    final StagedRecords<ConversationDocument> conversations;
     final StagedRecords<MemberDocument> members;
     final StagedRecords<OwnSeqs> ownSeqs;
     private final Map<String, List<String>> memberLists = new HashMap<>();
@@ -73,7 +72,8 @@ final class ConversationBatch implements Batch {
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
         this.feed = new FeedAppender(mongo, writes);
         this.users = new StagedRecords<>(mongo, UserDocument.class, ReadModels.USERS, UserDocument::id);
-        this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
+        this.conversations = new StagedRecords<>(mongo, ConversationDocument.class, ReadModels.CONVERSATIONS,
+                ConversationDocument::id);
         this.members = new StagedRecords<>(mongo, MemberDocument.class, ReadModels.MEMBERS, MemberDocument::id);
         this.ownSeqs = new StagedRecords<>(mongo, OwnSeqs.class, ReadModels.OWN_SEQS, OwnSeqs::id);
         this.reactions = new StagedRecords<>(mongo, ReactionsDocument.class, ReadModels.REACTIONS,
@@ -163,8 +163,8 @@ final class ConversationBatch implements Batch {
     /** The conversation's members as of the event being handled; change the list to record a membership change. */
     List<String> members(String conversationId) {
         return memberLists.computeIfAbsent(conversationId, id -> {
-            Document doc = conversations.get(id);
-            return doc == null ? new ArrayList<>() : new ArrayList<>(doc.getList("members", String.class, List.of()));
+            ConversationDocument conversation = conversations.get(id);
+            return conversation == null ? new ArrayList<>() : new ArrayList<>(conversation.members());
         });
     }
 
@@ -177,8 +177,16 @@ final class ConversationBatch implements Batch {
         if (known != null) {
             return known;
         }
-        Document doc = conversations.get(conversationId);
-        return doc == null ? 0 : ConversationReads.number(doc, "lastSeq");
+        ConversationDocument conversation = conversations.get(conversationId);
+        return conversation == null ? 0 : conversation.lastSeq();
+    }
+
+    /** Changes the conversation's document, if the read model has it. */
+    void changeConversation(String conversationId, UnaryOperator<ConversationDocument> change) {
+        ConversationDocument conversation = conversations.get(conversationId);
+        if (conversation != null) {
+            conversations.put(change.apply(conversation));
+        }
     }
 
     /** Adds a message (with its {@code seq}) to its bucket: {@code m.<seq>}, the same however often it is added. */

@@ -17,7 +17,6 @@ import io.parley.api.conversation.MessageDeleted;
 import io.parley.api.conversation.MessageEdited;
 import io.parley.api.conversation.MessageHidden;
 import io.parley.api.conversation.MessageSent;
-import io.parley.api.conversation.Quote;
 import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
@@ -25,7 +24,6 @@ import io.parley.api.media.MediaAttachment;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import io.parley.query.projection.ReadModels;
-import io.parley.query.projection.StagedDocuments;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -35,11 +33,11 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static io.parley.query.projection.ReadModels.key;
 
@@ -110,17 +108,8 @@ class ConversationProjector {
         String id = conversationId.value();
         List<String> current = batch.members(id);
         List<String> members = ids(users);
-        boolean inserted = batch.conversations.get(id) == null;
-        Document conversation = batch.conversations.upsert(id);
-        conversation.put("kind", kind.name());
-        conversation.put("title", title);
-        conversation.put("members", new ArrayList<>(members));
-        conversation.put("admins", new ArrayList<>(admins));
-        conversation.put("createdAt", Date.from(at));
-        StagedDocuments.max(conversation, "lastActivityAt", Date.from(at));
-        if (inserted) {
-            conversation.put("lastSeq", 0L);
-        }
+        batch.conversations.put(ConversationDocument.started(batch.conversations.get(id), id, kind, title, members,
+                admins, at));
         joined(batch, id, members, position(token));
         current.clear();
         current.addAll(members);
@@ -133,11 +122,7 @@ class ConversationProjector {
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
         List<String> newcomers = ids(event.userIds());
-        Document conversation = batch.conversations.get(id);
-        if (conversation != null) {
-            StagedDocuments.addToSet(conversation, "members", newcomers);
-            batch.conversations.changed(id);
-        }
+        batch.changeConversation(id, conversation -> conversation.joined(newcomers));
         joined(batch, id, newcomers, position(token));
         batch.feed.append(members, position(token), change("members.added", id, event.addedAt())
                 .append("userIds", newcomers).append("by", event.addedBy().value()));
@@ -151,12 +136,7 @@ class ConversationProjector {
         String id = event.conversationId().value();
         String user = event.userId().value();
         List<String> members = batch.members(id);
-        Document conversation = batch.conversations.get(id);
-        if (conversation != null) {
-            StagedDocuments.pull(conversation, "members", user);
-            StagedDocuments.pull(conversation, "admins", user);
-            batch.conversations.changed(id);
-        }
+        batch.changeConversation(id, conversation -> conversation.left(user));
         if (!seen(batch.members.get(key(id, user)), position(token))) {
             batch.members.delete(key(id, user));
         }
@@ -174,11 +154,7 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
-        Document conversation = batch.conversations.get(id);
-        if (conversation != null) {
-            StagedDocuments.addToSet(conversation, "admins", List.of(event.userId().value()));
-            batch.conversations.changed(id);
-        }
+        batch.changeConversation(id, conversation -> conversation.withAdmin(event.userId().value()));
         batch.feed.append(members, position(token), change("admin.appointed", id, event.appointedAt())
                 .append("userId", event.userId().value()));
     }
@@ -208,18 +184,10 @@ class ConversationProjector {
             message.append("forwarded", true);
         }
         batch.message(id, event.seq(), message);
-        Document conversation = batch.conversations.get(id);
-        if (conversation != null) {
-            StagedDocuments.max(conversation, "lastSeq", event.seq());
-            StagedDocuments.max(conversation, "lastActivityAt", sentAt);
-            conversation.put("lastMessage", new Document("senderId", sender)
-                    .append("text", event.text() == null ? null
-                            : event.text().substring(0, Math.min(PREVIEW_LENGTH, event.text().length())))
-                    .append("mediaType", event.media() == null ? null : event.media().mediaType())
-                    .append("seq", event.seq())
-                    .append("sentAt", sentAt));
-            batch.conversations.changed(id);
-        }
+        ConversationDocument.LastMessage preview = new ConversationDocument.LastMessage(sender,
+                event.text() == null ? null : event.text().substring(0, Math.min(PREVIEW_LENGTH, event.text().length())),
+                event.media() == null ? null : event.media().mediaType(), event.seq(), event.sentAt(), null);
+        batch.changeConversation(id, conversation -> conversation.sent(preview));
         OwnSeqs own = batch.ownSeqs.get(OwnSeqs.id(id, sender, event.seq()));
         batch.ownSeqs.put(OwnSeqs.mark(own, id, sender, event.seq()));
         MemberDocument member = unseen(batch, id, sender, position(token));
@@ -302,10 +270,7 @@ class ConversationProjector {
         fields.put("text", event.text());
         fields.put("editedAt", Date.from(event.editedAt()));
         batch.changeMessage(id, event.seq(), fields);
-        Document last = lastMessageAt(batch, id, event.seq());
-        if (last != null) {
-            last.put("text", Quote.preview(event.text()));
-        }
+        changeLastMessage(batch, id, event.seq(), last -> last.edited(event.text()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("edited", id, event.editedAt())
                 .append("seq", event.seq()));
     }
@@ -324,12 +289,7 @@ class ConversationProjector {
         fields.put("deletedAt", Date.from(event.deletedAt()));
         batch.changeMessage(id, event.seq(), fields);
         batch.reactions.delete(key(id, event.seq()));
-        Document last = lastMessageAt(batch, id, event.seq());
-        if (last != null) {
-            last.put("text", null);
-            last.put("mediaType", null);
-            last.put("deleted", true);
-        }
+        changeLastMessage(batch, id, event.seq(), ConversationDocument.LastMessage::asDeleted);
         messageChanged(batch, id, event.seq(), event.change(), token, change("deleted", id, event.deletedAt())
                 .append("seq", event.seq()));
     }
@@ -349,15 +309,14 @@ class ConversationProjector {
         return ReactionsDocument.of(batch.reactions.get(key(conversationId, seq)), conversationId, seq);
     }
 
-    /** The conversation's preview of its last message, when that is the message at seq. */
-    private static Document lastMessageAt(ConversationBatch batch, String conversationId, long seq) {
-        Document conversation = batch.conversations.get(conversationId);
-        Document last = conversation == null ? null : conversation.get("lastMessage", Document.class);
-        if (last == null || ConversationReads.number(last, "seq") != seq) {
-            return null;
+    /** Changes the conversation's preview of its last message, when that is the message at seq. */
+    private static void changeLastMessage(ConversationBatch batch, String conversationId, long seq,
+                                          UnaryOperator<ConversationDocument.LastMessage> change) {
+        ConversationDocument conversation = batch.conversations.get(conversationId);
+        ConversationDocument.LastMessage last = conversation == null ? null : conversation.lastMessageAt(seq);
+        if (last != null) {
+            batch.conversations.put(conversation.withLastMessage(change.apply(last)));
         }
-        batch.conversations.changed(conversationId);
-        return last;
     }
 
     private static void messageChanged(ConversationBatch batch, String conversationId, long seq, long change,
@@ -365,11 +324,7 @@ class ConversationProjector {
         String bucket = MessageChanges.bucketId(conversationId, change);
         MessageChanges.fields(conversationId, change, seq)
                 .forEach((field, value) -> batch.setField(ReadModels.MESSAGE_CHANGES, bucket, field, value));
-        Document conversation = batch.conversations.get(conversationId);
-        if (conversation != null) {
-            StagedDocuments.max(conversation, "lastChange", change);
-            batch.conversations.changed(conversationId);
-        }
+        batch.changeConversation(conversationId, conversation -> conversation.changedAt(change));
         batch.feed.append(batch.members(conversationId), position(token), feedEntry.append("change", change));
     }
 

@@ -19,7 +19,6 @@ import io.parley.api.conversation.OnlyAdminsSendChanged;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import io.parley.query.projection.ReadModels;
-import io.parley.query.projection.StagedDocuments;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
@@ -30,6 +29,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Groups people can run, in the conversations processor's batch ({@link ConversationBatch}): a group's title,
@@ -89,7 +89,7 @@ class GroupProjector {
 
     @EventHandler
     void on(GroupRenamed event, TrackingToken token) {
-        set(event.conversationId(), "title", event.title());
+        change(event.conversationId(), conversation -> conversation.titled(event.title()));
         line(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt())
                 .append("title", event.title());
         feed(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt(),
@@ -98,7 +98,7 @@ class GroupProjector {
 
     @EventHandler
     void on(GroupDescribed event, TrackingToken token) {
-        set(event.conversationId(), "description", event.description());
+        change(event.conversationId(), conversation -> conversation.described(event.description()));
         line(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt())
                 .append("description", event.description());
         feed(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt(),
@@ -107,10 +107,7 @@ class GroupProjector {
 
     @EventHandler
     void on(AdminPromoted event, TrackingToken token) {
-        Document conversation = conversation(event.conversationId());
-        if (conversation != null) {
-            StagedDocuments.addToSet(conversation, "admins", List.of(event.userId().value()));
-        }
+        change(event.conversationId(), conversation -> conversation.withAdmin(event.userId().value()));
         line(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt())
                 .append("userIds", List.of(event.userId().value()));
         feed(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt(),
@@ -119,10 +116,7 @@ class GroupProjector {
 
     @EventHandler
     void on(AdminDemoted event, TrackingToken token) {
-        Document conversation = conversation(event.conversationId());
-        if (conversation != null) {
-            StagedDocuments.pull(conversation, "admins", event.userId().value());
-        }
+        change(event.conversationId(), conversation -> conversation.withoutAdmin(event.userId().value()));
         line(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt())
                 .append("userIds", List.of(event.userId().value()));
         feed(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt(),
@@ -131,7 +125,7 @@ class GroupProjector {
 
     @EventHandler
     void on(OnlyAdminsSendChanged event, TrackingToken token) {
-        set(event.conversationId(), "onlyAdminsSend", event.onlyAdminsSend());
+        change(event.conversationId(), conversation -> conversation.onlyAdminsSend(event.onlyAdminsSend()));
         line(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt())
                 .append("onlyAdminsSend", event.onlyAdminsSend());
         feed(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt(),
@@ -140,8 +134,9 @@ class GroupProjector {
 
     @EventHandler
     void on(InviteLinkCreated event, TrackingToken token) {
-        set(event.conversationId(), "inviteLink", new Document("createdBy", event.createdBy().value())
-                .append("createdAt", Date.from(event.createdAt())));
+        ConversationDocument.InviteLink link = new ConversationDocument.InviteLink(event.createdBy().value(),
+                event.createdAt());
+        change(event.conversationId(), conversation -> conversation.inviteLink(link));
         line(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt());
         feed(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt(),
                 new Document());
@@ -149,27 +144,14 @@ class GroupProjector {
 
     @EventHandler
     void on(InviteLinkRevoked event, TrackingToken token) {
-        set(event.conversationId(), "inviteLink", null);
+        change(event.conversationId(), conversation -> conversation.inviteLink(null));
         line(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt());
         feed(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt(),
                 new Document());
     }
 
-    /** The conversation's document, marked changed; null if the read model does not have it. */
-    private Document conversation(ConversationId conversationId) {
-        ConversationBatch batch = batch();
-        Document conversation = batch.conversations.get(conversationId.value());
-        if (conversation != null) {
-            batch.conversations.changed(conversationId.value());
-        }
-        return conversation;
-    }
-
-    private void set(ConversationId conversationId, String field, Object value) {
-        Document conversation = conversation(conversationId);
-        if (conversation != null) {
-            conversation.put(field, value);
-        }
+    private void change(ConversationId conversationId, UnaryOperator<ConversationDocument> change) {
+        batch().changeConversation(conversationId.value(), change);
     }
 
     /** A system line after the conversation's last seq as of this event; the caller appends what it names. */
