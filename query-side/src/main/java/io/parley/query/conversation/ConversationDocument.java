@@ -26,15 +26,6 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
                                    LastMessage lastMessage, Long lastChange, String description, Boolean onlyAdminsSend,
                                    InviteLink inviteLink, String requestTo, Boolean requestDeclined) {
 
-    /** Field names, for queries that filter on or read only some fields. */
-    static final String KIND = "kind";
-    static final String TITLE = "title";
-    static final String MEMBERS = "members";
-    static final String LAST_SEQ = "lastSeq";
-    static final String LAST_ACTIVITY_AT = "lastActivityAt";
-    static final String REQUEST_TO = "requestTo";
-    static final String REQUEST_DECLINED = "requestDeclined";
-
     public ConversationDocument {
         members = members == null ? List.of() : List.copyOf(members);
         admins = admins == null ? List.of() : List.copyOf(admins);
@@ -56,6 +47,33 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
 
         LastMessage asDeleted() {
             return new LastMessage(senderId, null, null, seq, sentAt, true);
+        }
+    }
+
+    /**
+     * Of a conversation, its place in a user's list ({@link ConversationListing}): read with an inclusion of these
+     * fields only, so that the store copies nothing else.
+     */
+    public record ListKey(@Id String id, Instant lastActivityAt, String requestTo, Boolean requestDeclined) {
+
+        static final String[] FIELDS = {"lastActivityAt", "requestTo", "requestDeclined"};
+
+        /** As {@link ConversationDocument#isDeclinedBy}. */
+        boolean isDeclinedBy(String userId) {
+            return declinedBy(requestTo, requestDeclined, userId);
+        }
+    }
+
+    /**
+     * Of a conversation, who is in it ({@link MembershipQueries}): read with an inclusion of these fields only.
+     */
+    public record Membership(@Id String id, ConversationKind kind, String title, List<String> members, long lastSeq,
+                             String requestTo) {
+
+        static final String[] FIELDS = {"kind", "title", "members", "lastSeq", "requestTo"};
+
+        public Membership {
+            members = members == null ? List.of() : List.copyOf(members);
         }
     }
 
@@ -178,6 +196,10 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
 
     /** Whether the user declined the message request the conversation is to them: it leaves their list. */
     boolean isDeclinedBy(String userId) {
+        return declinedBy(requestTo, requestDeclined, userId);
+    }
+
+    private static boolean declinedBy(String requestTo, Boolean requestDeclined, String userId) {
         return userId.equals(requestTo) && Boolean.TRUE.equals(requestDeclined);
     }
 

@@ -54,9 +54,9 @@ class ConversationListing {
         List<Key> keys = new ArrayList<>();
         if (!ids.isEmpty()) {
             Query orderKeys = Query.query(Criteria.where("_id").in(new LinkedHashSet<>(ids)));
-            orderKeys.fields().include(ConversationDocument.LAST_ACTIVITY_AT, ConversationDocument.REQUEST_TO,
-                    ConversationDocument.REQUEST_DECLINED);
-            for (ConversationDocument doc : mongo.find(orderKeys, ConversationDocument.class, ReadModels.CONVERSATIONS)) {
+            orderKeys.fields().include(ConversationDocument.ListKey.FIELDS);
+            for (ConversationDocument.ListKey doc : mongo.find(orderKeys, ConversationDocument.ListKey.class,
+                    ReadModels.CONVERSATIONS)) {
                 if (doc.isDeclinedBy(user.value())) {
                     continue;
                 }

@@ -41,14 +41,13 @@ class MembershipQueries {
         // before the conversations: they hold at least every event up to it, and maybe later ones
         long covered = coveredPosition();
         Query conversations = query.after() == null ? new Query() : Query.query(Criteria.where("_id").gt(query.after()));
-        conversations.fields().include(ConversationDocument.KIND, ConversationDocument.TITLE,
-                ConversationDocument.MEMBERS, ConversationDocument.LAST_SEQ, ConversationDocument.REQUEST_TO);
+        conversations.fields().include(ConversationDocument.Membership.FIELDS);
         conversations.with(Sort.by("_id")).limit(query.limit());
         List<ConversationMembers> page = new ArrayList<>();
         String last = null;
         int read = 0;
-        for (ConversationDocument conversation : mongo.find(conversations, ConversationDocument.class,
-                ReadModels.CONVERSATIONS)) {
+        for (ConversationDocument.Membership conversation : mongo.find(conversations,
+                ConversationDocument.Membership.class, ReadModels.CONVERSATIONS)) {
             read++;
             last = conversation.id();
             if (!conversation.members().isEmpty()) {

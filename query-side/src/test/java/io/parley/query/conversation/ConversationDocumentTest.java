@@ -4,13 +4,20 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
+import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.GroupCreated;
+import io.parley.api.conversation.MessageRequestOpened;
 import io.parley.api.conversation.GroupDescribed;
 import io.parley.api.conversation.InviteLinkCreated;
 import io.parley.api.conversation.MessageEdited;
 import io.parley.api.conversation.MessageId;
 import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.OnlyAdminsSendChanged;
+import io.parley.api.query.ConversationList;
+import io.parley.api.query.ConversationSummary;
+import io.parley.api.query.ListConversations;
+import io.parley.api.query.ListMemberships;
+import io.parley.api.query.MembershipsPage;
 import io.parley.query.EventFeed;
 import io.parley.query.projection.ReadModels;
 import org.bson.Document;
@@ -65,6 +72,30 @@ class ConversationDocumentTest {
                         .append("sentAt", sentAt))
                 .append("lastChange", 1L).append("description", "about").append("onlyAdminsSend", true)
                 .append("inviteLink", new Document("createdBy", "alice").append("createdAt", atMillis)));
+    }
+
+    /** The list's order keys and the gateway's membership pages read only some fields, into records of their own. */
+    @Test
+    void theListAndTheMembershipPagesReadTheirFieldsOfTheDocuments() {
+        ConversationId direct = ConversationId.of("d");
+        feed.add(new GroupCreated(group, "G", alice, List.of(alice, bob), at), at);
+        feed.add(new DirectConversationStarted(direct, bob, List.of(bob, alice), at), at);
+        feed.add(new MessageRequestOpened(direct, alice, bob, at), at);
+        feed.add(new MessageSent(direct, MessageId.at(direct, 1), 1, bob, "c1", "hello", null, at.plusSeconds(1)), at);
+        feed.deliverAll(conversations, 10);
+        feed.deliverAll(new MessageRequestProjector(feed.mongo, new SimpleMeterRegistry()), 10);
+
+        ConversationList list = new ConversationListing(feed.mongo, new ConversationReads(feed.mongo))
+                .page(new ListConversations(alice, null, 10));
+        MembershipsPage memberships = new MembershipQueries(feed.mongo).handle(new ListMemberships(null, 10));
+
+        assertThat(list.conversations()).extracting(ConversationSummary::conversationId).containsExactly("d", "g");
+        assertThat(list.conversations().get(0).request()).isTrue();
+        assertThat(memberships.conversations()).containsExactly(
+                new MembershipsPage.ConversationMembers("d", ConversationKind.DIRECT, null, List.of("bob", "alice"), 1,
+                        "alice"),
+                new MembershipsPage.ConversationMembers("g", ConversationKind.GROUP, "G", List.of("alice", "bob"), 0,
+                        null));
     }
 
     @Test
