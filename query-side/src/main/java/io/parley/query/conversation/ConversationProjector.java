@@ -21,6 +21,7 @@ import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.api.media.MediaAttachment;
+import io.parley.query.feed.FeedEntry;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import io.parley.query.projection.ReadModels;
@@ -125,7 +126,7 @@ class ConversationProjector {
         batch.changeConversation(id, conversation -> conversation.joined(newcomers));
         joined(batch, id, newcomers, position(token));
         batch.feed.append(members, position(token), change("members.added", id, event.addedAt())
-                .append("userIds", newcomers).append("by", event.addedBy().value()));
+                .withUserIds(newcomers).withBy(event.addedBy().value()));
         batch.feed.append(newcomers, position(token), change("conversation.joined", id, event.addedAt()));
         newcomers.stream().filter(user -> !members.contains(user)).forEach(members::add);
     }
@@ -145,7 +146,7 @@ class ConversationProjector {
             batch.users.put(account.left(id));
         }
         batch.feed.append(members, position(token), change("member.removed", id, event.removedAt())
-                .append("userId", user).append("by", event.removedBy().value()));
+                .withUserId(user).withBy(event.removedBy().value()));
         members.remove(user);
     }
 
@@ -156,7 +157,7 @@ class ConversationProjector {
         List<String> members = batch.members(id);
         batch.changeConversation(id, conversation -> conversation.withAdmin(event.userId().value()));
         batch.feed.append(members, position(token), change("admin.appointed", id, event.appointedAt())
-                .append("userId", event.userId().value()));
+                .withUserId(event.userId().value()));
     }
 
     @EventHandler
@@ -203,7 +204,7 @@ class ConversationProjector {
             }
         }
         batch.feed.append(members, position(token), change("message", id, event.sentAt())
-                .append("seq", event.seq()));
+                .withSeq(event.seq()));
     }
 
     @EventHandler
@@ -216,7 +217,7 @@ class ConversationProjector {
             batch.members.put(member.deliveredUpTo(event.seq()));
         }
         batch.feed.append(members, position(token), change("delivered", id, event.at())
-                .append("userId", event.userId().value()).append("seq", event.seq()));
+                .withUserId(event.userId().value()).withSeq(event.seq()));
     }
 
     @EventHandler
@@ -236,7 +237,7 @@ class ConversationProjector {
             batch.members.put(member.readUpTo(event.seq(), own));
         }
         batch.feed.append(members, position(token), change("read", id, event.at())
-                .append("userId", event.userId().value()).append("seq", event.seq()));
+                .withUserId(event.userId().value()).withSeq(event.seq()));
     }
 
     // ---------------------------------------------------------------- message actions
@@ -250,7 +251,7 @@ class ConversationProjector {
         String id = event.conversationId().value();
         batch.reactions.put(reactionsOf(batch, id, event.seq()).with(event.userId().value(), event.emoji()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
-                .append("seq", event.seq()).append("userId", event.userId().value()).append("emoji", event.emoji()));
+                .withSeq(event.seq()).withUserId(event.userId().value()).withEmoji(event.emoji()));
     }
 
     @EventHandler
@@ -259,7 +260,7 @@ class ConversationProjector {
         String id = event.conversationId().value();
         batch.reactions.put(reactionsOf(batch, id, event.seq()).without(event.userId().value()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
-                .append("seq", event.seq()).append("userId", event.userId().value()));
+                .withSeq(event.seq()).withUserId(event.userId().value()));
     }
 
     @EventHandler
@@ -272,7 +273,7 @@ class ConversationProjector {
         batch.changeMessage(id, event.seq(), fields);
         changeLastMessage(batch, id, event.seq(), last -> last.edited(event.text()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("edited", id, event.editedAt())
-                .append("seq", event.seq()));
+                .withSeq(event.seq()));
     }
 
     /** The tombstone keeps who sent it when; the text, media, edits and reactions leave the read models. */
@@ -291,7 +292,7 @@ class ConversationProjector {
         batch.reactions.delete(key(id, event.seq()));
         changeLastMessage(batch, id, event.seq(), ConversationDocument.LastMessage::asDeleted);
         messageChanged(batch, id, event.seq(), event.change(), token, change("deleted", id, event.deletedAt())
-                .append("seq", event.seq()));
+                .withSeq(event.seq()));
     }
 
     /** Only the member's own history and feed change. */
@@ -302,7 +303,7 @@ class ConversationProjector {
         String user = event.userId().value();
         batch.setField(ReadModels.HIDDEN_MESSAGES, HiddenMessages.id(id, user, event.seq()),
                 HiddenMessages.field(event.seq()), true);
-        batch.feed.append(List.of(user), position(token), change("hidden", id, event.at()).append("seq", event.seq()));
+        batch.feed.append(List.of(user), position(token), change("hidden", id, event.at()).withSeq(event.seq()));
     }
 
     private static ReactionsDocument reactionsOf(ConversationBatch batch, String conversationId, long seq) {
@@ -320,12 +321,12 @@ class ConversationProjector {
     }
 
     private static void messageChanged(ConversationBatch batch, String conversationId, long seq, long change,
-                                       TrackingToken token, Document feedEntry) {
+                                       TrackingToken token, FeedEntry feedEntry) {
         String bucket = MessageChanges.bucketId(conversationId, change);
         MessageChanges.fields(conversationId, change, seq)
                 .forEach((field, value) -> batch.setField(ReadModels.MESSAGE_CHANGES, bucket, field, value));
         batch.changeConversation(conversationId, conversation -> conversation.changedAt(change));
-        batch.feed.append(batch.members(conversationId), position(token), feedEntry.append("change", change));
+        batch.feed.append(batch.members(conversationId), position(token), feedEntry.withChange(change));
     }
 
     @ResetHandler
@@ -369,8 +370,8 @@ class ConversationProjector {
         return ConversationBatch.current(mongo, flushes);
     }
 
-    private static Document change(String type, String conversationId, Instant at) {
-        return new Document("type", type).append("conversationId", conversationId).append("at", Date.from(at));
+    private static FeedEntry change(String type, String conversationId, Instant at) {
+        return FeedEntry.of(type, conversationId, at);
     }
 
     private static Document media(MediaAttachment media) {

@@ -16,6 +16,7 @@ import io.parley.api.conversation.InviteLinkRevoked;
 import io.parley.api.conversation.MemberRemoved;
 import io.parley.api.conversation.MembersAdded;
 import io.parley.api.conversation.OnlyAdminsSendChanged;
+import io.parley.query.feed.FeedEntry;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import io.parley.query.projection.ReadModels;
@@ -93,7 +94,7 @@ class GroupProjector {
         line(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt())
                 .append("title", event.title());
         feed(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt(),
-                new Document("title", event.title()));
+                entry -> entry.withTitle(event.title()));
     }
 
     @EventHandler
@@ -102,7 +103,7 @@ class GroupProjector {
         line(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt())
                 .append("description", event.description());
         feed(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt(),
-                new Document("description", event.description()));
+                entry -> entry.withDescription(event.description()));
     }
 
     @EventHandler
@@ -111,7 +112,7 @@ class GroupProjector {
         line(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt())
                 .append("userIds", List.of(event.userId().value()));
         feed(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt(),
-                new Document("userId", event.userId().value()));
+                entry -> entry.withUserId(event.userId().value()));
     }
 
     @EventHandler
@@ -120,7 +121,7 @@ class GroupProjector {
         line(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt())
                 .append("userIds", List.of(event.userId().value()));
         feed(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt(),
-                new Document("userId", event.userId().value()));
+                entry -> entry.withUserId(event.userId().value()));
     }
 
     @EventHandler
@@ -129,7 +130,7 @@ class GroupProjector {
         line(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt())
                 .append("onlyAdminsSend", event.onlyAdminsSend());
         feed(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt(),
-                new Document("onlyAdminsSend", event.onlyAdminsSend()));
+                entry -> entry.withOnlyAdminsSend(event.onlyAdminsSend()));
     }
 
     @EventHandler
@@ -139,7 +140,7 @@ class GroupProjector {
         change(event.conversationId(), conversation -> conversation.inviteLink(link));
         line(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt());
         feed(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt(),
-                new Document());
+                UnaryOperator.identity());
     }
 
     @EventHandler
@@ -147,7 +148,7 @@ class GroupProjector {
         change(event.conversationId(), conversation -> conversation.inviteLink(null));
         line(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt());
         feed(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt(),
-                new Document());
+                UnaryOperator.identity());
     }
 
     private void change(ConversationId conversationId, UnaryOperator<ConversationDocument> change) {
@@ -170,12 +171,10 @@ class GroupProjector {
 
     /** A sync-feed entry for every member, with the fields of the change. */
     private void feed(ConversationId conversationId, TrackingToken token, String type, UserId by, Instant at,
-                      Document fields) {
+                      UnaryOperator<FeedEntry> fields) {
         ConversationBatch batch = batch();
         String id = conversationId.value();
-        Document entry = new Document("type", type).append("conversationId", id).append("at", Date.from(at))
-                .append("by", by.value());
-        entry.putAll(fields);
+        FeedEntry entry = fields.apply(FeedEntry.of(type, id, at).withBy(by.value()));
         batch.feed.append(batch.members(id), ConversationProjector.position(token), entry);
     }
 

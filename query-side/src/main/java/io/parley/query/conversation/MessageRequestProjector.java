@@ -7,17 +7,16 @@ import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.MessageRequestAccepted;
 import io.parley.api.conversation.MessageRequestDeclined;
 import io.parley.api.conversation.MessageRequestOpened;
+import io.parley.query.feed.FeedEntry;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -62,8 +61,7 @@ class MessageRequestProjector {
     }
 
     private void feed(ConversationId conversationId, UserId user, TrackingToken token, String type, Instant at) {
-        Document entry = new Document("type", type).append("conversationId", conversationId.value())
-                .append("at", Date.from(at)).append("by", user.value());
+        FeedEntry entry = FeedEntry.of(type, conversationId.value(), at).withBy(user.value());
         batch().feed.append(List.of(user.value()), ConversationProjector.position(token), entry);
     }
 
