@@ -20,7 +20,6 @@ import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
-import io.parley.api.media.MediaAttachment;
 import io.parley.query.feed.FeedEntry;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
@@ -29,15 +28,11 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static io.parley.query.projection.ReadModels.key;
@@ -166,25 +161,12 @@ class ConversationProjector {
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
         String sender = event.senderId().value();
-        Date sentAt = Date.from(event.sentAt());
-        Document message = new Document("seq", event.seq())
-                .append("messageId", event.messageId().value())
-                .append("senderId", sender)
-                .append("clientMessageId", event.clientMessageId())
-                .append("text", event.text())
-                .append("media", media(event.media()))
-                .append("sentAt", sentAt);
-        if (event.replyTo() != null) {
-            // only the seq: the quote is read as the quoted message is when the reply is read (edited, deleted)
-            message.append("replyTo", event.replyTo().seq());
-        }
-        if (event.mentions() != null) {
-            message.append("mentions", ids(event.mentions()));
-        }
-        if (event.forwarded()) {
-            message.append("forwarded", true);
-        }
-        batch.message(id, event.seq(), message);
+        // of a reply only the seq: the quote is read as the quoted message is when the reply is read (edited, deleted)
+        batch.message(id, new MessageDocument(event.seq(), event.messageId().value(), sender, event.clientMessageId(),
+                event.text(), MessageDocument.Media.of(event.media()), event.sentAt(),
+                event.replyTo() == null ? null : event.replyTo().seq(),
+                event.mentions() == null ? null : ids(event.mentions()), event.forwarded() ? true : null, null, null,
+                null));
         ConversationDocument.LastMessage preview = new ConversationDocument.LastMessage(sender,
                 event.text() == null ? null : event.text().substring(0, Math.min(PREVIEW_LENGTH, event.text().length())),
                 event.media() == null ? null : event.media().mediaType(), event.seq(), event.sentAt(), null);
@@ -267,10 +249,7 @@ class ConversationProjector {
     void on(MessageEdited event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("text", event.text());
-        fields.put("editedAt", Date.from(event.editedAt()));
-        batch.changeMessage(id, event.seq(), fields);
+        batch.changeMessage(id, event.seq(), MessageDocument.edit(event.text(), event.editedAt()));
         changeLastMessage(batch, id, event.seq(), last -> last.edited(event.text()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("edited", id, event.editedAt())
                 .withSeq(event.seq()));
@@ -281,14 +260,7 @@ class ConversationProjector {
     void on(MessageDeleted event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("text", null);
-        fields.put("media", null);
-        fields.put("editedAt", null);
-        fields.put("mentions", null);
-        fields.put("deleted", true);
-        fields.put("deletedAt", Date.from(event.deletedAt()));
-        batch.changeMessage(id, event.seq(), fields);
+        batch.changeMessage(id, event.seq(), MessageDocument.tombstone(event.deletedAt()));
         batch.reactions.delete(key(id, event.seq()));
         changeLastMessage(batch, id, event.seq(), ConversationDocument.LastMessage::asDeleted);
         messageChanged(batch, id, event.seq(), event.change(), token, change("deleted", id, event.deletedAt())
@@ -372,18 +344,6 @@ class ConversationProjector {
 
     private static FeedEntry change(String type, String conversationId, Instant at) {
         return FeedEntry.of(type, conversationId, at);
-    }
-
-    private static Document media(MediaAttachment media) {
-        if (media == null) {
-            return null;
-        }
-        return new Document("mediaId", media.mediaId().value())
-                .append("mediaType", media.mediaType())
-                .append("contentType", media.contentType())
-                .append("size", media.size())
-                .append("checksum", media.checksum())
-                .append("hasThumbnail", media.hasThumbnail());
     }
 
     private static List<String> ids(List<UserId> users) {
