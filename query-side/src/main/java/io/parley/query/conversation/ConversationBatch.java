@@ -17,7 +17,6 @@ import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ConversationProgress;
 import io.parley.query.projection.ReadModels;
-import io.parley.query.projection.StagedDocuments;
 import io.parley.query.projection.StagedRecords;
 import io.parley.query.projection.Writes;
 import io.parley.query.feed.FeedAppender;
@@ -35,12 +34,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One batch of the conversations processor: the user, conversation, member, own-seqs ({@link OwnSeqs}) and reactions
- * documents it touches, each read once and written once at the end (see {@link StagedRecords}, and
- * {@link StagedDocuments} for the conversations, still untyped); the messages it adds, one
- * update per message bucket ({@link ReadModels#messageBucket}); the sync-feed entries it adds; and who is in each
+ * documents it touches, each read once and written once at the end (see {@link StagedRecords}); the messages it adds
+ * ({@link MessageDocument}) and changes, one update per {@link MessageBucket}, unread; the sync-feed entries it adds; and
+ * who is in each
  * conversation it touches, kept up to date in memory as the batch's own membership changes come.
  */
 final class ConversationBatch implements Batch {
@@ -48,17 +48,18 @@ final class ConversationBatch implements Batch {
     static final String KEY = "parley.query.conversations.batch";
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
+    private final MongoTemplate mongo;
     final Writes writes;
     final FeedAppender feed;
     final StagedRecords<UserDocument> users;
-    final StagedDocuments conversations;
+    final StagedRecords<ConversationDocument> conversations;
     final StagedRecords<MemberDocument> members;
     final StagedRecords<OwnSeqs> ownSeqs;
     private final Map<String, List<String>> memberLists = new HashMap<>();
     /** By conversation with messages in this batch: its last seq as of the event being handled (see lastSeq). */
     private final Map<String, Long> lastSeqs = new HashMap<>();
     /** By bucket id: the messages this batch adds to it (by seq) and the fields it sets or unsets of others. */
-    private final Map<String, MessageBucket> messageBuckets = new LinkedHashMap<>();
+    private final Map<String, BucketUpdate> messageBuckets = new LinkedHashMap<>();
     /** Reactions, one document per reacted message (see MessageActionProjection). */
     final StagedRecords<ReactionsDocument> reactions;
     /** By collection, then document id: the fields set ({@code $set}) in bucketed documents other than messages. */
@@ -69,11 +70,13 @@ final class ConversationBatch implements Batch {
     private long streamPosition = -1;
 
     ConversationBatch(MongoTemplate mongo) {
+        this.mongo = mongo;
         MongoDatabase db = mongo.getDb();
         this.writes = new Writes(db, ReadModels.OF_CONVERSATIONS.toArray(String[]::new));
         this.feed = new FeedAppender(mongo, writes);
         this.users = new StagedRecords<>(mongo, UserDocument.class, ReadModels.USERS, UserDocument::id);
-        this.conversations = new StagedDocuments(db, ReadModels.CONVERSATIONS);
+        this.conversations = new StagedRecords<>(mongo, ConversationDocument.class, ReadModels.CONVERSATIONS,
+                ConversationDocument::id);
         this.members = new StagedRecords<>(mongo, MemberDocument.class, ReadModels.MEMBERS, MemberDocument::id);
         this.ownSeqs = new StagedRecords<>(mongo, OwnSeqs.class, ReadModels.OWN_SEQS, OwnSeqs::id);
         this.reactions = new StagedRecords<>(mongo, ReactionsDocument.class, ReadModels.REACTIONS,
@@ -163,8 +166,8 @@ final class ConversationBatch implements Batch {
     /** The conversation's members as of the event being handled; change the list to record a membership change. */
     List<String> members(String conversationId) {
         return memberLists.computeIfAbsent(conversationId, id -> {
-            Document doc = conversations.get(id);
-            return doc == null ? new ArrayList<>() : new ArrayList<>(doc.getList("members", String.class, List.of()));
+            ConversationDocument conversation = conversations.get(id);
+            return conversation == null ? new ArrayList<>() : new ArrayList<>(conversation.members());
         });
     }
 
@@ -177,34 +180,45 @@ final class ConversationBatch implements Batch {
         if (known != null) {
             return known;
         }
-        Document doc = conversations.get(conversationId);
-        return doc == null ? 0 : ConversationReads.number(doc, "lastSeq");
+        ConversationDocument conversation = conversations.get(conversationId);
+        return conversation == null ? 0 : conversation.lastSeq();
     }
 
-    /** Adds a message (with its {@code seq}) to its bucket: {@code m.<seq>}, the same however often it is added. */
-    void message(String conversationId, long seq, Document message) {
-        bucketOf(conversationId, seq).added.put(seq, message);
-        lastSeqs.put(conversationId, seq);
+    /** Changes the conversation's document, if the read model has it. */
+    void changeConversation(String conversationId, UnaryOperator<ConversationDocument> change) {
+        ConversationDocument conversation = conversations.get(conversationId);
+        if (conversation != null) {
+            conversations.put(change.apply(conversation));
+        }
+    }
+
+    /** Adds a message to its bucket: {@code m.<seq>}, the same however often it is added. */
+    void message(String conversationId, MessageDocument message) {
+        bucketOf(conversationId, message.seq()).added.put(message.seq(), message);
+        lastSeqs.put(conversationId, message.seq());
     }
 
     /**
-     * Sets fields of a stored message ({@code null} unsets one): in the batch's own copy when the batch added it, else
-     * as {@code m.<seq>.<field>} in its bucket's update.
+     * Sets fields of a stored message ({@code null} unsets one; see {@link MessageDocument#edit}): in the batch's own
+     * record when the batch added it (through its stored form, so both ways set the same fields), else as
+     * {@code m.<seq>.<field>} in its bucket's update.
      */
     void changeMessage(String conversationId, long seq, Map<String, Object> fields) {
-        MessageBucket bucket = bucketOf(conversationId, seq);
-        Document added = bucket.added.get(seq);
-        fields.forEach((field, value) -> {
-            if (added != null) {
+        BucketUpdate bucket = bucketOf(conversationId, seq);
+        MessageDocument added = bucket.added.get(seq);
+        if (added != null) {
+            Document changed = StagedRecords.stored(mongo, added);
+            fields.forEach((field, value) -> {
                 if (value == null) {
-                    added.remove(field);
+                    changed.remove(field);
                 } else {
-                    added.put(field, value);
+                    changed.put(field, value);
                 }
-            } else {
-                bucket.fields.put("m." + seq + "." + field, value);
-            }
-        });
+            });
+            bucket.added.put(seq, mongo.getConverter().read(MessageDocument.class, changed));
+        } else {
+            fields.forEach((field, value) -> bucket.fields.put(MessageBucket.field(seq, field), value));
+        }
     }
 
     /** Sets {@code field} of a document of {@code collection} (upserted), once per batch and document. */
@@ -214,25 +228,28 @@ final class ConversationBatch implements Batch {
                 .put(field, value);
     }
 
-    private MessageBucket bucketOf(String conversationId, long seq) {
+    private BucketUpdate bucketOf(String conversationId, long seq) {
         return messageBuckets.computeIfAbsent(ReadModels.messageBucket(conversationId, seq),
-                id -> new MessageBucket(conversationId));
+                id -> new BucketUpdate(conversationId));
     }
 
-    /** One message bucket's update: the messages added whole, and the fields of others set (or unset, as null). */
-    private static final class MessageBucket {
+    /**
+     * One {@link MessageBucket}'s update: the messages added whole, and the fields of others set (or unset, as null).
+     */
+    private final class BucketUpdate {
         final String conversationId;
-        final Map<Long, Document> added = new LinkedHashMap<>();
+        final Map<Long, MessageDocument> added = new LinkedHashMap<>();
         final Map<String, Object> fields = new LinkedHashMap<>();
 
-        MessageBucket(String conversationId) {
+        BucketUpdate(String conversationId) {
             this.conversationId = conversationId;
         }
 
         Bson update() {
             List<Bson> updates = new ArrayList<>();
-            updates.add(Updates.set("conversationId", conversationId));
-            added.forEach((seq, message) -> updates.add(Updates.set("m." + seq, message)));
+            updates.add(Updates.set(MessageBucket.CONVERSATION_ID, conversationId));
+            added.forEach((seq, message) -> updates.add(Updates.set(MessageBucket.field(seq),
+                    StagedRecords.stored(mongo, message))));
             fields.forEach((path, value) -> updates.add(value == null ? Updates.unset(path) : Updates.set(path, value)));
             return Updates.combine(updates);
         }

@@ -1,23 +1,21 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import io.parley.api.account.UserId;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.ConversationList;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.ListConversations;
 import io.parley.query.projection.ReadModels;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Date;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -33,11 +31,11 @@ class ConversationListing {
     private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::activity).reversed()
             .thenComparing(Key::conversationId);
 
-    private final MongoDatabase db;
+    private final MongoTemplate mongo;
     private final ConversationReads reads;
 
     ConversationListing(MongoTemplate mongo, ConversationReads reads) {
-        this.db = mongo.getDb();
+        this.mongo = mongo;
         this.reads = reads;
     }
 
@@ -55,14 +53,15 @@ class ConversationListing {
         List<String> ids = reads.conversationIdsOf(user);
         List<Key> keys = new ArrayList<>();
         if (!ids.isEmpty()) {
-            for (Document doc : db.getCollection(ReadModels.CONVERSATIONS).find(Filters.in("_id", new LinkedHashSet<>(ids)))
-                    .projection(Projections.include("lastActivityAt", MessageRequestProjector.REQUEST_TO,
-                            MessageRequestProjector.REQUEST_DECLINED))) {
-                if (MessageRequestProjector.isDeclinedBy(doc, user.value())) {
+            Query orderKeys = Query.query(Criteria.where("_id").in(new LinkedHashSet<>(ids)));
+            orderKeys.fields().include(ConversationDocument.ListKey.FIELDS);
+            for (ConversationDocument.ListKey doc : mongo.find(orderKeys, ConversationDocument.ListKey.class,
+                    ReadModels.CONVERSATIONS)) {
+                if (doc.isDeclinedBy(user.value())) {
                     continue;
                 }
-                Date at = doc.getDate("lastActivityAt");
-                Key key = new Key(at == null ? Long.MIN_VALUE : at.getTime(), doc.getString("_id"));
+                Instant at = doc.lastActivityAt();
+                Key key = new Key(at == null ? Long.MIN_VALUE : at.toEpochMilli(), doc.id());
                 if (after == null || ORDER.compare(key, after) > 0) {
                     keys.add(key);
                 }

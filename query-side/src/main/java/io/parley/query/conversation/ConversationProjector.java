@@ -17,29 +17,23 @@ import io.parley.api.conversation.MessageDeleted;
 import io.parley.api.conversation.MessageEdited;
 import io.parley.api.conversation.MessageHidden;
 import io.parley.api.conversation.MessageSent;
-import io.parley.api.conversation.Quote;
 import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
 import io.parley.api.conversation.ReadUpTo;
-import io.parley.api.media.MediaAttachment;
+import io.parley.query.feed.FeedEntry;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import io.parley.query.projection.ReadModels;
-import io.parley.query.projection.StagedDocuments;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static io.parley.query.projection.ReadModels.key;
 
@@ -110,17 +104,8 @@ class ConversationProjector {
         String id = conversationId.value();
         List<String> current = batch.members(id);
         List<String> members = ids(users);
-        boolean inserted = batch.conversations.get(id) == null;
-        Document conversation = batch.conversations.upsert(id);
-        conversation.put("kind", kind.name());
-        conversation.put("title", title);
-        conversation.put("members", new ArrayList<>(members));
-        conversation.put("admins", new ArrayList<>(admins));
-        conversation.put("createdAt", Date.from(at));
-        StagedDocuments.max(conversation, "lastActivityAt", Date.from(at));
-        if (inserted) {
-            conversation.put("lastSeq", 0L);
-        }
+        batch.conversations.put(ConversationDocument.started(batch.conversations.get(id), id, kind, title, members,
+                admins, at));
         joined(batch, id, members, position(token));
         current.clear();
         current.addAll(members);
@@ -133,14 +118,10 @@ class ConversationProjector {
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
         List<String> newcomers = ids(event.userIds());
-        Document conversation = batch.conversations.get(id);
-        if (conversation != null) {
-            StagedDocuments.addToSet(conversation, "members", newcomers);
-            batch.conversations.changed(id);
-        }
+        batch.changeConversation(id, conversation -> conversation.joined(newcomers));
         joined(batch, id, newcomers, position(token));
         batch.feed.append(members, position(token), change("members.added", id, event.addedAt())
-                .append("userIds", newcomers).append("by", event.addedBy().value()));
+                .withUserIds(newcomers).withBy(event.addedBy().value()));
         batch.feed.append(newcomers, position(token), change("conversation.joined", id, event.addedAt()));
         newcomers.stream().filter(user -> !members.contains(user)).forEach(members::add);
     }
@@ -151,12 +132,7 @@ class ConversationProjector {
         String id = event.conversationId().value();
         String user = event.userId().value();
         List<String> members = batch.members(id);
-        Document conversation = batch.conversations.get(id);
-        if (conversation != null) {
-            StagedDocuments.pull(conversation, "members", user);
-            StagedDocuments.pull(conversation, "admins", user);
-            batch.conversations.changed(id);
-        }
+        batch.changeConversation(id, conversation -> conversation.left(user));
         if (!seen(batch.members.get(key(id, user)), position(token))) {
             batch.members.delete(key(id, user));
         }
@@ -165,7 +141,7 @@ class ConversationProjector {
             batch.users.put(account.left(id));
         }
         batch.feed.append(members, position(token), change("member.removed", id, event.removedAt())
-                .append("userId", user).append("by", event.removedBy().value()));
+                .withUserId(user).withBy(event.removedBy().value()));
         members.remove(user);
     }
 
@@ -174,13 +150,9 @@ class ConversationProjector {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
-        Document conversation = batch.conversations.get(id);
-        if (conversation != null) {
-            StagedDocuments.addToSet(conversation, "admins", List.of(event.userId().value()));
-            batch.conversations.changed(id);
-        }
+        batch.changeConversation(id, conversation -> conversation.withAdmin(event.userId().value()));
         batch.feed.append(members, position(token), change("admin.appointed", id, event.appointedAt())
-                .append("userId", event.userId().value()));
+                .withUserId(event.userId().value()));
     }
 
     @EventHandler
@@ -189,37 +161,16 @@ class ConversationProjector {
         String id = event.conversationId().value();
         List<String> members = batch.members(id);
         String sender = event.senderId().value();
-        Date sentAt = Date.from(event.sentAt());
-        Document message = new Document("seq", event.seq())
-                .append("messageId", event.messageId().value())
-                .append("senderId", sender)
-                .append("clientMessageId", event.clientMessageId())
-                .append("text", event.text())
-                .append("media", media(event.media()))
-                .append("sentAt", sentAt);
-        if (event.replyTo() != null) {
-            // only the seq: the quote is read as the quoted message is when the reply is read (edited, deleted)
-            message.append("replyTo", event.replyTo().seq());
-        }
-        if (event.mentions() != null) {
-            message.append("mentions", ids(event.mentions()));
-        }
-        if (event.forwarded()) {
-            message.append("forwarded", true);
-        }
-        batch.message(id, event.seq(), message);
-        Document conversation = batch.conversations.get(id);
-        if (conversation != null) {
-            StagedDocuments.max(conversation, "lastSeq", event.seq());
-            StagedDocuments.max(conversation, "lastActivityAt", sentAt);
-            conversation.put("lastMessage", new Document("senderId", sender)
-                    .append("text", event.text() == null ? null
-                            : event.text().substring(0, Math.min(PREVIEW_LENGTH, event.text().length())))
-                    .append("mediaType", event.media() == null ? null : event.media().mediaType())
-                    .append("seq", event.seq())
-                    .append("sentAt", sentAt));
-            batch.conversations.changed(id);
-        }
+        // of a reply only the seq: the quote is read as the quoted message is when the reply is read (edited, deleted)
+        batch.message(id, new MessageDocument(event.seq(), event.messageId().value(), sender, event.clientMessageId(),
+                event.text(), MessageDocument.Media.of(event.media()), event.sentAt(),
+                event.replyTo() == null ? null : event.replyTo().seq(),
+                event.mentions() == null ? null : ids(event.mentions()), event.forwarded() ? true : null, null, null,
+                null));
+        ConversationDocument.LastMessage preview = new ConversationDocument.LastMessage(sender,
+                event.text() == null ? null : event.text().substring(0, Math.min(PREVIEW_LENGTH, event.text().length())),
+                event.media() == null ? null : event.media().mediaType(), event.seq(), event.sentAt(), null);
+        batch.changeConversation(id, conversation -> conversation.sent(preview));
         OwnSeqs own = batch.ownSeqs.get(OwnSeqs.id(id, sender, event.seq()));
         batch.ownSeqs.put(OwnSeqs.mark(own, id, sender, event.seq()));
         MemberDocument member = unseen(batch, id, sender, position(token));
@@ -235,7 +186,7 @@ class ConversationProjector {
             }
         }
         batch.feed.append(members, position(token), change("message", id, event.sentAt())
-                .append("seq", event.seq()));
+                .withSeq(event.seq()));
     }
 
     @EventHandler
@@ -248,7 +199,7 @@ class ConversationProjector {
             batch.members.put(member.deliveredUpTo(event.seq()));
         }
         batch.feed.append(members, position(token), change("delivered", id, event.at())
-                .append("userId", event.userId().value()).append("seq", event.seq()));
+                .withUserId(event.userId().value()).withSeq(event.seq()));
     }
 
     @EventHandler
@@ -268,7 +219,7 @@ class ConversationProjector {
             batch.members.put(member.readUpTo(event.seq(), own));
         }
         batch.feed.append(members, position(token), change("read", id, event.at())
-                .append("userId", event.userId().value()).append("seq", event.seq()));
+                .withUserId(event.userId().value()).withSeq(event.seq()));
     }
 
     // ---------------------------------------------------------------- message actions
@@ -282,7 +233,7 @@ class ConversationProjector {
         String id = event.conversationId().value();
         batch.reactions.put(reactionsOf(batch, id, event.seq()).with(event.userId().value(), event.emoji()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
-                .append("seq", event.seq()).append("userId", event.userId().value()).append("emoji", event.emoji()));
+                .withSeq(event.seq()).withUserId(event.userId().value()).withEmoji(event.emoji()));
     }
 
     @EventHandler
@@ -291,23 +242,17 @@ class ConversationProjector {
         String id = event.conversationId().value();
         batch.reactions.put(reactionsOf(batch, id, event.seq()).without(event.userId().value()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("reaction", id, event.at())
-                .append("seq", event.seq()).append("userId", event.userId().value()));
+                .withSeq(event.seq()).withUserId(event.userId().value()));
     }
 
     @EventHandler
     void on(MessageEdited event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("text", event.text());
-        fields.put("editedAt", Date.from(event.editedAt()));
-        batch.changeMessage(id, event.seq(), fields);
-        Document last = lastMessageAt(batch, id, event.seq());
-        if (last != null) {
-            last.put("text", Quote.preview(event.text()));
-        }
+        batch.changeMessage(id, event.seq(), MessageDocument.edit(event.text(), event.editedAt()));
+        changeLastMessage(batch, id, event.seq(), last -> last.edited(event.text()));
         messageChanged(batch, id, event.seq(), event.change(), token, change("edited", id, event.editedAt())
-                .append("seq", event.seq()));
+                .withSeq(event.seq()));
     }
 
     /** The tombstone keeps who sent it when; the text, media, edits and reactions leave the read models. */
@@ -315,23 +260,11 @@ class ConversationProjector {
     void on(MessageDeleted event, TrackingToken token) {
         ConversationBatch batch = batch();
         String id = event.conversationId().value();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("text", null);
-        fields.put("media", null);
-        fields.put("editedAt", null);
-        fields.put("mentions", null);
-        fields.put("deleted", true);
-        fields.put("deletedAt", Date.from(event.deletedAt()));
-        batch.changeMessage(id, event.seq(), fields);
+        batch.changeMessage(id, event.seq(), MessageDocument.tombstone(event.deletedAt()));
         batch.reactions.delete(key(id, event.seq()));
-        Document last = lastMessageAt(batch, id, event.seq());
-        if (last != null) {
-            last.put("text", null);
-            last.put("mediaType", null);
-            last.put("deleted", true);
-        }
+        changeLastMessage(batch, id, event.seq(), ConversationDocument.LastMessage::asDeleted);
         messageChanged(batch, id, event.seq(), event.change(), token, change("deleted", id, event.deletedAt())
-                .append("seq", event.seq()));
+                .withSeq(event.seq()));
     }
 
     /** Only the member's own history and feed change. */
@@ -342,35 +275,30 @@ class ConversationProjector {
         String user = event.userId().value();
         batch.setField(ReadModels.HIDDEN_MESSAGES, HiddenMessages.id(id, user, event.seq()),
                 HiddenMessages.field(event.seq()), true);
-        batch.feed.append(List.of(user), position(token), change("hidden", id, event.at()).append("seq", event.seq()));
+        batch.feed.append(List.of(user), position(token), change("hidden", id, event.at()).withSeq(event.seq()));
     }
 
     private static ReactionsDocument reactionsOf(ConversationBatch batch, String conversationId, long seq) {
         return ReactionsDocument.of(batch.reactions.get(key(conversationId, seq)), conversationId, seq);
     }
 
-    /** The conversation's preview of its last message, when that is the message at seq. */
-    private static Document lastMessageAt(ConversationBatch batch, String conversationId, long seq) {
-        Document conversation = batch.conversations.get(conversationId);
-        Document last = conversation == null ? null : conversation.get("lastMessage", Document.class);
-        if (last == null || ConversationReads.number(last, "seq") != seq) {
-            return null;
+    /** Changes the conversation's preview of its last message, when that is the message at seq. */
+    private static void changeLastMessage(ConversationBatch batch, String conversationId, long seq,
+                                          UnaryOperator<ConversationDocument.LastMessage> change) {
+        ConversationDocument conversation = batch.conversations.get(conversationId);
+        ConversationDocument.LastMessage last = conversation == null ? null : conversation.lastMessageAt(seq);
+        if (last != null) {
+            batch.conversations.put(conversation.withLastMessage(change.apply(last)));
         }
-        batch.conversations.changed(conversationId);
-        return last;
     }
 
     private static void messageChanged(ConversationBatch batch, String conversationId, long seq, long change,
-                                       TrackingToken token, Document feedEntry) {
+                                       TrackingToken token, FeedEntry feedEntry) {
         String bucket = MessageChanges.bucketId(conversationId, change);
         MessageChanges.fields(conversationId, change, seq)
                 .forEach((field, value) -> batch.setField(ReadModels.MESSAGE_CHANGES, bucket, field, value));
-        Document conversation = batch.conversations.get(conversationId);
-        if (conversation != null) {
-            StagedDocuments.max(conversation, "lastChange", change);
-            batch.conversations.changed(conversationId);
-        }
-        batch.feed.append(batch.members(conversationId), position(token), feedEntry.append("change", change));
+        batch.changeConversation(conversationId, conversation -> conversation.changedAt(change));
+        batch.feed.append(batch.members(conversationId), position(token), feedEntry.withChange(change));
     }
 
     @ResetHandler
@@ -414,20 +342,8 @@ class ConversationProjector {
         return ConversationBatch.current(mongo, flushes);
     }
 
-    private static Document change(String type, String conversationId, Instant at) {
-        return new Document("type", type).append("conversationId", conversationId).append("at", Date.from(at));
-    }
-
-    private static Document media(MediaAttachment media) {
-        if (media == null) {
-            return null;
-        }
-        return new Document("mediaId", media.mediaId().value())
-                .append("mediaType", media.mediaType())
-                .append("contentType", media.contentType())
-                .append("size", media.size())
-                .append("checksum", media.checksum())
-                .append("hasThumbnail", media.hasThumbnail());
+    private static FeedEntry change(String type, String conversationId, Instant at) {
+        return FeedEntry.of(type, conversationId, at);
     }
 
     private static List<String> ids(List<UserId> users) {

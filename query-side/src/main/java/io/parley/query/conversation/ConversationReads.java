@@ -1,10 +1,7 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
-import io.parley.api.conversation.ConversationKind;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.ConversationSummary.Member;
@@ -35,29 +32,32 @@ import static io.parley.query.projection.ReadModels.key;
 public class ConversationReads {
 
     private final MongoTemplate mongo;
-    private final MongoDatabase db;
 
     ConversationReads(MongoTemplate mongo) {
         this.mongo = mongo;
-        this.db = mongo.getDb();
     }
 
     /** A conversation and the caller's watermarks in it, if the caller is a member. */
-    public record Access(Document conversation, MemberDocument.Watermarks member) {
+    public record Access(ConversationDocument conversation, MemberDocument.Watermarks member) {
 
         public long lastSeq() {
-            return number(conversation, "lastSeq");
+            return conversation.lastSeq();
         }
 
         public List<String> members() {
-            return conversation.getList("members", String.class, List.of());
+            return conversation.members();
+        }
+
+        /** The number of the conversation's last change of messages, 0 for none. */
+        public long lastChange() {
+            return conversation.changes();
         }
     }
 
     /** 404 for an unknown conversation, 403 for one the user is not in. */
     public Access requireMember(ConversationId conversationId, UserId user) {
-        Document conversation = db.getCollection(ReadModels.CONVERSATIONS)
-                .find(Filters.eq("_id", conversationId.value())).first();
+        ConversationDocument conversation = mongo.findById(conversationId.value(), ConversationDocument.class,
+                ReadModels.CONVERSATIONS);
         if (conversation == null) {
             throw Rejection.CONVERSATION_NOT_FOUND.exception("No conversation " + conversationId);
         }
@@ -110,22 +110,21 @@ public class ConversationReads {
         if (conversationIds.isEmpty()) {
             return List.of();
         }
-        List<Document> conversations = new ArrayList<>();
-        db.getCollection(ReadModels.CONVERSATIONS).find(Filters.in("_id", new LinkedHashSet<>(conversationIds)))
-                .into(conversations);
+        List<ConversationDocument> conversations = mongo.find(Query.query(Criteria.where("_id")
+                .in(new LinkedHashSet<>(conversationIds))), ConversationDocument.class, ReadModels.CONVERSATIONS);
         Map<String, MemberDocument> own = new HashMap<>();
-        List<String> memberIds = conversations.stream().map(c -> key(c.getString("_id"), user.value())).toList();
+        List<String> memberIds = conversations.stream().map(c -> key(c.id(), user.value())).toList();
         for (MemberDocument member : mongo.find(Query.query(Criteria.where("_id").in(memberIds)), MemberDocument.class,
                 ReadModels.MEMBERS)) {
             own.put(member.conversationId(), member);
         }
         Set<String> everyone = new LinkedHashSet<>();
-        conversations.forEach(c -> everyone.addAll(c.getList("members", String.class, List.of())));
+        conversations.forEach(c -> everyone.addAll(c.members()));
         Map<String, String> names = displayNames(everyone);
         List<ConversationSummary> summaries = new ArrayList<>();
-        for (Document conversation : conversations) {
-            MemberDocument member = own.get(conversation.getString("_id"));
-            if (member != null && !MessageRequestProjector.isDeclinedBy(conversation, user.value())) {
+        for (ConversationDocument conversation : conversations) {
+            MemberDocument member = own.get(conversation.id());
+            if (member != null && !conversation.isDeclinedBy(user.value())) {
                 summaries.add(summary(conversation, member, names));
             }
         }
@@ -148,21 +147,18 @@ public class ConversationReads {
         return names;
     }
 
-    private static ConversationSummary summary(Document conversation, MemberDocument member,
+    private static ConversationSummary summary(ConversationDocument conversation, MemberDocument member,
                                                Map<String, String> names) {
-        List<String> admins = conversation.getList("admins", String.class, List.of());
-        List<Member> members = conversation.getList("members", String.class, List.of()).stream()
-                .map(user -> new Member(user, names.get(user), admins.contains(user)))
+        List<Member> members = conversation.members().stream()
+                .map(user -> new Member(user, names.get(user), conversation.admins().contains(user)))
                 .toList();
-        long lastSeq = number(conversation, "lastSeq");
-        long read = member.read();
-        Document last = conversation.get("lastMessage", Document.class);
-        MessagePreview preview = last == null ? null : new MessagePreview(last.getString("senderId"),
-                last.getString("text"), last.getString("mediaType"), number(last, "seq"), instant(last.getDate("sentAt")));
-        return new ConversationSummary(conversation.getString("_id"), ConversationKind.valueOf(conversation.getString("kind")),
-                conversation.getString("title"), members, preview, lastSeq, read, member.delivered(),
-                member.unread(lastSeq), instant(conversation.getDate("lastActivityAt")), member.mentionedUnread(),
-                GroupReads.settings(conversation), MessageRequestProjector.isRequestTo(conversation, member.userId()));
+        long lastSeq = conversation.lastSeq();
+        ConversationDocument.LastMessage last = conversation.lastMessage();
+        MessagePreview preview = last == null ? null : new MessagePreview(last.senderId(), last.text(),
+                last.mediaType(), last.seq(), last.sentAt());
+        return new ConversationSummary(conversation.id(), conversation.kind(), conversation.title(), members, preview,
+                lastSeq, member.read(), member.delivered(), member.unread(lastSeq), conversation.lastActivityAt(),
+                member.mentionedUnread(), GroupReads.settings(conversation), conversation.isRequestTo(member.userId()));
     }
 
     public static long number(Document doc, String field) {

@@ -16,10 +16,10 @@ import io.parley.api.conversation.InviteLinkRevoked;
 import io.parley.api.conversation.MemberRemoved;
 import io.parley.api.conversation.MembersAdded;
 import io.parley.api.conversation.OnlyAdminsSendChanged;
+import io.parley.query.feed.FeedEntry;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import io.parley.query.projection.ReadModels;
-import io.parley.query.projection.StagedDocuments;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Groups people can run, in the conversations processor's batch ({@link ConversationBatch}): a group's title,
@@ -89,87 +90,69 @@ class GroupProjector {
 
     @EventHandler
     void on(GroupRenamed event, TrackingToken token) {
-        set(event.conversationId(), "title", event.title());
+        change(event.conversationId(), conversation -> conversation.titled(event.title()));
         line(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt())
                 .append("title", event.title());
         feed(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt(),
-                new Document("title", event.title()));
+                entry -> entry.withTitle(event.title()));
     }
 
     @EventHandler
     void on(GroupDescribed event, TrackingToken token) {
-        set(event.conversationId(), "description", event.description());
+        change(event.conversationId(), conversation -> conversation.described(event.description()));
         line(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt())
                 .append("description", event.description());
         feed(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt(),
-                new Document("description", event.description()));
+                entry -> entry.withDescription(event.description()));
     }
 
     @EventHandler
     void on(AdminPromoted event, TrackingToken token) {
-        Document conversation = conversation(event.conversationId());
-        if (conversation != null) {
-            StagedDocuments.addToSet(conversation, "admins", List.of(event.userId().value()));
-        }
+        change(event.conversationId(), conversation -> conversation.withAdmin(event.userId().value()));
         line(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt())
                 .append("userIds", List.of(event.userId().value()));
         feed(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt(),
-                new Document("userId", event.userId().value()));
+                entry -> entry.withUserId(event.userId().value()));
     }
 
     @EventHandler
     void on(AdminDemoted event, TrackingToken token) {
-        Document conversation = conversation(event.conversationId());
-        if (conversation != null) {
-            StagedDocuments.pull(conversation, "admins", event.userId().value());
-        }
+        change(event.conversationId(), conversation -> conversation.withoutAdmin(event.userId().value()));
         line(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt())
                 .append("userIds", List.of(event.userId().value()));
         feed(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt(),
-                new Document("userId", event.userId().value()));
+                entry -> entry.withUserId(event.userId().value()));
     }
 
     @EventHandler
     void on(OnlyAdminsSendChanged event, TrackingToken token) {
-        set(event.conversationId(), "onlyAdminsSend", event.onlyAdminsSend());
+        change(event.conversationId(), conversation -> conversation.onlyAdminsSend(event.onlyAdminsSend()));
         line(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt())
                 .append("onlyAdminsSend", event.onlyAdminsSend());
         feed(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt(),
-                new Document("onlyAdminsSend", event.onlyAdminsSend()));
+                entry -> entry.withOnlyAdminsSend(event.onlyAdminsSend()));
     }
 
     @EventHandler
     void on(InviteLinkCreated event, TrackingToken token) {
-        set(event.conversationId(), "inviteLink", new Document("createdBy", event.createdBy().value())
-                .append("createdAt", Date.from(event.createdAt())));
+        ConversationDocument.InviteLink link = new ConversationDocument.InviteLink(event.createdBy().value(),
+                event.createdAt());
+        change(event.conversationId(), conversation -> conversation.inviteLink(link));
         line(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt());
         feed(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt(),
-                new Document());
+                UnaryOperator.identity());
     }
 
     @EventHandler
     void on(InviteLinkRevoked event, TrackingToken token) {
-        set(event.conversationId(), "inviteLink", null);
+        change(event.conversationId(), conversation -> conversation.inviteLink(null));
         line(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt());
         feed(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt(),
-                new Document());
+                UnaryOperator.identity());
     }
 
-    /** The conversation's document, marked changed; null if the read model does not have it. */
-    private Document conversation(ConversationId conversationId) {
-        ConversationBatch batch = batch();
-        Document conversation = batch.conversations.get(conversationId.value());
-        if (conversation != null) {
-            batch.conversations.changed(conversationId.value());
-        }
-        return conversation;
-    }
-
-    private void set(ConversationId conversationId, String field, Object value) {
-        Document conversation = conversation(conversationId);
-        if (conversation != null) {
-            conversation.put(field, value);
-        }
+    private void change(ConversationId conversationId, UnaryOperator<ConversationDocument> change) {
+        batch().changeConversation(conversationId.value(), change);
     }
 
     /** A system line after the conversation's last seq as of this event; the caller appends what it names. */
@@ -188,12 +171,10 @@ class GroupProjector {
 
     /** A sync-feed entry for every member, with the fields of the change. */
     private void feed(ConversationId conversationId, TrackingToken token, String type, UserId by, Instant at,
-                      Document fields) {
+                      UnaryOperator<FeedEntry> fields) {
         ConversationBatch batch = batch();
         String id = conversationId.value();
-        Document entry = new Document("type", type).append("conversationId", id).append("at", Date.from(at))
-                .append("by", by.value());
-        entry.putAll(fields);
+        FeedEntry entry = fields.apply(FeedEntry.of(type, id, at).withBy(by.value()));
         batch.feed.append(batch.members(id), ConversationProjector.position(token), entry);
     }
 

@@ -25,13 +25,13 @@ public class GroupReads {
     }
 
     /** A group's settings as its conversation document has them; null for a direct conversation. */
-    static ConversationSummary.GroupSettings settings(Document conversation) {
-        if (!ConversationKind.GROUP.name().equals(conversation.getString("kind"))) {
+    static ConversationSummary.GroupSettings settings(ConversationDocument conversation) {
+        if (conversation.kind() != ConversationKind.GROUP) {
             return null;
         }
-        String description = conversation.getString("description");
+        String description = conversation.description();
         return new ConversationSummary.GroupSettings(description == null ? "" : description,
-                Boolean.TRUE.equals(conversation.getBoolean("onlyAdminsSend")), conversation.get("inviteLink") != null);
+                Boolean.TRUE.equals(conversation.onlyAdminsSend()), conversation.inviteLink() != null);
     }
 
     /** The conversation's system lines after seqs {@code fromSeq}..{@code toSeq}, in the order they happened. */

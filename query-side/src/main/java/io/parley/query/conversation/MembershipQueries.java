@@ -2,9 +2,6 @@ package io.parley.query.conversation;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
-import io.parley.api.conversation.ConversationKind;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.ListMemberships;
 import io.parley.api.query.MembershipsPage;
@@ -12,8 +9,10 @@ import io.parley.api.query.MembershipsPage.ConversationMembers;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
-import org.bson.conversions.Bson;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -26,9 +25,11 @@ import java.util.List;
 @Component
 class MembershipQueries {
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
 
     MembershipQueries(MongoTemplate mongo) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
     }
 
@@ -39,20 +40,19 @@ class MembershipQueries {
         }
         // before the conversations: they hold at least every event up to it, and maybe later ones
         long covered = coveredPosition();
-        Bson after = query.after() == null ? Filters.empty() : Filters.gt("_id", query.after());
+        Query conversations = query.after() == null ? new Query() : Query.query(Criteria.where("_id").gt(query.after()));
+        conversations.fields().include(ConversationDocument.Membership.FIELDS);
+        conversations.with(Sort.by("_id")).limit(query.limit());
         List<ConversationMembers> page = new ArrayList<>();
         String last = null;
         int read = 0;
-        for (Document conversation : db.getCollection(ReadModels.CONVERSATIONS).find(after)
-                .projection(Projections.include("kind", "title", "members", "lastSeq", MessageRequestProjector.REQUEST_TO)).sort(Sorts.ascending("_id"))
-                .limit(query.limit())) {
+        for (ConversationDocument.Membership conversation : mongo.find(conversations,
+                ConversationDocument.Membership.class, ReadModels.CONVERSATIONS)) {
             read++;
-            last = conversation.getString("_id");
-            List<String> members = conversation.getList("members", String.class, List.of());
-            if (!members.isEmpty()) {
-                page.add(new ConversationMembers(last, ConversationKind.valueOf(conversation.getString("kind")),
-                        conversation.getString("title"), List.copyOf(members), ConversationReads.number(conversation, "lastSeq"),
-                        conversation.getString(MessageRequestProjector.REQUEST_TO)));
+            last = conversation.id();
+            if (!conversation.members().isEmpty()) {
+                page.add(new ConversationMembers(last, conversation.kind(), conversation.title(),
+                        conversation.members(), conversation.lastSeq(), conversation.requestTo()));
             }
         }
         return new MembershipsPage(covered, page, read < query.limit() ? null : last,

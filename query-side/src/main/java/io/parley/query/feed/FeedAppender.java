@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Appends changes to users' sync feeds within one batch. A user's feed is numbered 1, 2, 3, … in event order; the
- * entries live in buckets of {@link #BUCKET} ({@code _id = userId:(n / BUCKET)}, entry n under {@code e.<n>}), so a
+ * Appends changes ({@link FeedEntry}) to users' sync feeds within one batch. A user's feed is numbered 1, 2, 3, … in
+ * event order; the entries live in buckets of {@link #BUCKET} ({@link FeedBucket}), so a
  * batch writes each user's feed once per bucket it reaches, not once per change. The user's head ({@link FeedHead})
  * holds the last number and the global position of the event it came from. An event at or below that position is
  * already in the feed and is skipped, so a batch handled again appends nothing twice, and the numbering, and so
@@ -56,8 +56,8 @@ public final class FeedAppender {
         return user + ":" + n / BUCKET;
     }
 
-    /** Adds {@code change} (type, conversationId, at and its own fields) to each recipient's feed. */
-    public void append(Collection<String> recipients, long position, Document change) {
+    /** Adds {@code change} (not numbered yet) to each recipient's feed. */
+    public void append(Collection<String> recipients, long position, FeedEntry change) {
         load(recipients);
         for (String user : new LinkedHashSet<>(recipients)) {
             Head head = heads.get(user);
@@ -67,10 +67,9 @@ public final class FeedAppender {
             head.n++;
             head.position = position;
             head.dirty = true;
-            Document entry = new Document("n", head.n).append("position", position);
-            entry.putAll(change);
-            buckets.computeIfAbsent(bucketId(user, head.n), id -> new ArrayList<>(List.of(Updates.set("owner", user))))
-                    .add(Updates.set("e." + head.n, entry));
+            Document entry = StagedRecords.stored(mongo, change.numbered(head.n, position));
+            buckets.computeIfAbsent(bucketId(user, head.n), id -> new ArrayList<>(List.of(Updates.set(FeedBucket.OWNER,
+                    user)))).add(Updates.set(FeedBucket.entryField(head.n), entry));
         }
     }
 

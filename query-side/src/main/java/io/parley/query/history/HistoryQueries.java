@@ -68,7 +68,7 @@ class HistoryQueries {
             }
         });
         return new HistoryPage(conversationId, page, lastSeq, from > 1 && lastSeq > 0, to < lastSeq,
-                conversations.displayNames(senders), ConversationReads.number(access.conversation(), "lastChange"),
+                conversations.displayNames(senders), access.lastChange(),
                 lines);
     }
 

@@ -40,7 +40,7 @@ class MessageChangeQueries {
         }
         ConversationReads.Access access = conversations.requireMember(query.conversationId(), query.userId());
         String conversationId = query.conversationId().value();
-        long lastChange = ConversationReads.number(access.conversation(), "lastChange");
+        long lastChange = access.lastChange();
         long after = Math.min(query.afterChange(), lastChange);
         long upTo = Math.min(lastChange, after + query.limit());
         List<String> bucketIds = new ArrayList<>();

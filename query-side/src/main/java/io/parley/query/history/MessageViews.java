@@ -1,7 +1,5 @@
 package io.parley.query.history;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.conversation.Quote;
 import io.parley.api.media.MediaAttachment;
 import io.parley.api.media.MediaId;
@@ -9,8 +7,9 @@ import io.parley.api.query.MessageStatus;
 import io.parley.api.query.MessageView;
 import io.parley.platform.cdn.CdnLinkSigner;
 import io.parley.query.conversation.HiddenMessages;
+import io.parley.query.conversation.MessageBucket;
+import io.parley.query.conversation.MessageDocument;
 import io.parley.query.projection.ReadModels;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -19,7 +18,6 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,13 +37,11 @@ import java.util.Set;
 public class MessageViews {
 
     private final MongoTemplate mongo;
-    private final MongoDatabase db;
     private final MessageReactions reactions;
     private final CdnLinkSigner cdnLinks;
 
     MessageViews(MongoTemplate mongo, CdnLinkSigner cdnLinks) {
         this.mongo = mongo;
-        this.db = mongo.getDb();
         this.reactions = new MessageReactions(mongo);
         this.cdnLinks = cdnLinks;
     }
@@ -63,15 +59,15 @@ public class MessageViews {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Map<String, Document> docs = documents(ids);
+        Map<String, MessageDocument> docs = documents(ids);
         Set<String> quoted = new LinkedHashSet<>();
         docs.forEach((key, doc) -> {
-            Number replyTo = doc.get("replyTo", Number.class);
+            Long replyTo = doc.replyTo();
             if (replyTo != null && !docs.containsKey(ReadModels.key(conversationOf(key), replyTo))) {
                 quoted.add(ReadModels.key(conversationOf(key), replyTo));
             }
         });
-        Map<String, Document> quotedDocs = new HashMap<>(docs);
+        Map<String, MessageDocument> quotedDocs = new HashMap<>(docs);
         quotedDocs.putAll(documents(quoted));
         Map<String, MessageReactions.Summary> reactionsByKey = viewer == null ? Map.of()
                 : reactions.of(docs.keySet(), viewer);
@@ -79,9 +75,9 @@ public class MessageViews {
         List<MessageView> views = new ArrayList<>(docs.size());
         docs.forEach((key, doc) -> {
             String conversationId = conversationOf(key);
-            Number replyTo = doc.get("replyTo", Number.class);
+            Long replyTo = doc.replyTo();
             Quote quote = replyTo == null ? null
-                    : quoteOf(replyTo.longValue(), quotedDocs.get(ReadModels.key(conversationId, replyTo)));
+                    : quoteOf(replyTo, quotedDocs.get(ReadModels.key(conversationId, replyTo)));
             MessageView view = view(conversationId, doc, null, quote, reactionsByKey.get(key));
             views.add(hidden.contains(key) ? view.hiddenFromViewer()
                     : viewer == null || view.media() == null ? view : withMedia(view, cdnLinks.withLinks(view.media())));
@@ -115,7 +111,7 @@ public class MessageViews {
     }
 
     /** The stored message documents by key. */
-    private Map<String, Document> documents(Collection<String> ids) {
+    private Map<String, MessageDocument> documents(Collection<String> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }
@@ -124,18 +120,13 @@ public class MessageViews {
             long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
             wanted.computeIfAbsent(ReadModels.messageBucket(conversationOf(id), seq), bucket -> new ArrayList<>()).add(seq);
         }
-        var buckets = wanted.size() == 1
-                ? db.getCollection(ReadModels.MESSAGES).find(Filters.eq("_id", wanted.keySet().iterator().next()))
-                : db.getCollection(ReadModels.MESSAGES).find(Filters.in("_id", wanted.keySet()));
-        Map<String, Document> docs = new LinkedHashMap<>();
-        for (Document bucket : buckets) {
-            Document bySeq = bucket.get("m", Document.class);
-            if (bySeq == null) {
-                continue;
-            }
-            String conversationId = bucket.getString("conversationId");
-            for (long seq : new LinkedHashSet<>(wanted.get(bucket.getString("_id")))) {
-                Document message = bySeq.get(Long.toString(seq), Document.class);
+        Criteria byId = wanted.size() == 1 ? Criteria.where("_id").is(wanted.keySet().iterator().next())
+                : Criteria.where("_id").in(wanted.keySet());
+        Map<String, MessageDocument> docs = new LinkedHashMap<>();
+        for (MessageBucket bucket : mongo.find(Query.query(byId), MessageBucket.class, ReadModels.MESSAGES)) {
+            String conversationId = bucket.conversationId();
+            for (long seq : new LinkedHashSet<>(wanted.get(bucket.id()))) {
+                MessageDocument message = bucket.message(seq);
                 if (message != null) {
                     docs.put(ReadModels.key(conversationId, seq), message);
                 }
@@ -144,37 +135,32 @@ public class MessageViews {
         return docs;
     }
 
-    private static Quote quoteOf(long seq, Document quoted) {
+    private static Quote quoteOf(long seq, MessageDocument quoted) {
         if (quoted == null) {
             return Quote.unresolved(seq);
         }
-        if (Boolean.TRUE.equals(quoted.getBoolean("deleted"))) {
-            return Quote.deleted(seq, quoted.getString("senderId"));
+        if (quoted.isDeleted()) {
+            return Quote.deleted(seq, quoted.senderId());
         }
-        Document media = quoted.get("media", Document.class);
-        return Quote.of(seq, quoted.getString("senderId"), quoted.getString("text"),
-                media == null ? null : media.getString("mediaType"));
+        return Quote.of(seq, quoted.senderId(), quoted.text(),
+                quoted.media() == null ? null : quoted.media().mediaType());
     }
 
     private static String conversationOf(String key) {
         return key.substring(0, key.lastIndexOf(':'));
     }
 
-    private static MessageView view(String conversationId, Document doc, MessageStatus status, Quote replyTo,
+    private static MessageView view(String conversationId, MessageDocument doc, MessageStatus status, Quote replyTo,
                                     MessageReactions.Summary reactions) {
-        Document media = doc.get("media", Document.class);
-        MediaAttachment attachment = media == null ? null : new MediaAttachment(MediaId.of(media.getString("mediaId")),
-                media.getString("mediaType"), media.getString("contentType"), media.get("size", Number.class).longValue(),
-                media.getString("checksum"), Boolean.TRUE.equals(media.getBoolean("hasThumbnail")));
-        boolean deleted = Boolean.TRUE.equals(doc.getBoolean("deleted"));
-        Date editedAt = doc.getDate("editedAt");
-        return new MessageView(conversationId, doc.getString("messageId"),
-                doc.get("seq", Number.class).longValue(), doc.getString("senderId"), doc.getString("text"), attachment,
-                doc.getDate("sentAt").toInstant(), status, replyTo,
+        MessageDocument.Media media = doc.media();
+        MediaAttachment attachment = media == null ? null : new MediaAttachment(MediaId.of(media.mediaId()),
+                media.mediaType(), media.contentType(), media.size(), media.checksum(), media.hasThumbnail());
+        boolean deleted = doc.isDeleted();
+        return new MessageView(conversationId, doc.messageId(), doc.seq(), doc.senderId(), doc.text(), attachment,
+                doc.sentAt(), status, replyTo,
                 reactions == null || deleted ? List.of() : reactions.counts(),
                 reactions == null || deleted ? null : reactions.mine(),
-                editedAt == null ? null : editedAt.toInstant(), deleted, false,
-                deleted ? null : doc.getList("mentions", String.class), Boolean.TRUE.equals(doc.getBoolean("forwarded")));
+                doc.editedAt(), deleted, false, deleted ? null : doc.mentions(), doc.isForwarded());
     }
 
     private static MessageView withMedia(MessageView view, MediaAttachment media) {

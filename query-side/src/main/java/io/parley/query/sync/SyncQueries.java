@@ -1,7 +1,5 @@
 package io.parley.query.sync;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.GetChanges;
@@ -9,17 +7,19 @@ import io.parley.api.query.MessageView;
 import io.parley.api.query.SyncPage;
 import io.parley.query.conversation.ConversationReads;
 import io.parley.query.feed.FeedAppender;
+import io.parley.query.feed.FeedBucket;
+import io.parley.query.feed.FeedEntry;
 import io.parley.query.feed.FeedHead;
 import io.parley.query.history.MessageViews;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,13 +45,11 @@ class SyncQueries {
             "group.described", "admin.promoted", "admin.demoted", "sendPolicy.changed", "inviteLink.created",
             "inviteLink.revoked");
 
-    private final MongoDatabase db;
     private final MongoTemplate mongo;
     private final ConversationReads conversations;
     private final MessageViews messages;
 
     SyncQueries(MongoTemplate mongo, ConversationReads conversations, MessageViews messages) {
-        this.db = mongo.getDb();
         this.mongo = mongo;
         this.conversations = conversations;
         this.messages = messages;
@@ -80,22 +78,16 @@ class SyncQueries {
         for (long n = after + 1; n <= upTo; n += FeedAppender.BUCKET - n % FeedAppender.BUCKET) {
             bucketIds.add(FeedAppender.bucketId(user, n));
         }
-        List<Document> entries = new ArrayList<>();
+        List<FeedEntry> entries = new ArrayList<>();
         if (!bucketIds.isEmpty()) {
-            for (Document bucket : db.getCollection(ReadModels.SYNC_FEED).find(Filters.in("_id", bucketIds))) {
-                Document byN = bucket.get("e", Document.class);
-                if (byN != null) {
-                    byN.forEach((n, entry) -> {
-                        long number = Long.parseLong(n);
-                        if (number > after && number <= upTo) {
-                            entries.add((Document) entry);
-                        }
-                    });
-                }
+            for (FeedBucket bucket : mongo.find(Query.query(Criteria.where("_id").in(bucketIds)), FeedBucket.class,
+                    ReadModels.SYNC_FEED)) {
+                bucket.e().values().stream().filter(entry -> entry.n() > after && entry.n() <= upTo)
+                        .forEach(entries::add);
             }
         }
         // neither the buckets ("u:10" sorts before "u:9") nor the fields within one come back in number order
-        entries.sort(Comparator.comparingLong(entry -> number(entry, "n")));
+        entries.sort(Comparator.comparingLong(FeedEntry::n));
         return new SyncPage(null, changes(query, entries), SyncCursor.encode(upTo), upTo < head);
     }
 
@@ -116,14 +108,14 @@ class SyncQueries {
                 : new SyncPage(summaries, List.of(), SyncCursor.encode(head), false);
     }
 
-    private List<SyncPage.Change> changes(GetChanges query, List<Document> entries) {
+    private List<SyncPage.Change> changes(GetChanges query, List<FeedEntry> entries) {
         Set<String> messageIds = new LinkedHashSet<>();
         Set<String> joined = new LinkedHashSet<>();
-        for (Document entry : entries) {
-            if (CARRIES_MESSAGE.contains(entry.getString("type"))) {
-                messageIds.add(ReadModels.key(entry.getString("conversationId"), number(entry, "seq")));
-            } else if (CARRIES_CONVERSATION.contains(entry.getString("type"))) {
-                joined.add(entry.getString("conversationId"));
+        for (FeedEntry entry : entries) {
+            if (CARRIES_MESSAGE.contains(entry.type())) {
+                messageIds.add(ReadModels.key(entry.conversationId(), entry.seq() == null ? 0 : entry.seq()));
+            } else if (CARRIES_CONVERSATION.contains(entry.type())) {
+                joined.add(entry.conversationId());
             }
         }
         Map<String, MessageView> messagesById = messages.byIds(messageIds, query.userId().value()).stream()
@@ -131,16 +123,13 @@ class SyncQueries {
         Map<String, ConversationSummary> summaries = new HashMap<>();
         conversations.summaries(query.userId(), joined).forEach(s -> summaries.put(s.conversationId(), s));
         List<SyncPage.Change> changes = new ArrayList<>(entries.size());
-        for (Document entry : entries) {
-            String conversationId = entry.getString("conversationId");
-            Long seq = entry.containsKey("seq") ? number(entry, "seq") : null;
-            Date at = entry.getDate("at");
-            changes.add(new SyncPage.Change(entry.getString("type"), conversationId, at == null ? null : at.toInstant(),
-                    CARRIES_CONVERSATION.contains(entry.getString("type")) ? summaries.get(conversationId) : null,
-                    CARRIES_MESSAGE.contains(entry.getString("type"))
-                            ? messagesById.get(ReadModels.key(conversationId, seq)) : null,
-                    entry.getString("userId"),
-                    entry.getList("userIds", String.class), seq));
+        for (FeedEntry entry : entries) {
+            String conversationId = entry.conversationId();
+            changes.add(new SyncPage.Change(entry.type(), conversationId, entry.at(),
+                    CARRIES_CONVERSATION.contains(entry.type()) ? summaries.get(conversationId) : null,
+                    CARRIES_MESSAGE.contains(entry.type())
+                            ? messagesById.get(ReadModels.key(conversationId, entry.seq())) : null,
+                    entry.userId(), entry.userIds(), entry.seq()));
         }
         return changes;
     }
@@ -148,10 +137,5 @@ class SyncQueries {
     private long head(String user) {
         FeedHead head = mongo.findById(user, FeedHead.class, ReadModels.SYNC_HEADS);
         return head == null ? 0 : head.n();
-    }
-
-    private static long number(Document doc, String field) {
-        Number value = doc.get(field, Number.class);
-        return value == null ? 0 : value.longValue();
     }
 }

@@ -15,12 +15,15 @@ import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.EventFeed;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.feed.FeedAppender;
+import io.parley.query.feed.FeedBucket;
+import io.parley.query.feed.FeedEntry;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +73,34 @@ class SyncFeedProjectionTest {
         assertThat(types(carol)).isEqualTo(forCarol);
         assertThat(types(alice)).isEqualTo(forAlice);
         assertThat(head(alice)).as("nothing appended twice, no gaps").isEqualTo(8);
+    }
+
+    /** The entries as records ({@link FeedEntry}) keep the layout the untyped projection wrote, less its null fields. */
+    @Test
+    void entriesAreStoredAsTheUntypedProjectionWroteThemAndReadBackAsRecords() {
+        Instant later = at.plusNanos(123_456_789);
+        feed.add(new GroupCreated(group, "G", alice, List.of(alice, bob), at), at);
+        feed.add(new MembersAdded(group, alice, List.of(carol), later), at);
+        feed.add(new ReadUpTo(group, carol, 0, later), at);
+        feed.deliverAll(projector, 10);
+
+        Document bucket = feed.mongo.getDb().getCollection(ReadModels.SYNC_FEED)
+                .find(Filters.eq("_id", FeedAppender.bucketId(bob.value(), 1))).first();
+        Date laterMillis = Date.from(later);
+        assertThat(bucket).isEqualTo(new Document("_id", "bob:0").append("owner", "bob").append("e", new Document()
+                .append("1", new Document("n", 1L).append("position", 0L).append("type", "conversation.joined")
+                        .append("conversationId", "g").append("at", Date.from(at)))
+                .append("2", new Document("n", 2L).append("position", 1L).append("type", "members.added")
+                        .append("conversationId", "g").append("at", laterMillis).append("userIds", List.of("carol"))
+                        .append("by", "alice"))
+                .append("3", new Document("n", 3L).append("position", 2L).append("type", "read")
+                        .append("conversationId", "g").append("at", laterMillis).append("seq", 0L)
+                        .append("userId", "carol"))));
+
+        FeedBucket read = feed.mongo.findById("bob:0", FeedBucket.class, ReadModels.SYNC_FEED);
+        assertThat(read.e().get("2")).isEqualTo(new FeedEntry(2, 1, "members.added", "g", laterMillis.toInstant(), null,
+                null, List.of("carol"), "alice", null, null, null, null, null));
+        assertThat(read.e().get("1").userIds()).as("absent stays null, as the wire has it").isNull();
     }
 
     private MessageSent message(long seq, UserId sender) {
