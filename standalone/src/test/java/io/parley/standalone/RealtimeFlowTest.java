@@ -42,8 +42,7 @@ class RealtimeFlowTest extends StandaloneTest {
         aliceName = uniqueName("alice");
         alice = client.registerAndLogin(aliceName);
         bob = client.registerAndLogin(uniqueName("bob"));
-        conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        conversation = client.directChat(alice, bob);
     }
 
     /** Pushes run after the commit, on the processor's thread, never in (or holding up) the sender's unit of work. */
@@ -139,7 +138,7 @@ class RealtimeFlowTest extends StandaloneTest {
         Session dave = client.registerAndLogin(daveName);
         try (SocketClient carolPhone = live(carol)) {
             SocketClient davePhone = live(dave);
-            client.post("/api/v1/conversations/direct", carol.accessToken(), Map.of("peerUserId", dave.userId()));
+            client.directChat(carol, dave);
 
             JsonNode daveSeen = carolPhone.await(frame -> frame.path("type").asText().equals("presence")
                     && frame.path("userId").asText().equals(dave.userId()), Duration.ofSeconds(10));

@@ -110,8 +110,10 @@ class PushNotifier {
 
     @EventHandler
     void on(MessageSent event) {
-        // the request's state as of this event (the processor's order), not as of when the worker gets to it
-        Set<UserId> requestedOf = memberships.of(event.conversationId()).stream()
+        // the request's state as of this event (the processor's order), not as of when the worker gets to it; only a
+        // direct chat (two members) can be a request, so a group's message costs no look-up per member
+        Collection<UserId> members = memberships.of(event.conversationId());
+        Set<UserId> requestedOf = members.size() != 2 ? Set.of() : members.stream()
                 .filter(member -> blocks.requestPending(event.senderId(), member))
                 .collect(Collectors.toUnmodifiableSet());
         submit(() -> messageSent(new Message(event.conversationId(), event.seq(), event.senderId(), event.text(),
