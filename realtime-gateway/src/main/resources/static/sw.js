@@ -8,7 +8,7 @@ self.addEventListener('push', (event) => {
   try { push = event.data ? event.data.json() : {}; } catch (e) { push = {}; }
   if (push.type !== 'message') return;
   const unread = Number(push.unread) || 1;
-  const body = push.preview
+  const body = push.request ? 'wants to send you messages' : push.preview
     ?? (unread > 1 ? `${unread} unread messages` : 'New message');
   event.waitUntil(self.registration.showNotification(push.senderName || 'Parley', {
     body,

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,6 +117,31 @@ class BlockingFlowTest extends MessageActionsFlow {
             bobPhone.await(f -> f.path("type").asText().equals("presence")
                     && f.path("userId").asText().equals(alice.userId()) && !f.path("online").asBoolean(), WAIT);
         }
+    }
+
+    /** Over REST as on sockets: neither learns when the other was last seen while one blocks the other. */
+    @Test
+    void lastSeenIsNotShownEitherWayWhileOneBlocksTheOther() throws Exception {
+        live(alice).close();
+        live(bob).close();
+        QueryFlowTest.await(() -> lastSeen(bob, aliceName), Objects::nonNull);
+        QueryFlowTest.await(() -> lastSeen(alice, bobName), Objects::nonNull);
+
+        assertThat(client.put(block(bob.userId()), alice.accessToken(), null).status()).isEqualTo(204);
+
+        QueryFlowTest.await(() -> lastSeen(bob, aliceName), Objects::isNull);
+        assertThat(lastSeen(alice, bobName)).as("the blocker does not see the blocked one's either").isNull();
+        assertThat(lastSeen(carol, aliceName)).as("others in the group still do").isNotNull();
+
+        assertThat(client.delete(block(bob.userId()), alice.accessToken()).status()).isEqualTo(204);
+        QueryFlowTest.await(() -> lastSeen(bob, aliceName), Objects::nonNull);
+        assertThat(lastSeen(alice, bobName)).isNotNull();
+    }
+
+    private String lastSeen(ParleyClient.Session asker, String username) {
+        Response user = client.get("/api/v1/users/" + username, asker.accessToken());
+        assertThat(user.status()).as(user.toString()).isEqualTo(200);
+        return user.text("lastSeen");
     }
 
     private static boolean about(JsonNode frame, String userId) {

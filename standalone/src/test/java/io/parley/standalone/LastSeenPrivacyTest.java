@@ -19,7 +19,7 @@ class LastSeenPrivacyTest extends StandaloneTest {
         Session alice = client.registerAndLogin(aliceName);
         Session bob = client.registerAndLogin(uniqueName("bob"));
         Session eve = client.registerAndLogin(uniqueName("eve"));
-        client.post("/api/v1/conversations/direct", alice.accessToken(), Map.of("peerUserId", bob.userId()));
+        client.directChat(alice, bob);
         try (SocketClient phone = SocketClient.connect(port, alice.accessToken())) {
             phone.send(Map.of("type", "resume", "id", "go", "positions", Map.of()));
             phone.await(frame -> frame.path("id").asText().equals("go"), Duration.ofSeconds(10));

@@ -11,56 +11,42 @@ import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Message requests over HTTP and WebSocket, on an application of its own with {@code parley.message-requests.enabled}
- * (so a data directory of its own too, see {@link MediaExpiryTest}): a direct chat someone starts is a request to the
- * peer, marked in their list; until they accept, the requester sees no receipt and neither sees the other's presence;
- * accepting (or writing) makes it a normal chat; declining takes it off the list and stops the requester.
+ * Message requests over HTTP and WebSocket, on the shared application (they are on by default): a direct chat someone
+ * starts is a request to the peer, marked in their list; until they accept, the requester sees no receipt, neither
+ * sees the other's presence or last seen; accepting (or writing) makes it a normal chat; declining takes it off the
+ * list and stops the requester. The push of a request: {@link PushNotificationTest}.
  */
-@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "parley.message-requests.enabled=true")
-class MessageRequestsFlowTest {
+class MessageRequestsFlowTest extends StandaloneTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Path DATA_DIR = newDataDir();
 
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("parley.data-dir", DATA_DIR::toString);
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     MongoTemplate mongo;
-    ParleyClient client;
+    String aliceName;
+    String bobName;
     Session alice;
     Session bob;
 
     @BeforeEach
-    void connect() {
-        client = new ParleyClient(port);
-        alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
-        bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
+    void twoStrangers() {
+        aliceName = uniqueName("alice");
+        alice = client.registerAndLogin(aliceName);
+        bobName = uniqueName("bob");
+        bob = client.registerAndLogin(bobName);
     }
 
     @Test
@@ -100,6 +86,31 @@ class MessageRequestsFlowTest {
         }
         assertThat(client.post(request(direct, "accept"), bob.accessToken(), null).status()).as("again").isEqualTo(204);
         assertProblem(client.post(request(direct, "decline"), bob.accessToken(), null), 409, "not-a-message-request");
+    }
+
+    /**
+     * While pending, neither learns when the other was last seen: no presence frame as the other goes offline, and
+     * {@code lastSeen: null} in the REST lookup although they share a chat; accepting shares both.
+     */
+    @Test
+    void lastSeenIsNotSharedUntilTheRequestIsAccepted() throws Exception {
+        String direct = openDirect(alice, bob);
+        assertThat(send(direct, alice, "a1", "hi").status()).isEqualTo(201);
+        awaitSummary(bob, direct, s -> s.path("request").asBoolean());
+        try (SocketClient bobPhone = live(bob)) {
+            live(alice).close();
+            assertThat(bobPhone.collectAll(Duration.ofSeconds(1))).as("bob's frames as alice comes and goes")
+                    .noneMatch(f -> about(f, alice.userId()));
+        }
+        awaitOwnLastSeen(alice, aliceName);
+        awaitOwnLastSeen(bob, bobName);
+
+        assertThat(lastSeen(bob, aliceName)).as("alice's last seen, asked by bob").isNull();
+        assertThat(lastSeen(alice, bobName)).as("bob's last seen, asked by alice").isNull();
+
+        assertThat(client.post(request(direct, "accept"), bob.accessToken(), null).status()).isEqualTo(204);
+        QueryFlowTest.await(() -> lastSeen(bob, aliceName), Objects::nonNull);
+        QueryFlowTest.await(() -> lastSeen(alice, bobName), Objects::nonNull);
     }
 
     @Test
@@ -293,20 +304,22 @@ class MessageRequestsFlowTest {
                 && frame.path("userId").asText().equals(userId);
     }
 
+    /** {@code lastSeen} of the user as the asker gets it from the REST lookup; null when not shown. */
+    private String lastSeen(Session asker, String username) {
+        Response user = client.get("/api/v1/users/" + username, asker.accessToken());
+        assertThat(user.status()).as(user.toString()).isEqualTo(200);
+        return user.text("lastSeen");
+    }
+
+    private void awaitOwnLastSeen(Session who, String username) {
+        QueryFlowTest.await(() -> lastSeen(who, username), Objects::nonNull);
+    }
+
     private static String request(String conversation, String answer) {
         return "/api/v1/conversations/" + conversation + "/request/" + answer;
     }
 
     private static void assertProblem(Response response, int status, String type) {
         MessageActionsFlow.assertProblem(response, status, type);
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -90,6 +90,27 @@ final class ParleyClient {
         return login(username, "phone");
     }
 
+    /**
+     * The direct chat of two people who know each other: started by {@code from} and accepted by {@code to}, since a
+     * chat someone starts reaches the peer as a message request (docs/protocol.md, "Message requests"), which shares
+     * no receipts, presence or last seen until accepted. Answers its id once {@code to}'s list shows it accepted.
+     */
+    String directChat(Session from, Session to) {
+        Response opened = post("/api/v1/conversations/direct", from.accessToken(), Map.of("peerUserId", to.userId()));
+        if (opened.status() != 200 && opened.status() != 201) {
+            throw new IllegalStateException("open a direct chat: " + opened);
+        }
+        String conversation = opened.text("conversationId");
+        Response accepted = post("/api/v1/conversations/" + conversation + "/request/accept", to.accessToken(), null);
+        if (accepted.status() != 204) {
+            throw new IllegalStateException("accept the request: " + accepted);
+        }
+        QueryFlowTest.await(() -> get("/api/v1/conversations", to.accessToken()).body(),
+                list -> QueryFlowTest.find(list.path("conversations"), c -> c.path("conversationId").asText()
+                        .equals(conversation) && !c.path("request").asBoolean()).isObject());
+        return conversation;
+    }
+
     private Response send(String method, String path, String token, String body) {
         return send(method, path, token, body, Map.of());
     }

@@ -65,8 +65,7 @@ class PushNotificationTest {
         alice = client.registerAndLogin(aliceName);
         bobName = StandaloneTest.uniqueName("bob");
         bob = client.registerAndLogin(bobName);
-        conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        conversation = client.directChat(alice, bob);
         bobsPhone = WebPushReceiver.start();
         ParleyClient.Response subscribed = client.post("/api/v1/push/subscriptions", bob.accessToken(),
                 bobsPhone.subscription());
@@ -259,7 +258,45 @@ class PushNotificationTest {
         assertThat(bobsPhone.requests()).isZero();
     }
 
+    /**
+     * A stranger's chat is a message request: while it is not accepted the recipient is pushed its first message
+     * only, marked as a request and without the text whatever the previews setting; once accepted, pushes as usual.
+     */
+    @Test
+    void aMessageRequestIsPushedOnceAsARequestWithoutItsText() throws Exception {
+        assertThat(client.put("/api/v1/push/settings", bob.accessToken(), Map.of("previews", true)).status())
+                .isEqualTo(200);
+        String carolName = StandaloneTest.uniqueName("carol");
+        Session carol = client.registerAndLogin(carolName);
+        String request = client.post("/api/v1/conversations/direct", carol.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+
+        send(request, carol, "hi, I sell crypto");
+        JsonNode first = bobsPhone.await(SOON).payload();
+        assertThat(first.path("conversationId").asText()).isEqualTo(request);
+        assertThat(first.path("seq").asLong()).isEqualTo(1);
+        assertThat(first.path("request").asBoolean()).isTrue();
+        assertThat(first.path("senderName").asText()).isEqualTo(carolName);
+        assertThat(first.has("preview")).as("a stranger's text stays off the lock screen").isFalse();
+        send(request, carol, "hello?");
+        Thread.sleep(WINDOW.toMillis() + 300);
+        send(request, carol, "HELLO??");
+        assertThat(bobsPhone.collect(WINDOW.plusSeconds(1))).as("one push per request").isEmpty();
+
+        assertThat(client.post("/api/v1/conversations/" + request + "/request/accept", bob.accessToken(), null)
+                .status()).isEqualTo(204);
+        send(request, carol, "thanks for accepting");
+        JsonNode accepted = bobsPhone.await(SOON).payload();
+        assertThat(accepted.path("seq").asLong()).isEqualTo(4);
+        assertThat(accepted.has("request")).isFalse();
+        assertThat(accepted.path("preview").asText()).isEqualTo("thanks for accepting");
+    }
+
     private void send(Session from, String text) {
+        send(conversation, from, text);
+    }
+
+    private void send(String conversation, Session from, String text) {
         assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", from.accessToken(),
                 Map.of("clientMessageId", java.util.UUID.randomUUID().toString(), "text", text)).status()).isEqualTo(201);
     }

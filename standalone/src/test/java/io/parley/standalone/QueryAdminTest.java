@@ -66,8 +66,9 @@ class QueryAdminTest extends StandaloneTest {
         assertThat(Instant.parse(line.path("timestamp").asText())).isAfterOrEqualTo(mark);
 
         List<JsonNode> before = export("?conversationId=" + conversation + "&to=" + mark);
-        assertThat(before).extracting(e -> e.path("type").asText()).containsExactly(
-                "io.parley.api.conversation.DirectConversationStarted", "io.parley.api.conversation.MessageSent");
+        assertThat(before).extracting(e -> e.path("type").asText()).as("bob never talked with alice: a request")
+                .containsExactly("io.parley.api.conversation.DirectConversationStarted",
+                        "io.parley.api.conversation.MessageRequestOpened", "io.parley.api.conversation.MessageSent");
 
         List<JsonNode> withContent = export("?conversationId=" + conversation + "&type=MessageSent&includeContent=true");
         assertThat(withContent).extracting(e -> e.path("payload").path("text").asText())

@@ -36,8 +36,7 @@ class QueryFlowTest extends StandaloneTest {
     void aConversation() {
         alice = client.registerAndLogin(uniqueName("alice"));
         bob = client.registerAndLogin(uniqueName("bob"));
-        conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        conversation = client.directChat(alice, bob);
     }
 
     @Test

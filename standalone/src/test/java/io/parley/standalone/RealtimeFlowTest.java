@@ -43,8 +43,7 @@ class RealtimeFlowTest extends StandaloneTest {
         aliceName = uniqueName("alice");
         alice = client.registerAndLogin(aliceName);
         bob = client.registerAndLogin(uniqueName("bob"));
-        conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        conversation = client.directChat(alice, bob);
     }
 
     /** Pushes run after the commit, on the processor's thread, never in (or holding up) the sender's unit of work. */
@@ -140,14 +139,16 @@ class RealtimeFlowTest extends StandaloneTest {
         Session dave = client.registerAndLogin(daveName);
         try (SocketClient carolPhone = live(carol)) {
             SocketClient davePhone = live(dave);
-            client.post("/api/v1/conversations/direct", carol.accessToken(), Map.of("peerUserId", dave.userId()));
+            // carol's chat is a request to dave (each is told the other is offline); dave accepts: now they talk
+            client.directChat(carol, dave);
 
             JsonNode daveSeen = carolPhone.await(frame -> frame.path("type").asText().equals("presence")
-                    && frame.path("userId").asText().equals(dave.userId()), Duration.ofSeconds(10));
-            assertThat(daveSeen.path("online").asBoolean()).isTrue();
-            JsonNode carolSeen = davePhone.await(frame -> frame.path("type").asText().equals("presence")
-                    && frame.path("userId").asText().equals(carol.userId()), Duration.ofSeconds(10));
-            assertThat(carolSeen.path("online").asBoolean()).isTrue();
+                    && frame.path("userId").asText().equals(dave.userId()) && frame.path("online").asBoolean(),
+                    Duration.ofSeconds(10));
+            assertThat(daveSeen.path("lastSeen").isMissingNode() || daveSeen.path("lastSeen").isNull()).isTrue();
+            davePhone.await(frame -> frame.path("type").asText().equals("presence")
+                    && frame.path("userId").asText().equals(carol.userId()) && frame.path("online").asBoolean(),
+                    Duration.ofSeconds(10));
 
             davePhone.close();
             JsonNode daveLeft = carolPhone.await(frame -> frame.path("type").asText().equals("presence")

@@ -96,8 +96,7 @@ class RealtimeRestartTest {
             bob = client.registerAndLogin("bob");
             carol = client.registerAndLogin("carol");
             client.post("/api/v1/conversations/direct", alice.accessToken(), Map.of("peerUserId", bob.userId()));
-            String withCarol = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                    Map.of("peerUserId", carol.userId())).text("conversationId");
+            String withCarol = client.directChat(alice, carol);
             assertThat(client.put("/api/v1/blocks/" + bob.userId(), alice.accessToken(), null).status()).isEqualTo(204);
             // the read models take an event after the block, so the view's start position is past the block
             send(client, alice, withCarol, "after-block", "after the block");

@@ -72,11 +72,19 @@ abstract class WebClientTest extends StandaloneTest {
         return browser;
     }
 
-    /** The direct chat {@code from} opens with {@code to}, over HTTP. */
+    /** The direct chat {@code from} opens with {@code to}, over HTTP, and {@code to} accepts: two who know each other. */
     String direct(Person from, Person to) {
-        ParleyClient.Response created = client.post("/api/v1/conversations/direct", from.token(), Map.of("peerUserId", to.id()));
-        assertThat(created.status()).as("direct chat: %s", created).isBetween(200, 201);
-        return created.text("conversationId");
+        return client.directChat(from.session(), to.session());
+    }
+
+    /**
+     * In the open chat, which reached this browser's user as a message request (from someone they never talked to),
+     * the user accepts it: from then on receipts and presence are shared.
+     */
+    static void acceptRequest(WebBrowser browser) {
+        browser.waitText("#message-request", "wants to send you messages");
+        browser.click("#message-request .accept-request");
+        browser.waitFor(d -> d.findElements(By.id("message-request")).isEmpty());
     }
 
     /** {@code from} says {@code text} in the conversation, over HTTP; the message's seq. */
@@ -115,7 +123,7 @@ abstract class WebClientTest extends StandaloneTest {
 
     /**
      * Alice and Bob register in browsers of their own; Alice opens a chat with Bob through the page and says
-     * {@code firstWords}, and Bob opens it.
+     * {@code firstWords}, and Bob opens it and accepts her message request.
      */
     AliceAndBob aliceWritesToBob(String firstWords) throws IOException {
         String bobName = uniqueName("bob");
@@ -140,6 +148,7 @@ abstract class WebClientTest extends StandaloneTest {
         bob.waitFor(d -> !d.findElements(By.cssSelector("#conversation-list .conversation")).isEmpty());
         bob.click("#conversation-list .conversation");
         bob.waitMessages(firstWords);
+        acceptRequest(bob);
         return new AliceAndBob(alice, bob);
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Tells every {@link StartDirectConversation} whether it reaches the peer as a message request
- * ({@code parley.message-requests.enabled}, off unless set), in its metadata ({@link #KEY}): what came with the
+ * ({@code parley.message-requests.enabled}, on unless set to false), in its metadata ({@link #KEY}): what came with the
  * command under that key is replaced, never trusted. The conversation records the request as an event, so a later
  * change of the setting changes no chat already started.
  */
@@ -25,7 +25,7 @@ class MessageRequestSetting implements MessageHandlerInterceptor<CommandMessage<
 
     private final boolean enabled;
 
-    MessageRequestSetting(@Value("${parley.message-requests.enabled:false}") boolean enabled, CommandBus commandBus) {
+    MessageRequestSetting(@Value("${parley.message-requests.enabled:true}") boolean enabled, CommandBus commandBus) {
         this.enabled = enabled;
         commandBus.registerHandlerInterceptor(this);
     }

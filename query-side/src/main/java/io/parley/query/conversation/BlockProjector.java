@@ -44,7 +44,7 @@ class BlockProjector {
         mongo.getCollection(ReadModels.BLOCKS).deleteOne(Filters.eq("_id", id(event.unblockedBy(), event.userId())));
     }
 
-    private static String id(UserId blocker, UserId blocked) {
+    static String id(UserId blocker, UserId blocked) {
         return blocker.value() + ":" + blocked.value();
     }
 }

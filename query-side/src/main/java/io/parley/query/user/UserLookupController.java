@@ -6,6 +6,7 @@ import io.parley.api.account.Username;
 import io.parley.api.problem.Rejection;
 import io.parley.query.conversation.ConversationReads;
 import io.parley.query.conversation.UserDocument;
+import io.parley.query.conversation.WithheldPresence;
 import io.parley.query.presence.LastSeenStore;
 import io.parley.query.projection.ReadModels;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -26,16 +27,20 @@ class UserLookupController {
     private final MongoTemplate mongo;
     private final LastSeenStore lastSeen;
     private final ConversationReads conversations;
+    private final WithheldPresence withheld;
 
-    UserLookupController(MongoTemplate mongo, LastSeenStore lastSeen, ConversationReads conversations) {
+    UserLookupController(MongoTemplate mongo, LastSeenStore lastSeen, ConversationReads conversations,
+                         WithheldPresence withheld) {
         this.mongo = mongo;
         this.lastSeen = lastSeen;
         this.conversations = conversations;
+        this.withheld = withheld;
     }
 
     /**
      * {@code lastSeen}: when the user's last device went offline, if ever; shown only to the user and to those who
-     * share a conversation with them, as presence is.
+     * share a conversation with them, as presence is: not while either blocks the other, nor while a message request
+     * between them is not accepted ({@link WithheldPresence}).
      */
     record UserView(String userId, String username, String displayName, Instant lastSeen) {
     }
@@ -54,7 +59,8 @@ class UserLookupController {
         if (doc == null || doc.username() == null) {
             throw Rejection.USER_NOT_FOUND.exception("No user " + name);
         }
-        boolean mayKnowLastSeen = id.equals(caller.userId()) || conversations.shareAConversation(caller.userId(), id);
+        boolean mayKnowLastSeen = id.equals(caller.userId())
+                || conversations.shareAConversation(caller.userId(), id) && !withheld.between(caller.userId(), id);
         return new UserView(id.value(), doc.username(), doc.displayName(),
                 mayKnowLastSeen ? lastSeen.of(id).lastSeen() : null);
     }

@@ -37,6 +37,11 @@ public class Blocks {
         pendingRequests.remove(List.of(requester, by));
     }
 
+    /** Whether a message request from the requester to the user is not accepted yet. */
+    public boolean requestPending(UserId requester, UserId to) {
+        return !pendingRequests.isEmpty() && pendingRequests.contains(List.of(requester, to));
+    }
+
     /** Whether either blocks the other, or a message request between them is not accepted yet. */
     public boolean between(UserId one, UserId other) {
         return !blocks.isEmpty() && (blocks.contains(List.of(one, other)) || blocks.contains(List.of(other, one)))

@@ -7,6 +7,7 @@ import io.parley.platform.auth.SessionRevocations;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReadUpTo;
+import io.parley.gateway.block.Blocks;
 import io.parley.gateway.connection.ConnectionRegistry;
 import io.parley.gateway.membership.Memberships;
 import jakarta.annotation.PreDestroy;
@@ -42,7 +43,9 @@ import java.util.stream.Collectors;
  * Per device and conversation at most one push per {@code coalesce-window}: the first message goes out at once, what
  * follows within the window goes out as one push at its end (the newest seq, the unread count). Nothing goes to the
  * sender's own devices, to a conversation the user muted, or for a seq the user has read by then; a device that
- * opened a socket meanwhile gets the message there instead. Sending and retrying: {@link PushDelivery}.
+ * opened a socket meanwhile gets the message there instead. While a message request is not accepted, its recipient
+ * is pushed its first message only ({@code seq} 1, as a request, without preview), never the requester's next ones.
+ * Sending and retrying: {@link PushDelivery}.
  * <p>
  * Events wait in an inbox the worker drains in turns: the devices of all recipients of the messages taken in one turn
  * are read in one query (and remembered a few seconds: {@link PushSubscriptions}), so a busy moment costs one read
@@ -57,12 +60,19 @@ class PushNotifier {
     /** The realtime projector's group: a tracking processor of this node's own. */
     static final String PROCESSING_GROUP = "realtime";
     static final int PREVIEW_CHARACTERS = 100;
+    private static final long FIRST_SEQ = 1;
     private static final int NAME_LOOKUPS = 4;
     private static final Duration NAME_LOOKUP_PAUSE = Duration.ofMillis(250);
     /** Arrivals taken from the inbox in one turn at most. */
     private static final int TURN = 500;
 
-    private record Message(ConversationId conversation, long seq, UserId sender, String text) {
+    /** {@code requestedOf}: the recipients the conversation was a message request to, not accepted, when sent. */
+    private record Message(ConversationId conversation, long seq, UserId sender, String text,
+                           Set<UserId> requestedOf, boolean request) {
+
+        Message asRequest() {
+            return new Message(conversation, seq, sender, text, requestedOf, true);
+        }
     }
 
     /** What the worker takes from its inbox, in the order it came. */
@@ -93,6 +103,7 @@ class PushNotifier {
     private final PushSubscriptions subscriptions;
     private final PushPreferences preferences;
     private final Memberships memberships;
+    private final Blocks blocks;
     private final ConnectionRegistry connections;
     private final SenderNames names;
     private final UnreadCounts unread = new UnreadCounts();
@@ -109,12 +120,13 @@ class PushNotifier {
     private final PushDelivery delivery;
 
     PushNotifier(PushProperties settings, PushSubscriptions subscriptions, PushPreferences preferences,
-                 Collection<PushSender> senders, Memberships memberships, ConnectionRegistry connections,
+                 Collection<PushSender> senders, Memberships memberships, Blocks blocks, ConnectionRegistry connections,
                  SenderNames names, SessionRevocations revocations, MeterRegistry meters) {
         this.settings = settings;
         this.subscriptions = subscriptions;
         this.preferences = preferences;
         this.memberships = memberships;
+        this.blocks = blocks;
         this.connections = connections;
         this.names = names;
         this.delivery = new PushDelivery(settings, senders, subscriptions, worker, meters);
@@ -124,7 +136,14 @@ class PushNotifier {
 
     @EventHandler
     void on(MessageSent event) {
-        submit(new Sent(new Message(event.conversationId(), event.seq(), event.senderId(), event.text())));
+        // the request's state as of this event (the processor's order), not as of when the worker gets to it; only a
+        // direct chat (two members) can be a request, so a group's message costs no look-up per member
+        Collection<UserId> members = memberships.of(event.conversationId());
+        Set<UserId> requestedOf = members.size() != 2 ? Set.of() : members.stream()
+                .filter(member -> blocks.requestPending(event.senderId(), member))
+                .collect(Collectors.toUnmodifiableSet());
+        submit(new Sent(new Message(event.conversationId(), event.seq(), event.senderId(), event.text(),
+                requestedOf, false)));
     }
 
     @EventHandler
@@ -212,8 +231,13 @@ class PushNotifier {
             }
         }
         for (PushSubscription device : theirs) {
-            if (delivery.serves(device)) {
+            if (!delivery.serves(device)) {
+                continue;
+            }
+            if (!message.requestedOf().contains(device.userId())) {
                 offer(device, message);
+            } else if (message.seq() == FIRST_SEQ) {
+                offer(device, message.asRequest());
             }
         }
     }
@@ -272,9 +296,12 @@ class PushNotifier {
                     NAME_LOOKUP_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        String preview = message.text() != null && preferences.previews(user) ? preview(message.text()) : null;
+        // a stranger's words are not put on the lock screen before the user accepted to hear from them
+        String preview = message.text() != null && !message.request() && preferences.previews(user)
+                ? preview(message.text()) : null;
         PushNotification notification = new PushNotification(message.conversation().value(), message.seq(),
-                senderName, preview, Math.max(1, unread.count(user, message.conversation())), settings.ttl());
+                senderName, preview, Math.max(1, unread.count(user, message.conversation())), settings.ttl(),
+                message.request());
         delivery.send(device, notification, () -> wanted(device, message));
     }
 

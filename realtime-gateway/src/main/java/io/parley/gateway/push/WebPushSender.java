@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Web Push (RFC 8030): a POST of the encrypted notification (RFC 8291) to the subscription's endpoint, signed with
  * VAPID (RFC 8292). The payload is JSON: {@code {"type":"message","conversationId","seq","senderName","unread"}}, plus
- * {@code "preview"} when the user allows previews. {@code Topic} (one per conversation) lets the push service replace
+ * {@code "preview"} when the user allows previews, {@code "request":true} for a message request's first message.
+ * {@code Topic} (one per conversation) lets the push service replace
  * an undelivered push of the same conversation instead of queueing both.
  */
 final class WebPushSender implements PushSender {
@@ -101,6 +102,9 @@ final class WebPushSender implements PushSender {
         payload.put("unread", notification.unread());
         if (notification.preview() != null) {
             payload.put("preview", notification.preview());
+        }
+        if (notification.request()) {
+            payload.put("request", true);
         }
         try {
             return JSON.writeValueAsBytes(payload);
