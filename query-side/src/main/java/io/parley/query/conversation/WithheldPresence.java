@@ -3,12 +3,12 @@ package io.parley.query.conversation;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.query.projection.ReadModels;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -21,9 +21,11 @@ import java.util.List;
 @Component
 public class WithheldPresence {
 
+    private final MongoTemplate mongo;
     private final MongoDatabase db;
 
     WithheldPresence(MongoTemplate mongo) {
+        this.mongo = mongo;
         this.db = mongo.getDb();
     }
 
@@ -38,9 +40,10 @@ public class WithheldPresence {
     }
 
     private boolean requestPending(UserId one, UserId other) {
-        Document direct = db.getCollection(ReadModels.CONVERSATIONS)
-                .find(Filters.eq("_id", ConversationId.direct(one, other).value()))
-                .projection(Projections.include(MessageRequestProjector.REQUEST_TO)).first();
-        return direct != null && direct.getString(MessageRequestProjector.REQUEST_TO) != null;
+        Query direct = Query.query(Criteria.where("_id").is(ConversationId.direct(one, other).value()));
+        direct.fields().include(ConversationDocument.ListKey.FIELDS);
+        ConversationDocument.ListKey key = mongo.findOne(direct, ConversationDocument.ListKey.class,
+                ReadModels.CONVERSATIONS);
+        return key != null && key.requestTo() != null;
     }
 }
