@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.platform.testing.SocketClient;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
-import com.mongodb.client.model.Sorts;
-import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -248,15 +244,7 @@ class MessageRequestsFlowTest extends StandaloneTest {
     }
 
     private Map<String, List<String>> dump() {
-        Map<String, List<String>> dump = new LinkedHashMap<>();
-        for (String collection : List.of("conversations", "members", "messages", "syncFeed", "syncHeads")) {
-            List<String> docs = new ArrayList<>();
-            for (Document doc : mongo.getCollection(collection).find().sort(Sorts.ascending("_id"))) {
-                docs.add(doc.toJson());
-            }
-            dump.put(collection, docs);
-        }
-        return dump;
+        return ReadModelDump.of(mongo, List.of("conversations", "members", "messages", "syncFeed", "syncHeads"));
     }
 
     private String openDirect(Session from, Session to) {

@@ -1,7 +1,6 @@
 package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mongodb.client.model.Sorts;
 import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.bson.Document;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -211,15 +209,7 @@ class QueryAdminTest extends StandaloneTest {
     }
 
     private Map<String, List<String>> dump() {
-        Map<String, List<String>> dump = new LinkedHashMap<>();
-        for (String collection : READ_MODELS) {
-            List<String> docs = new ArrayList<>();
-            for (Document doc : mongo.getCollection(collection).find().sort(Sorts.ascending("_id"))) {
-                docs.add(doc.toJson());
-            }
-            dump.put(collection, docs);
-        }
-        return dump;
+        return ReadModelDump.of(mongo, READ_MODELS);
     }
 
     @Test
