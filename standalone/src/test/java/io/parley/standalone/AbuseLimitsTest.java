@@ -21,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "parley.limits.login-failures.per-username=6/1h"})
 class AbuseLimitsTest {
 
-    private static final Path DATA_DIR = newDataDir();
+    private static final Path DATA_DIR = StandaloneTest.newDataDir();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse";
     /** Addresses from 198.18.0.0/15 (set aside for benchmarks), a new one for every call. */
@@ -368,15 +367,6 @@ class AbuseLimitsTest {
     private static String toJson(Object body) {
         try {
             return JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-limits-data").toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,8 +11,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -37,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class BehindCdnEdge {
 
-    static final Path DATA_DIR = newDataDir();
+    static final Path DATA_DIR = StandaloneTest.newDataDir();
     static final String SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
     static final int EDGE_PORT = CdnEdge.freePort();
     static CdnEdge edge;
@@ -105,32 +101,5 @@ abstract class BehindCdnEdge {
             request.headers(headers);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /** {@code GET /api/v1/media/{id}} as {@code reader} once it satisfies {@code condition}. */
-    JsonNode awaitMedia(Session reader, String mediaId, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        Response last;
-        do {
-            last = client.get("/api/v1/media/" + mediaId, reader.accessToken());
-            if (last.status() == 200 && condition.test(last.body())) {
-                return last.body();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("media " + mediaId + " never got there: " + last);
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

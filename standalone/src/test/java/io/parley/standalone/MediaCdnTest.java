@@ -50,7 +50,7 @@ class MediaCdnTest extends BehindCdnEdge {
                 Map.of("peerUserId", bob.userId())).text("conversationId");
         assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", alice.accessToken(),
                 Map.of("clientMessageId", "cdn-1", "mediaId", mediaId)).status()).isEqualTo(201);
-        JsonNode forBob = awaitMedia(bob, mediaId, media -> media.hasNonNull("cdnThumbnailUrl"));
+        JsonNode forBob = client.awaitMedia(bob, mediaId, media -> media.hasNonNull("cdnThumbnailUrl"));
         String link = forBob.path("cdnUrl").asText();
         assertThat(Instant.parse(forBob.path("cdnUrlExpiresAt").asText())).isAfter(Instant.now().plusSeconds(3000));
 

@@ -43,7 +43,7 @@ class MediaCdnWebClientTest extends BehindCdnEdge {
         String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
                 Map.of("peerUserId", bob.userId())).text("conversationId");
         String mediaId = upload(alice, "sunset.png", "image/png", "image", MediaFixtures.png(960, 640)).text("mediaId");
-        awaitMedia(alice, mediaId, media -> media.hasNonNull("cdnThumbnailUrl"));
+        client.awaitMedia(alice, mediaId, media -> media.hasNonNull("cdnThumbnailUrl"));
         assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", alice.accessToken(),
                 Map.of("clientMessageId", "cdn-photo", "mediaId", mediaId, "text", "Sunset")).status()).isEqualTo(201);
 

@@ -14,10 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.time.Duration;
@@ -40,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MediaExpiryTest {
 
     private static final int MIB = 1024 * 1024;
-    private static final Path DATA_DIR = newDataDir();
+    private static final Path DATA_DIR = StandaloneTest.newDataDir();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -111,15 +108,6 @@ class MediaExpiryTest {
         s3.put(session.text("uploadUrl"), late, "image/png");
         awaitRemoved(record.uploadKey());
         assertThat(storage.stat(record.storageKey())).as("the verified copy stays").isPresent();
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-media-expiry-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void awaitExpired(Session owner, String mediaId) throws InterruptedException {

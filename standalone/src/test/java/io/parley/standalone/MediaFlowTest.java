@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +68,7 @@ class MediaFlowTest extends StandaloneTest {
         assertThat(again.status()).as("completing again answers the same").isEqualTo(200);
         assertThat(again.text("checksum")).isEqualTo(completed.text("checksum"));
 
-        JsonNode ready = awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
+        JsonNode ready = client.awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
         assertThat(ready.path("hasThumbnail").asBoolean()).isTrue();
         assertThat(s3.get(ready.path("url").asText()).body()).isEqualTo(png);
         Result thumbnail = s3.get(ready.path("thumbnailUrl").asText());
@@ -118,7 +117,7 @@ class MediaFlowTest extends StandaloneTest {
         assertThat(completed.body().path("size").asLong()).isEqualTo(video.length);
         assertThat(completed.text("contentType")).isEqualTo("video/mp4");
 
-        JsonNode ready = awaitMedia(alice, session.text("mediaId"), media -> "READY".equals(media.path("status").asText()));
+        JsonNode ready = client.awaitMedia(alice, session.text("mediaId"), media -> "READY".equals(media.path("status").asText()));
         assertThat(ready.path("hasThumbnail").asBoolean()).isFalse();
         byte[] downloaded = s3.get(ready.path("url").asText()).body();
         assertThat(sha256(downloaded)).isEqualTo(sha256(video));
@@ -223,7 +222,7 @@ class MediaFlowTest extends StandaloneTest {
         Response sent = sendMedia(alice, conversation, "m-1", mediaId, "look at this");
         assertThat(sent.status()).isEqualTo(201);
 
-        JsonNode forBob = awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
+        JsonNode forBob = client.awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
         assertThat(s3.get(forBob.path("url").asText()).status()).isEqualTo(200);
         assertProblem(client.get("/api/v1/media/" + mediaId, eve.accessToken()), 404, "not-found");
         assertThat(client.get("/api/v1/media/" + mediaId, null).status()).isEqualTo(401);
@@ -237,7 +236,7 @@ class MediaFlowTest extends StandaloneTest {
                 Map.of("title", "Team", "memberIds", List.of(bob.userId(), carol.userId()))).text("conversationId");
         String mediaId = uploadedImage(alice);
         assertThat(sendMedia(alice, group, "g-1", mediaId, null).status()).isEqualTo(201);
-        awaitMedia(carol, mediaId, media -> media.hasNonNull("url"));
+        client.awaitMedia(carol, mediaId, media -> media.hasNonNull("url"));
 
         assertThat(client.delete("/api/v1/conversations/" + group + "/members/" + carol.userId(), carol.accessToken())
                 .status()).isEqualTo(204);
@@ -320,20 +319,6 @@ class MediaFlowTest extends StandaloneTest {
 
     private String keyOf(String mediaId) {
         return records.find(MediaId.of(mediaId)).orElseThrow().storageKey();
-    }
-
-    /** Processing and sharing are asynchronous (event processors): wait a little for them. */
-    private JsonNode awaitMedia(Session reader, String mediaId, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        Response last;
-        do {
-            last = client.get("/api/v1/media/" + mediaId, reader.accessToken());
-            if (last.status() == 200 && condition.test(last.body())) {
-                return last.body();
-            }
-            sleep();
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("media " + mediaId + " never got there: " + last);
     }
 
     private void awaitStatus(Session reader, String mediaId, int status) {

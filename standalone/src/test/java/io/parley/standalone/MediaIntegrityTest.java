@@ -22,14 +22,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static io.parley.standalone.MediaFlowTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +71,7 @@ class MediaIntegrityTest extends StandaloneTest {
         assertThat(complete(alice, mediaId).text("checksum")).as("completing again changes nothing")
                 .isEqualTo(completed.text("checksum"));
 
-        JsonNode forBob = awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
+        JsonNode forBob = client.awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
         Result download = s3.get(forBob.path("url").asText());
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(png);
@@ -108,7 +105,7 @@ class MediaIntegrityTest extends StandaloneTest {
         assertThat(client.post("/api/v1/media/" + mediaId + "/complete-multipart", alice.accessToken(), completion)
                 .status()).isEqualTo(200);
 
-        JsonNode forBob = awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
+        JsonNode forBob = client.awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
         Result download = s3.get(forBob.path("url").asText());
         assertThat(download.status()).isEqualTo(200);
         assertThat(sha256(download.body())).isEqualTo(sha256(video));
@@ -137,7 +134,7 @@ class MediaIntegrityTest extends StandaloneTest {
         assertThat(s3.put(session.text("uploadUrl"), pdf, "application/pdf").status()).isEqualTo(200);
         assertThat(complete(alice, mediaId).text("contentType")).isEqualTo("application/pdf");
 
-        Result download = s3.get(awaitMedia(alice, mediaId, media -> media.hasNonNull("url")).path("url").asText());
+        Result download = s3.get(client.awaitMedia(alice, mediaId, media -> media.hasNonNull("url")).path("url").asText());
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(pdf);
         assertThat(download.header("Content-Type")).isEqualTo("application/pdf");
@@ -154,7 +151,7 @@ class MediaIntegrityTest extends StandaloneTest {
         assertThat(s3.put(session.text("uploadUrl"), png, "image/jpeg").status()).isEqualTo(200);
         assertThat(complete(alice, mediaId).status()).isEqualTo(200);
 
-        JsonNode ready = awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
+        JsonNode ready = client.awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
         Result download = s3.get(ready.path("url").asText());
         assertThat(download.body()).isEqualTo(png);
         assertThat(download.header("Content-Type")).as("the sniffed type, not the one declared and put")
@@ -182,7 +179,7 @@ class MediaIntegrityTest extends StandaloneTest {
         String mediaId = uploadAndComplete(photo, "image/jpeg", "photo.jpg");
         assertThat(sendMedia(alice, openDirect(alice, bob), "m-1", mediaId).status()).isEqualTo(201);
 
-        JsonNode forBob = awaitMedia(bob, mediaId, media -> "READY".equals(media.path("status").asText()));
+        JsonNode forBob = client.awaitMedia(bob, mediaId, media -> "READY".equals(media.path("status").asText()));
         Result download = s3.get(forBob.path("url").asText());
         assertThat(download.status()).isEqualTo(200);
         assertThat(appMarkers(download.body())).as("no EXIF segment").doesNotContain(APP1);
@@ -203,7 +200,7 @@ class MediaIntegrityTest extends StandaloneTest {
         String mediaId = uploadAndComplete(photo, "image/jpeg", "photo.jpg");
         assertThat(sendMedia(alice, openDirect(alice, bob), "m-1", mediaId).status()).isEqualTo(201);
 
-        JsonNode forBob = awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
+        JsonNode forBob = client.awaitMedia(bob, mediaId, media -> media.hasNonNull("url"));
         byte[] downloaded = s3.get(forBob.path("url").asText()).body();
         assertThat(downloaded).as("the same JPEG without its EXIF segment, byte for byte")
                 .isEqualTo(MediaFixtures.plainJpeg());
@@ -215,7 +212,7 @@ class MediaIntegrityTest extends StandaloneTest {
         byte[] webp = MediaFixtures.webp();
         String mediaId = uploadAndComplete(webp, "image/webp", "sticker.webp");
 
-        JsonNode ready = awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
+        JsonNode ready = client.awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()));
         assertThat(ready.path("hasThumbnail").asBoolean()).isTrue();
         assertThat(s3.get(ready.path("url").asText()).body()).as("it had no metadata").isEqualTo(webp);
         Result thumbnail = s3.get(ready.path("thumbnailUrl").asText());
@@ -328,23 +325,6 @@ class MediaIntegrityTest extends StandaloneTest {
     private String openDirect(Session from, Session to) {
         return client.post("/api/v1/conversations/direct", from.accessToken(), Map.of("peerUserId", to.userId()))
                 .text("conversationId");
-    }
-
-    private JsonNode awaitMedia(Session reader, String mediaId, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        Response last;
-        do {
-            last = client.get("/api/v1/media/" + mediaId, reader.accessToken());
-            if (last.status() == 200 && condition.test(last.body())) {
-                return last.body();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("media " + mediaId + " never got there: " + last);
     }
 
     private static byte[] sha256(byte[] bytes) throws Exception {

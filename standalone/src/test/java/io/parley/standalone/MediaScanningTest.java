@@ -16,8 +16,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static io.parley.standalone.MediaFlowTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
         properties = "parley.media.scanning.scanner=clamd")
 class MediaScanningTest {
 
-    private static final Path DATA_DIR = newDataDir();
+    private static final Path DATA_DIR = StandaloneTest.newDataDir();
     private static final Clamd CLAMD = Clamd.configure("1M");
 
     @DynamicPropertySource
@@ -90,7 +87,7 @@ class MediaScanningTest {
         String mediaId = uploadDocument(alice, "minutes.txt", infected);
         String storageKey = records.find(MediaId.of(mediaId)).orElseThrow().storageKey();
 
-        JsonNode failed = awaitMedia(alice, mediaId, media -> !"PROCESSING".equals(media.path("status").asText()),
+        JsonNode failed = client.awaitMedia(alice, mediaId, media -> !"PROCESSING".equals(media.path("status").asText()),
                 Duration.ofSeconds(30));
         assertThat(failed.path("status").asText()).isEqualTo("FAILED");
         assertThat(failed.path("failureReason").asText()).contains(Clamd.SIGNATURE);
@@ -111,11 +108,11 @@ class MediaScanningTest {
         assertThat(completed.status()).isEqualTo(200);
         assertThat(completed.text("status")).isIn("PROCESSING", "READY");
 
-        JsonNode ready = awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()),
+        JsonNode ready = client.awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()),
                 Duration.ofSeconds(30));
         assertThat(ready.path("hasThumbnail").asBoolean()).as("scanned, then thumbnailed").isTrue();
         assertThat(sendMedia(alice, openDirect(alice, bob), "clean-1", mediaId).status()).isEqualTo(201);
-        JsonNode forBob = awaitMedia(bob, mediaId, media -> media.hasNonNull("url"), Duration.ofSeconds(20));
+        JsonNode forBob = client.awaitMedia(bob, mediaId, media -> media.hasNonNull("url"), Duration.ofSeconds(20));
         assertThat(s3.get(forBob.path("url").asText()).body()).isEqualTo(png);
     }
 
@@ -133,7 +130,7 @@ class MediaScanningTest {
 
         CLAMD.start();
         // the processor retries with a growing back-off (1 s, 2 s, 4 s, …)
-        awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()), Duration.ofSeconds(60));
+        client.awaitMedia(alice, mediaId, media -> "READY".equals(media.path("status").asText()), Duration.ofSeconds(60));
         assertThat(sendMedia(alice, conversation, "late-1", mediaId).status()).isEqualTo(201);
     }
 
@@ -143,7 +140,7 @@ class MediaScanningTest {
         Arrays.fill(large, (byte) 'a');
         String mediaId = uploadDocument(alice, "long.txt", large);
 
-        JsonNode failed = awaitMedia(alice, mediaId, media -> !"PROCESSING".equals(media.path("status").asText()),
+        JsonNode failed = client.awaitMedia(alice, mediaId, media -> !"PROCESSING".equals(media.path("status").asText()),
                 Duration.ofSeconds(30));
         assertThat(failed.path("status").asText()).isEqualTo("FAILED");
         assertThat(failed.path("failureReason").asText()).contains("larger than");
@@ -182,19 +179,6 @@ class MediaScanningTest {
                 .text("conversationId");
     }
 
-    private JsonNode awaitMedia(Session reader, String mediaId, Predicate<JsonNode> condition, Duration patience) {
-        Instant deadline = Instant.now().plus(patience);
-        Response last;
-        do {
-            last = client.get("/api/v1/media/" + mediaId, reader.accessToken());
-            if (last.status() == 200 && condition.test(last.body())) {
-                return last.body();
-            }
-            pause();
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("media " + mediaId + " never got there: " + last);
-    }
-
     private void awaitGone(String storageKey) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (storage.stat(storageKey).isPresent()) {
@@ -208,15 +192,6 @@ class MediaScanningTest {
             Thread.sleep(200);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -11,7 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Talks to a running Parley over real HTTP, as any client would. */
 final class ParleyClient {
@@ -83,6 +85,30 @@ final class ParleyClient {
             throw new IllegalStateException("login " + username + ": " + tokens);
         }
         return new Session(tokens.text("userId"), tokens.text("accessToken"), tokens.text("refreshToken"));
+    }
+
+    /** {@code GET /api/v1/media/{id}} as {@code reader} once it satisfies {@code condition}, within 20 s. */
+    JsonNode awaitMedia(Session reader, String mediaId, Predicate<JsonNode> condition) {
+        return awaitMedia(reader, mediaId, condition, Duration.ofSeconds(20));
+    }
+
+    /** {@code GET /api/v1/media/{id}} as {@code reader} once it satisfies {@code condition}, within {@code patience}. */
+    JsonNode awaitMedia(Session reader, String mediaId, Predicate<JsonNode> condition, Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
+        Response last;
+        do {
+            last = get("/api/v1/media/" + mediaId, reader.accessToken());
+            if (last.status() == 200 && condition.test(last.body())) {
+                return last.body();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for media " + mediaId, e);
+            }
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("media " + mediaId + " never got there: " + last);
     }
 
     Session registerAndLogin(String username) {

@@ -11,9 +11,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +37,7 @@ class PushNotificationTest {
 
     private static final Duration WINDOW = Duration.ofMillis(1500);
     private static final Duration SOON = Duration.ofSeconds(5);
-    private static final Path DATA_DIR = newDataDir();
+    private static final Path DATA_DIR = StandaloneTest.newDataDir();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -307,14 +304,5 @@ class PushNotificationTest {
             Thread.sleep(20);
         }
         assertThat(bobsPhone.requests()).isEqualTo(count);
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

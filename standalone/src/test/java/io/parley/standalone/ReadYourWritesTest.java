@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = {"parley.query.linger=1200ms", "parley.query.consistency.max-wait=2s"})
 class ReadYourWritesTest {
 
-    private static final Path DATA_DIR = newDataDir();
+    private static final Path DATA_DIR = StandaloneTest.newDataDir();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @DynamicPropertySource
@@ -308,14 +307,5 @@ class ReadYourWritesTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

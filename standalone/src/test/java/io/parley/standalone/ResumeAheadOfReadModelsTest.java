@@ -10,9 +10,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = "parley.query.linger=2s")
 class ResumeAheadOfReadModelsTest {
 
-    private static final Path DATA_DIR = newDataDir();
+    private static final Path DATA_DIR = StandaloneTest.newDataDir();
     private static final Duration QUIET = Duration.ofMillis(500);
 
     @DynamicPropertySource
@@ -130,14 +127,5 @@ class ResumeAheadOfReadModelsTest {
 
     private static String type(JsonNode frame) {
         return frame.path("type").asText();
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -11,8 +11,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SocketTokenExpiryTest {
 
     private static final int TOKEN_EXPIRED = 4440;
-    private static final Path DATA_DIR = newDataDir();
+    private static final Path DATA_DIR = StandaloneTest.newDataDir();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -139,15 +137,6 @@ class SocketTokenExpiryTest {
         long left = nanoTime - System.nanoTime();
         if (left > 0) {
             Thread.sleep(Duration.ofNanos(left).toMillis() + 1);
-        }
-    }
-
-    private static Path newDataDir() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -44,7 +44,8 @@ abstract class StandaloneTest {
         return prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Path newDataDir() {
+    /** A fresh data directory under target/, for an application of a test class's own. */
+    static Path newDataDir() {
         try {
             Files.createDirectories(Path.of("target"));
             return Files.createTempDirectory(Path.of("target"), "parley-test-data").toAbsolutePath();
