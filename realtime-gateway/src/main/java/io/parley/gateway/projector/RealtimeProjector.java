@@ -39,6 +39,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
 
@@ -159,7 +160,17 @@ class RealtimeProjector {
         }
         toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
                 "DIRECT", null, ids(event.members()), null, null, null));
-        presence.introduce(event.members(), event.members());
+        // a message request the same command opened is the next event: introduced once the batch is handled, the two
+        // are introduced only if it is no request, and a stranger never sees the other online for a moment
+        afterBatch(() -> presence.introduce(event.members(), event.members()));
+    }
+
+    private static void afterBatch(Runnable task) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().afterCommit(unitOfWork -> task.run());
+        } else {
+            task.run();
+        }
     }
 
     @EventHandler
