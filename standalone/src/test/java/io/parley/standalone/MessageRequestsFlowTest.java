@@ -84,20 +84,6 @@ class MessageRequestsFlowTest extends StandaloneTest {
         assertProblem(client.post(request(direct, "decline"), bob.accessToken(), null), 409, "not-a-message-request");
     }
 
-    /** Both online when the request is opened: neither is ever told the other is online until it is accepted. */
-    @Test
-    void openingARequestShowsNeitherOnline() throws Exception {
-        try (SocketClient alicePhone = live(alice); SocketClient bobPhone = live(bob)) {
-            String direct = openDirect(alice, bob);
-            assertThat(send(direct, alice, "a1", "hi").status()).isEqualTo(201);
-
-            assertThat(alicePhone.collectAll(Duration.ofSeconds(1))).as("alice's frames about bob")
-                    .noneMatch(f -> about(f, bob.userId()) && f.path("online").asBoolean());
-            assertThat(bobPhone.collectAll(Duration.ofMillis(200))).as("bob's frames about alice")
-                    .noneMatch(f -> about(f, alice.userId()) && f.path("online").asBoolean());
-        }
-    }
-
     /**
      * While pending, neither learns when the other was last seen: no presence frame as the other goes offline, and
      * {@code lastSeen: null} in the REST lookup although they share a chat; accepting shares both.
