@@ -108,10 +108,6 @@ class FrameShapingTest extends StandaloneTest {
 
     /** Connected and resumed with nothing to catch up: live from here. */
     private SocketClient live(Session session) throws InterruptedException {
-        SocketClient socket = SocketClient.connect(port, session.accessToken());
-        socket.send(Map.of("type", "resume", "id", "go-live", "positions", Map.of()));
-        socket.await(frame -> frame.path("type").asText().equals("ack") && frame.path("id").asText().equals("go-live"),
-                Duration.ofSeconds(10));
-        return socket;
+        return SocketClient.live(port, session.accessToken(), Duration.ofSeconds(10));
     }
 }

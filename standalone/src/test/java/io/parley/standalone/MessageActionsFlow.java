@@ -88,10 +88,7 @@ abstract class MessageActionsFlow extends StandaloneTest {
     }
 
     SocketClient live(Session session) throws InterruptedException {
-        SocketClient socket = SocketClient.connect(port, session.accessToken());
-        socket.send(Map.of("type", "resume", "id", "go-live", "positions", Map.of()));
-        ackOf(socket, "go-live");
-        return socket;
+        return SocketClient.live(port, session.accessToken(), Duration.ofSeconds(10));
     }
 
     static JsonNode ackOf(SocketClient socket, String id) throws InterruptedException {

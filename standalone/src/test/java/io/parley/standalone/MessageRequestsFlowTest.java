@@ -277,10 +277,7 @@ class MessageRequestsFlowTest extends StandaloneTest {
     }
 
     private SocketClient live(Session session) throws InterruptedException {
-        SocketClient socket = SocketClient.connect(port, session.accessToken());
-        socket.send(Map.of("type", "resume", "id", "go-live", "positions", Map.of()));
-        ackOf(socket, "go-live");
-        return socket;
+        return SocketClient.live(port, session.accessToken(), Duration.ofSeconds(10));
     }
 
     private static JsonNode ackOf(SocketClient socket, String id) throws InterruptedException {

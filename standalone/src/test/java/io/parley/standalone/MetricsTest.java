@@ -165,11 +165,7 @@ class MetricsTest extends StandaloneTest {
     }
 
     private SocketClient live(Session session) throws InterruptedException {
-        SocketClient socket = SocketClient.connect(port, session.accessToken());
-        socket.send(Map.of("type", "resume", "id", "go-live", "positions", Map.of()));
-        socket.await(frame -> frame.path("type").asText().equals("ack") && frame.path("id").asText().equals("go-live"),
-                PATIENCE);
-        return socket;
+        return SocketClient.live(port, session.accessToken(), PATIENCE);
     }
 
     private void awaitValue(String name, Map<String, String> labels, DoublePredicate wanted) {

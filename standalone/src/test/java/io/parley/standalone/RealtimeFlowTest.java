@@ -254,11 +254,7 @@ class RealtimeFlowTest extends StandaloneTest {
 
     /** Connected and resumed with nothing to catch up: live from here. */
     private SocketClient live(Session session) throws InterruptedException {
-        SocketClient socket = SocketClient.connect(port, session.accessToken());
-        socket.send(Map.of("type", "resume", "id", "go-live", "positions", Map.of()));
-        socket.await(frame -> frame.path("type").asText().equals("ack") && frame.path("id").asText().equals("go-live"),
-                Duration.ofSeconds(10));
-        return socket;
+        return SocketClient.live(port, session.accessToken(), Duration.ofSeconds(10));
     }
 
     private void sendRest(Session from, String to, String clientMessageId, String text) {

@@ -119,11 +119,7 @@ class RealtimeRestartTest {
 
     /** Connects and resumes naming nothing: the device gets what it is in, then live messages. */
     private static SocketClient live(StandaloneProcess parley, Session session) throws InterruptedException {
-        SocketClient socket = SocketClient.connect(parley.port, session.accessToken());
-        socket.send(Map.of("type", "resume", "id", "go-live", "positions", Map.of()));
-        socket.await(frame -> frame.path("type").asText().equals("ack") && frame.path("id").asText().equals("go-live"),
-                Duration.ofSeconds(15));
-        return socket;
+        return SocketClient.live(parley.port, session.accessToken(), Duration.ofSeconds(15));
     }
 
     /** The text of the next message of the conversation sent after the restart; null if none comes. */

@@ -41,6 +41,15 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Null when the server refuses the handshake (a 401 for a bad token, for instance). */
+    /** Connected and resumed with nothing to catch up (the resume acknowledged within {@code patience}): live. */
+    public static SocketClient live(int port, String accessToken, Duration patience) throws InterruptedException {
+        SocketClient socket = connect(port, accessToken);
+        socket.send(Map.of("type", "resume", "id", "go-live", "positions", Map.of()));
+        socket.await(frame -> frame.path("type").asText().equals("ack") && frame.path("id").asText().equals("go-live"),
+                patience);
+        return socket;
+    }
+
     public static SocketClient tryConnect(int port, String accessToken) {
         try {
             return connect(port, accessToken);
