@@ -5,7 +5,6 @@ import org.springframework.data.annotation.Id;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +62,8 @@ final class AnalyticsDocuments {
                 newSenders.add(sentBy);
                 index = newSenders.size() - 1;
             }
-            Map<String, Integer> newSender = new HashMap<>(sender);
-            newSender.put(Long.toString(seq), index);
-            Map<String, Long> newSentAt = new HashMap<>(sentAt);
-            newSentAt.put(Long.toString(seq), sentAtMillis);
-            return new MessageBlockDocument(id, newSenders, bySeq(newSender), bySeq(newSentAt));
+            return new MessageBlockDocument(id, newSenders, withEntry(sender, seq, index),
+                    withEntry(sentAt, seq, sentAtMillis));
         }
 
         /** The message of this seq, or null if the block does not hold it. */
@@ -78,12 +74,29 @@ final class AnalyticsDocuments {
             return index == null || at == null ? null : new DeliveryBatch.Message(seq, senders.get(index), at);
         }
 
-        /** Ascending by seq, so that a block is the same document whatever order its messages came in. */
-        private static <V> Map<String, V> bySeq(Map<String, V> values) {
+        /**
+         * The values with this seq's, ascending by seq, so that a block is the same document whatever order its
+         * messages came in. Messages mostly come in order: a seq above the last is appended without sorting.
+         */
+        private static <V> Map<String, V> withEntry(Map<String, V> values, long seq, V value) {
+            Map<String, V> copy = new LinkedHashMap<>(values);
+            boolean inOrder = seq > lastSeq(values);
+            copy.put(Long.toString(seq), value);
+            if (inOrder) {
+                return copy;
+            }
             Map<String, V> sorted = new LinkedHashMap<>();
-            values.keySet().stream().sorted(Comparator.comparingLong(Long::parseLong))
-                    .forEach(key -> sorted.put(key, values.get(key)));
+            copy.keySet().stream().sorted(Comparator.comparingLong(Long::parseLong))
+                    .forEach(key -> sorted.put(key, copy.get(key)));
             return sorted;
+        }
+
+        private static long lastSeq(Map<String, ?> values) {
+            String last = null;
+            for (String key : values.keySet()) {
+                last = key;
+            }
+            return last == null ? -1 : Long.parseLong(last);
         }
     }
 
