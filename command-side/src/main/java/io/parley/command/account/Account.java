@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** A user's credentials and device sessions. Its id derives from the username, which keeps usernames unique. */
-@Aggregate(cache = "accountCache", snapshotTriggerDefinition = "accountSnapshotTrigger")
+@Aggregate(cache = "accountCache", snapshotTriggerDefinition = "accountSnapshotTrigger",
+        commandTargetResolver = "commandTargets")
 // 2: device sessions carry their session id and last use; older snapshots are skipped and the account replayed
 @Revision("2")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)

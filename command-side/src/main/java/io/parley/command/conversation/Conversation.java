@@ -91,7 +91,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * recent clientMessageIds. Its state stays bounded however long the conversation gets, so a snapshot of it
  * loads as fast at message 100,000 as at message 1.
  */
-@Aggregate(cache = "conversationCache", snapshotTriggerDefinition = "conversationSnapshotTrigger")
+@Aggregate(cache = "conversationCache", snapshotTriggerDefinition = "conversationSnapshotTrigger",
+        commandTargetResolver = "commandTargets")
 @Revision("1")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 class Conversation {
