@@ -537,7 +537,7 @@ public final class LoadBenchmark {
                 OUT.printf(Locale.ROOT, "Server CPU by thread (%s, %.1f CPU s): ", phase.name, u.serverCpu());
                 List<Map.Entry<String, double[]>> top = u.threadCpu().entrySet().stream()
                         .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> e.getValue()[0]).reversed())
-                        .limit(12).toList();
+                        .filter(e -> e.getValue()[0] >= 0.1).limit(24).toList();
                 List<String> parts = new ArrayList<>();
                 for (Map.Entry<String, double[]> entry : top) {
                     parts.add(String.format(Locale.ROOT, "%s x%d %.1fs (%.0f%%)", entry.getKey(), (int) entry.getValue()[1],
