@@ -30,6 +30,7 @@ class BlockProjector {
 
     BlockProjector(MongoTemplate mongo) {
         this.mongo = mongo;
+        ConversationProjector.READ_AHEAD.requireDeclared(BlockProjector.class);
     }
 
     @EventHandler

@@ -50,6 +50,7 @@ class GroupProjector {
         this.mongo = mongo;
         this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
+        ConversationProjector.READ_AHEAD.requireDeclared(GroupProjector.class);
     }
 
     // ---------------------------------------------------------------- membership: system lines only
