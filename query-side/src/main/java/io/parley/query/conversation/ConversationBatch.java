@@ -12,6 +12,7 @@ import io.parley.query.projection.Batch;
 import io.parley.query.projection.ConversationProgress;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedRecords;
+import io.parley.query.projection.StreamPosition;
 import io.parley.query.projection.Writes;
 import io.parley.query.feed.FeedAppender;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -239,8 +240,8 @@ final class ConversationBatch implements Batch {
                 new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ConversationProgress.EVENT_SEQUENCE, sequence),
                         UPSERT)));
         if (streamPosition >= 0) {
-            writes.add(ReadModels.STREAM_POSITION, new UpdateOneModel<>(Filters.eq("_id", ReadModels.STREAM_POSITION_ID),
-                    Updates.max(ReadModels.POSITION, streamPosition), UPSERT));
+            writes.add(ReadModels.STREAM_POSITION, new UpdateOneModel<>(Filters.eq("_id", StreamPosition.ID),
+                    Updates.max(StreamPosition.POSITION, streamPosition), UPSERT));
         }
         writes.flush();
     }
