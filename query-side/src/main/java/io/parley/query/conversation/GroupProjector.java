@@ -1,6 +1,5 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.UserId;
@@ -42,12 +41,10 @@ import java.util.function.UnaryOperator;
 class GroupProjector {
 
     private final MongoTemplate mongo;
-    private final MongoDatabase db;
     private final Timer flushes;
 
     GroupProjector(MongoTemplate mongo, MeterRegistry meters) {
         this.mongo = mongo;
-        this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
         ConversationProjector.READ_AHEAD.requireDeclared(GroupProjector.class);
     }
