@@ -47,6 +47,7 @@ public final class EventFeed implements AutoCloseable {
     private volatile Runnable afterEachWrite = () -> { };
     private final List<Throwable> afterEachWriteFailures = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> writesByCollection = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> readsByCollection = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventFeed() {
         client = MongoClients.create(MongoClientSettings.builder()
@@ -128,6 +129,11 @@ public final class EventFeed implements AutoCloseable {
         return writesByCollection.getOrDefault(collection, 0);
     }
 
+    /** How many queries ({@code find} commands) went to each collection so far. */
+    public Map<String, Integer> readsByCollection() {
+        return Map.copyOf(readsByCollection);
+    }
+
     private final class AfterEachWrite implements CommandListener {
 
         private static final Set<String> WRITES = Set.of("insert", "update", "delete");
@@ -137,6 +143,9 @@ public final class EventFeed implements AutoCloseable {
             if (WRITES.contains(event.getCommandName())) {
                 writesByCollection.merge(event.getCommand().getString(event.getCommandName()).getValue(), 1,
                         Integer::sum);
+            }
+            if ("find".equals(event.getCommandName())) {
+                readsByCollection.merge(event.getCommand().getString("find").getValue(), 1, Integer::sum);
             }
         }
 

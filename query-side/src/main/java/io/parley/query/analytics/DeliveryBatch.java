@@ -11,9 +11,6 @@ import io.parley.query.analytics.AnalyticsDocuments.ConversationDocument;
 import io.parley.query.analytics.AnalyticsDocuments.DayDocument;
 import io.parley.query.analytics.AnalyticsDocuments.MessageBlockDocument;
 import io.parley.query.analytics.AnalyticsDocuments.WatermarkDocument;
-import io.parley.api.conversation.DeliveredUpTo;
-import io.parley.api.conversation.MessageSent;
-import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedRecords;
@@ -27,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,25 +115,21 @@ final class DeliveryBatch implements Batch {
     }
 
     /**
-     * Reads, in one query per collection, the message blocks and watermarks the busy events of this batch will need,
-     * instead of one query each as they come; what is not read ahead is read on first use.
+     * Reads, in one query per collection, what the busy events of the batch will need as declared beside their
+     * handlers ({@link DeliveryProjector#READ_AHEAD}); what is not read ahead is read on first use.
      */
-    void prefetch(List<Object> events) {
-        Set<String> blockIds = new LinkedHashSet<>();
-        Set<String> watermarkIds = new LinkedHashSet<>();
-        for (Object event : events) {
-            if (event instanceof MessageSent sent) {
-                blockIds.add(MessageBlockDocument.id(sent.conversationId().value(), sent.seq()));
-            } else if (event instanceof DeliveredUpTo delivered) {
-                watermarkIds.add(key(delivered.conversationId().value(), delivered.userId().value()));
-            } else if (event instanceof ReadUpTo read) {
-                watermarkIds.add(key(read.conversationId().value(), read.userId().value()));
-            }
-        }
-        messageBlocks.load(blockIds);
-        watermarkIds.removeAll(watermarks.keySet());
-        if (!watermarkIds.isEmpty()) {
-            mongo.find(Query.query(Criteria.where("_id").in(watermarkIds)), WatermarkDocument.class,
+    void readAhead(List<Object> events) {
+        DeliveryProjector.READ_AHEAD.read(events, Map.of(
+                ReadModels.ANALYTICS_MESSAGES, messageBlocks::load,
+                ReadModels.ANALYTICS_WATERMARKS, this::loadWatermarks));
+    }
+
+    /** Reads, in one query, those of these watermarks not read yet. */
+    private void loadWatermarks(Collection<String> ids) {
+        Set<String> missing = new LinkedHashSet<>(ids);
+        missing.removeAll(watermarks.keySet());
+        if (!missing.isEmpty()) {
+            mongo.find(Query.query(Criteria.where("_id").in(missing)), WatermarkDocument.class,
                     ReadModels.ANALYTICS_WATERMARKS).forEach(doc -> watermarks.put(doc.id(), watermark(doc)));
         }
     }

@@ -13,6 +13,7 @@ import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
+import io.parley.query.projection.ReadAhead;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -34,6 +35,21 @@ import java.util.List;
 @ProcessingGroup(ProcessingGroups.ANALYTICS)
 class DeliveryProjector {
 
+    /**
+     * What the handlers of the busy events read, read for the whole batch in one query per collection before its first
+     * event is handled ({@link DeliveryBatch#readAhead}); membership changes, rare, read theirs as they come.
+     */
+    static final ReadAhead READ_AHEAD = ReadAhead.builder()
+            .collections(ReadModels.ANALYTICS_MESSAGES, ReadModels.ANALYTICS_WATERMARKS)
+            .ahead(MessageSent.class, (event, ids) -> ids.accept(ReadModels.ANALYTICS_MESSAGES,
+                    AnalyticsDocuments.MessageBlockDocument.id(event.conversationId().value(), event.seq())))
+            .ahead(DeliveredUpTo.class, (event, ids) -> ids.accept(ReadModels.ANALYTICS_WATERMARKS,
+                    ReadModels.key(event.conversationId().value(), event.userId().value())))
+            .ahead(ReadUpTo.class, (event, ids) -> ids.accept(ReadModels.ANALYTICS_WATERMARKS,
+                    ReadModels.key(event.conversationId().value(), event.userId().value())))
+            .asTheyCome(DirectConversationStarted.class, GroupCreated.class, MembersAdded.class, MemberRemoved.class)
+            .build();
+
     private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final Timer flushes;
@@ -42,6 +58,7 @@ class DeliveryProjector {
         this.mongo = mongo;
         this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.ANALYTICS);
+        READ_AHEAD.requireDeclared(DeliveryProjector.class);
     }
 
     @EventHandler
@@ -141,7 +158,7 @@ class DeliveryProjector {
     private DeliveryBatch batch() {
         return Batch.current(DeliveryBatch.KEY, () -> {
             DeliveryBatch batch = new DeliveryBatch(mongo);
-            batch.prefetch(Batch.payloads());
+            batch.readAhead(Batch.payloads());
             return batch;
         }, flushes);
     }

@@ -7,17 +7,12 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.micrometer.core.instrument.Timer;
 import io.parley.api.consistency.ConsistencyToken;
-import io.parley.api.conversation.DeliveredUpTo;
-import io.parley.api.conversation.MessageDeleted;
-import io.parley.api.conversation.MessageEdited;
 import io.parley.api.conversation.MessageSent;
-import io.parley.api.conversation.ReactionRemoved;
-import io.parley.api.conversation.ReactionSet;
-import io.parley.api.conversation.ReadUpTo;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ConversationProgress;
 import io.parley.query.projection.ReadModels;
 import io.parley.query.projection.StagedRecords;
+import io.parley.query.projection.StreamPosition;
 import io.parley.query.projection.Writes;
 import io.parley.query.feed.FeedAppender;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -85,66 +80,37 @@ final class ConversationBatch implements Batch {
 
     /**
      * The batch of the current unit of work, made on the first event of the batch with what its events will need read
-     * ({@link #prefetch}) and how far each conversation gets ({@link #progress}); its writes are timed by
+     * ({@link #readAhead}) and how far each conversation gets ({@link #progress}); its writes are timed by
      * {@code flushes}.
      */
     static ConversationBatch current(MongoTemplate mongo, Timer flushes) {
         return Batch.current(KEY, () -> {
             ConversationBatch batch = new ConversationBatch(mongo);
-            batch.prefetch(Batch.payloads());
+            batch.readAhead(Batch.payloads());
             batch.progress(Batch.messages());
             return batch;
         }, flushes);
     }
 
     /**
-     * Reads, in one query per collection, the conversation, member, own-seqs and reactions documents and the feed heads
-     * these events will need, instead of one query each as the events come. Only the busy events are listed: an event
-     * type missing here is handled the same, its documents read as it comes (staged documents load on first use). The
-     * one entry that is more than a read ahead is {@link MessageSent}'s: it notes the conversation's last seq before
-     * the batch (see {@link #lastSeq}).
+     * Reads, in one query per collection, what the busy events of the batch will need as declared beside their
+     * handlers ({@link ConversationProjector#READ_AHEAD}), then the feed heads of everyone in the conversations read;
+     * and notes, for each conversation with messages in the batch, its last seq before them (see {@link #lastSeq}).
      */
-    void prefetch(List<Object> events) {
-        Set<String> conversationIds = new LinkedHashSet<>();
-        Set<String> memberIds = new LinkedHashSet<>();
-        Set<String> ownSeqIds = new LinkedHashSet<>();
-        Set<String> reactionIds = new LinkedHashSet<>();
+    void readAhead(List<Object> events) {
+        Map<String, Set<String>> ids = ConversationProjector.READ_AHEAD.read(events, Map.of(
+                ReadModels.CONVERSATIONS, conversations::load,
+                ReadModels.MEMBERS, members::load,
+                ReadModels.OWN_SEQS, ownSeqs::load,
+                ReadModels.REACTIONS, reactions::load));
+        Set<String> recipients = new LinkedHashSet<>();
+        ids.get(ReadModels.CONVERSATIONS).forEach(id -> recipients.addAll(members(id)));
+        feed.load(recipients);
         for (Object event : events) {
             if (event instanceof MessageSent sent) {
-                String id = sent.conversationId().value();
-                conversationIds.add(id);
-                memberIds.add(ReadModels.key(id, sent.senderId().value()));
-                ownSeqIds.add(OwnSeqs.id(id, sent.senderId().value(), sent.seq()));
-                if (sent.mentions() != null) {
-                    sent.mentions().forEach(user -> memberIds.add(ReadModels.key(id, user.value())));
-                }
-                lastSeqs.putIfAbsent(id, sent.seq() - 1);
-            } else if (event instanceof DeliveredUpTo delivered) {
-                conversationIds.add(delivered.conversationId().value());
-                memberIds.add(ReadModels.key(delivered.conversationId().value(), delivered.userId().value()));
-            } else if (event instanceof ReadUpTo read) {
-                conversationIds.add(read.conversationId().value());
-                memberIds.add(ReadModels.key(read.conversationId().value(), read.userId().value()));
-            } else if (event instanceof ReactionSet reaction) {
-                conversationIds.add(reaction.conversationId().value());
-                reactionIds.add(ReadModels.key(reaction.conversationId().value(), reaction.seq()));
-            } else if (event instanceof ReactionRemoved reaction) {
-                conversationIds.add(reaction.conversationId().value());
-                reactionIds.add(ReadModels.key(reaction.conversationId().value(), reaction.seq()));
-            } else if (event instanceof MessageEdited edited) {
-                conversationIds.add(edited.conversationId().value());
-            } else if (event instanceof MessageDeleted deleted) {
-                conversationIds.add(deleted.conversationId().value());
-                reactionIds.add(ReadModels.key(deleted.conversationId().value(), deleted.seq()));
+                lastSeqs.putIfAbsent(sent.conversationId().value(), sent.seq() - 1);
             }
         }
-        conversations.load(conversationIds);
-        members.load(memberIds);
-        ownSeqs.load(ownSeqIds);
-        reactions.load(reactionIds);
-        Set<String> recipients = new LinkedHashSet<>();
-        conversationIds.forEach(id -> recipients.addAll(members(id)));
-        feed.load(recipients);
     }
 
     /**
@@ -274,8 +240,8 @@ final class ConversationBatch implements Batch {
                 new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(ConversationProgress.EVENT_SEQUENCE, sequence),
                         UPSERT)));
         if (streamPosition >= 0) {
-            writes.add(ReadModels.STREAM_POSITION, new UpdateOneModel<>(Filters.eq("_id", ReadModels.STREAM_POSITION_ID),
-                    Updates.max(ReadModels.POSITION, streamPosition), UPSERT));
+            writes.add(ReadModels.STREAM_POSITION, new UpdateOneModel<>(Filters.eq("_id", StreamPosition.ID),
+                    Updates.max(StreamPosition.POSITION, streamPosition), UPSERT));
         }
         writes.flush();
     }

@@ -6,23 +6,36 @@ import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.AccountRegistered;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AdminAppointed;
+import io.parley.api.conversation.AdminDemoted;
+import io.parley.api.conversation.AdminPromoted;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.ConversationKind;
 import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.GroupCreated;
+import io.parley.api.conversation.GroupDescribed;
+import io.parley.api.conversation.GroupRenamed;
+import io.parley.api.conversation.InviteLinkCreated;
+import io.parley.api.conversation.InviteLinkRevoked;
 import io.parley.api.conversation.MemberRemoved;
 import io.parley.api.conversation.MembersAdded;
 import io.parley.api.conversation.MessageDeleted;
 import io.parley.api.conversation.MessageEdited;
 import io.parley.api.conversation.MessageHidden;
+import io.parley.api.conversation.MessageRequestAccepted;
+import io.parley.api.conversation.MessageRequestDeclined;
+import io.parley.api.conversation.MessageRequestOpened;
 import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReactionRemoved;
 import io.parley.api.conversation.ReactionSet;
+import io.parley.api.conversation.OnlyAdminsSendChanged;
 import io.parley.api.conversation.ReadUpTo;
+import io.parley.api.conversation.UserBlocked;
+import io.parley.api.conversation.UserUnblocked;
 import io.parley.query.feed.FeedEntry;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
+import io.parley.query.projection.ReadAhead;
 import io.parley.query.projection.ReadModels;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -35,6 +48,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import static io.parley.query.projection.ReadModels.CONVERSATIONS;
+import static io.parley.query.projection.ReadModels.MEMBERS;
+import static io.parley.query.projection.ReadModels.OWN_SEQS;
+import static io.parley.query.projection.ReadModels.REACTIONS;
 import static io.parley.query.projection.ReadModels.key;
 
 /**
@@ -68,6 +85,55 @@ class ConversationProjector {
 
     static final int PREVIEW_LENGTH = 120;
 
+    /**
+     * What the handlers of the conversations processor's busy events read, read for the whole batch in one query per
+     * collection before its first event is handled ({@link ConversationBatch#readAhead}); with the members of the
+     * conversations read, the feed heads of everyone in them follow in one more. The processor's rare events read
+     * theirs as they come. Each of its projectors checks, when made, that every event type it handles is here.
+     */
+    static final ReadAhead READ_AHEAD = ReadAhead.builder()
+            .collections(CONVERSATIONS, MEMBERS, OWN_SEQS, REACTIONS)
+            .ahead(MessageSent.class, (event, ids) -> {
+                String id = event.conversationId().value();
+                ids.accept(CONVERSATIONS, id);
+                ids.accept(MEMBERS, key(id, event.senderId().value()));
+                ids.accept(OWN_SEQS, OwnSeqs.id(id, event.senderId().value(), event.seq()));
+                if (event.mentions() != null) {
+                    event.mentions().forEach(user -> ids.accept(MEMBERS, key(id, user.value())));
+                }
+            })
+            .ahead(DeliveredUpTo.class, (event, ids) -> {
+                ids.accept(CONVERSATIONS, event.conversationId().value());
+                ids.accept(MEMBERS, key(event.conversationId().value(), event.userId().value()));
+            })
+            .ahead(ReadUpTo.class, (event, ids) -> {
+                String id = event.conversationId().value();
+                ids.accept(CONVERSATIONS, id);
+                ids.accept(MEMBERS, key(id, event.userId().value()));
+                // the reader's own seqs up to the read one (OwnSeqs.count), when they sent some above their watermark
+                ids.accept(OWN_SEQS, OwnSeqs.id(id, event.userId().value(), event.seq()));
+            })
+            .ahead(ReactionSet.class, (event, ids) -> {
+                ids.accept(CONVERSATIONS, event.conversationId().value());
+                ids.accept(REACTIONS, key(event.conversationId().value(), event.seq()));
+            })
+            .ahead(ReactionRemoved.class, (event, ids) -> {
+                ids.accept(CONVERSATIONS, event.conversationId().value());
+                ids.accept(REACTIONS, key(event.conversationId().value(), event.seq()));
+            })
+            .ahead(MessageEdited.class, (event, ids) -> ids.accept(CONVERSATIONS, event.conversationId().value()))
+            .ahead(MessageDeleted.class, (event, ids) -> {
+                ids.accept(CONVERSATIONS, event.conversationId().value());
+                ids.accept(REACTIONS, key(event.conversationId().value(), event.seq()));
+            })
+            .asTheyCome(AccountRegistered.class, DirectConversationStarted.class, GroupCreated.class,
+                    MembersAdded.class, MemberRemoved.class, AdminAppointed.class, MessageHidden.class)
+            .asTheyCome(GroupRenamed.class, GroupDescribed.class, AdminPromoted.class, AdminDemoted.class,
+                    OnlyAdminsSendChanged.class, InviteLinkCreated.class, InviteLinkRevoked.class)
+            .asTheyCome(MessageRequestOpened.class, MessageRequestAccepted.class, MessageRequestDeclined.class)
+            .asTheyCome(UserBlocked.class, UserUnblocked.class)
+            .build();
+
     private final MongoTemplate mongo;
     private final MongoDatabase db;
     private final Timer flushes;
@@ -76,6 +142,7 @@ class ConversationProjector {
         this.mongo = mongo;
         this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
+        READ_AHEAD.requireDeclared(ConversationProjector.class);
     }
 
     @EventHandler

@@ -7,17 +7,14 @@ import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.ConversationSummary.Member;
 import io.parley.api.query.ConversationSummary.MessagePreview;
 import io.parley.query.projection.ReadModels;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -159,14 +156,5 @@ public class ConversationReads {
         return new ConversationSummary(conversation.id(), conversation.kind(), conversation.title(), members, preview,
                 lastSeq, member.read(), member.delivered(), member.unread(lastSeq), conversation.lastActivityAt(),
                 member.mentionedUnread(), GroupReads.settings(conversation), conversation.isRequestTo(member.userId()));
-    }
-
-    public static long number(Document doc, String field) {
-        Number value = doc.get(field, Number.class);
-        return value == null ? 0 : value.longValue();
-    }
-
-    static Instant instant(Date date) {
-        return date == null ? null : date.toInstant();
     }
 }

@@ -1,6 +1,5 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.UserId;
@@ -20,15 +19,14 @@ import io.parley.query.feed.FeedEntry;
 import io.parley.query.projection.Batch;
 import io.parley.query.projection.ProcessingGroups;
 import io.parley.query.projection.ReadModels;
+import io.parley.query.projection.StagedRecords;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -43,47 +41,40 @@ import java.util.function.UnaryOperator;
 class GroupProjector {
 
     private final MongoTemplate mongo;
-    private final MongoDatabase db;
     private final Timer flushes;
 
     GroupProjector(MongoTemplate mongo, MeterRegistry meters) {
         this.mongo = mongo;
-        this.db = mongo.getDb();
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
+        ConversationProjector.READ_AHEAD.requireDeclared(GroupProjector.class);
     }
 
     // ---------------------------------------------------------------- membership: system lines only
 
     @EventHandler
     void on(GroupCreated event, TrackingToken token) {
-        line(event.conversationId(), token, "group.created", event.createdBy(), event.createdAt())
-                .append("title", event.title());
+        line(event.conversationId(), token, "group.created", event.createdBy(), event.createdAt(),
+                line -> line.withTitle(event.title()));
     }
 
     @EventHandler
     void on(MembersAdded event, TrackingToken token) {
         boolean byLink = event.userIds().equals(List.of(event.addedBy()));
-        Document line = line(event.conversationId(), token, byLink ? "member.joined" : "members.added",
-                event.addedBy(), event.addedAt());
-        if (!byLink) {
-            line.append("userIds", ids(event.userIds()));
-        }
+        line(event.conversationId(), token, byLink ? "member.joined" : "members.added", event.addedBy(),
+                event.addedAt(), line -> byLink ? line : line.withUserIds(ids(event.userIds())));
     }
 
     @EventHandler
     void on(MemberRemoved event, TrackingToken token) {
         boolean left = event.removedBy().equals(event.userId());
-        Document line = line(event.conversationId(), token, left ? "member.left" : "member.removed",
-                event.removedBy(), event.removedAt());
-        if (!left) {
-            line.append("userIds", List.of(event.userId().value()));
-        }
+        line(event.conversationId(), token, left ? "member.left" : "member.removed", event.removedBy(),
+                event.removedAt(), line -> left ? line : line.withUserIds(List.of(event.userId().value())));
     }
 
     @EventHandler
     void on(AdminAppointed event, TrackingToken token) {
-        line(event.conversationId(), token, "admin.appointed", null, event.appointedAt())
-                .append("userIds", List.of(event.userId().value()));
+        line(event.conversationId(), token, "admin.appointed", null, event.appointedAt(),
+                line -> line.withUserIds(List.of(event.userId().value())));
     }
 
     // ---------------------------------------------------------------- group settings
@@ -91,8 +82,8 @@ class GroupProjector {
     @EventHandler
     void on(GroupRenamed event, TrackingToken token) {
         change(event.conversationId(), conversation -> conversation.titled(event.title()));
-        line(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt())
-                .append("title", event.title());
+        line(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt(),
+                line -> line.withTitle(event.title()));
         feed(event.conversationId(), token, "group.renamed", event.renamedBy(), event.renamedAt(),
                 entry -> entry.withTitle(event.title()));
     }
@@ -100,8 +91,8 @@ class GroupProjector {
     @EventHandler
     void on(GroupDescribed event, TrackingToken token) {
         change(event.conversationId(), conversation -> conversation.described(event.description()));
-        line(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt())
-                .append("description", event.description());
+        line(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt(),
+                line -> line.withDescription(event.description()));
         feed(event.conversationId(), token, "group.described", event.describedBy(), event.describedAt(),
                 entry -> entry.withDescription(event.description()));
     }
@@ -109,8 +100,8 @@ class GroupProjector {
     @EventHandler
     void on(AdminPromoted event, TrackingToken token) {
         change(event.conversationId(), conversation -> conversation.withAdmin(event.userId().value()));
-        line(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt())
-                .append("userIds", List.of(event.userId().value()));
+        line(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt(),
+                line -> line.withUserIds(List.of(event.userId().value())));
         feed(event.conversationId(), token, "admin.promoted", event.promotedBy(), event.promotedAt(),
                 entry -> entry.withUserId(event.userId().value()));
     }
@@ -118,8 +109,8 @@ class GroupProjector {
     @EventHandler
     void on(AdminDemoted event, TrackingToken token) {
         change(event.conversationId(), conversation -> conversation.withoutAdmin(event.userId().value()));
-        line(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt())
-                .append("userIds", List.of(event.userId().value()));
+        line(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt(),
+                line -> line.withUserIds(List.of(event.userId().value())));
         feed(event.conversationId(), token, "admin.demoted", event.demotedBy(), event.demotedAt(),
                 entry -> entry.withUserId(event.userId().value()));
     }
@@ -127,8 +118,8 @@ class GroupProjector {
     @EventHandler
     void on(OnlyAdminsSendChanged event, TrackingToken token) {
         change(event.conversationId(), conversation -> conversation.onlyAdminsSend(event.onlyAdminsSend()));
-        line(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt())
-                .append("onlyAdminsSend", event.onlyAdminsSend());
+        line(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt(),
+                line -> line.withOnlyAdminsSend(event.onlyAdminsSend()));
         feed(event.conversationId(), token, "sendPolicy.changed", event.changedBy(), event.changedAt(),
                 entry -> entry.withOnlyAdminsSend(event.onlyAdminsSend()));
     }
@@ -138,7 +129,8 @@ class GroupProjector {
         ConversationDocument.InviteLink link = new ConversationDocument.InviteLink(event.createdBy().value(),
                 event.createdAt());
         change(event.conversationId(), conversation -> conversation.inviteLink(link));
-        line(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt());
+        line(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt(),
+                UnaryOperator.identity());
         feed(event.conversationId(), token, "inviteLink.created", event.createdBy(), event.createdAt(),
                 UnaryOperator.identity());
     }
@@ -146,7 +138,8 @@ class GroupProjector {
     @EventHandler
     void on(InviteLinkRevoked event, TrackingToken token) {
         change(event.conversationId(), conversation -> conversation.inviteLink(null));
-        line(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt());
+        line(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt(),
+                UnaryOperator.identity());
         feed(event.conversationId(), token, "inviteLink.revoked", event.revokedBy(), event.revokedAt(),
                 UnaryOperator.identity());
     }
@@ -155,18 +148,19 @@ class GroupProjector {
         batch().changeConversation(conversationId.value(), change);
     }
 
-    /** A system line after the conversation's last seq as of this event; the caller appends what it names. */
-    private Document line(ConversationId conversationId, TrackingToken token, String type, UserId by, Instant at) {
+    /** A system line after the conversation's last seq as of this event, with the fields of the change. */
+    private void line(ConversationId conversationId, TrackingToken token, String type, UserId by, Instant at,
+                      UnaryOperator<SystemLines.Line> fields) {
         ConversationBatch batch = batch();
         String id = conversationId.value();
         long afterSeq = batch.lastSeq(id);
         long position = ConversationProjector.position(token);
-        Document line = new Document("type", type).append("afterSeq", afterSeq).append("position", position)
-                .append("by", by == null ? null : by.value()).append("at", Date.from(at));
+        SystemLines.Line line = fields.apply(SystemLines.Line.of(type, afterSeq, position,
+                by == null ? null : by.value(), at));
         String bucket = SystemLines.bucketId(id, afterSeq);
-        batch.setField(ReadModels.SYSTEM_LINES, bucket, "conversationId", id);
-        batch.setField(ReadModels.SYSTEM_LINES, bucket, "l." + position, line);
-        return line;
+        batch.setField(ReadModels.SYSTEM_LINES, bucket, SystemLines.CONVERSATION_ID, id);
+        batch.setField(ReadModels.SYSTEM_LINES, bucket, SystemLines.lineField(position),
+                StagedRecords.stored(mongo, line));
     }
 
     /** A sync-feed entry for every member, with the fields of the change. */

@@ -1,13 +1,12 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.conversation.ConversationKind;
 import io.parley.api.query.ConversationSummary;
 import io.parley.api.query.SystemLine;
 import io.parley.query.projection.ReadModels;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -18,10 +17,10 @@ import java.util.List;
 @Component
 public class GroupReads {
 
-    private final MongoDatabase db;
+    private final MongoTemplate mongo;
 
     GroupReads(MongoTemplate mongo) {
-        this.db = mongo.getDb();
+        this.mongo = mongo;
     }
 
     /** A group's settings as its conversation document has them; null for a direct conversation. */
@@ -41,30 +40,18 @@ public class GroupReads {
         }
         List<String> ids = new ArrayList<>();
         for (long bucket = fromSeq / SystemLines.BUCKET; bucket <= toSeq / SystemLines.BUCKET; bucket++) {
-            ids.add(conversationId + ":" + bucket);
+            ids.add(SystemLines.bucketId(conversationId, bucket * SystemLines.BUCKET));
         }
         List<SystemLine> lines = new ArrayList<>();
-        for (Document bucket : db.getCollection(ReadModels.SYSTEM_LINES).find(Filters.in("_id", ids))) {
-            Document all = bucket.get("l", Document.class);
-            if (all == null) {
-                continue;
-            }
-            for (Object value : all.values()) {
-                Document line = (Document) value;
-                long afterSeq = ConversationReads.number(line, "afterSeq");
-                if (afterSeq >= fromSeq && afterSeq <= toSeq) {
-                    lines.add(line(line, afterSeq));
+        for (SystemLines bucket : mongo.find(Query.query(Criteria.where("_id").in(ids)), SystemLines.class,
+                ReadModels.SYSTEM_LINES)) {
+            for (SystemLines.Line line : bucket.l().values()) {
+                if (line.afterSeq() >= fromSeq && line.afterSeq() <= toSeq) {
+                    lines.add(line.view());
                 }
             }
         }
         lines.sort(Comparator.comparingLong(SystemLine::position));
         return lines;
-    }
-
-    private static SystemLine line(Document line, long afterSeq) {
-        return new SystemLine(line.getString("type"), afterSeq, ConversationReads.number(line, "position"),
-                line.getString("by"), line.getList("userIds", String.class), line.getString("title"),
-                line.getString("description"), line.getBoolean("onlyAdminsSend"),
-                ConversationReads.instant(line.getDate("at")));
     }
 }

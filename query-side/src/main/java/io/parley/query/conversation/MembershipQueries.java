@@ -1,14 +1,12 @@
 package io.parley.query.conversation;
 
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import io.parley.api.problem.Rejection;
 import io.parley.api.query.ListMemberships;
 import io.parley.api.query.MembershipsPage;
 import io.parley.api.query.MembershipsPage.ConversationMembers;
 import io.parley.query.projection.ReadModels;
+import io.parley.query.projection.StreamPosition;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -26,11 +24,9 @@ import java.util.List;
 class MembershipQueries {
 
     private final MongoTemplate mongo;
-    private final MongoDatabase db;
 
     MembershipQueries(MongoTemplate mongo) {
         this.mongo = mongo;
-        this.db = mongo.getDb();
     }
 
     @QueryHandler
@@ -60,17 +56,12 @@ class MembershipQueries {
     }
 
     private List<MembershipsPage.Block> blocks() {
-        List<MembershipsPage.Block> blocks = new ArrayList<>();
-        for (Document block : db.getCollection(ReadModels.BLOCKS).find()) {
-            blocks.add(new MembershipsPage.Block(block.getString(BlockProjector.BLOCKER),
-                    block.getString(BlockProjector.BLOCKED)));
-        }
-        return blocks;
+        return mongo.findAll(BlockDocument.class, ReadModels.BLOCKS).stream()
+                .map(block -> new MembershipsPage.Block(block.blocker(), block.blocked())).toList();
     }
 
     private long coveredPosition() {
-        Document marker = db.getCollection(ReadModels.STREAM_POSITION)
-                .find(Filters.eq("_id", ReadModels.STREAM_POSITION_ID)).first();
-        return marker != null && marker.get(ReadModels.POSITION) instanceof Number position ? position.longValue() : -1;
+        StreamPosition marker = mongo.findById(StreamPosition.ID, StreamPosition.class, ReadModels.STREAM_POSITION);
+        return marker == null ? -1 : marker.position();
     }
 }

@@ -37,6 +37,7 @@ class MessageRequestProjector {
     MessageRequestProjector(MongoTemplate mongo, MeterRegistry meters) {
         this.mongo = mongo;
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
+        ConversationProjector.READ_AHEAD.requireDeclared(MessageRequestProjector.class);
     }
 
     @EventHandler

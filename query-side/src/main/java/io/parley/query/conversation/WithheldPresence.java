@@ -35,7 +35,7 @@ public class WithheldPresence {
 
     private boolean blockedEitherWay(UserId one, UserId other) {
         return db.getCollection(ReadModels.BLOCKS).countDocuments(
-                Filters.in("_id", List.of(BlockProjector.id(one, other), BlockProjector.id(other, one))),
+                Filters.in("_id", List.of(BlockDocument.id(one, other), BlockDocument.id(other, one))),
                 new CountOptions().limit(1)) > 0;
     }
 

@@ -1,6 +1,5 @@
 package io.parley.query.presence;
 
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -10,10 +9,11 @@ import io.parley.api.presence.LastSeen;
 import io.parley.api.presence.RecordLastSeen;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.queryhandling.QueryHandler;
-import org.bson.Document;
+import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.Date;
 
 /**
@@ -25,17 +25,22 @@ public class LastSeenStore {
 
     static final String COLLECTION = "last_seen";
 
-    private final MongoCollection<Document> lastSeen;
+    /** A user's document: when they were last online, which only ever moves on ({@code $max} of {@link #AT}). */
+    record LastSeenDocument(@Id String userId, Instant at) {
+        static final String AT = "at";
+    }
+
+    private final MongoTemplate mongo;
 
     LastSeenStore(MongoTemplate mongo) {
-        this.lastSeen = mongo.getDb().getCollection(COLLECTION);
+        this.mongo = mongo;
     }
 
     @CommandHandler
     void handle(RecordLastSeen command) {
         // $max: a late report from another gateway node never moves it back
-        lastSeen.updateOne(Filters.eq("_id", command.userId().value()),
-                Updates.max("at", Date.from(command.lastSeen())), new UpdateOptions().upsert(true));
+        mongo.getDb().getCollection(COLLECTION).updateOne(Filters.eq("_id", command.userId().value()),
+                Updates.max(LastSeenDocument.AT, Date.from(command.lastSeen())), new UpdateOptions().upsert(true));
     }
 
     @QueryHandler
@@ -44,7 +49,7 @@ public class LastSeenStore {
     }
 
     public LastSeen of(UserId user) {
-        Document doc = lastSeen.find(Filters.eq("_id", user.value())).first();
-        return new LastSeen(user, doc == null ? null : doc.getDate("at").toInstant());
+        LastSeenDocument doc = mongo.findById(user.value(), LastSeenDocument.class, COLLECTION);
+        return new LastSeen(user, doc == null ? null : doc.at());
     }
 }

@@ -29,16 +29,14 @@ public final class ReadModels {
      */
     public static final String CONVERSATION_PROGRESS = "conversationProgress";
     /**
-     * One document, {@link #STREAM_POSITION_ID}: the global position of the last event of the conversations
-     * processor's last batch written out, in its field {@link #POSITION}. Written last, so the documents hold at
+     * One document ({@link StreamPosition}): the global position of the last event of the conversations processor's
+     * last batch written out. Written last, so the documents hold at
      * least every event up to it: a gateway node loads its membership view from them and reads the stream on from
      * there (see {@code io.parley.query.conversation.MembershipQueries}).
      */
     public static final String STREAM_POSITION = "streamPosition";
     /** Who blocks whom: one document per pair (see {@code io.parley.query.conversation.BlockProjector}). */
     public static final String BLOCKS = "blocks";
-    public static final String STREAM_POSITION_ID = "conversations";
-    public static final String POSITION = "position";
 
     /** The layout version each processor's documents were written in (see ReadModelLayout). */
     public static final String LAYOUTS = "readModelLayouts";
