@@ -1,6 +1,8 @@
 package io.parley.platform.web;
 
+import io.parley.api.problem.Rejection;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +59,17 @@ class WebEdgesAutoConfigurationTest {
         @GetMapping("/api/v1/outage")
         CompletableFuture<Watermark> outage() {
             return CompletableFuture.failedFuture(new NoHandlerForCommandException("No node handles this command now"));
+        }
+
+        @GetMapping("/api/v1/missing")
+        CompletableFuture<Watermark> missing() {
+            return CompletableFuture.failedFuture(new CompletionException(
+                    new AggregateNotFoundException("c-1", "No aggregate for c-1 under this id")));
+        }
+
+        @GetMapping("/api/v1/refused")
+        Watermark refused() {
+            throw Rejection.NOT_A_MEMBER.exception("Not a member of this conversation");
         }
     }
 
@@ -94,7 +108,7 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void aBugIsA500ProblemThatGivesNothingAway() throws IOException {
-        String reply = exchange("GET /api/v1/bug HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String reply = get("/api/v1/bug");
 
         assertThat(reply).startsWith("HTTP/1.1 500").containsIgnoringCase("Content-Type: application/problem+json")
                 .contains("\"status\":500").doesNotContain("internal detail").doesNotContain("IllegalStateException");
@@ -102,10 +116,29 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void anOutageIsA503ToRetry() throws IOException {
-        String reply = exchange("GET /api/v1/outage HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String reply = get("/api/v1/outage");
 
         assertThat(reply).startsWith("HTTP/1.1 503").containsIgnoringCase("Content-Type: application/problem+json")
                 .containsIgnoringCase("Retry-After: 3").contains("\"type\":\"urn:parley:problem:service-unavailable\"");
+    }
+
+    @Test
+    void aMissingAggregateIsA404Problem() throws IOException {
+        String reply = get("/api/v1/missing");
+
+        assertThat(reply).startsWith("HTTP/1.1 404").containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"type\":\"urn:parley:problem:not-found\"").contains("\"detail\":\"No such resource\"")
+                .doesNotContain("c-1");
+    }
+
+    @Test
+    void aRejectionKeepsItsStatusTypeAndDetail() throws IOException {
+        String reply = get("/api/v1/refused");
+
+        assertThat(reply).startsWith("HTTP/1.1 " + Rejection.NOT_A_MEMBER.status())
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"type\":\"" + Rejection.NOT_A_MEMBER.type() + "\"")
+                .contains("\"detail\":\"Not a member of this conversation\"");
     }
 
     @Test
@@ -113,6 +146,10 @@ class WebEdgesAutoConfigurationTest {
         String reply = exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 
         assertThat(reply).startsWith("HTTP/1.1 405").containsIgnoringCase("Content-Type: application/problem+json");
+    }
+
+    private static String get(String path) throws IOException {
+        return exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     }
 
     private static String post(String json) throws IOException {
