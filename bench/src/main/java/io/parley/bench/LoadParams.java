@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@link LoadBenchmark}'s parameters: system properties ({@code -Dpairs=10}) or arguments ({@code pairs=10}),
- * arguments winning. Numbers accept {@code _}, {@code ,} and a {@code k} suffix.
+ * arguments winning ({@link Parameters}).
  */
 record LoadParams(int pairs, int messages, int window, int rate, int seconds, int openWarmup, int idle, int warmup, int grace,
                   int textLength, int socketRate, int maxSeconds, String serverUrl, String serverJar, String serverHeap,
@@ -70,26 +70,15 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
     }
 
     static LoadParams parse(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        DEFAULTS.forEach((name, value) -> {
-            String property = System.getProperty(name);
-            values.put(name, property == null || property.isBlank() ? value : property.trim());
-        });
-        for (String arg : args) {
-            String a = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-D") ? arg.substring(2) : arg;
-            int eq = a.indexOf('=');
-            if (eq < 0 || !DEFAULTS.containsKey(a.substring(0, eq))) {
-                throw new IllegalArgumentException("Unknown argument: " + arg);
-            }
-            values.put(a.substring(0, eq), a.substring(eq + 1).trim());
-        }
-        LoadParams params = new LoadParams(number(values, "pairs"), number(values, "messages"), number(values, "window"),
-                number(values, "rate"), number(values, "seconds"), number(values, "openWarmup"), number(values, "idle"),
-                number(values, "warmup"),
-                number(values, "grace"), number(values, "textLength"), number(values, "socketRate"),
-                number(values, "maxSeconds"), values.get("serverUrl"), jar(values.get("serverJar")), values.get("serverHeap"),
-                values.get("serverGc").toLowerCase(Locale.ROOT), values.get("serverJvmOptions"), number(values, "bcryptStrength"),
-                number(values, "serverPid"), number(values, "setupThreads"), number(values, "idleMinutes"));
+        Parameters values = Parameters.read(DEFAULTS, args);
+        LoadParams params = new LoadParams(values.number("pairs"), values.number("messages"), values.number("window"),
+                values.number("rate"), values.number("seconds"), values.number("openWarmup"), values.number("idle"),
+                values.number("warmup"), values.number("grace"), values.number("textLength"),
+                values.number("socketRate"), values.number("maxSeconds"), values.text("serverUrl"),
+                jar(values.text("serverJar")), values.text("serverHeap"),
+                values.text("serverGc").toLowerCase(Locale.ROOT), values.text("serverJvmOptions"),
+                values.number("bcryptStrength"), values.number("serverPid"), values.number("setupThreads"),
+                values.number("idleMinutes"));
         params.validate();
         return params;
     }
@@ -164,19 +153,5 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
             }
         }
         return Path.of(name).toAbsolutePath().normalize().toString();
-    }
-
-    private static int number(Map<String, String> values, String name) {
-        String v = values.get(name).replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
-        int multiplier = 1;
-        if (v.endsWith("k")) {
-            multiplier = 1_000;
-            v = v.substring(0, v.length() - 1);
-        }
-        try {
-            return Math.multiplyExact(Integer.parseInt(v), multiplier);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Not a number for " + name + ": " + values.get(name));
-        }
     }
 }
