@@ -5,9 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@link LoadBenchmark}'s parameters: system properties ({@code -Dpairs=10}) or arguments ({@code pairs=10}),
@@ -33,7 +31,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               maxSeconds=300    time limit of each phase (sending and waiting for acks)
               serverUrl=        an already running Parley on loopback, e.g. http://127.0.0.1:8080 (no CPU/RSS
                                 unless serverPid is given); empty: start standalone as a child process
-              serverJar=<standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar>  the jar of the child process
+              serverJar=        the jar of the child process (empty: standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar)
               serverHeap=1g     -Xms/-Xmx of the child process
               serverGc=g1       the child's garbage collector: g1 (the JVM's default) or zgc (see bench/README.md)
               serverJvmOptions=-XX:MaxGCPauseMillis=25  more options of the child JVM, space-separated (-XX:…,
@@ -43,34 +41,8 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               setupThreads=8    concurrent REST calls while registering users and opening conversations
               idleMinutes=0     after the run, minutes with no traffic, the data directory measured after each""";
 
-    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-
-    static {
-        DEFAULTS.put("pairs", "100");
-        DEFAULTS.put("messages", "200");
-        DEFAULTS.put("window", "10");
-        DEFAULTS.put("rate", "500");
-        DEFAULTS.put("seconds", "20");
-        DEFAULTS.put("openWarmup", "30");
-        DEFAULTS.put("idle", "200");
-        DEFAULTS.put("warmup", "500");
-        DEFAULTS.put("grace", "10");
-        DEFAULTS.put("textLength", "100");
-        DEFAULTS.put("socketRate", "45");
-        DEFAULTS.put("maxSeconds", "300");
-        DEFAULTS.put("serverUrl", "");
-        DEFAULTS.put("serverJar", "");
-        DEFAULTS.put("serverHeap", "1g");
-        DEFAULTS.put("serverGc", "g1");
-        DEFAULTS.put("serverJvmOptions", "-XX:MaxGCPauseMillis=25");
-        DEFAULTS.put("bcryptStrength", "4");
-        DEFAULTS.put("serverPid", "0");
-        DEFAULTS.put("setupThreads", "8");
-        DEFAULTS.put("idleMinutes", "0");
-    }
-
     static LoadParams parse(String[] args) {
-        Parameters values = Parameters.read(DEFAULTS, args);
+        Parameters values = Parameters.read(USAGE, args);
         LoadParams params = new LoadParams(values.number("pairs"), values.number("messages"), values.number("window"),
                 values.number("rate"), values.number("seconds"), values.number("openWarmup"), values.number("idle"),
                 values.number("warmup"), values.number("grace"), values.number("textLength"),

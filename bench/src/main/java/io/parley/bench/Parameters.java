@@ -3,11 +3,14 @@ package io.parley.bench;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A benchmark's parameters by name: its defaults, overridden by system properties ({@code -Dpairs=10}), overridden
- * by arguments ({@code pairs=10}, also {@code --pairs=10} or {@code -Dpairs=10}). An argument of another name is an
- * {@link IllegalArgumentException}. Numbers accept {@code _}, {@code ,} and a {@code k} or {@code m} suffix.
+ * A benchmark's parameters by name: the defaults its usage text names, overridden by system properties
+ * ({@code -Dpairs=10}), overridden by arguments ({@code pairs=10}, also {@code --pairs=10} or {@code -Dpairs=10}). An
+ * argument of another name is an {@link IllegalArgumentException}. Numbers accept {@code _}, {@code ,} and a
+ * {@code k} or {@code m} suffix.
  */
 final class Parameters {
 
@@ -17,7 +20,15 @@ final class Parameters {
         this.values = values;
     }
 
-    static Parameters read(Map<String, String> defaults, String[] args) {
+    /** A line of the usage that starts with two spaces and {@code name=default} (nothing: empty) names a parameter. */
+    private static final Pattern USAGE_LINE = Pattern.compile("^ {2}([A-Za-z]\\w*)=(\\S*)", Pattern.MULTILINE);
+
+    static Parameters read(String usage, String[] args) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Matcher line = USAGE_LINE.matcher(usage);
+        while (line.find()) {
+            defaults.put(line.group(1), line.group(2));
+        }
         Map<String, String> values = new LinkedHashMap<>();
         defaults.forEach((name, value) -> {
             String property = System.getProperty(name);

@@ -23,10 +23,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -581,21 +579,8 @@ public final class SendBenchmark implements BenchmarkRun.Benchmark {
                   textLength=100   characters per message text
                   maxSeconds=1800  time limit per phase""";
 
-        private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-
-        static {
-            DEFAULTS.put("messages", "3000");
-            DEFAULTS.put("senders", "8");
-            DEFAULTS.put("warmup", "1000");
-            DEFAULTS.put("fill", "100000");
-            DEFAULTS.put("latency", "2000");
-            DEFAULTS.put("evictions", "200");
-            DEFAULTS.put("textLength", "100");
-            DEFAULTS.put("maxSeconds", "1800");
-        }
-
         static Params parse(String[] args) {
-            Parameters values = Parameters.read(DEFAULTS, args);
+            Parameters values = Parameters.read(USAGE, args);
             Params params = new Params(values.number("messages"), values.number("senders"), values.number("warmup"),
                     values.number("fill"), values.number("latency"), values.number("evictions"),
                     values.number("textLength"), values.number("maxSeconds"));
