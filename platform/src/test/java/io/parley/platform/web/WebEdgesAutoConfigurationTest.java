@@ -1,6 +1,7 @@
 package io.parley.platform.web;
 
 import io.parley.api.problem.Rejection;
+import org.assertj.core.api.AbstractStringAssert;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.AfterAll;
@@ -88,9 +89,7 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void tomcatsOwnErrorsAreProblems() throws IOException {
-        String reply = exchange("GET /api/v1/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-
-        assertThat(reply).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+        assertProblem(exchange("GET /api/v1/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400)
                 .contains("\"type\":\"urn:parley:problem:invalid-request\"").doesNotContain("<html");
     }
 
@@ -108,44 +107,38 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void aBugIsA500ProblemThatGivesNothingAway() throws IOException {
-        String reply = get("/api/v1/bug");
-
-        assertThat(reply).startsWith("HTTP/1.1 500").containsIgnoringCase("Content-Type: application/problem+json")
+        assertProblem(get("/api/v1/bug"), 500)
                 .contains("\"status\":500").doesNotContain("internal detail").doesNotContain("IllegalStateException");
     }
 
     @Test
     void anOutageIsA503ToRetry() throws IOException {
-        String reply = get("/api/v1/outage");
-
-        assertThat(reply).startsWith("HTTP/1.1 503").containsIgnoringCase("Content-Type: application/problem+json")
+        assertProblem(get("/api/v1/outage"), 503)
                 .containsIgnoringCase("Retry-After: 3").contains("\"type\":\"urn:parley:problem:service-unavailable\"");
     }
 
     @Test
     void aMissingAggregateIsA404Problem() throws IOException {
-        String reply = get("/api/v1/missing");
-
-        assertThat(reply).startsWith("HTTP/1.1 404").containsIgnoringCase("Content-Type: application/problem+json")
+        assertProblem(get("/api/v1/missing"), 404)
                 .contains("\"type\":\"urn:parley:problem:not-found\"").contains("\"detail\":\"No such resource\"")
                 .doesNotContain("c-1");
     }
 
     @Test
     void aRejectionKeepsItsStatusTypeAndDetail() throws IOException {
-        String reply = get("/api/v1/refused");
-
-        assertThat(reply).startsWith("HTTP/1.1 " + Rejection.NOT_A_MEMBER.status())
-                .containsIgnoringCase("Content-Type: application/problem+json")
+        assertProblem(get("/api/v1/refused"), Rejection.NOT_A_MEMBER.status())
                 .contains("\"type\":\"" + Rejection.NOT_A_MEMBER.type() + "\"")
                 .contains("\"detail\":\"Not a member of this conversation\"");
     }
 
     @Test
     void springsOwnRefusalsKeepTheirStatus() throws IOException {
-        String reply = exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertProblem(exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), 405);
+    }
 
-        assertThat(reply).startsWith("HTTP/1.1 405").containsIgnoringCase("Content-Type: application/problem+json");
+    private static AbstractStringAssert<?> assertProblem(String reply, int status) {
+        return assertThat(reply).startsWith("HTTP/1.1 " + status)
+                .containsIgnoringCase("Content-Type: application/problem+json");
     }
 
     private static String get(String path) throws IOException {
