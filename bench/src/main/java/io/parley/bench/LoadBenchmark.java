@@ -41,13 +41,13 @@ import java.util.stream.Stream;
  * properties or {@code name=value} arguments, see {@link LoadParams#USAGE} and {@code bench/README.md}. Bounded in
  * messages and time; stops the child process and deletes its directory at the end.
  */
-public final class LoadBenchmark {
+public final class LoadBenchmark implements BenchmarkRun.Benchmark {
 
     private static final PrintStream OUT = System.out;
     /** Sends not answered and no progress for this long: the phase gives up waiting. */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final List<String> OWN_CLASSES = List.of("LoadBenchmark", "LoadParams", "Device", "Phase", "ProcFs",
-            "RestApi", "ServerProcess", "ServerLimits");
+            "RestApi", "ServerProcess", "ServerLimits", "BenchmarkRun", "Parameters");
 
     private final LoadParams params;
     private final Path tempDir;
@@ -73,37 +73,12 @@ public final class LoadBenchmark {
 
     public static void main(String[] args) {
         preloadOwnClasses();
-        LoadParams params;
-        try {
-            params = LoadParams.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(LoadParams.USAGE);
-            System.exit(2);
-            return;
-        }
-        int exitCode = 0;
-        LoadBenchmark benchmark = null;
-        try {
-            benchmark = new LoadBenchmark(params, Files.createTempDirectory("parley-load-bench-"));
-            LoadBenchmark cleanUp = benchmark;
-            Runtime.getRuntime().addShutdownHook(new Thread(cleanUp::stop, "load-bench-cleanup"));
-            benchmark.run();
-        } catch (Throwable e) {
-            OUT.flush();
-            System.err.println("Load benchmark FAILED: " + e);
-            e.printStackTrace();
-            if (benchmark != null && benchmark.server != null) {
-                System.err.println("Server log ends:\n" + benchmark.server.logTail(30));
-            }
-            exitCode = 1;
-        } finally {
-            if (benchmark != null) {
-                benchmark.stop();
-            }
-        }
-        OUT.flush();
-        System.exit(exitCode);
+        LoadParams params = BenchmarkRun.parametersOrExit(args, LoadParams::parse, LoadParams.USAGE);
+        BenchmarkRun.runAndExit("Load benchmark", () -> {
+            LoadBenchmark benchmark = new LoadBenchmark(params, Files.createTempDirectory("parley-load-bench-"));
+            Runtime.getRuntime().addShutdownHook(new Thread(benchmark::close, "load-bench-cleanup"));
+            return benchmark;
+        });
     }
 
     /**
@@ -131,7 +106,8 @@ public final class LoadBenchmark {
         }
     }
 
-    private void run() throws Exception {
+    @Override
+    public void run() throws Exception {
         printHeader();
         startOrFindServer();
         setUp();
@@ -681,7 +657,14 @@ public final class LoadBenchmark {
     // ---------------------------------------------------------------------------------------------------------------
     // Stopping: sockets closed, child process stopped, temporary directory deleted (also on Ctrl-C)
 
-    private synchronized void stop() {
+    @Override
+    public String failureContext() {
+        ServerProcess running = server;
+        return running == null ? "" : "Server log ends:\n" + running.logTail(30);
+    }
+
+    @Override
+    public synchronized void close() {
         if (sampler != null) {
             sampler.interrupt();
         }
@@ -701,21 +684,7 @@ public final class LoadBenchmark {
             running.close();
         }
         if (Files.exists(tempDir)) {
-            deleteRecursively(tempDir);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    System.err.println("could not delete " + path + ": " + e);
-                }
-            });
-        } catch (IOException e) {
-            System.err.println("could not delete " + root + ": " + e);
+            BenchmarkRun.deleteRecursively(tempDir);
         }
     }
 }

@@ -5,13 +5,11 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@link LoadBenchmark}'s parameters: system properties ({@code -Dpairs=10}) or arguments ({@code pairs=10}),
- * arguments winning. Numbers accept {@code _}, {@code ,} and a {@code k} suffix.
+ * arguments winning ({@link Parameters}).
  */
 record LoadParams(int pairs, int messages, int window, int rate, int seconds, int openWarmup, int idle, int warmup, int grace,
                   int textLength, int socketRate, int maxSeconds, String serverUrl, String serverJar, String serverHeap,
@@ -33,7 +31,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               maxSeconds=300    time limit of each phase (sending and waiting for acks)
               serverUrl=        an already running Parley on loopback, e.g. http://127.0.0.1:8080 (no CPU/RSS
                                 unless serverPid is given); empty: start standalone as a child process
-              serverJar=<standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar>  the jar of the child process
+              serverJar=        the jar of the child process (empty: standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar)
               serverHeap=1g     -Xms/-Xmx of the child process
               serverGc=g1       the child's garbage collector: g1 (the JVM's default) or zgc (see bench/README.md)
               serverJvmOptions=-XX:MaxGCPauseMillis=25  more options of the child JVM, space-separated (-XX:…,
@@ -43,53 +41,16 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               setupThreads=8    concurrent REST calls while registering users and opening conversations
               idleMinutes=0     after the run, minutes with no traffic, the data directory measured after each""";
 
-    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-
-    static {
-        DEFAULTS.put("pairs", "100");
-        DEFAULTS.put("messages", "200");
-        DEFAULTS.put("window", "10");
-        DEFAULTS.put("rate", "500");
-        DEFAULTS.put("seconds", "20");
-        DEFAULTS.put("openWarmup", "30");
-        DEFAULTS.put("idle", "200");
-        DEFAULTS.put("warmup", "500");
-        DEFAULTS.put("grace", "10");
-        DEFAULTS.put("textLength", "100");
-        DEFAULTS.put("socketRate", "45");
-        DEFAULTS.put("maxSeconds", "300");
-        DEFAULTS.put("serverUrl", "");
-        DEFAULTS.put("serverJar", "");
-        DEFAULTS.put("serverHeap", "1g");
-        DEFAULTS.put("serverGc", "g1");
-        DEFAULTS.put("serverJvmOptions", "-XX:MaxGCPauseMillis=25");
-        DEFAULTS.put("bcryptStrength", "4");
-        DEFAULTS.put("serverPid", "0");
-        DEFAULTS.put("setupThreads", "8");
-        DEFAULTS.put("idleMinutes", "0");
-    }
-
     static LoadParams parse(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        DEFAULTS.forEach((name, value) -> {
-            String property = System.getProperty(name);
-            values.put(name, property == null || property.isBlank() ? value : property.trim());
-        });
-        for (String arg : args) {
-            String a = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-D") ? arg.substring(2) : arg;
-            int eq = a.indexOf('=');
-            if (eq < 0 || !DEFAULTS.containsKey(a.substring(0, eq))) {
-                throw new IllegalArgumentException("Unknown argument: " + arg);
-            }
-            values.put(a.substring(0, eq), a.substring(eq + 1).trim());
-        }
-        LoadParams params = new LoadParams(number(values, "pairs"), number(values, "messages"), number(values, "window"),
-                number(values, "rate"), number(values, "seconds"), number(values, "openWarmup"), number(values, "idle"),
-                number(values, "warmup"),
-                number(values, "grace"), number(values, "textLength"), number(values, "socketRate"),
-                number(values, "maxSeconds"), values.get("serverUrl"), jar(values.get("serverJar")), values.get("serverHeap"),
-                values.get("serverGc").toLowerCase(Locale.ROOT), values.get("serverJvmOptions"), number(values, "bcryptStrength"),
-                number(values, "serverPid"), number(values, "setupThreads"), number(values, "idleMinutes"));
+        Parameters values = Parameters.read(USAGE, args);
+        LoadParams params = new LoadParams(values.number("pairs"), values.number("messages"), values.number("window"),
+                values.number("rate"), values.number("seconds"), values.number("openWarmup"), values.number("idle"),
+                values.number("warmup"), values.number("grace"), values.number("textLength"),
+                values.number("socketRate"), values.number("maxSeconds"), values.text("serverUrl"),
+                jar(values.text("serverJar")), values.text("serverHeap"),
+                values.text("serverGc").toLowerCase(Locale.ROOT), values.text("serverJvmOptions"),
+                values.number("bcryptStrength"), values.number("serverPid"), values.number("setupThreads"),
+                values.number("idleMinutes"));
         params.validate();
         return params;
     }
@@ -164,19 +125,5 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
             }
         }
         return Path.of(name).toAbsolutePath().normalize().toString();
-    }
-
-    private static int number(Map<String, String> values, String name) {
-        String v = values.get(name).replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
-        int multiplier = 1;
-        if (v.endsWith("k")) {
-            multiplier = 1_000;
-            v = v.substring(0, v.length() - 1);
-        }
-        try {
-            return Math.multiplyExact(Integer.parseInt(v), multiplier);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Not a number for " + name + ": " + values.get(name));
-        }
     }
 }

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.SendMessage;
-import io.parley.standalone.StandaloneApplication;
 import org.HdrHistogram.Histogram;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.boot.Banner;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -24,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +52,7 @@ import java.util.stream.Stream;
  * idleMinutes (0), restart (true), serverJar (standalone's exec jar, for the restart), dataDir (a fresh temporary
  * directory; if given, it must not exist or be empty), keepDataDir (false: the directory is deleted at the end).
  */
-public final class QueryBenchmark {
+public final class QueryBenchmark implements BenchmarkRun.Benchmark {
 
     private static final PrintStream OUT = System.out;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,38 +72,23 @@ public final class QueryBenchmark {
     /** Only phase 5 on {@code dataDir}, a directory an earlier run kept (it stays). */
     private static final boolean RESTART_ONLY = Boolean.parseBoolean(System.getProperty("restartOnly", "false"));
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Path dataDir;
     private ConfigurableApplicationContext context;
     private CommandGateway gateway;
     private String baseUrl;
 
-    public static void main(String[] args) throws Exception {
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        if (RESTART_ONLY) {
-            System.exit(new QueryBenchmark().restartOnly(Path.of(System.getProperty("dataDir"))));
-        }
-        Path dataDir = dataDirectory();
-        int exit = 0;
-        QueryBenchmark benchmark = new QueryBenchmark();
-        try {
-            benchmark.run(dataDir);
-        } catch (Throwable e) {
-            System.err.println("Benchmark FAILED: " + e);
-            e.printStackTrace();
-            exit = 1;
-        } finally {
-            if (benchmark.context != null) {
-                benchmark.context.close();
-            }
-            if (KEEP_DATA_DIR) {
-                OUT.println("Data directory kept: " + dataDir.toAbsolutePath());
-            } else {
-                delete(dataDir);
-            }
-        }
-        System.exit(exit);
+    private QueryBenchmark(Path dataDir) {
+        this.dataDir = dataDir;
     }
 
-    private int restartOnly(Path dataDir) throws Exception {
+    public static void main(String[] args) throws Exception {
+        if (RESTART_ONLY) {
+            System.exit(new QueryBenchmark(Path.of(System.getProperty("dataDir"))).restartOnly());
+        }
+        BenchmarkRun.runAndExit("Benchmark", () -> new QueryBenchmark(dataDirectory()));
+    }
+
+    private int restartOnly() throws Exception {
         OUT.printf(Locale.ROOT, "=== Parley QueryBenchmark, restart only === %d processors, Java %s; data dir %s (kept)%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dataDir);
         OUT.printf(Locale.ROOT, "   before: %,d bytes allocated (du, media left out)%n", DataDirectory.measure(dataDir).allocated());
@@ -132,6 +113,18 @@ public final class QueryBenchmark {
         return 0;
     }
 
+    @Override
+    public void close() {
+        if (context != null) {
+            context.close();
+        }
+        if (KEEP_DATA_DIR) {
+            OUT.println("Data directory kept: " + dataDir.toAbsolutePath());
+        } else {
+            BenchmarkRun.deleteRecursively(dataDir);
+        }
+    }
+
     /** {@code dataDir} if given (created; it must be empty, so that the figures are of this run alone), else a fresh temporary one. */
     private static Path dataDirectory() throws IOException {
         String given = System.getProperty("dataDir", "");
@@ -147,25 +140,15 @@ public final class QueryBenchmark {
         return dataDir;
     }
 
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private void run(Path dataDir) throws Exception {
+    @Override
+    public void run() throws Exception {
         OUT.printf(Locale.ROOT, "=== Parley QueryBenchmark === %d processors, max heap %,d MiB, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
         OUT.printf(Locale.ROOT, "Params: messages=%d senders=%d directFill=%d fill=%d pages=%d warmup=%d idleMinutes=%d"
                         + " restart=%s keepDataDir=%s; data dir %s%n%n", messages, senders, directFill, fill, pages,
                 warmup, idleMinutes, restart, KEEP_DATA_DIR, dataDir);
-        context = new SpringApplicationBuilder(StandaloneApplication.class).bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                .run(ServerLimits.with("--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=0",
-                        "--logging.level.root=WARN",
-                        "--logging.level.org.springframework.core.annotation.AnnotationTypeMapping=ERROR",
-                        "--logging.level.org.hibernate.boot.model.internal.JPAXMLOverriddenAnnotationReader=ERROR"));
+        context = InProcessStandalone.start(dataDir);
         gateway = context.getBean(CommandGateway.class);
         baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 
@@ -248,7 +231,7 @@ public final class QueryBenchmark {
                         DataDirectory.measure(dataDir).describe(stored + 1));
             } finally {
                 if (!KEEP_DATA_DIR) {
-                    delete(logDir);
+                    BenchmarkRun.deleteRecursively(logDir);
                 }
             }
         }

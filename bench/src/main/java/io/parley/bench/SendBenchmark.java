@@ -5,13 +5,10 @@ import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.CreateGroup;
 import io.parley.api.conversation.MessageAccepted;
 import io.parley.api.conversation.SendMessage;
-import io.parley.standalone.StandaloneApplication;
 import org.HdrHistogram.Histogram;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
-import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootVersion;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -26,11 +23,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The command-side send benchmark: the standalone application in this JVM, {@link CommandGateway#sendAndWait} of
@@ -55,7 +48,7 @@ import java.util.stream.Stream;
  * <p>Parameters, as system properties ({@code -Dfill=5000}) or arguments ({@code fill=5000}); see {@code bench/README.md}.
  * Runs on a fresh temporary data directory, deletes it at the end and exits by itself.
  */
-public final class SendBenchmark {
+public final class SendBenchmark implements BenchmarkRun.Benchmark {
 
     private static final PrintStream OUT = System.out;
     private static final String TEXT_SEED = "Parley benchmark message. The quick brown fox jumps over the lazy dog. ";
@@ -76,41 +69,13 @@ public final class SendBenchmark {
     }
 
     public static void main(String[] args) {
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        Params params;
-        try {
-            params = Params.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(Params.USAGE);
-            System.exit(2);
-            return;
-        }
-        int exitCode = 0;
-        Path dataDir = null;
-        SendBenchmark benchmark = null;
-        try {
-            dataDir = Files.createTempDirectory("parley-send-bench-");
-            benchmark = new SendBenchmark(params, dataDir);
-            benchmark.run();
-        } catch (Throwable e) {
-            OUT.flush();
-            System.err.println("Benchmark FAILED: " + e);
-            e.printStackTrace();
-            exitCode = 1;
-        } finally {
-            if (benchmark != null) {
-                benchmark.stop();
-            }
-            if (dataDir != null) {
-                deleteRecursively(dataDir);
-            }
-        }
-        OUT.flush();
-        System.exit(exitCode);
+        Params params = BenchmarkRun.parametersOrExit(args, Params::parse, Params.USAGE);
+        BenchmarkRun.runAndExit("Benchmark",
+                () -> new SendBenchmark(params, Files.createTempDirectory("parley-send-bench-")));
     }
 
-    private void run() throws Exception {
+    @Override
+    public void run() throws Exception {
         printHeader();
 
         long startNanos = System.nanoTime();
@@ -434,17 +399,7 @@ public final class SendBenchmark {
     // The application
 
     private void start() {
-        context = new SpringApplicationBuilder(StandaloneApplication.class)
-                .bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                // command-line arguments outrank application.yml (builder "properties" would not)
-                .run(ServerLimits.with("--parley.data-dir=" + dataDir.toAbsolutePath(),
-                        "--server.port=0",
-                        "--logging.level.root=WARN",
-                        // known noise at start-up, not about what is measured: Spring 6.2 deprecation notes on Axon's
-                        // annotations, and Hibernate's HHH000207 about the orm.xml globalIndex mapping
-                        "--logging.level.org.springframework.core.annotation.AnnotationTypeMapping=ERROR",
-                        "--logging.level.org.hibernate.boot.model.internal.JPAXMLOverriddenAnnotationReader=ERROR"));
+        context = InProcessStandalone.start(dataDir);
         gateway = context.getBean(CommandGateway.class);
         conversationCache = context.getBean("conversationCache", Cache.class);
         conversationCache.registerCacheEntryListener(new Cache.EntryListenerAdapter() {
@@ -453,6 +408,12 @@ public final class SendBenchmark {
                 cacheHits.incrementAndGet();
             }
         });
+    }
+
+    @Override
+    public void close() {
+        stop();
+        BenchmarkRun.deleteRecursively(dataDir);
     }
 
     private void stop() {
@@ -601,20 +562,6 @@ public final class SendBenchmark {
         }
     }
 
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    System.err.println("could not delete " + path + ": " + e);
-                }
-            });
-        } catch (IOException e) {
-            System.err.println("could not delete " + root + ": " + e);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // Parameters
 
@@ -632,58 +579,16 @@ public final class SendBenchmark {
                   textLength=100   characters per message text
                   maxSeconds=1800  time limit per phase""";
 
-        private static final Map<String, Integer> DEFAULTS = new LinkedHashMap<>();
-
-        static {
-            DEFAULTS.put("messages", 3000);
-            DEFAULTS.put("senders", 8);
-            DEFAULTS.put("warmup", 1000);
-            DEFAULTS.put("fill", 100_000);
-            DEFAULTS.put("latency", 2000);
-            DEFAULTS.put("evictions", 200);
-            DEFAULTS.put("textLength", 100);
-            DEFAULTS.put("maxSeconds", 1800);
-        }
-
         static Params parse(String[] args) {
-            Map<String, Integer> values = new LinkedHashMap<>();
-            DEFAULTS.forEach((name, value) -> {
-                String property = System.getProperty(name);
-                values.put(name, property == null || property.isBlank() ? value : number(name, property));
-            });
-            for (String arg : args) {
-                String a = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-D") ? arg.substring(2) : arg;
-                int eq = a.indexOf('=');
-                if (eq < 0 || !DEFAULTS.containsKey(a.substring(0, eq))) {
-                    throw new IllegalArgumentException("Unknown argument: " + arg);
-                }
-                values.put(a.substring(0, eq), number(a.substring(0, eq), a.substring(eq + 1)));
-            }
-            Params params = new Params(values.get("messages"), values.get("senders"), values.get("warmup"),
-                    values.get("fill"), values.get("latency"), values.get("evictions"), values.get("textLength"),
-                    values.get("maxSeconds"));
+            Parameters values = Parameters.read(USAGE, args);
+            Params params = new Params(values.number("messages"), values.number("senders"), values.number("warmup"),
+                    values.number("fill"), values.number("latency"), values.number("evictions"),
+                    values.number("textLength"), values.number("maxSeconds"));
             if (params.senders < 1 || params.textLength < 1 || params.maxSeconds < 1 || params.messages < 0
                     || params.fill < 0 || params.latency < 0 || params.evictions < 0 || params.warmup < 0) {
                 throw new IllegalArgumentException("senders, textLength and maxSeconds must be at least 1, the counts at least 0");
             }
             return params;
-        }
-
-        private static int number(String name, String value) {
-            String v = value.trim().replace("_", "").replace(",", "").toLowerCase(Locale.ROOT);
-            int multiplier = 1;
-            if (v.endsWith("k")) {
-                multiplier = 1_000;
-                v = v.substring(0, v.length() - 1);
-            } else if (v.endsWith("m")) {
-                multiplier = 1_000_000;
-                v = v.substring(0, v.length() - 1);
-            }
-            try {
-                return Math.multiplyExact(Integer.parseInt(v), multiplier);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("Not a number for " + name + ": " + value);
-            }
         }
 
         String describe() {

@@ -10,7 +10,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.axoniq.axonserver.connector.AxonServerException;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.common.AxonException;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.serialization.Revision;
@@ -19,11 +21,19 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -51,19 +61,38 @@ class ArchitectureTest {
                 .check(PARLEY);
     }
 
-    /** The socket layer uses the features (relay, catch-up, typing, presence); they reach sockets through gateway.connection. */
+    /**
+     * No module's packages form a cycle: its features depend one way. E.g. the gateway's socket layer uses relay,
+     * catch-up, typing and presence, which reach sockets through gateway.connection; the query side's sync feed's
+     * writer is a feature of its own (query.feed). The contract's packages are left out: their names are stored in
+     * every event's type, and a conversation's message and a medium refer to each other by id.
+     */
     @Test
-    void theGatewaysPackagesHaveNoCycles() {
-        slices().matching("io.parley.gateway.(*)..")
+    void noModuleHasPackageCycles() {
+        slices().matching("io.parley.(*).(*)..").namingSlices("$1.$2")
                 .should().beFreeOfCycles()
+                .ignoreDependency(resideInAPackage("io.parley.api.."), resideInAPackage("io.parley.api.."))
                 .check(PARLEY);
     }
 
-    /** The query side's features (conversation, history, sync, feed, ...) form no cycle; the sync feed's writer is its own feature. */
+    /**
+     * The problem+json answers are the platform's ({@code *Problems}: Axon's failures, unreadable bodies, the rest); a
+     * module's own advice answers its own failures for its own endpoints only, and leaves Axon's to the platform.
+     */
     @Test
-    void theQuerySidesPackagesHaveNoCycles() {
-        slices().matching("io.parley.query.(*)..")
-                .should().beFreeOfCycles()
+    void problemAnswersAreThePlatformsPlumbing() {
+        classes().that().haveSimpleNameEndingWith("Problems")
+                .should().resideInAPackage("io.parley.platform..")
+                .check(PARLEY);
+        classes().that().areMetaAnnotatedWith(ControllerAdvice.class)
+                .and().resideOutsideOfPackage("io.parley.platform..")
+                .should(beScopedToTheirOwnModule())
+                .check(PARLEY);
+        methods().that().areAnnotatedWith(ExceptionHandler.class)
+                .and().areDeclaredInClassesThat().resideOutsideOfPackage("io.parley.platform..")
+                .should(handleNoneOf(Set.of(CompletionException.class, AxonException.class,
+                        AxonServerException.class, org.axonframework.axonserver.connector.AxonServerException.class,
+                        Exception.class, Throwable.class)))
                 .check(PARLEY);
     }
 
@@ -145,6 +174,45 @@ class ArchitectureTest {
                         answeredByTheCommandSide::contains))
                 .orShould().dependOnClassesThat().resideInAPackage("io.parley.command..")
                 .check(PARLEY);
+    }
+
+    private static ArchCondition<JavaClass> beScopedToTheirOwnModule() {
+        return new ArchCondition<>("be scoped (basePackages) to packages of their own module") {
+            @Override
+            public void check(JavaClass advice, ConditionEvents events) {
+                String module = advice.getPackageName().split("\\.")[2];
+                List<String> scope = advice.getAnnotations().stream()
+                        .filter(annotation -> annotation.getRawType().isEquivalentTo(RestControllerAdvice.class)
+                                || annotation.getRawType().isEquivalentTo(ControllerAdvice.class))
+                        .flatMap(annotation -> Stream.of("basePackages", "value")
+                                .flatMap(property -> annotation.get(property).stream()))
+                        .flatMap(packages -> Arrays.stream((String[]) packages))
+                        .toList();
+                boolean ok = !scope.isEmpty() && scope.stream()
+                        .allMatch(name -> (name + ".").startsWith("io.parley." + module + "."));
+                events.add(new SimpleConditionEvent(advice, ok, advice.getName() + " is scoped to " + scope));
+            }
+        };
+    }
+
+    private static ArchCondition<JavaMethod> handleNoneOf(Set<Class<?>> platformsFailures) {
+        return new ArchCondition<>("handle none of " + platformsFailures.stream().map(Class::getName).sorted().toList()) {
+            @Override
+            public void check(JavaMethod handler, ConditionEvents events) {
+                List<JavaClass> handled = new ArrayList<>(handler.getRawParameterTypes());
+                handler.getAnnotations().stream()
+                        .filter(annotation -> annotation.getRawType().isEquivalentTo(ExceptionHandler.class))
+                        .flatMap(annotation -> Stream.of("value", "exception")
+                                .flatMap(property -> annotation.get(property).stream()))
+                        .forEach(types -> handled.addAll(Arrays.asList((JavaClass[]) types)));
+                for (JavaClass type : handled) {
+                    if (platformsFailures.stream().anyMatch(type::isEquivalentTo)) {
+                        events.add(SimpleConditionEvent.violated(handler, handler.getFullName() + " handles "
+                                + type.getName() + ", which the platform's AxonProblems answers"));
+                    }
+                }
+            }
+        };
     }
 
     private static ArchCondition<JavaCodeUnit> takeNoResourceThatSendsQueries() {

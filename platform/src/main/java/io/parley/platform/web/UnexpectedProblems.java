@@ -1,9 +1,5 @@
 package io.parley.platform.web;
 
-import io.parley.platform.problem.Outages;
-import io.parley.api.problem.Rejection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -16,14 +12,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Whatever no other advice answers, as {@code application/problem+json}, never Spring's default error body: an outage
  * (Axon Server or a service the request needs is down) is 503 {@code service-unavailable} with {@code Retry-After};
- * a rejection keeps its status; anything else is a 500 that tells the client nothing but that it was not their fault.
- * Last in line: the services' own advices, and Boot's handler of Spring MVC's exceptions (order 0), come first.
+ * a rejection keeps its status; anything else is a 500 that tells the client nothing but that it was not their fault
+ * (as {@link AxonProblems} answers Axon's failures). Last in line: the services' own advices, {@link AxonProblems},
+ * and Boot's handler of Spring MVC's exceptions (order 0), come first.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 class UnexpectedProblems {
-
-    private static final Logger log = LoggerFactory.getLogger(UnexpectedProblems.class);
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception failure) {
@@ -31,15 +26,6 @@ class UnexpectedProblems {
             return ResponseEntity.status(spring.getStatusCode()).headers(spring.getHeaders())
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(spring.getBody());
         }
-        return Outages.rejectionOf(failure).map(rejected -> {
-            if (rejected.rejection() == Rejection.SERVICE_UNAVAILABLE) {
-                log.warn("Request failed for an outage: {}", String.valueOf(failure));
-            }
-            return Problems.of(rejected);
-        }).orElseGet(() -> {
-            log.error("Request failed unexpectedly", failure);
-            return Problems.internalError("Something went wrong on our side");
-        });
+        return AxonProblems.answer(failure);
     }
-
 }

@@ -21,8 +21,8 @@ import java.util.List;
 
 /**
  * The web edges every Parley service shares (each service module and standalone load this one auto-configuration):
- * problem+json for Tomcat's own errors, strict JSON request bodies, security headers. Access tokens are
- * {@link io.parley.platform.auth.AccessTokenAutoConfiguration}'s.
+ * problem+json for Tomcat's own errors and Axon's failures, strict JSON request bodies, security headers. Access
+ * tokens are {@link io.parley.platform.auth.AccessTokenAutoConfiguration}'s.
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class, before = HttpMessageConvertersAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -45,6 +45,13 @@ public class WebEdgesAutoConfiguration {
     @ConditionalOnMissingBean
     UnreadableBodyProblems unreadableBodyProblems() {
         return new UnreadableBodyProblems();
+    }
+
+    /** Axon's failures, for every service's endpoints; found by standalone's component scan like the one above. */
+    @Bean
+    @ConditionalOnMissingBean
+    AxonProblems axonProblems() {
+        return new AxonProblems();
     }
 
     /** Last in line of the exception handlers; found by standalone's component scan like the one above. */

@@ -1,6 +1,9 @@
 package io.parley.platform.web;
 
+import io.parley.api.problem.Rejection;
+import org.assertj.core.api.AbstractStringAssert;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +61,17 @@ class WebEdgesAutoConfigurationTest {
         CompletableFuture<Watermark> outage() {
             return CompletableFuture.failedFuture(new NoHandlerForCommandException("No node handles this command now"));
         }
+
+        @GetMapping("/api/v1/missing")
+        CompletableFuture<Watermark> missing() {
+            return CompletableFuture.failedFuture(new CompletionException(
+                    new AggregateNotFoundException("c-1", "No aggregate for c-1 under this id")));
+        }
+
+        @GetMapping("/api/v1/refused")
+        Watermark refused() {
+            throw Rejection.NOT_A_MEMBER.exception("Not a member of this conversation");
+        }
     }
 
     @BeforeAll
@@ -74,9 +89,7 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void tomcatsOwnErrorsAreProblems() throws IOException {
-        String reply = exchange("GET /api/v1/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-
-        assertThat(reply).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+        assertProblem(exchange("GET /api/v1/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400)
                 .contains("\"type\":\"urn:parley:problem:invalid-request\"").doesNotContain("<html");
     }
 
@@ -94,25 +107,42 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void aBugIsA500ProblemThatGivesNothingAway() throws IOException {
-        String reply = exchange("GET /api/v1/bug HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-
-        assertThat(reply).startsWith("HTTP/1.1 500").containsIgnoringCase("Content-Type: application/problem+json")
+        assertProblem(get("/api/v1/bug"), 500)
                 .contains("\"status\":500").doesNotContain("internal detail").doesNotContain("IllegalStateException");
     }
 
     @Test
     void anOutageIsA503ToRetry() throws IOException {
-        String reply = exchange("GET /api/v1/outage HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-
-        assertThat(reply).startsWith("HTTP/1.1 503").containsIgnoringCase("Content-Type: application/problem+json")
+        assertProblem(get("/api/v1/outage"), 503)
                 .containsIgnoringCase("Retry-After: 3").contains("\"type\":\"urn:parley:problem:service-unavailable\"");
     }
 
     @Test
-    void springsOwnRefusalsKeepTheirStatus() throws IOException {
-        String reply = exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    void aMissingAggregateIsA404Problem() throws IOException {
+        assertProblem(get("/api/v1/missing"), 404)
+                .contains("\"type\":\"urn:parley:problem:not-found\"").contains("\"detail\":\"No such resource\"")
+                .doesNotContain("c-1");
+    }
 
-        assertThat(reply).startsWith("HTTP/1.1 405").containsIgnoringCase("Content-Type: application/problem+json");
+    @Test
+    void aRejectionKeepsItsStatusTypeAndDetail() throws IOException {
+        assertProblem(get("/api/v1/refused"), Rejection.NOT_A_MEMBER.status())
+                .contains("\"type\":\"" + Rejection.NOT_A_MEMBER.type() + "\"")
+                .contains("\"detail\":\"Not a member of this conversation\"");
+    }
+
+    @Test
+    void springsOwnRefusalsKeepTheirStatus() throws IOException {
+        assertProblem(exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), 405);
+    }
+
+    private static AbstractStringAssert<?> assertProblem(String reply, int status) {
+        return assertThat(reply).startsWith("HTTP/1.1 " + status)
+                .containsIgnoringCase("Content-Type: application/problem+json");
+    }
+
+    private static String get(String path) throws IOException {
+        return exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     }
 
     private static String post(String json) throws IOException {

@@ -1,12 +1,11 @@
 package io.parley.media.web;
 
-import io.axoniq.axonserver.connector.AxonServerException;
-import io.parley.platform.problem.Outages;
 import io.parley.api.problem.Rejection;
 import io.parley.media.storage.StorageUnavailableException;
 import io.parley.media.upload.TooManyPendingUploadsException;
+import io.parley.platform.problem.Outages;
+import io.parley.platform.web.AxonProblems;
 import io.parley.platform.web.Problems;
-import org.axonframework.common.AxonException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,25 +16,16 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import java.util.concurrent.CompletionException;
-
 /**
- * Turns the media endpoints' rejections into {@code application/problem+json}, and outages (Axon Server or object
- * storage down) into 503 with {@code Retry-After}; Spring's own errors are Boot's.
+ * The media endpoints' own failures as {@code application/problem+json}: an unknown media id (also inside a future),
+ * too many pending uploads (429 with {@code Retry-After}), object storage down (503 with {@code Retry-After}). Ahead of
+ * {@link AxonProblems}, which answers Axon's other failures.
  */
 @RestControllerAdvice(basePackages = "io.parley.media")
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class MediaProblems {
+class MediaFailures {
 
-    private static final Logger log = LoggerFactory.getLogger(MediaProblems.class);
-
-    /** Rejections, remote handling failures and dispatch failures are all AxonExceptions; the connector's are not. */
-    @ExceptionHandler({CompletionException.class, AxonException.class, AxonServerException.class})
-    ResponseEntity<ProblemDetail> rejected(Exception failure) {
-        return Outages.rejectionOf(failure)
-                .map(Problems::of)
-                .orElseGet(() -> unexpected(failure));
-    }
+    private static final Logger log = LoggerFactory.getLogger(MediaFailures.class);
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException failure) {
@@ -51,14 +41,5 @@ class MediaProblems {
     ResponseEntity<ProblemDetail> storageUnavailable(StorageUnavailableException failure) {
         log.error("Object storage failed", failure);
         return Problems.of(Outages.unavailable("Storage is unavailable"));
-    }
-
-    private ResponseEntity<ProblemDetail> unexpected(Exception failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof AggregateNotFoundException notFound) {
-            return notFound(notFound);
-        }
-        log.error("Media request failed unexpectedly", cause);
-        return Problems.internalError("Something went wrong on our side");
     }
 }
