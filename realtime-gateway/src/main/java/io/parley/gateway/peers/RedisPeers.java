@@ -405,8 +405,8 @@ class RedisPeers implements GatewayPeers, DisposableBean {
 
     private void failed(RuntimeException failure) {
         if (unreachable.compareAndSet(false, true)) {
-            log.error("Redis unreachable: typing and presence reach the users of this gateway node only until it is back ({})",
-                    failure.toString());
+            log.error("Redis unreachable: typing and presence reach the users of this gateway node only, and each node"
+                    + " decides on pushes alone, until it is back ({})", failure.toString());
         }
     }
 
