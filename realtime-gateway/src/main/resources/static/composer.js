@@ -143,7 +143,11 @@ async function transmit(conv, pending) {
     if (pending.upload && !pending.mediaId) {
       const media = await pending.upload.promise;
       pending.mediaId = media.mediaId;
-      pending.media = { mediaId: media.mediaId, mediaType: media.mediaType, contentType: media.contentType, size: media.size, hasThumbnail: false };
+      // the CDN link the upload's completion gave (cdnLinks in media.js): my own photo comes from the edge too
+      pending.media = {
+        mediaId: media.mediaId, mediaType: media.mediaType, contentType: media.contentType, size: media.size, hasThumbnail: false,
+        cdnUrl: media.cdnUrl, cdnThumbnailUrl: media.cdnThumbnailUrl, cdnUrlExpiresAt: media.cdnUrlExpiresAt,
+      };
     }
     pending.sent = true;
     const ack = await socket.request({

@@ -59,4 +59,9 @@ public final class GatewayOnLocalBuses {
     public SocketClient connect(ConfigurableApplicationContext node, UserId user) {
         return SocketClient.connect(port(node), tokens.accessToken(user.value()));
     }
+
+    /** An access token of the user's device. */
+    public String accessToken(UserId user, String deviceId) {
+        return tokens.deviceAccessToken(user.value(), deviceId);
+    }
 }

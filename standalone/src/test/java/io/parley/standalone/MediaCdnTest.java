@@ -44,6 +44,8 @@ class MediaCdnTest extends BehindCdnEdge {
         Response completed = upload(alice, "sunset.png", "image/png", "image", png);
         String mediaId = completed.text("mediaId");
         assertThat(completed.text("cdnUrl")).startsWith(edge.origin() + "/media-cdn/" + mediaId + "?expires=");
+        assertThat(Instant.parse(completed.text("cdnUrlExpiresAt"))).as("how long the uploader may show it from there")
+                .isAfter(Instant.now().plusSeconds(3000));
 
         assertProblem(client.get("/api/v1/media/" + mediaId, bob.accessToken()), 404, "not-found");
         String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),

@@ -2,6 +2,7 @@ package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.platform.testing.SocketClient;
+import io.parley.platform.testing.WebPushReceiver;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

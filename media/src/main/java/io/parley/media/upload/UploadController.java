@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Upload sessions and their completion. The bytes themselves go straight to storage, never through here. */
 @RestController
@@ -35,15 +37,20 @@ class UploadController {
     record MultipartCompletion(String uploadId, List<UploadCompletion.PartRef> parts) {
     }
 
-    /** {@code cdnUrl}: when CDN links are configured and the media may already be downloaded, else null. */
+    /**
+     * {@code cdnUrl}, valid until {@code cdnUrlExpiresAt}: when CDN links are configured and the media may already be
+     * downloaded, else null.
+     */
     record Completed(String mediaId, String status, String mediaType, String contentType, long size, String checksum,
-                     String cdnUrl) {
+                     String cdnUrl, Instant cdnUrlExpiresAt) {
     }
 
     private Completed completed(MediaRecord record) {
+        Optional<CdnLinkSigner.Links> links = cdnLinks.of(record);
         return new Completed(record.mediaId().value(), record.status().name(), record.mediaType(),
                 record.contentType(), record.size(), record.checksum(),
-                cdnLinks.of(record).map(CdnLinkSigner.Links::url).orElse(null));
+                links.map(CdnLinkSigner.Links::url).orElse(null),
+                links.map(CdnLinkSigner.Links::expiresAt).orElse(null));
     }
 
     @PostMapping("/upload-session")

@@ -36,9 +36,14 @@ public final class TestAccessTokens {
 
     /** An access token of a device of the user's, with these roles, valid for ten minutes. */
     public String accessToken(String userId, String... roles) {
+        return deviceAccessToken(userId, "laptop", roles);
+    }
+
+    /** An access token of the user's device {@code deviceId}, with these roles, valid for ten minutes. */
+    public String deviceAccessToken(String userId, String deviceId, String... roles) {
         Instant now = Instant.now();
         return Jwts.builder().issuer(AccessTokenVerifier.ISSUER).subject(userId)
-                .claim(AccessTokenVerifier.DEVICE_CLAIM, "laptop")
+                .claim(AccessTokenVerifier.DEVICE_CLAIM, deviceId)
                 .claim(AccessTokenVerifier.ROLES_CLAIM, List.of(roles))
                 .claim(AccessTokenVerifier.SESSION_CLAIM, UUID.randomUUID().toString())
                 .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))

@@ -5,6 +5,7 @@ import io.parley.gateway.frame.ServerFrame;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -42,5 +43,27 @@ class LocalPeers implements GatewayPeers {
 
     @Override
     public void onLostWithNode(BiConsumer<UserId, Instant> handler) {
+    }
+
+    @Override
+    public void deviceConnected(UserId user, String deviceId) {
+    }
+
+    @Override
+    public void deviceDisconnected(UserId user, String deviceId) {
+    }
+
+    @Override
+    public boolean deviceOnlineElsewhere(UserId user, String deviceId) {
+        return false;
+    }
+
+    @Override
+    public boolean claim(String task, Duration hold) {
+        return true;
+    }
+
+    @Override
+    public void release(String task) {
     }
 }

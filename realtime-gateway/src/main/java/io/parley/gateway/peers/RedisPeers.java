@@ -10,6 +10,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisStringCommands;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,6 +43,9 @@ import java.util.function.Consumer;
  * Each node also keeps its last heartbeat ({@code parley:gateway:heartbeat:<node>}, the time of its last renewal):
  * the user of a node that died was last seen then, and one surviving node, the one that claims it first
  * ({@code SET NX}), has that recorded.
+ * Devices are kept the same way ({@code parley:gateway:device-online:<user>:<device>:<node>} and the set of their
+ * nodes), for push: a device with a socket on any node is not pushed. A task one node only must do is claimed with a
+ * key holding the node's id ({@code parley:gateway:claim:<task>}, set if absent or renewed by its holder, atomically).
  * With Redis unreachable, every node still serves its own users (the failure is logged once, not per frame).
  */
 class RedisPeers implements GatewayPeers, DisposableBean {
@@ -48,6 +54,19 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     static final String PRESENCE = "parley:gateway:presence";
 
     private static final Logger log = LoggerFactory.getLogger(RedisPeers.class);
+    /** Takes the task when nobody holds it, or holds it longer when this node does: 1 when this node holds it now. */
+    private static final RedisScript<Long> CLAIM = new DefaultRedisScript<>("""
+            local holder = redis.call('GET', KEYS[1])
+            if holder == false or holder == ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return 1
+            end
+            return 0""", Long.class);
+    private static final RedisScript<Long> RELEASE = new DefaultRedisScript<>("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0""", Long.class);
 
     private final StringRedisTemplate redis;
     private final ObjectMapper json;
@@ -58,6 +77,8 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     private final List<BiConsumer<UserId, Instant>> lostHandlers = new CopyOnWriteArrayList<>();
     /** The users this node holds a socket of. */
     private final Set<UserId> here = ConcurrentHashMap.newKeySet();
+    /** The devices this node holds a socket of, and how many sockets of each. */
+    private final Map<Device, Integer> devicesHere = new ConcurrentHashMap<>();
     /** Users of other nodes this node believes online: checked at every renewal, in case their node died. */
     private final Set<UserId> watched = ConcurrentHashMap.newKeySet();
     private final RedisMessageListenerContainer listeners;
@@ -87,6 +108,9 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     }
 
     record PresenceChange(String node, ServerFrame.Presence change) {
+    }
+
+    private record Device(UserId user, String id) {
     }
 
     @Override
@@ -142,6 +166,52 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         lostHandlers.add(handler);
     }
 
+    /** Counted and queued in the map's lock: the writes reach Redis in the order the sockets came and went. */
+    @Override
+    public void deviceConnected(UserId user, String deviceId) {
+        Device device = new Device(user, deviceId);
+        devicesHere.compute(device, (key, sockets) -> {
+            publisher.execute(() -> attempt(() -> record(device)));
+            return sockets == null ? 1 : sockets + 1;
+        });
+    }
+
+    @Override
+    public void deviceDisconnected(UserId user, String deviceId) {
+        Device device = new Device(user, deviceId);
+        devicesHere.computeIfPresent(device, (key, sockets) -> {
+            if (sockets > 1) {
+                return sockets - 1;
+            }
+            publisher.execute(() -> attempt(() -> forget(device)));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deviceOnlineElsewhere(UserId user, String deviceId) {
+        Device device = new Device(user, deviceId);
+        return Boolean.TRUE.equals(attemptToGet(() -> {
+            Set<String> nodes = redis.opsForSet().members(deviceNodesKey(device));
+            List<String> live = nodes == null ? List.of() : nodes.stream()
+                    .filter(other -> !other.equals(node)).map(other -> deviceOnlineKey(device, other)).toList();
+            Long count = live.isEmpty() ? Long.valueOf(0) : redis.countExistingKeys(live);
+            return count != null && count > 0;
+        }));
+    }
+
+    @Override
+    public boolean claim(String task, Duration hold) {
+        Long held = attemptToGet(() -> redis.execute(CLAIM, List.of(claimKey(task)), node,
+                String.valueOf(hold.toMillis())));
+        return held == null || held == 1;
+    }
+
+    @Override
+    public void release(String task) {
+        attempt(() -> redis.execute(RELEASE, List.of(claimKey(task)), node));
+    }
+
     /** Whether a live node other than this one holds the user; null when Redis cannot say. */
     private Boolean heldElsewhere(UserId user) {
         try {
@@ -162,6 +232,17 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         redis.opsForValue().set(onlineKey(user, node), node, ttl);
         redis.opsForSet().add(nodesKey(user), node);
         redis.expire(nodesKey(user), ttl.multipliedBy(2));
+    }
+
+    private void record(Device device) {
+        redis.opsForValue().set(deviceOnlineKey(device, node), node, ttl);
+        redis.opsForSet().add(deviceNodesKey(device), node);
+        redis.expire(deviceNodesKey(device), ttl.multipliedBy(2));
+    }
+
+    private void forget(Device device) {
+        redis.delete(deviceOnlineKey(device, node));
+        redis.opsForSet().remove(deviceNodesKey(device), node);
     }
 
     /** A node started while Redis is down comes up all the same, and subscribes once Redis is there. */
@@ -235,10 +316,11 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         return ttl.multipliedBy(10);
     }
 
-    /** Every user this node holds, in one round trip. */
+    /** Every user and device this node holds, in one round trip. */
     private void renew() {
         List<UserId> users = List.copyOf(here);
-        if (users.isEmpty()) {
+        List<Device> devices = List.copyOf(devicesHere.keySet());
+        if (users.isEmpty() && devices.isEmpty()) {
             return;
         }
         byte[] self = node.getBytes(StandardCharsets.UTF_8);
@@ -249,6 +331,13 @@ class RedisPeers implements GatewayPeers, DisposableBean {
             for (UserId user : users) {
                 byte[] nodes = nodesKey(user).getBytes(StandardCharsets.UTF_8);
                 connection.stringCommands().set(onlineKey(user, node).getBytes(StandardCharsets.UTF_8), self,
+                        Expiration.from(ttl), RedisStringCommands.SetOption.upsert());
+                connection.setCommands().sAdd(nodes, self);
+                connection.keyCommands().pExpire(nodes, ttl.multipliedBy(2).toMillis());
+            }
+            for (Device device : devices) {
+                byte[] nodes = deviceNodesKey(device).getBytes(StandardCharsets.UTF_8);
+                connection.stringCommands().set(deviceOnlineKey(device, node).getBytes(StandardCharsets.UTF_8), self,
                         Expiration.from(ttl), RedisStringCommands.SetOption.upsert());
                 connection.setCommands().sAdd(nodes, self);
                 connection.keyCommands().pExpire(nodes, ttl.multipliedBy(2).toMillis());
@@ -316,8 +405,8 @@ class RedisPeers implements GatewayPeers, DisposableBean {
 
     private void failed(RuntimeException failure) {
         if (unreachable.compareAndSet(false, true)) {
-            log.error("Redis unreachable: typing and presence reach the users of this gateway node only until it is back ({})",
-                    failure.toString());
+            log.error("Redis unreachable: typing and presence reach the users of this gateway node only, and each node"
+                    + " decides on pushes alone, until it is back ({})", failure.toString());
         }
     }
 
@@ -329,6 +418,18 @@ class RedisPeers implements GatewayPeers, DisposableBean {
 
     private static String onlineKey(UserId user, String node) {
         return "parley:gateway:online:" + user.value() + ":" + node;
+    }
+
+    private static String deviceOnlineKey(Device device, String node) {
+        return "parley:gateway:device-online:" + device.user().value() + ":" + device.id() + ":" + node;
+    }
+
+    private static String deviceNodesKey(Device device) {
+        return "parley:gateway:device-nodes:" + device.user().value() + ":" + device.id();
+    }
+
+    private static String claimKey(String task) {
+        return "parley:gateway:claim:" + task;
     }
 
     private static String heartbeatKey(String node) {
@@ -345,6 +446,9 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         renewals.shutdownNow();
         for (UserId user : Set.copyOf(here)) {
             wentOffline(user, Instant.now());
+        }
+        for (Device device : Set.copyOf(devicesHere.keySet())) {
+            attempt(() -> forget(device));
         }
         publisher.shutdown();
         try {

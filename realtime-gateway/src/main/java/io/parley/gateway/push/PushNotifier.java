@@ -10,6 +10,7 @@ import io.parley.api.conversation.ReadUpTo;
 import io.parley.gateway.block.Blocks;
 import io.parley.gateway.connection.ConnectionRegistry;
 import io.parley.gateway.membership.Memberships;
+import io.parley.gateway.peers.GatewayPeers;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Pushes a message to the devices of its recipients that have no open socket. It hears the events beside the
@@ -43,8 +45,15 @@ import java.util.stream.Collectors;
  * Per device and conversation at most one push per {@code coalesce-window}: the first message goes out at once, what
  * follows within the window goes out as one push at its end (the newest seq, the unread count). Nothing goes to the
  * sender's own devices, to a conversation the user muted, or for a seq the user has read by then; a device that
- * opened a socket meanwhile gets the message there instead. While a message request is not accepted, its recipient
- * is pushed its first message only ({@code seq} 1, as a request, without preview), never the requester's next ones.
+ * opened a socket meanwhile gets the message there instead.
+ * <p>
+ * Every gateway node hears every message and works it out; with several nodes ({@link GatewayPeers}) a device is
+ * online while any node holds a socket of it, and a window is claimed across nodes: the node that opens it pushes,
+ * the others leave that device and conversation alone until it ends (its holder gives it up then, or holds it on
+ * when something came meanwhile). So a device gets one push per window, not one per node.
+ * <p>
+ * While a message request is not accepted, its recipient is pushed its first message only ({@code seq} 1, as a
+ * request, without preview), never the requester's next ones.
  * Sending and retrying: {@link PushDelivery}.
  * <p>
  * Events wait in an inbox the worker drains in turns: the devices of all recipients of the messages taken in one turn
@@ -66,12 +75,15 @@ class PushNotifier {
     /** Arrivals taken from the inbox in one turn at most. */
     private static final int TURN = 500;
 
-    /** {@code requestedOf}: the recipients the conversation was a message request to, not accepted, when sent. */
+    /**
+     * {@code recipients}: the members but the sender, when sent (the handler's read of the members, so the worker
+     * needs none); {@code requestedOf}: those the conversation was a message request to, not accepted, when sent.
+     */
     private record Message(ConversationId conversation, long seq, UserId sender, String text,
-                           Set<UserId> requestedOf, boolean request) {
+                           List<UserId> recipients, Set<UserId> requestedOf, boolean request) {
 
         Message asRequest() {
-            return new Message(conversation, seq, sender, text, requestedOf, true);
+            return new Message(conversation, seq, sender, text, recipients, requestedOf, true);
         }
     }
 
@@ -105,6 +117,7 @@ class PushNotifier {
     private final Memberships memberships;
     private final Blocks blocks;
     private final ConnectionRegistry connections;
+    private final GatewayPeers peers;
     private final SenderNames names;
     private final UnreadCounts unread = new UnreadCounts();
     /** Touched by the worker thread only. */
@@ -121,13 +134,14 @@ class PushNotifier {
 
     PushNotifier(PushProperties settings, PushSubscriptions subscriptions, PushPreferences preferences,
                  Collection<PushSender> senders, Memberships memberships, Blocks blocks, ConnectionRegistry connections,
-                 SenderNames names, SessionRevocations revocations, MeterRegistry meters) {
+                 GatewayPeers peers, SenderNames names, SessionRevocations revocations, MeterRegistry meters) {
         this.settings = settings;
         this.subscriptions = subscriptions;
         this.preferences = preferences;
         this.memberships = memberships;
         this.blocks = blocks;
         this.connections = connections;
+        this.peers = peers;
         this.names = names;
         this.delivery = new PushDelivery(settings, senders, subscriptions, worker, meters);
         // a device that logged out, or was logged out, is not told about messages any more
@@ -142,8 +156,9 @@ class PushNotifier {
         Set<UserId> requestedOf = members.size() != 2 ? Set.of() : members.stream()
                 .filter(member -> blocks.requestPending(event.senderId(), member))
                 .collect(Collectors.toUnmodifiableSet());
+        List<UserId> recipients = members.stream().filter(member -> !member.equals(event.senderId())).toList();
         submit(new Sent(new Message(event.conversationId(), event.seq(), event.senderId(), event.text(),
-                requestedOf, false)));
+                recipients, requestedOf, false)));
     }
 
     @EventHandler
@@ -189,23 +204,18 @@ class PushNotifier {
             }
         }
         queued.addAndGet(-turn.size());
-        Map<Message, List<UserId>> recipients = new HashMap<>();
+        Set<UserId> recipients = turn.stream()
+                .flatMap(arrival -> arrival instanceof Sent sent ? sent.message().recipients().stream() : Stream.empty())
+                .collect(Collectors.toSet());
+        Map<UserId, List<PushSubscription>> devices = recipients.isEmpty() ? Map.of() : subscriptions.of(recipients);
         for (Arrival arrival : turn) {
-            if (arrival instanceof Sent sent) {
-                recipients.put(sent.message(), recipientsOf(sent.message()));
-            }
-        }
-        Map<UserId, List<PushSubscription>> devices = recipients.isEmpty() ? Map.of() : subscriptions.of(
-                recipients.values().stream().flatMap(List::stream).collect(Collectors.toSet()));
-        for (Arrival arrival : turn) {
-            guarded(() -> workOut(arrival, recipients, devices));
+            guarded(() -> workOut(arrival, devices));
         }
     }
 
-    private void workOut(Arrival arrival, Map<Message, List<UserId>> recipients,
-                         Map<UserId, List<PushSubscription>> devices) {
+    private void workOut(Arrival arrival, Map<UserId, List<PushSubscription>> devices) {
         if (arrival instanceof Sent sent) {
-            messageSent(sent.message(), recipients.get(sent.message()), devices);
+            messageSent(sent.message(), devices);
         } else if (arrival instanceof Read read) {
             unread.read(read.event().userId(), read.event().conversationId(), read.event().seq());
         } else if (arrival instanceof Revoked revoked) {
@@ -214,14 +224,8 @@ class PushNotifier {
         }
     }
 
-    private List<UserId> recipientsOf(Message message) {
-        return memberships.of(message.conversation()).stream()
-                .filter(member -> !member.equals(message.sender()))
-                .toList();
-    }
-
-    private void messageSent(Message message, List<UserId> recipients, Map<UserId, List<PushSubscription>> devices) {
-        List<PushSubscription> theirs = recipients.stream()
+    private void messageSent(Message message, Map<UserId, List<PushSubscription>> devices) {
+        List<PushSubscription> theirs = message.recipients().stream()
                 .flatMap(user -> devices.getOrDefault(user, List.of()).stream())
                 .toList();
         Set<UserId> counted = new HashSet<>();
@@ -252,9 +256,22 @@ class PushNotifier {
             }
             return;
         }
+        // a node that sees the device online elsewhere claims nothing: the window is the pushing node's
+        if (!wanted(device, message) || !peers.claim(claimOf(key), claimHeld())) {
+            return;
+        }
         windows.put(key, new Window(device));
         push(device, message);
         closeLater(key);
+    }
+
+    private static String claimOf(String window) {
+        return "push-window:" + window;
+    }
+
+    /** Past the window's end, in case the node holding it dies (a live holder gives it up or renews it at the end). */
+    private Duration claimHeld() {
+        return settings.coalesceWindow().multipliedBy(2);
     }
 
     private void closeLater(String key) {
@@ -267,8 +284,11 @@ class PushNotifier {
         if (window == null) {
             return;
         }
-        if (window.pending == null) {
+        if (window.pending == null || !peers.claim(claimOf(key), claimHeld())) {
             windows.remove(key);
+            if (window.pending == null) {
+                peers.release(claimOf(key));
+            }
             return;
         }
         Message message = window.pending;
@@ -305,12 +325,16 @@ class PushNotifier {
         delivery.send(device, notification, () -> wanted(device, message));
     }
 
-    /** Still worth a push: the device has no socket, the user has not read it, the conversation is not muted. */
+    /**
+     * Still worth a push: the device has no socket on any node, the user has not read it, the conversation is not
+     * muted.
+     */
     private boolean wanted(PushSubscription device, Message message) {
         boolean online = connections.of(device.userId()).stream()
                 .anyMatch(connection -> connection.caller().deviceId().equals(device.deviceId()));
         return !online && !unread.isRead(device.userId(), message.conversation(), message.seq())
-                && preferences.mutedUntil(device.userId(), message.conversation()).isEmpty();
+                && preferences.mutedUntil(device.userId(), message.conversation()).isEmpty()
+                && !peers.deviceOnlineElsewhere(device.userId(), device.deviceId());
     }
 
     private static String preview(String text) {

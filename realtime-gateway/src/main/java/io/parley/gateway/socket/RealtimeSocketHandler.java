@@ -13,6 +13,7 @@ import io.parley.gateway.frame.ClientFrame;
 import io.parley.gateway.frame.ClientFrameType;
 import io.parley.gateway.frame.FrameErrors;
 import io.parley.gateway.frame.ServerFrame;
+import io.parley.gateway.peers.GatewayPeers;
 import io.parley.gateway.presence.Presence;
 import io.parley.gateway.relay.CommandRelay;
 import io.parley.gateway.typing.TypingRelay;
@@ -52,6 +53,7 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
     private final Presence presence;
     private final SocketSessions sessions;
     private final SocketMeters meters;
+    private final GatewayPeers peers;
     /** Hands frames that waited for their socket's rate on; it only paces, the handling itself is quick. */
     private final ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "parley-frame-pacer");
@@ -61,7 +63,7 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
 
     RealtimeSocketHandler(ConnectionRegistry registry, GatewayProperties properties, ObjectMapper json,
                           FrameWriter frames, CommandRelay commands, TypingRelay typing, CatchUp catchUp,
-                          Presence presence, SocketSessions sessions, SocketMeters meters) {
+                          Presence presence, SocketSessions sessions, SocketMeters meters, GatewayPeers peers) {
         this.registry = registry;
         this.properties = properties;
         this.json = json;
@@ -72,6 +74,7 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
         this.presence = presence;
         this.sessions = sessions;
         this.meters = meters;
+        this.peers = peers;
     }
 
     @Override
@@ -87,6 +90,8 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
         session.getAttributes().put(CONNECTION, connection);
         session.getAttributes().put(INBOUND, new InboundFrames(properties.framesPerSecond(), properties.frameBurst(),
                 properties.maxQueuedFrames(), properties.maxQueuedChars(), pacer, frame -> handle(connection, frame)));
+        // before the presence: a push worked out on another node from now on knows the device has a socket
+        peers.deviceConnected(connection.caller().userId(), connection.caller().deviceId());
         presence.connected(connection, added == ConnectionRegistry.Added.FIRST);
         sessions.registered(connection);
     }
@@ -174,7 +179,12 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
             inbound.discard();
         }
         DeviceConnection connection = (DeviceConnection) session.getAttributes().get(CONNECTION);
-        if (connection != null && registry.remove(connection)) {
+        if (connection == null) {
+            return;
+        }
+        boolean lastOfTheUser = registry.remove(connection);
+        peers.deviceDisconnected(connection.caller().userId(), connection.caller().deviceId());
+        if (lastOfTheUser) {
             presence.disconnected(connection.caller().userId());
         }
     }

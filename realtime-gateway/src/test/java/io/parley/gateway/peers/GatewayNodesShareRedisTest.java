@@ -11,6 +11,7 @@ import io.parley.api.presence.RecordLastSeen;
 import io.parley.api.query.ConversationList;
 import io.parley.api.query.ListConversations;
 import io.parley.gateway.GatewayOnLocalBuses;
+import io.parley.gateway.LocalRedis;
 import io.parley.platform.testing.SocketClient;
 import io.parley.gateway.membership.Memberships;
 import org.axonframework.commandhandling.CommandHandler;
@@ -28,21 +29,15 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two gateway nodes (two gateway services on local buses over one in-memory event store, as every node sees every
@@ -67,23 +62,13 @@ class GatewayNodesShareRedisTest {
     static Path dir;
 
     private static GatewayOnLocalBuses buses;
-    private static Path redisServer;
-    private static Process redis;
+    private static LocalRedis redis;
     private static ConfigurableApplicationContext node1;
     private static ConfigurableApplicationContext node2;
-    private static int redisPort;
-    private static String password;
 
     @BeforeAll
     static void twoNodesShareARedis() throws Exception {
-        Path server = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(directory -> Path.of(directory, "redis-server")).filter(Files::isExecutable).findFirst()
-                .orElse(Path.of("/usr/bin/redis-server"));
-        assumeTrue(Files.isExecutable(server), "redis-server is not installed (Debian: apt-get install redis-server)");
-        redisPort = freePort();
-        password = UUID.randomUUID().toString();
-        redisServer = server;
-        startRedis();
+        redis = LocalRedis.start(dir);
 
         buses = new GatewayOnLocalBuses(dir);
         buses.store(GROUP, new GroupCreated(GROUP, "Team", ALICE, List.of(ALICE, BOB, CAROL), Instant.now()));
@@ -91,21 +76,13 @@ class GatewayNodesShareRedisTest {
         node2 = start("gateway-2");
     }
 
-    private static void startRedis() throws IOException, InterruptedException {
-        Path data = Files.createDirectories(dir.resolve("redis"));
-        redis = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
-                "--dir", data.toString(), "--save", "", "--appendonly", "no", "--requirepass", password)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-                .start();
-        awaitListening(redisPort);
-    }
-
     private static ConfigurableApplicationContext start(String node) throws InterruptedException {
-        ConfigurableApplicationContext context = buses.start(node, List.of(QuerySideStandIn.class, CommandSideStandIn.class),
-                "--PARLEY_LOG_FORMAT=", "--parley.gateway.shared-state=redis",
+        List<String> arguments = new java.util.ArrayList<>(List.of("--PARLEY_LOG_FORMAT=", "--parley.gateway.shared-state=redis",
                 "--parley.gateway.typing-ttl=" + TYPING_TTL.toMillis() + "ms", "--parley.gateway.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
-                "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
-                "--spring.data.redis.password=" + password, "--spring.data.redis.connect-timeout=" + CONNECT_TIMEOUT.toMillis() + "ms");
+                "--spring.data.redis.connect-timeout=" + CONNECT_TIMEOUT.toMillis() + "ms"));
+        arguments.addAll(redis.arguments());
+        ConfigurableApplicationContext context = buses.start(node, List.of(QuerySideStandIn.class, CommandSideStandIn.class),
+                arguments.toArray(String[]::new));
         Memberships view = context.getBean(Memberships.class);
         long replayed = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!view.isMember(GROUP, ALICE) && System.nanoTime() < replayed) {
@@ -115,10 +92,10 @@ class GatewayNodesShareRedisTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         Stream.of(node1, node2).filter(node -> node != null && node.isActive()).forEach(ConfigurableApplicationContext::close);
         if (redis != null) {
-            redis.destroyForcibly();
+            redis.kill();
         }
     }
 
@@ -221,7 +198,7 @@ class GatewayNodesShareRedisTest {
     @Test
     @Order(4)
     void withRedisDownANodeStillRelaysTypingToItsOwnUsersAndAnswersSendsAndLogsTheOutageOnce(CapturedOutput output) throws Exception {
-        redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        redis.kill();
         SocketClient alice = buses.connect(node1, ALICE);
         SocketClient carol = buses.connect(node1, CAROL);
         try {
@@ -261,7 +238,7 @@ class GatewayNodesShareRedisTest {
                         .isEqualTo(BOB.value());
 
                 // Redis back: node 3 subscribes for the first time, node 1 resubscribes
-                startRedis();
+                redis.restart();
                 SocketClient alice = buses.connect(node1, ALICE);
                 try {
                     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -336,24 +313,5 @@ class GatewayNodesShareRedisTest {
             long next = seq.incrementAndGet();
             return new MessageAccepted(MessageId.at(command.conversationId(), next), next, Instant.now());
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (java.net.Socket socket = new java.net.Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("redis-server did not start; see " + dir.resolve("redis.log"));
     }
 }

@@ -1,4 +1,4 @@
-package io.parley.standalone;
+package io.parley.platform.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,15 +48,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * decrypts the aes128gcm body (RFC 8291) with code of its own, independent of the server's. It answers 201, or the
  * statuses it is told to answer next.
  */
-final class WebPushReceiver implements AutoCloseable {
+public final class WebPushReceiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     /** A push as the browser would see it: the decrypted JSON, the request's headers, the VAPID claims. */
-    record Push(JsonNode payload, Map<String, List<String>> headers, Claims vapid, String vapidKey) {
+    public record Push(JsonNode payload, Map<String, List<String>> headers, Claims vapid, String vapidKey) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
                     .findFirst().map(entry -> entry.getValue().get(0)).orElse(null);
         }
@@ -80,7 +80,7 @@ final class WebPushReceiver implements AutoCloseable {
         server.start();
     }
 
-    static WebPushReceiver start() {
+    public static WebPushReceiver start() {
         try {
             return new WebPushReceiver();
         } catch (IOException e) {
@@ -90,27 +90,27 @@ final class WebPushReceiver implements AutoCloseable {
         }
     }
 
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The subscription as a browser's {@code PushSubscription.toJSON()} gives it. */
-    Map<String, Object> subscription() {
+    public Map<String, Object> subscription() {
         return Map.of("endpoint", origin() + "/push/" + B64.encodeToString(Arrays.copyOf(authSecret, 6)),
                 "keys", Map.of("p256dh", B64.encodeToString(raw((ECPublicKey) keys.getPublic())),
                         "auth", B64.encodeToString(authSecret)));
     }
 
     /** The push service answers these statuses to the next requests, in order (then 201 again). */
-    void answerNext(Integer... statuses) {
+    public void answerNext(Integer... statuses) {
         nextAnswers.addAll(List.of(statuses));
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    Push await(Duration timeout) throws InterruptedException {
+    public Push await(Duration timeout) throws InterruptedException {
         Push push = pushes.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (push == null) {
             throw new AssertionError("no push within " + timeout + (failures.isEmpty() ? "" : "; failures: " + failures));
@@ -119,7 +119,7 @@ final class WebPushReceiver implements AutoCloseable {
     }
 
     /** Every push accepted within the window. */
-    List<Push> collect(Duration window) throws InterruptedException {
+    public List<Push> collect(Duration window) throws InterruptedException {
         List<Push> received = new ArrayList<>();
         long deadline = System.nanoTime() + window.toNanos();
         while (System.nanoTime() < deadline) {
@@ -131,7 +131,7 @@ final class WebPushReceiver implements AutoCloseable {
         return received;
     }
 
-    List<String> failures() {
+    public List<String> failures() {
         return List.copyOf(failures);
     }
 
