@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +83,50 @@ class MessageRequestsFlowTest extends StandaloneTest {
         }
         assertThat(client.post(request(direct, "accept"), bob.accessToken(), null).status()).as("again").isEqualTo(204);
         assertProblem(client.post(request(direct, "decline"), bob.accessToken(), null), 409, "not-a-message-request");
+    }
+
+    /**
+     * Both online when a stranger opens a request: neither is told the other is online, not for a moment, until it is
+     * accepted. Each round, devices of both connect right as the chat is opened, while the gateway learns of it, so
+     * that a presence step that ran between the chat and its request would show: the request must come with the chat.
+     */
+    @Test
+    void openingARequestShowsNeitherOnline() throws Exception {
+        try (SocketClient bobPhone = live(bob)) {
+            Session stranger = null;
+            String direct = null;
+            for (int round = 0; round < 6; round++) {
+                stranger = client.registerAndLogin(uniqueName("stranger"));
+                List<SocketClient> devices = new ArrayList<>();
+                try (SocketClient strangerPhone = live(stranger)) {
+                    direct = openDirect(stranger, bob);
+                    for (int device = 0; device < 3; device++) {
+                        devices.add(SocketClient.connect(port, stranger.accessToken()));
+                        devices.add(SocketClient.connect(port, bob.accessToken()));
+                    }
+                    String strangerId = stranger.userId();
+                    assertThat(strangerPhone.collectAll(Duration.ofSeconds(1))).as("round %d: the stranger's frames", round)
+                            .noneMatch(f -> shownOnline(f, bob.userId()));
+                    assertThat(bobPhone.collectAll(Duration.ofMillis(100))).as("round %d: bob's frames", round)
+                            .noneMatch(f -> shownOnline(f, strangerId));
+                    for (int device = 0; device < devices.size(); device++) {
+                        String other = device % 2 == 0 ? bob.userId() : strangerId;
+                        assertThat(devices.get(device).collectAll(Duration.ofMillis(50)))
+                                .as("round %d: a device that connected during the open", round)
+                                .noneMatch(f -> shownOnline(f, other));
+                    }
+                } finally {
+                    devices.forEach(SocketClient::close);
+                }
+            }
+
+            try (SocketClient strangerPhone = live(stranger)) {
+                assertThat(client.post(request(direct, "accept"), bob.accessToken(), null).status()).isEqualTo(204);
+                strangerPhone.await(f -> shownOnline(f, bob.userId()), WAIT);
+                String strangerId = stranger.userId();
+                bobPhone.await(f -> shownOnline(f, strangerId), WAIT);
+            }
+        }
     }
 
     /**
@@ -287,6 +332,11 @@ class MessageRequestsFlowTest extends StandaloneTest {
     private static boolean about(JsonNode frame, String userId) {
         return List.of("presence", "typing").contains(frame.path("type").asText())
                 && frame.path("userId").asText().equals(userId);
+    }
+
+    private static boolean shownOnline(JsonNode frame, String userId) {
+        return frame.path("type").asText().equals("presence") && frame.path("userId").asText().equals(userId)
+                && frame.path("online").asBoolean();
     }
 
     /** {@code lastSeen} of the user as the asker gets it from the REST lookup; null when not shown. */

@@ -142,9 +142,10 @@ class Conversation {
                 throw Rejection.BLOCKED.exception(blockedBy.contains(command.requestedBy().value())
                         ? "You blocked this user: unblock them first" : "You cannot start a chat with this user");
             }
+            boolean request = Boolean.TRUE.equals(messageRequest);
             apply(new DirectConversationStarted(command.conversationId(), command.requestedBy(),
-                    List.of(command.requestedBy(), command.peer()), now()));
-            if (Boolean.TRUE.equals(messageRequest)) {
+                    List.of(command.requestedBy(), command.peer()), now(), request));
+            if (request) {
                 apply(new MessageRequestOpened(command.conversationId(), command.peer(), command.requestedBy(), now()));
             }
         } else {

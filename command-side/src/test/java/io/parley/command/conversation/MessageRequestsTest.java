@@ -55,7 +55,7 @@ class MessageRequestsTest {
     void aDirectConversationStartedWithRequestsOnReachesThePeerAsARequest() {
         fixture.givenNoPriorActivity()
                 .when(StartDirectConversation.between(ALICE, BOB), Map.of(MessageRequestSetting.KEY, true))
-                .expectEvents(new DirectConversationStarted(DIRECT, ALICE, List.of(ALICE, BOB), NOW),
+                .expectEvents(new DirectConversationStarted(DIRECT, ALICE, List.of(ALICE, BOB), NOW, true),
                         new MessageRequestOpened(DIRECT, BOB, ALICE, NOW));
     }
 

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.MessageId;
 import io.parley.api.conversation.MessageSent;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -54,5 +56,25 @@ class EventSerializerTest {
         String json = serializer.serialize(mentioning, String.class).getData();
         assertThat(json).contains("\"mentions\":[\"bob\"]").doesNotContain("\"media\"");
         assertThat((Object) serializer.deserialize(serializer.serialize(mentioning, String.class))).isEqualTo(mentioning);
+    }
+
+    /**
+     * Revision 1 of a direct chat's start has no {@code request}: it reads as none (its request, if any, is the next
+     * event).
+     */
+    @Test
+    void aDirectChatStartedInRevision1ReadsAsNoRequest() {
+        DirectConversationStarted started = new DirectConversationStarted(conversation, UserId.of("alice"),
+                List.of(UserId.of("alice"), UserId.of("bob")), Instant.parse("2026-03-01T10:00:00Z"), true);
+        SerializedObject<String> stored = serializer.serialize(started, String.class);
+        assertThat(stored.getType().getRevision()).isEqualTo("2");
+        String revision1 = stored.getData().replace(",\"request\":true", "");
+        assertThat(revision1).doesNotContain("request");
+
+        Object read = serializer.deserialize(new SimpleSerializedObject<>(revision1, String.class,
+                new SimpleSerializedType(DirectConversationStarted.class.getName(), "1")));
+        assertThat(read).isEqualTo(new DirectConversationStarted(conversation, UserId.of("alice"),
+                List.of(UserId.of("alice"), UserId.of("bob")), Instant.parse("2026-03-01T10:00:00Z"), false));
+        assertThat((Object) serializer.deserialize(stored)).isEqualTo(started);
     }
 }

@@ -51,17 +51,18 @@ public class QuerySideMemberships {
             all.addAll(page.conversations());
             after = page.nextCursor();
         } while (after != null);
+        // blocks and requests before the members: a presence step meanwhile never finds two sharing a chat without them
+        blocked.forEach(block -> blocks.blocked(UserId.of(block.blocker()), UserId.of(block.blocked())));
         for (ConversationMembers conversation : all) {
             ConversationId id = ConversationId.of(conversation.conversationId());
-            view.started(id, conversation.kind(), conversation.title(),
-                    conversation.members().stream().map(UserId::of).toList());
-            view.sent(id, conversation.lastSeq());
             if (conversation.requestTo() != null) {
                 conversation.members().stream().filter(member -> !member.equals(conversation.requestTo())).findFirst()
                         .ifPresent(requester -> blocks.requestOpened(UserId.of(requester), UserId.of(conversation.requestTo())));
             }
+            view.started(id, conversation.kind(), conversation.title(),
+                    conversation.members().stream().map(UserId::of).toList());
+            view.sent(id, conversation.lastSeq());
         }
-        blocked.forEach(block -> blocks.blocked(UserId.of(block.blocker()), UserId.of(block.blocked())));
         return new Loaded(all.size(), covered);
     }
 

@@ -7,18 +7,19 @@ import io.parley.gateway.connection.DeviceConnection;
 import io.parley.gateway.connection.FrameWriter;
 import io.parley.gateway.frame.ServerFrame;
 import io.parley.gateway.block.Blocks;
+import io.parley.gateway.membership.EventStreamProgress;
 import io.parley.gateway.membership.Memberships;
-import io.parley.gateway.membership.UserConversations;
 import io.parley.gateway.peers.GatewayPeers;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,8 @@ public class Presence {
     private final ConnectionRegistry connections;
     private final Memberships memberships;
     private final Blocks blocks;
-    private final UserConversations conversations;
+    private final EventStreamProgress viewProgress;
+    private final Duration viewLoadWait;
     private final CommandGateway commands;
     private final FrameWriter frames;
     private final GatewayPeers peers;
@@ -49,13 +51,17 @@ public class Presence {
         thread.setDaemon(true);
         return thread;
     });
+    /** Whether the membership view has read up to the head of the event stream once since the start. */
+    private volatile boolean viewLoaded;
 
-    Presence(ConnectionRegistry connections, Memberships memberships, Blocks blocks, UserConversations conversations,
-             CommandGateway commands, FrameWriter frames, GatewayPeers peers) {
+    Presence(ConnectionRegistry connections, Memberships memberships, Blocks blocks, EventStreamProgress viewProgress,
+             CommandGateway commands, FrameWriter frames, GatewayPeers peers,
+             @Value("${parley.gateway.view-load-timeout:60s}") Duration viewLoadWait) {
         this.connections = connections;
         this.memberships = memberships;
         this.blocks = blocks;
-        this.conversations = conversations;
+        this.viewProgress = viewProgress;
+        this.viewLoadWait = viewLoadWait;
         this.commands = commands;
         this.frames = frames;
         this.peers = peers;
@@ -136,21 +142,37 @@ public class Presence {
     }
 
     /**
-     * From the read model, plus what this node saw happen since (the read model may lag a little); without anyone
-     * blocked either way ({@link Blocks}).
+     * From this node's membership view, without anyone blocked either way or with a message request between them
+     * ({@link Blocks}). Both are kept by the realtime processor from the same events, a chat's request before its
+     * members, so they never disagree; the query side's read model, which runs on its own, is not asked: it could list
+     * a chat whose request this node has not applied yet. Right after the start the view is still loading: the first
+     * step waits until it has read up to the head of the event stream (or until {@code view-load-timeout}).
      */
     private Set<UserId> contactsOf(UserId user) {
-        Set<UserId> contacts = new HashSet<>(memberships.contactsOf(user));
-        try {
-            conversations.of(user).stream()
-                    .flatMap(conversation -> conversation.members().stream())
-                    .map(member -> UserId.of(member.userId()))
-                    .filter(contact -> !contact.equals(user))
-                    .forEach(contacts::add);
-        } catch (RuntimeException unavailable) {
-            log.debug("Contacts of {} unavailable: {}", user, unavailable.toString());
-        }
+        awaitViewLoaded();
+        Set<UserId> contacts = memberships.contactsOf(user);
         contacts.removeIf(contact -> blocks.between(user, contact));
         return contacts;
+    }
+
+    private void awaitViewLoaded() {
+        if (viewLoaded) {
+            return;
+        }
+        long head = viewProgress.head();
+        long giveUpAt = System.nanoTime() + viewLoadWait.toNanos();
+        try {
+            while (!viewProgress.reached(head)) {
+                if (System.nanoTime() - giveUpAt > 0) {
+                    log.warn("The membership view did not reach position {} in {}: presence goes on with the view as it is",
+                            head, viewLoadWait);
+                    break;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        viewLoaded = true;
     }
 }

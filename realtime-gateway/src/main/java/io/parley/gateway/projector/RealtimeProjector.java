@@ -152,16 +152,23 @@ class RealtimeProjector {
         blocks.unblocked(event.unblockedBy(), event.userId());
     }
 
+    /**
+     * A chat that starts as a message request has its request recorded before its members: the presence worker,
+     * which reads both views while this runs, never finds the two sharing a chat without the request between them.
+     */
     @EventHandler
     void on(DirectConversationStarted event, ReplayStatus replay) {
+        if (event.request()) {
+            blocks.requestOpened(event.startedBy(), event.peer());
+        }
         memberships.started(event.conversationId(), ConversationKind.DIRECT, null, event.members());
         if (replay.isReplay()) {
             return;
         }
         toMembers(event.conversationId(), new ServerFrame.Conversation("created", event.conversationId().value(),
                 "DIRECT", null, ids(event.members()), null, null, null));
-        // a message request the same command opened is the next event: introduced once the batch is handled, the two
-        // are introduced only if it is no request, and a stranger never sees the other online for a moment
+        // a revision 1 start (stored before the flag) has its request in the next event: introduced once the batch
+        // is handled, the two are introduced only if it is no request
         afterBatch(() -> presence.introduce(event.members(), event.members()));
     }
 

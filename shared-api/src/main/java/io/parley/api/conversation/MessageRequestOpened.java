@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * The direct conversation {@code requester} just started reached {@code userId} as a message request (right after its
- * {@link DirectConversationStarted}): until {@code userId} accepts, no receipts of theirs are recorded and neither
+ * {@link DirectConversationStarted}, which says so too since its revision 2): until {@code userId} accepts, no receipts of theirs are recorded and neither
  * presence nor typing is shared between the two.
  */
 @Revision("1")
