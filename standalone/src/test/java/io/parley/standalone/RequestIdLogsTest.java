@@ -85,6 +85,31 @@ class RequestIdLogsTest {
     }
 
     @Test
+    void withoutAnOtlpEndpointTheRequestsLinesCarryATraceIdButNoTraceIsSampledOrCarriedToItsEvents() throws Exception {
+        ParleyClient client = new ParleyClient(port);
+        Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
+        Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
+        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+        String requestId = "untraced-" + UUID.randomUUID();
+
+        send(alice, conversation, requestId, "hello");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<JsonNode> lines = linesOf(requestId);
+            JsonNode command = lines.stream().filter(line -> line.path("message").asText()
+                    .equals("Handling command SendMessage in Conversation")).findFirst().orElseThrow();
+            JsonNode projection = lines.stream().filter(line -> line.path("message").asText()
+                    .equals("Handling event MessageSent in ConversationProjector")).findFirst().orElseThrow();
+            // the HTTP request's span has ids (on the lines written while it runs), but is not sampled: the event
+            // does not carry it, so its projection opens no span (tracing's only cost there: a metadata lookup)
+            assertThat(command.path("traceId").asText()).hasSize(32);
+            assertThat(projection.path("traceId").asText()).isNotEqualTo(command.path("traceId").asText());
+        });
+        assertThat(consoleText()).doesNotContainIgnoringCase("otlp").doesNotContain("BatchSpanProcessor");
+    }
+
+    @Test
     void aRequestWithoutAPlainIdGetsANewOne() throws Exception {
         ParleyClient client = new ParleyClient(port);
         Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
