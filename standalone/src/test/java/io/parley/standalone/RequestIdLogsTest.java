@@ -98,9 +98,11 @@ class RequestIdLogsTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             List<JsonNode> lines = linesOf(requestId);
             JsonNode command = lines.stream().filter(line -> line.path("message").asText()
-                    .equals("Handling command SendMessage in Conversation")).findFirst().orElseThrow();
+                    .equals("Handling command SendMessage in Conversation")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no command line yet"));
             JsonNode projection = lines.stream().filter(line -> line.path("message").asText()
-                    .equals("Handling event MessageSent in ConversationProjector")).findFirst().orElseThrow();
+                    .equals("Handling event MessageSent in ConversationProjector")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no projection line yet"));
             // the HTTP request's span has ids (on the lines written while it runs), but is not sampled: the event
             // does not carry it, so its projection opens no span (tracing's only cost there: a metadata lookup)
             assertThat(command.path("traceId").asText()).hasSize(32);
