@@ -58,11 +58,10 @@ class TracingTest {
 
     @Test
     void aRestSendIsOneTraceThroughItsCommandEventAndProjectionsInSpansAndLogs() throws Exception {
-        ParleyClient client = new ParleyClient(parley.port);
-        Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
-        Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
-        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        Chat chat = Chat.opened(new ParleyClient(parley.port));
+        Session alice = chat.alice();
+        Session bob = chat.bob();
+        String conversation = chat.conversation();
         String requestId = "traced-" + UUID.randomUUID();
         String text = "a traced secret about pineapples " + UUID.randomUUID();
 
@@ -102,11 +101,9 @@ class TracingTest {
 
     @Test
     void aSocketSendFrameIsOneTraceThroughItsCommandAndEventAndItsUpgradeShowsNoToken() throws Exception {
-        ParleyClient client = new ParleyClient(parley.port);
-        Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
-        Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
-        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        Chat chat = Chat.opened(new ParleyClient(parley.port));
+        Session alice = chat.alice();
+        String conversation = chat.conversation();
         String text = "a traced socket secret about pineapples " + UUID.randomUUID();
 
         try (SocketClient socket = SocketClient.live(parley.port, alice.accessToken(), Duration.ofSeconds(10))) {
