@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 class RequestIdLogsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Path console;
+    private static JsonConsole console;
     private static StandaloneProcess parley;
 
     int port;
@@ -42,8 +42,8 @@ class RequestIdLogsTest {
     @BeforeAll
     static void startParley() throws Exception {
         Path directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "parley-logs");
-        console = directory.resolve("console.log");
-        parley = StandaloneProcess.start(directory.resolve("data"), console, Map.of("PARLEY_LOG_FORMAT", "ecs"),
+        console = new JsonConsole(directory.resolve("console.log"));
+        parley = StandaloneProcess.start(directory.resolve("data"), console.file(), Map.of("PARLEY_LOG_FORMAT", "ecs"),
                 "--logging.level.io.parley.platform.logs=DEBUG",
                 "--logging.level.io.parley.gateway.socket.RealtimeSocketHandler=DEBUG");
     }
@@ -62,11 +62,10 @@ class RequestIdLogsTest {
 
     @Test
     void aSendsRequestIdIsOnItsCommandAndProjectionLinesInJsonWithoutTokenOrText() throws Exception {
-        ParleyClient client = new ParleyClient(port);
-        Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
-        Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
-        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        Chat chat = Chat.opened(new ParleyClient(port));
+        Session alice = chat.alice();
+        Session bob = chat.bob();
+        String conversation = chat.conversation();
         String requestId = "edge-" + UUID.randomUUID();
         String text = "a secret about pineapples " + UUID.randomUUID();
 
@@ -85,12 +84,35 @@ class RequestIdLogsTest {
     }
 
     @Test
+    void withoutAnOtlpEndpointTheRequestsLinesCarryATraceIdButNoTraceIsSampledOrCarriedToItsEvents() throws Exception {
+        Chat chat = Chat.opened(new ParleyClient(port));
+        Session alice = chat.alice();
+        String conversation = chat.conversation();
+        String requestId = "untraced-" + UUID.randomUUID();
+
+        send(alice, conversation, requestId, "hello");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<JsonNode> lines = linesOf(requestId);
+            JsonNode command = lines.stream().filter(line -> line.path("message").asText()
+                    .equals("Handling command SendMessage in Conversation")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no command line yet"));
+            JsonNode projection = lines.stream().filter(line -> line.path("message").asText()
+                    .equals("Handling event MessageSent in ConversationProjector")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no projection line yet"));
+            // the HTTP request's span has ids (on the lines written while it runs), but is not sampled: the event
+            // does not carry it, so its projection opens no span (tracing's only cost there: a metadata lookup)
+            assertThat(command.path("traceId").asText()).hasSize(32);
+            assertThat(projection.path("traceId").asText()).isNotEqualTo(command.path("traceId").asText());
+        });
+        assertThat(consoleText()).doesNotContainIgnoringCase("otlp").doesNotContain("BatchSpanProcessor");
+    }
+
+    @Test
     void aRequestWithoutAPlainIdGetsANewOne() throws Exception {
-        ParleyClient client = new ParleyClient(port);
-        Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
-        Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
-        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        Chat chat = Chat.opened(new ParleyClient(port));
+        Session alice = chat.alice();
+        String conversation = chat.conversation();
 
         HttpResponse<String> forged = send(alice, conversation, "x\",\"level\":\"FORGED", "hello");
         HttpResponse<String> none = send(alice, conversation, null, "hello again");
@@ -106,11 +128,10 @@ class RequestIdLogsTest {
 
     @Test
     void aSocketFrameIsARequestOfItsOwnThroughItsCommandAndProjection() throws Exception {
-        ParleyClient client = new ParleyClient(port);
-        Session alice = client.registerAndLogin(StandaloneTest.uniqueName("alice"));
-        Session bob = client.registerAndLogin(StandaloneTest.uniqueName("bob"));
-        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                Map.of("peerUserId", bob.userId())).text("conversationId");
+        Chat chat = Chat.opened(new ParleyClient(port));
+        Session alice = chat.alice();
+        Session bob = chat.bob();
+        String conversation = chat.conversation();
         String text = "a socket secret about pineapples " + UUID.randomUUID();
 
         try (SocketClient socket = SocketClient.connect(port, alice.accessToken())) {
@@ -154,23 +175,15 @@ class RequestIdLogsTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** What Parley has written to its console so far. */
     private static String consoleText() throws IOException {
-        return Files.readString(console);
+        return console.text();
     }
 
-    /** The log lines naming the request id; every line on the console must be a JSON object. */
     private static List<JsonNode> linesOf(String requestId) throws IOException {
-        return allLines().stream().filter(line -> requestId.equals(line.path("requestId").asText())).toList();
+        return console.linesOf(requestId);
     }
 
     private static List<JsonNode> allLines() throws IOException {
-        return consoleText().lines().filter(line -> !line.isBlank()).map(line -> {
-            try {
-                return JSON.readTree(line);
-            } catch (IOException notJson) {
-                throw new AssertionError("Not a JSON log line: " + line, notJson);
-            }
-        }).toList();
+        return console.lines();
     }
 }

@@ -42,7 +42,8 @@ public final class HandlerRequestIds implements HandlerEnhancerDefinition {
         };
     }
 
-    private static String kindOf(Message<?> message) {
+    /** command, event, query or message: what the log lines and trace spans call a message. */
+    public static String kindOf(Message<?> message) {
         if (message instanceof CommandMessage<?>) {
             return "command";
         }

@@ -1,5 +1,7 @@
 package io.parley.platform.logs;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.slf4j.MDC;
 
 import java.util.UUID;
@@ -17,6 +19,9 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
     public static final String META_DATA_KEY = "traceId";
+
+    private static final ContextSnapshotFactory CONTEXT = ContextSnapshotFactory.builder().build();
+    private static final Scope NOTHING = () -> { };
 
     /** What a caller's id may be: short, and nothing that could forge a log line or field. */
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -51,14 +56,16 @@ public final class RequestIds {
         };
     }
 
-    /** Carries this thread's id to work done later, on another thread. */
+    /**
+     * Carries this thread's id to work done later, on another thread, and its current observation (the trace span
+     * the work's commands are children of).
+     */
     public static <T> Supplier<T> carried(Supplier<T> work) {
         String requestId = current();
-        if (requestId == null) {
-            return work;
-        }
+        ContextSnapshot context = CONTEXT.captureAll();
         return () -> {
-            try (Scope ignored = open(requestId)) {
+            try (ContextSnapshot.Scope restored = context.setThreadLocals();
+                 Scope ignored = requestId == null ? NOTHING : open(requestId)) {
                 return work.get();
             }
         };

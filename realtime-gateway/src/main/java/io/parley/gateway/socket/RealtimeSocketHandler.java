@@ -18,6 +18,8 @@ import io.parley.gateway.presence.Presence;
 import io.parley.gateway.relay.CommandRelay;
 import io.parley.gateway.typing.TypingRelay;
 import io.parley.platform.logs.RequestIds;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -41,6 +43,8 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
     static final CloseStatus RATE_LIMITED = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "rate limit exceeded");
     private static final String CONNECTION = "parley.connection";
     private static final String INBOUND = "parley.inbound";
+    static final String FRAME_OBSERVATION = "parley.socket.frame";
+    private static final String FRAME_TYPE = "frame.type";
     private static final Logger log = LoggerFactory.getLogger(RealtimeSocketHandler.class);
 
     private final ConnectionRegistry registry;
@@ -54,6 +58,7 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
     private final SocketSessions sessions;
     private final SocketMeters meters;
     private final GatewayPeers peers;
+    private final ObservationRegistry observations;
     /** Hands frames that waited for their socket's rate on; it only paces, the handling itself is quick. */
     private final ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "parley-frame-pacer");
@@ -63,7 +68,8 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
 
     RealtimeSocketHandler(ConnectionRegistry registry, GatewayProperties properties, ObjectMapper json,
                           FrameWriter frames, CommandRelay commands, TypingRelay typing, CatchUp catchUp,
-                          Presence presence, SocketSessions sessions, SocketMeters meters, GatewayPeers peers) {
+                          Presence presence, SocketSessions sessions, SocketMeters meters, GatewayPeers peers,
+                          ObservationRegistry observations) {
         this.registry = registry;
         this.properties = properties;
         this.json = json;
@@ -75,6 +81,7 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
         this.sessions = sessions;
         this.meters = meters;
         this.peers = peers;
+        this.observations = observations;
     }
 
     @Override
@@ -112,18 +119,27 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
         }
     }
 
-    /** On the thread that read the frame, or on the pacer's when it waited for the socket's rate. */
+    /**
+     * On the thread that read the frame, or on the pacer's when it waited for the socket's rate. Each frame is a
+     * request of its own, in the logs and as a trace (observation {@value #FRAME_OBSERVATION}, named by the frame's
+     * type only), through the command it sends to that command's events.
+     */
     private void handle(DeviceConnection connection, TextMessage message) {
-        try (RequestIds.Scope ignored = RequestIds.open(RequestIds.create())) {
-            handleUnderRequestId(connection, message);
-        }
+        Observation observation = Observation.createNotStarted(FRAME_OBSERVATION, observations)
+                .contextualName("socket frame").lowCardinalityKeyValue(FRAME_TYPE, "invalid");
+        observation.observe(() -> {
+            try (RequestIds.Scope ignored = RequestIds.open(RequestIds.create())) {
+                handleUnderRequestId(connection, message, observation);
+            }
+        });
     }
 
-    /** Each frame is a request of its own in the logs, through the command it sends to that command's events. */
-    private void handleUnderRequestId(DeviceConnection connection, TextMessage message) {
+    private void handleUnderRequestId(DeviceConnection connection, TextMessage message, Observation observation) {
         ClientFrame frame = null;
         try {
             frame = ClientFrame.of(json.readTree(message.getPayload()));
+            String type = ClientFrameType.of(frame.type()).wireName();
+            observation.contextualName("socket " + type).lowCardinalityKeyValue(FRAME_TYPE, type);
             log.debug("A {} frame on socket {}", ClientFrameType.of(frame.type()), connection.id());
             dispatch(connection, frame);
         } catch (JsonProcessingException notJson) {
