@@ -1,5 +1,7 @@
 package io.parley.command.conversation;
 
+import io.parley.api.conversation.AddMembers;
+import io.parley.api.conversation.CreateGroup;
 import io.parley.api.conversation.StartDirectConversation;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -12,15 +14,16 @@ import org.springframework.stereotype.Component;
 import java.util.Map;
 
 /**
- * Tells every {@link StartDirectConversation} whether it reaches the peer as a message request
- * ({@code parley.message-requests.enabled}, on unless set to false), in its metadata ({@link #KEY}): what came with the
- * command under that key is replaced, never trusted. The conversation records the request as an event, so a later
- * change of the setting changes no chat already started.
+ * Tells every {@link StartDirectConversation} whether it reaches the peer as a message request, and every
+ * {@link CreateGroup} and {@link AddMembers} whether it reaches users who never talked with the adder as a group
+ * invitation ({@code parley.message-requests.enabled}, on unless set to false), in its metadata ({@link #KEY}): what
+ * came with the command under that key is replaced, never trusted. The conversation records the request as an event,
+ * so a later change of the setting changes no chat or invitation already started.
  */
 @Component
 class MessageRequestSetting implements MessageHandlerInterceptor<CommandMessage<?>> {
 
-    /** The metadata key on a {@code StartDirectConversation}: {@code true} when the peer gets it as a request. */
+    /** The metadata key: {@code true} when the peer, or a stranger added to a group, gets it as a request. */
     static final String KEY = "parley.messageRequest";
 
     private final boolean enabled;
@@ -32,7 +35,9 @@ class MessageRequestSetting implements MessageHandlerInterceptor<CommandMessage<
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
-        if (unitOfWork.getMessage().getPayload() instanceof StartDirectConversation) {
+        Object payload = unitOfWork.getMessage().getPayload();
+        if (payload instanceof StartDirectConversation || payload instanceof CreateGroup
+                || payload instanceof AddMembers) {
             unitOfWork.transformMessage(command -> command.andMetaData(Map.of(KEY, enabled)));
         }
         return chain.proceed();
