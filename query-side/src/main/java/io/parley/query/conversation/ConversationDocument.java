@@ -29,7 +29,8 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
                                    List<Invitation> invitations) {
 
     public ConversationDocument {
-        invitations = invitations == null ? List.of() : List.copyOf(invitations);
+        // null when none, so that a document without invitations is stored as before they existed
+        invitations = invitations == null || invitations.isEmpty() ? null : List.copyOf(invitations);
         members = members == null ? List.of() : List.copyOf(members);
         admins = admins == null ? List.of() : List.copyOf(admins);
         createdAt = millis(createdAt);
@@ -203,7 +204,7 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
     /** With these users invited by {@code invitedBy} (an invitation already there is kept as it is). */
     ConversationDocument invited(List<String> users, String invitedBy, Instant at) {
         return with(change -> {
-            List<Invitation> all = new ArrayList<>(invitations);
+            List<Invitation> all = new ArrayList<>(openInvitations());
             users.stream().filter(user -> invitationOf(user) == null)
                     .forEach(user -> all.add(new Invitation(user, invitedBy, at)));
             change.invitations = all;
@@ -212,13 +213,18 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
 
     /** {@code $pull} of the user's invitation: they answered it. */
     ConversationDocument invitationAnswered(String user) {
-        return with(change -> change.invitations = invitations.stream()
+        return with(change -> change.invitations = openInvitations().stream()
                 .filter(invitation -> !invitation.userId().equals(user)).toList());
+    }
+
+    /** The invitations not answered yet (none: empty). */
+    List<Invitation> openInvitations() {
+        return invitations == null ? List.of() : invitations;
     }
 
     /** The user's invitation into this group, null when there is none. */
     Invitation invitationOf(String user) {
-        return invitations.stream().filter(invitation -> invitation.userId().equals(user)).findFirst().orElse(null);
+        return openInvitations().stream().filter(invitation -> invitation.userId().equals(user)).findFirst().orElse(null);
     }
 
     /** Whether the conversation is a message request to the user, not declined. */

@@ -113,7 +113,7 @@ public class ConversationReads {
             return List.of();
         }
         List<String> ids = new ArrayList<>(doc.conversationIds());
-        doc.invitedTo().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        doc.openInvitations().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
         return ids;
     }
 

@@ -21,7 +21,8 @@ public record UserDocument(@Id String id, String username, String displayName, L
 
     public UserDocument {
         conversationIds = conversationIds == null ? List.of() : List.copyOf(conversationIds);
-        invitedTo = invitedTo == null ? List.of() : List.copyOf(invitedTo);
+        // null when none, so that a document without invitations is stored as before they existed
+        invitedTo = invitedTo == null || invitedTo.isEmpty() ? null : List.copyOf(invitedTo);
     }
 
     public UserDocument(String id, String username, String displayName, List<String> conversationIds) {
@@ -34,20 +35,25 @@ public record UserDocument(@Id String id, String username, String displayName, L
                 : new UserDocument(id, username, displayName, current.conversationIds, current.invitedTo);
     }
 
+    /** The groups the user is invited into and has not answered (none: empty). */
+    public List<String> openInvitations() {
+        return invitedTo == null ? List.of() : invitedTo;
+    }
+
     /** {@code $addToSet} of the group to the invitations; a document if there is none. */
     static UserDocument invited(UserDocument current, String id, String conversationId) {
         UserDocument user = current != null ? current : new UserDocument(id, null, null, List.of());
-        if (user.invitedTo.contains(conversationId)) {
+        if (user.openInvitations().contains(conversationId)) {
             return user;
         }
-        List<String> ids = new ArrayList<>(user.invitedTo);
+        List<String> ids = new ArrayList<>(user.openInvitations());
         ids.add(conversationId);
         return new UserDocument(id, user.username, user.displayName, user.conversationIds, ids);
     }
 
     /** {@code $pull} of the group from the invitations: the user answered. */
     UserDocument answered(String conversationId) {
-        List<String> ids = new ArrayList<>(invitedTo);
+        List<String> ids = new ArrayList<>(openInvitations());
         ids.remove(conversationId);
         return new UserDocument(id, username, displayName, conversationIds, ids);
     }
