@@ -6,6 +6,7 @@ import io.parley.standalone.ParleyClient.Response;
 import io.parley.standalone.ParleyClient.Session;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -13,6 +14,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.stream.StreamSupport;
 
 import static io.parley.standalone.QueryAccessTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Group invitations over HTTP and WebSocket: a user put into a group by someone they never talked with (no direct chat
@@ -241,6 +244,70 @@ class GroupInvitationRequestsFlowTest {
             assertThat(push.path("conversationId").asText()).isEqualTo(group);
             assertThat(push.path("seq").asLong()).isEqualTo(2);
         }
+    }
+
+    /**
+     * The web client in headless Chromium (skipped without it, as {@link WebClientTest}): a direct-chat request and a
+     * group invitation are listed under "Requests (2)" above the chats; the invitation shows who invited the user and
+     * no composer; accepting it makes it a chat with its history, declining the request takes it off the list, and
+     * the section goes once it is empty. Screenshots go to target/screenshots/.
+     */
+    @Test
+    void theWebClientListsRequestsApartAndAnswersThem() throws Exception {
+        assumeTrue(WebBrowser.available(), "Skipped: needs /usr/bin/chromium and /usr/bin/chromedriver");
+        Files.createDirectories(WebBrowser.SCREENSHOTS);
+        String daveName = StandaloneTest.uniqueName("dave");
+        try (WebBrowser browser = new WebBrowser("dave")) {
+            try {
+                browser.open(port);
+                browser.register(daveName, "Dave");
+                String daveId = client.get("/api/v1/users/" + daveName, alice.accessToken()).text("userId");
+                Session dave = new Session(daveId, null, null);
+                String daveToken = client.post("/api/v1/auth/login", null, Map.of("username", daveName,
+                        "password", WebBrowser.PASSWORD, "deviceId", "rest-tool")).text("accessToken");
+                String known = openDirect(bob, dave);
+                assertThat(client.post(request(known, "accept"), daveToken, null).status()).isEqualTo(204);
+                assertThat(send(known, bob, "b1", "hi dave").status()).isEqualTo(201);
+                String group = createGroup(alice, "Climbing", bob, dave);
+                assertThat(send(group, alice, "a1", "welcome, climbers").status()).isEqualTo(201);
+                String direct = openDirect(carol, dave);
+                assertThat(send(direct, carol, "c1", "buy my crypto").status()).isEqualTo(201);
+
+                browser.waitText("#requests-heading", "Requests (2)");
+                browser.waitFor(d -> List.of(List.of("requests-heading", group, direct, "chats-heading", known),
+                        List.of("requests-heading", direct, group, "chats-heading", known)).contains(listOrder(browser)));
+                browser.shot("invitation-01-requests-apart");
+                browser.openChat(group);
+                browser.waitText("#message-request", "invited you to the group “Climbing”");
+                assertThat(browser.bool("return document.getElementById('composer').hidden")).as("no composer").isTrue();
+                assertThat(browser.messageTexts()).as("nothing of the group's messages").isEmpty();
+                browser.shot("invitation-02-open-invitation");
+                browser.click("#message-request .accept-request");
+                browser.waitFor(d -> d.findElements(By.id("message-request")).isEmpty());
+                browser.waitMessages("welcome, climbers");
+                browser.waitText("#requests-heading", "Requests (1)");
+                browser.say("Thanks for having me");
+                awaitSummary(alice, group, s -> s.path("lastSeq").asLong() == 2);
+                browser.shot("invitation-03-accepted");
+
+                browser.openChat(direct);
+                browser.waitText("#message-request", "wants to send you messages");
+                browser.click("#message-request .decline-request");
+                browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list [data-id='" + direct + "']")).isEmpty());
+                browser.waitFor(d -> d.findElements(By.id("requests-heading")).isEmpty());
+                browser.shot("invitation-04-no-requests-left");
+            } catch (AssertionError | RuntimeException failure) {
+                browser.shot("failure-theWebClientListsRequestsApartAndAnswersThem-dave");
+                browser.printConsole();
+                throw failure;
+            }
+        }
+    }
+
+    /** The list's items in order: section headings by id, conversations by their id. */
+    private static List<?> listOrder(WebBrowser browser) {
+        return (List<?>) browser.js("return [...document.querySelectorAll('#conversation-list > li')]"
+                + ".map((li) => li.id || li.querySelector('[data-id]').dataset.id)");
     }
 
     /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with invitations open, accepted and declined. */
