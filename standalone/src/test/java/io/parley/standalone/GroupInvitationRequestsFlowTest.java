@@ -113,7 +113,7 @@ class GroupInvitationRequestsFlowTest {
             alicePhone.await(f -> about(f, carol.userId()) && f.path("online").asBoolean(), WAIT);
             assertThat(send(group, alice, "a2", "glad you came").status()).isEqualTo(201);
             carolPhone.await(f -> isMessage(f, group, 2), WAIT);
-            assertThat(client.get(messages(group), carol.accessToken()).status()).isEqualTo(200);
+            QueryFlowTest.await(() -> client.get(messages(group), carol.accessToken()).status(), status -> status == 200);
             awaitSummary(carol, group, s -> !s.path("request").asBoolean() && s.path("lastSeq").asLong() == 2);
         }
         assertThat(client.post(request(group(carol), "accept"), carol.accessToken(), null).status()).as("again")
