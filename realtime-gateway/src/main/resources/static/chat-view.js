@@ -60,6 +60,7 @@ export async function openConversation(id, { how = 'push' } = {}) {
   $('no-chat').hidden = true;
   $('message-items').replaceChildren();
   renderAll();
+  if (conv.invitedBy) return; // a group invitation: no member yet, nothing to load or mark read (requests.js)
   // on a touch screen focusing the composer would open the keyboard over the chat: the reader taps it when ready
   if (!matchMedia('(pointer: coarse)').matches) $('message-input').focus();
   try {

@@ -1,4 +1,5 @@
-// The conversation list: newest first, title or peer name, last message preview, unread badge, presence dot.
+// The conversation list: newest first, title or peer name, last message preview, unread badge, presence dot; message
+// requests and group invitations (requests.js) in a section of their own above the chats, "Requests (n)".
 import { icon } from './icons.js';
 import { state, titleOf, peerOf, isGroup, displayName, listTime, el } from './state.js';
 import { paintAvatar } from './avatars.js';
@@ -9,6 +10,7 @@ const list = () => document.getElementById('conversation-list');
 function preview(conv) {
   const typers = [...conv.typing.keys()].filter((id) => id !== state.me.userId);
   if (typers.length) return { text: isGroup(conv) ? `${displayName(typers[0])} is typing…` : 'typing…', typing: true };
+  if (conv.invitedBy) return { text: `${displayName(conv.invitedBy)} invited you` };
   const last = conv.lastMessage;
   if (!last) return { text: isGroup(conv) ? 'Group created' : 'No messages yet' };
   const kind = last.mediaType ? { image: 'Photo', video: 'Video', audio: 'Audio', document: 'Document' }[last.mediaType] || 'File' : null;
@@ -28,7 +30,9 @@ const folded = (text) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').to
 export function renderList(onOpen) {
   const query = folded(document.getElementById('list-search').value.trim());
   const shown = sortedConversations().filter((conv) => !query || folded(titleOf(conv)).includes(query));
-  const items = shown.map((conv) => {
+  const requests = shown.filter((conv) => conv.request);
+  const chats = shown.filter((conv) => !conv.request);
+  const item = (conv) => {
     const title = titleOf(conv);
     const peer = peerOf(conv);
     const online = peer && state.users.get(peer)?.online;
@@ -53,7 +57,13 @@ export function renderList(onOpen) {
           mutedMarker(conv),
           unread && conv.mentioned ? el('span', { class: 'badge mention-badge', title: 'You were mentioned', text: '@' }) : null,
           unread ? el('span', { class: 'badge', text: unread > 99 ? '99+' : String(unread) }) : null))));
-  });
+  };
+  const heading = (id, text) => el('li', { class: 'list-section', id, role: 'presentation' },
+    el('h2', { class: 'list-section-title', text }));
+  const items = requests.length === 0 ? chats.map(item) : [
+    heading('requests-heading', `Requests (${requests.length})`), ...requests.map(item),
+    ...(chats.length ? [heading('chats-heading', 'Chats'), ...chats.map(item)] : []),
+  ];
   const focused = document.activeElement?.closest?.('#conversation-list .conversation')?.dataset.id;
   list().replaceChildren(...items);
   if (focused) list().querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus();

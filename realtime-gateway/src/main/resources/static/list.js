@@ -18,7 +18,9 @@ function mergeSummary(summary, initial) {
   conv.title = summary.title;
   conv.group = summary.group ?? null; // description, onlyAdminsSend, inviteLink (group-settings.js)
   const wasRequest = conv.request;
-  conv.request = !!summary.request; // a message request to me (requests.js)
+  conv.request = !!summary.request; // a message request or group invitation to me (requests.js)
+  conv.invitedBy = summary.invitedBy?.userId ?? null; // a group invitation: who invited me (no member yet)
+  if (summary.invitedBy) rememberUser(summary.invitedBy.userId, summary.invitedBy.displayName);
   // the chat may have been opened from the socket's frames before the read model said it is a request
   if (conv.request !== wasRequest && state.openId === conv.id) reflectRequest(conv);
   const members = summary.members.map((m) => ({ userId: m.userId, admin: !!m.admin }));

@@ -10,6 +10,7 @@ import { retryFailedSends, settle } from './composer.js';
 import { onGap } from './chat-view.js';
 import { renderInfo } from './dialogs.js';
 import { onGroupFrame } from './group-settings.js';
+import { invitationAccepted } from './requests.js';
 import { notifyMessage } from './notifications.js';
 
 export let socket = null;
@@ -21,6 +22,7 @@ const MAX_RESUME_POSITIONS = 1000;
 function positions() {
   const result = {};
   [...state.conversations.values()]
+    .filter((conv) => !conv.invitedBy) // a group invitation is no conversation of mine yet
     .sort((a, b) => String(b.lastActivityAt || '').localeCompare(String(a.lastActivityAt || '')))
     .slice(0, MAX_RESUME_POSITIONS)
     .forEach((conv) => { result[conv.id] = conv.position; });
@@ -167,6 +169,15 @@ function onConversation(frame) {
     conv.membersChangedAt = Date.now();
   } else if (frame.change === 'memberRemoved' && frame.userId === state.me.userId) {
     forget(id);
+  } else if (frame.change === 'invited') {
+    const conv = conversation(id);
+    conv.kind = frame.kind || 'GROUP';
+    conv.title = frame.title ?? conv.title;
+    conv.request = true;
+    conv.invitedBy = frame.by;
+    conv.lastActivityAt ??= new Date().toISOString();
+  } else if (frame.change === 'invitationDeclined') {
+    forget(id);
   } else {
     const conv = state.conversations.get(id);
     if (!conv) return refreshListSoon();
@@ -175,9 +186,13 @@ function onConversation(frame) {
       conv.notices.push({ change: frame.change, userId, byMe, afterSeq: conv.lastSeq, at: new Date().toISOString() });
     };
     if (frame.change === 'membersAdded') {
+      // my own invitation accepted (here or on another device): the history's system line tells it, no notice
+      const accepted = (frame.userIds || []).includes(state.me.userId) && (conv.invitedBy || conv.acceptedInvitation);
+      if (conv.invitedBy && accepted) invitationAccepted(conv);
+      conv.acceptedInvitation = false;
       for (const userId of frame.userIds || []) {
         if (!conv.members.some((m) => m.userId === userId)) conv.members.push({ userId, admin: false });
-        notice(userId);
+        if (!accepted) notice(userId);
       }
     } else if (frame.change === 'memberRemoved') {
       conv.members = conv.members.filter((m) => m.userId !== frame.userId);

@@ -11,6 +11,9 @@ import io.parley.api.conversation.CreateInviteLink;
 import io.parley.api.conversation.DemoteAdmin;
 import io.parley.api.conversation.DescribeGroup;
 import io.parley.api.conversation.GroupDescribed;
+import io.parley.api.conversation.GroupInvitationAccepted;
+import io.parley.api.conversation.GroupInvitationDeclined;
+import io.parley.api.conversation.GroupInvitationsOpened;
 import io.parley.api.conversation.GroupRenamed;
 import io.parley.api.conversation.InviteLinkCreated;
 import io.parley.api.conversation.InviteLinkRevoked;
@@ -75,6 +78,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,6 +129,10 @@ class Conversation {
     private String requestTo;
     /** Whether {@link #requestTo} declined the request. */
     private boolean requestDeclined;
+    /** Of a group, who is invited and not answered yet (userId → who invited them), in the order invited. */
+    private Map<String, String> invitations = new LinkedHashMap<>();
+    /** Of a group, who declined their invitation since they were last invited or members. */
+    private Set<String> declinedInvitations = new HashSet<>();
 
     Conversation() {
         // for Axon and Jackson
@@ -162,7 +170,9 @@ class Conversation {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     ConversationId handle(CreateGroup command, ConversationLimits limits,
-                          @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup) {
+                          @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup,
+                          @MetaDataValue(StrangerLookup.KEY) StrangerLookup strangerLookup,
+                          @MetaDataValue(MessageRequestSetting.KEY) Boolean messageRequests) {
         String title = command.title() == null ? "" : command.title().strip();
         if (title.isEmpty() || title.length() > limits.maxTitleLength()) {
             throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
@@ -181,24 +191,36 @@ class Conversation {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
         requireNoBlocker(command.createdBy(), members, blockLookup);
-        apply(new GroupCreated(command.conversationId(), title, command.createdBy(), List.copyOf(members), now()));
+        List<UserId> invited = strangers(command.createdBy(), members, strangerLookup, messageRequests);
+        apply(new GroupCreated(command.conversationId(), title, command.createdBy(),
+                members.stream().filter(member -> !invited.contains(member)).toList(), now()));
+        if (!invited.isEmpty()) {
+            apply(new GroupInvitationsOpened(command.conversationId(), command.createdBy(), invited, title, true, now()));
+        }
         return command.conversationId();
     }
 
     @CommandHandler
     void handle(AddMembers command, ConversationLimits limits,
-                @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup) {
+                @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup,
+                @MetaDataValue(StrangerLookup.KEY) StrangerLookup strangerLookup,
+                @MetaDataValue(MessageRequestSetting.KEY) Boolean messageRequests) {
         requireGroupAdmin(command.addedBy());
         List<UserId> newcomers = command.userIds().stream()
                 .distinct()
-                .filter(user -> !members.containsKey(user.value()))
+                .filter(user -> !members.containsKey(user.value()) && !invitations.containsKey(user.value()))
                 .toList();
-        if (members.size() + newcomers.size() > limits.maxGroupSize()) {
+        if (members.size() + invitations.size() + newcomers.size() > limits.maxGroupSize()) {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
         requireNoBlocker(command.addedBy(), newcomers, blockLookup);
-        if (!newcomers.isEmpty()) {
-            apply(new MembersAdded(id, command.addedBy(), newcomers, now()));
+        List<UserId> invited = strangers(command.addedBy(), newcomers, strangerLookup, messageRequests);
+        List<UserId> joining = newcomers.stream().filter(user -> !invited.contains(user)).toList();
+        if (!joining.isEmpty()) {
+            apply(new MembersAdded(id, command.addedBy(), joining, now()));
+        }
+        if (!invited.isEmpty()) {
+            apply(new GroupInvitationsOpened(id, command.addedBy(), invited, title, false, now()));
         }
     }
 
@@ -538,6 +560,10 @@ class Conversation {
 
     @CommandHandler
     void handle(AcceptMessageRequest command) {
+        if (kind == ConversationKind.GROUP) {
+            acceptInvitation(command.userId());
+            return;
+        }
         requireMember(command.userId());
         if (awaitsAnswerFrom(command.userId())) {
             apply(new MessageRequestAccepted(id, command.userId(), requester(), now()));
@@ -546,6 +572,10 @@ class Conversation {
 
     @CommandHandler
     void handle(DeclineMessageRequest command) {
+        if (kind == ConversationKind.GROUP) {
+            declineInvitation(command.userId());
+            return;
+        }
         requireMember(command.userId());
         if (!awaitsAnswerFrom(command.userId())) {
             throw Rejection.NOT_A_MESSAGE_REQUEST.exception("This chat is no message request to you");
@@ -576,6 +606,84 @@ class Conversation {
     private UserId requester() {
         return members.keySet().stream().filter(member -> !member.equals(requestTo)).findFirst()
                 .map(UserId::of).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- group invitations
+
+    /**
+     * Of the users a group would take in, those who get an invitation instead: the ones who never talked with the adder
+     * ({@link StrangerLookup}), while message requests are on.
+     */
+    private static List<UserId> strangers(UserId adder, Collection<UserId> added, StrangerLookup lookup,
+                                          Boolean messageRequests) {
+        if (!Boolean.TRUE.equals(messageRequests) || added.isEmpty()) {
+            return List.of();
+        }
+        if (lookup == null || !lookup.adder().equals(adder)) {
+            throw new IllegalStateException("Members were added without looking up who knows " + adder);
+        }
+        return added.stream().filter(lookup.strangers()::contains).toList();
+    }
+
+    private void acceptInvitation(UserId user) {
+        String inviter = invitations.get(user.value());
+        if (inviter == null) {
+            requireMember(user);
+            return;
+        }
+        apply(new GroupInvitationAccepted(id, user, UserId.of(inviter), now()));
+        apply(new MembersAdded(id, UserId.of(inviter), List.of(user), now()));
+    }
+
+    private void declineInvitation(UserId user) {
+        String inviter = invitations.get(user.value());
+        if (inviter != null) {
+            apply(new GroupInvitationDeclined(id, user, UserId.of(inviter), now()));
+            return;
+        }
+        if (declinedInvitations.contains(user.value())) {
+            return;
+        }
+        requireMember(user);
+        throw Rejection.NOT_A_MESSAGE_REQUEST.exception("You are a member of this group, not invited to it");
+    }
+
+    /** Whether the user is invited into this group and has not answered yet. */
+    boolean isInvited(UserId user) {
+        return invitations.containsKey(user.value());
+    }
+
+    boolean hasDeclinedInvitation(UserId user) {
+        return declinedInvitations.contains(user.value());
+    }
+
+    /** Whether this is a direct conversation that was started (a block alone records one that was not). */
+    boolean isDirectChat() {
+        return kind == ConversationKind.DIRECT;
+    }
+
+    @EventSourcingHandler
+    void on(GroupInvitationsOpened event) {
+        event.userIds().forEach(user -> {
+            invitations.put(user.value(), event.invitedBy().value());
+            declinedInvitations.remove(user.value());
+        });
+        if (event.atCreation()) {
+            List<UserId> requested = new ArrayList<>(members.keySet().stream().map(UserId::of).toList());
+            requested.addAll(event.userIds());
+            creationRequest = GroupCreationRequest.fingerprint(event.invitedBy(), title, requested);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(GroupInvitationAccepted event) {
+        invitations.remove(event.userId().value());
+    }
+
+    @EventSourcingHandler
+    void on(GroupInvitationDeclined event) {
+        invitations.remove(event.userId().value());
+        declinedInvitations.add(event.userId().value());
     }
 
     @EventSourcingHandler
@@ -647,7 +755,11 @@ class Conversation {
 
     @EventSourcingHandler
     void on(MembersAdded event) {
-        event.userIds().forEach(member -> members.put(member.value(), false));
+        event.userIds().forEach(member -> {
+            members.put(member.value(), false);
+            invitations.remove(member.value());
+            declinedInvitations.remove(member.value());
+        });
     }
 
     @EventSourcingHandler
@@ -761,7 +873,10 @@ class Conversation {
         if (members.containsKey(command.userId().value())) {
             return;
         }
-        if (members.size() + 1 > limits.maxGroupSize()) {
+        String inviter = invitations.get(command.userId().value());
+        if (inviter != null) {
+            apply(new GroupInvitationAccepted(id, command.userId(), UserId.of(inviter), now()));
+        } else if (members.size() + invitations.size() + 1 > limits.maxGroupSize()) {
             throw Rejection.GROUP_FULL.exception("A group has at most " + limits.maxGroupSize() + " members");
         }
         apply(new MembersAdded(id, command.userId(), List.of(command.userId()), now()));

@@ -30,30 +30,34 @@ import java.util.concurrent.CompletionException;
  * once: a send's media ({@link MediaLookup}, from the media module) and the message it replies to; the message an edit
  * changes or a deletion removes ({@link MessageLookup}, one read-model query for its sender, preview and media); what a
  * forward copies ({@link ForwardLookup}); who of those a group would take in blocks the one adding them
- * ({@link BlockLookup}). They go to the aggregate in the command's metadata: a slow module holds a
+ * ({@link BlockLookup}) or never talked with them ({@link StrangerLookup}). They go to the aggregate in the command's metadata: a slow module holds a
  * command thread, never the conversation, and the aggregate keeps every decision (membership first, a resend answers
  * the original, then the facts). Lookups that did not come from here are never trusted.
  */
 @Component
 class LookupBeforeLoading implements MessageHandlerInterceptor<CommandMessage<?>> {
 
-    static final Set<String> KEYS = Set.of(MediaLookup.KEY, MessageLookup.KEY, ForwardLookup.KEY, BlockLookup.KEY);
+    static final Set<String> KEYS = Set.of(MediaLookup.KEY, MessageLookup.KEY, ForwardLookup.KEY, BlockLookup.KEY,
+            StrangerLookup.KEY);
 
     private final AttachableMedia media;
     private final StoredMessages messages;
     private final Blocks blocks;
+    private final Acquaintances acquaintances;
 
     @Autowired
-    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, Blocks blocks, CommandBus commandBus) {
-        this(media, messages, blocks);
+    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, Blocks blocks, Acquaintances acquaintances,
+                        CommandBus commandBus) {
+        this(media, messages, blocks, acquaintances);
         commandBus.registerHandlerInterceptor(this);
     }
 
     /** Unregistered, for a test fixture's bus. */
-    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, Blocks blocks) {
+    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, Blocks blocks, Acquaintances acquaintances) {
         this.media = media;
         this.messages = messages;
         this.blocks = blocks;
+        this.acquaintances = acquaintances;
     }
 
     @Override
@@ -97,8 +101,11 @@ class LookupBeforeLoading implements MessageHandlerInterceptor<CommandMessage<?>
     }
 
     private CompletableFuture<Map<String, Object>> blockers(UserId adder, Collection<UserId> added) {
-        return CompletableFuture.completedFuture(Map.of(BlockLookup.KEY,
-                new BlockLookup(adder, added == null ? List.of() : blocks.blockersOf(adder, added))));
+        Collection<UserId> candidates = added == null ? List.of() : added;
+        return CompletableFuture.completedFuture(Map.of(
+                BlockLookup.KEY, new BlockLookup(adder, candidates.isEmpty() ? List.of() : blocks.blockersOf(adder, candidates)),
+                StrangerLookup.KEY, new StrangerLookup(adder,
+                        candidates.isEmpty() ? List.of() : acquaintances.strangersTo(adder, candidates))));
     }
 
     private CompletableFuture<MessageLookup> message(ConversationId conversationId, long seq) {

@@ -39,11 +39,14 @@ final class ConversationFixture {
             (conversationId, seq, member) -> CompletableFuture.completedFuture(Optional.empty());
     /** For fixtures where nobody blocks anybody. */
     static final Blocks NO_BLOCKS = (user, candidates) -> List.of();
+    /** For fixtures where everybody talked with everybody: nobody added to a group gets an invitation instead. */
+    static final Acquaintances NO_STRANGERS = (user, candidates) -> List.of();
 
     private ConversationLimits limits = new ConversationLimits(10, 100, 20);
     private AttachableMedia media = new KnownMedia();
     private StoredMessages messages = NO_MESSAGES;
     private Blocks blocks = NO_BLOCKS;
+    private Acquaintances acquaintances = NO_STRANGERS;
 
     private ConversationFixture() {
     }
@@ -73,11 +76,16 @@ final class ConversationFixture {
         return this;
     }
 
+    ConversationFixture acquaintances(Acquaintances acquaintances) {
+        this.acquaintances = acquaintances;
+        return this;
+    }
+
     AggregateTestFixture<Conversation> build() {
         AggregateTestFixture<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(limits);
         fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
-        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(media, messages, blocks));
+        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(media, messages, blocks, acquaintances));
         fixture.givenCurrentTime(NOW);
         return fixture;
     }

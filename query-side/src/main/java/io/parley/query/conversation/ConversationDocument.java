@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 /**
  * A conversation in {@link ReadModels#CONVERSATIONS}: its kind, title, members and admins; its last seq, last activity
  * and a preview of its last message; the number of its last change of messages ({@link MessageChanges}); a group's
- * settings ({@link GroupProjector}: never an invite link's token or hash); and, for a direct conversation that is a
- * message request, whom it is to and whether they declined it ({@link MessageRequestProjector}).
+ * settings ({@link GroupProjector}: never an invite link's token or hash); for a direct conversation that is a
+ * message request, whom it is to and whether they declined it ({@link MessageRequestProjector}); and for a group, who
+ * is invited into it and has not answered yet ({@link GroupInvitationProjector}), who are no members.
  *
  * <p>Each change below means what the absolute or guarded update it is named after would ({@code $set}, {@code $max},
  * {@code $addToSet}, {@code $pull}), so handling an event again leaves the same document. Times are kept to the
@@ -24,9 +25,12 @@ import java.util.function.Consumer;
 public record ConversationDocument(@Id String id, ConversationKind kind, String title, List<String> members,
                                    List<String> admins, Instant createdAt, Instant lastActivityAt, long lastSeq,
                                    LastMessage lastMessage, Long lastChange, String description, Boolean onlyAdminsSend,
-                                   InviteLink inviteLink, String requestTo, Boolean requestDeclined) {
+                                   InviteLink inviteLink, String requestTo, Boolean requestDeclined,
+                                   List<Invitation> invitations) {
 
     public ConversationDocument {
+        // null when none, so that a document without invitations is stored as before they existed
+        invitations = invitations == null || invitations.isEmpty() ? null : List.copyOf(invitations);
         members = members == null ? List.of() : List.copyOf(members);
         admins = admins == null ? List.of() : List.copyOf(admins);
         createdAt = millis(createdAt);
@@ -77,6 +81,14 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
         }
     }
 
+    /** That {@code userId} is invited into the group by {@code invitedBy}, since {@code at}, and did not answer. */
+    public record Invitation(String userId, String invitedBy, Instant at) {
+
+        public Invitation {
+            at = millis(at);
+        }
+    }
+
     /** That a group has an invite link: who made it, when. */
     public record InviteLink(String createdBy, Instant createdAt) {
 
@@ -92,7 +104,7 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
     static ConversationDocument started(ConversationDocument current, String id, ConversationKind kind, String title,
                                         List<String> members, List<String> admins, Instant at) {
         ConversationDocument base = current != null ? current : new ConversationDocument(id, kind, title, members,
-                admins, at, at, 0, null, null, null, null, null, null, null);
+                admins, at, at, 0, null, null, null, null, null, null, null, null);
         return base.with(change -> {
             change.kind = kind;
             change.title = title;
@@ -189,6 +201,32 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
         return with(change -> change.requestDeclined = true);
     }
 
+    /** With these users invited by {@code invitedBy} (an invitation already there is kept as it is). */
+    ConversationDocument invited(List<String> users, String invitedBy, Instant at) {
+        return with(change -> {
+            List<Invitation> all = new ArrayList<>(openInvitations());
+            users.stream().filter(user -> invitationOf(user) == null)
+                    .forEach(user -> all.add(new Invitation(user, invitedBy, at)));
+            change.invitations = all;
+        });
+    }
+
+    /** {@code $pull} of the user's invitation: they answered it. */
+    ConversationDocument invitationAnswered(String user) {
+        return with(change -> change.invitations = openInvitations().stream()
+                .filter(invitation -> !invitation.userId().equals(user)).toList());
+    }
+
+    /** The invitations not answered yet (none: empty). */
+    List<Invitation> openInvitations() {
+        return invitations == null ? List.of() : invitations;
+    }
+
+    /** The user's invitation into this group, null when there is none. */
+    Invitation invitationOf(String user) {
+        return openInvitations().stream().filter(invitation -> invitation.userId().equals(user)).findFirst().orElse(null);
+    }
+
     /** Whether the conversation is a message request to the user, not declined. */
     boolean isRequestTo(String userId) {
         return userId.equals(requestTo) && !Boolean.TRUE.equals(requestDeclined);
@@ -226,6 +264,7 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
         InviteLink inviteLink;
         String requestTo;
         Boolean requestDeclined;
+        List<Invitation> invitations;
 
         Change(ConversationDocument doc) {
             id = doc.id;
@@ -243,11 +282,13 @@ public record ConversationDocument(@Id String id, ConversationKind kind, String 
             inviteLink = doc.inviteLink;
             requestTo = doc.requestTo;
             requestDeclined = doc.requestDeclined;
+            invitations = doc.invitations;
         }
 
         ConversationDocument done() {
             return new ConversationDocument(id, kind, title, members, admins, createdAt, lastActivityAt, lastSeq,
-                    lastMessage, lastChange, description, onlyAdminsSend, inviteLink, requestTo, requestDeclined);
+                    lastMessage, lastChange, description, onlyAdminsSend, inviteLink, requestTo, requestDeclined,
+                    invitations);
         }
     }
 

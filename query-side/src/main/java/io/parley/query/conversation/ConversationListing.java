@@ -50,7 +50,7 @@ class ConversationListing {
         UserId user = query.userId();
         int limit = query.limit();
         Key after = query.cursor() == null || query.cursor().isBlank() ? null : decode(query.cursor());
-        List<String> ids = reads.conversationIdsOf(user);
+        List<String> ids = reads.listedIdsOf(user);
         List<Key> keys = new ArrayList<>();
         if (!ids.isEmpty()) {
             Query orderKeys = Query.query(Criteria.where("_id").in(new LinkedHashSet<>(ids)));

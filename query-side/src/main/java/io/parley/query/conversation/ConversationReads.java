@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import static io.parley.query.projection.ReadModels.key;
@@ -97,12 +98,31 @@ public class ConversationReads {
         return doc == null ? List.of() : doc.conversationIds();
     }
 
-    /** All conversations the user is in, most recent activity first. */
-    public List<ConversationSummary> all(UserId user) {
-        return summaries(user, conversationIdsOf(user));
+    /**
+     * What the user's conversation list shows: the conversations the user is in, then the groups they are invited into
+     * and have not answered ({@link GroupInvitationProjector}).
+     */
+    public List<String> listedIdsOf(UserId user) {
+        Query query = Query.query(Criteria.where("_id").is(user.value()));
+        query.fields().include(UserDocument.CONVERSATION_IDS, UserDocument.INVITED_TO);
+        UserDocument doc = mongo.findOne(query, UserDocument.class, ReadModels.USERS);
+        if (doc == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(doc.conversationIds());
+        doc.openInvitations().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        return ids;
     }
 
-    /** These conversations as the user sees them, the ones the user is in, most recent activity first. */
+    /** All conversations the user is in or invited into, most recent activity first. */
+    public List<ConversationSummary> all(UserId user) {
+        return summaries(user, listedIdsOf(user));
+    }
+
+    /**
+     * These conversations as the user sees them, the ones the user is in or invited into (an invitation shows the
+     * group's title and members and who invited them, nothing of its messages), most recent activity first.
+     */
     public List<ConversationSummary> summaries(UserId user, Collection<String> conversationIds) {
         if (conversationIds.isEmpty()) {
             return List.of();
@@ -117,12 +137,17 @@ public class ConversationReads {
         }
         Set<String> everyone = new LinkedHashSet<>();
         conversations.forEach(c -> everyone.addAll(c.members()));
+        conversations.stream().map(c -> c.invitationOf(user.value())).filter(Objects::nonNull)
+                .forEach(invitation -> everyone.add(invitation.invitedBy()));
         Map<String, String> names = displayNames(everyone);
         List<ConversationSummary> summaries = new ArrayList<>();
         for (ConversationDocument conversation : conversations) {
             MemberDocument member = own.get(conversation.id());
+            ConversationDocument.Invitation invitation = conversation.invitationOf(user.value());
             if (member != null && !conversation.isDeclinedBy(user.value())) {
                 summaries.add(summary(conversation, member, names));
+            } else if (member == null && invitation != null) {
+                summaries.add(invitation(conversation, invitation, names));
             }
         }
         summaries.sort(Comparator.comparing(ConversationSummary::lastActivityAt,
@@ -156,5 +181,17 @@ public class ConversationReads {
         return new ConversationSummary(conversation.id(), conversation.kind(), conversation.title(), members, preview,
                 lastSeq, member.read(), member.delivered(), member.unread(lastSeq), conversation.lastActivityAt(),
                 member.mentionedUnread(), GroupReads.settings(conversation), conversation.isRequestTo(member.userId()));
+    }
+
+    /** A group invitation, as a request: the group's title and members, who invited the user and when. */
+    private static ConversationSummary invitation(ConversationDocument conversation,
+                                                  ConversationDocument.Invitation invitation, Map<String, String> names) {
+        List<Member> members = conversation.members().stream()
+                .map(user -> new Member(user, names.get(user), conversation.admins().contains(user)))
+                .toList();
+        return new ConversationSummary(conversation.id(), conversation.kind(), conversation.title(), members, null,
+                0, 0, 0, 0, invitation.at(), false, null, true,
+                new Member(invitation.invitedBy(), names.get(invitation.invitedBy()),
+                        conversation.admins().contains(invitation.invitedBy())));
     }
 }

@@ -40,10 +40,10 @@ class SyncQueries {
 
     /** Changes that come with the message as it is now: a new one, or one reacted to, edited, deleted or hidden. */
     private static final Set<String> CARRIES_MESSAGE = Set.of("message", "reaction", "edited", "deleted", "hidden");
-    /** Changes that carry the conversation as it is now: joining it, and what group admins change. */
+    /** Changes that carry the conversation as it is now: joining it or an invitation, and what group admins change. */
     private static final Set<String> CARRIES_CONVERSATION = Set.of("conversation.joined", "group.renamed",
             "group.described", "admin.promoted", "admin.demoted", "sendPolicy.changed", "inviteLink.created",
-            "inviteLink.revoked");
+            "inviteLink.revoked", "invitation.opened");
 
     private final MongoTemplate mongo;
     private final ConversationReads conversations;
@@ -97,7 +97,7 @@ class SyncQueries {
      * first; what changed meanwhile follows as changes.
      */
     private SyncPage state(GetChanges query, long head, String afterConversation) {
-        List<String> ids = conversations.conversationIdsOf(query.userId()).stream()
+        List<String> ids = conversations.listedIdsOf(query.userId()).stream()
                 .filter(id -> afterConversation == null || id.compareTo(afterConversation) > 0)
                 .sorted()
                 .toList();

@@ -113,7 +113,7 @@ class ConversationDocumentTest {
         assertThat(read).isEqualTo(new ConversationDocument("d", ConversationKind.DIRECT, null, List.of("alice", "bob"),
                 List.of(), atMillis.toInstant(), atMillis.toInstant(), 2,
                 new ConversationDocument.LastMessage("bob", null, "image/png", 2, atMillis.toInstant(), null),
-                null, null, null, null, "alice", false));
+                null, null, null, null, "alice", false, null));
         assertThat(read.isRequestTo("alice")).isTrue();
         assertThat(read.changes()).isZero();
 

@@ -11,7 +11,10 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every conversation a user is in, for catch-up and presence: the query side's pages, followed to the end. */
+/**
+ * Every conversation a user is in, for catch-up and presence: the query side's pages, followed to the end, without
+ * the groups the user is only invited into (which share nothing with them until accepted).
+ */
 @Component
 public class UserConversations {
 
@@ -27,7 +30,7 @@ public class UserConversations {
         do {
             ConversationList page = queries.query(new ListConversations(user, cursor, ListConversations.MAX_LIMIT),
                     ResponseTypes.instanceOf(ConversationList.class)).join();
-            all.addAll(page.conversations());
+            page.conversations().stream().filter(conversation -> conversation.invitedBy() == null).forEach(all::add);
             cursor = page.nextCursor();
         } while (cursor != null);
         return all;

@@ -10,12 +10,22 @@ import java.util.List;
  * from others above their read watermark. {@code lastMessage} is null until the first message. {@code mentioned}:
  * a message above the member's read watermark mentions them. {@code group}: what its admins set (null for a direct
  * conversation). {@code request}: a direct conversation someone else started that reached the member as a message
- * request they have not accepted yet.
+ * request they have not accepted yet, or a group the user is invited into and has not answered, whose
+ * {@code invitedBy} says who invited them (null otherwise); an invitation carries no message, seq or settings, and
+ * its {@code lastActivityAt} is when it was sent.
  */
 public record ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
                                   MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
                                   long unreadCount, Instant lastActivityAt, boolean mentioned, GroupSettings group,
-                                  boolean request) {
+                                  boolean request, Member invitedBy) {
+
+    public ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
+                               MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
+                               long unreadCount, Instant lastActivityAt, boolean mentioned, GroupSettings group,
+                               boolean request) {
+        this(conversationId, kind, title, members, lastMessage, lastSeq, readUpTo, deliveredUpTo, unreadCount,
+                lastActivityAt, mentioned, group, request, null);
+    }
 
     public ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
                                MessagePreview lastMessage, long lastSeq, long readUpTo, long deliveredUpTo,
