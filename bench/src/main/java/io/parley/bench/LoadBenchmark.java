@@ -144,7 +144,7 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     Workload.Measurement run(Workload workload) throws Exception {
         this.workload = workload;
         printHeader();
-        OUT.printf(Locale.ROOT, "Workload: %s: %s; target %s%n", workload.id, workload.description, workload.target);
+        OUT.printf(Locale.ROOT, "Workload: %s: %s; target %s%n", workload.id(), workload.description(), workload.target());
         startOrFindServer();
         setUp(workload == Workload.RESUME);
         settle();

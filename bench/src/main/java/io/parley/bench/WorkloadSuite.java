@@ -33,17 +33,17 @@ final class WorkloadSuite implements BenchmarkRun.Benchmark {
             LoadParams sized = params.forWorkload(workload);
             String tooFewFiles = tooFewOpenFiles(sized);
             if (tooFewFiles != null) {
-                OUT.printf(Locale.ROOT, "%n=== workload %s NOT RUN: %s ===%n", workload.id, tooFewFiles);
-                rows.add(new Row(workload, null, "NOT RUN: " + tooFewFiles));
+                OUT.printf(Locale.ROOT, "%n=== workload %s NOT RUN: %s ===%n", workload.id(), tooFewFiles);
+                rows.add(new Row(workload, null, "NOT RUN: open-files limit too low (see above)"));
                 continue;
             }
-            OUT.printf(Locale.ROOT, "%n=== workload %s ===%n", workload.id);
+            OUT.printf(Locale.ROOT, "%n=== workload %s ===%n", workload.id());
             try {
                 current = new LoadBenchmark(sized, Files.createTempDirectory("parley-load-bench-"));
                 rows.add(new Row(workload, current.run(workload), null));
             } catch (Exception e) {
                 OUT.flush();
-                System.err.println("workload " + workload.id + " FAILED: " + e);
+                System.err.println("workload " + workload.id() + " FAILED: " + e);
                 e.printStackTrace();
                 String context = current == null ? "" : current.failureContext();
                 if (!context.isEmpty()) {
@@ -75,7 +75,7 @@ final class WorkloadSuite implements BenchmarkRun.Benchmark {
         OUT.println();
         OUT.printf(Locale.ROOT, "WORKLOADS (issue 22; workloadScale=%d%%, sizes at 100%% in the descriptions)%n",
                 params.workloadScale());
-        OUT.printf(Locale.ROOT, "| %-8s | %-64s | %-62s | %-6s | %-12s |%n", "workload", "measured", "target", "", "RSS max MiB");
+        OUT.printf(Locale.ROOT, "| %-8s | %-64s | %-62s | %-6s | %-12s |%n", "workload", "measured", "target", "result", "RSS max MiB");
         OUT.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%n", "-".repeat(10), "-".repeat(66), "-".repeat(64), "-".repeat(8),
                 "-".repeat(14));
         long maxRss = -1;
@@ -83,22 +83,22 @@ final class WorkloadSuite implements BenchmarkRun.Benchmark {
         for (Row row : rows) {
             if (row.measured() == null) {
                 allMeasured = false;
-                OUT.printf(Locale.ROOT, "| %-8s | %-64s | %-62s | %-6s | %12s |%n", row.workload().id, row.notRun(),
-                        row.workload().target, "-", "-");
+                OUT.printf(Locale.ROOT, "| %-8s | %-64s | %-62s | %-6s | %12s |%n", row.workload().id(), row.notRun(),
+                        row.workload().target(), "-", "-");
                 continue;
             }
             Workload.Measurement m = row.measured();
             maxRss = Math.max(maxRss, m.maxRssMiB());
             allMeasured &= m.maxRssMiB() >= 0;
-            OUT.printf(Locale.ROOT, "| %-8s | %-64s | %-62s | %-6s | %,12d |%n", row.workload().id,
-                    row.workload().figure(m), row.workload().target, row.workload().met(m) ? "MET" : "MISSED",
+            OUT.printf(Locale.ROOT, "| %-8s | %-64s | %-62s | %-6s | %,12d |%n", row.workload().id(),
+                    row.workload().figure(m), row.workload().target(), row.workload().met(m) ? "MET" : "MISSED",
                     m.maxRssMiB());
         }
-        OUT.printf(Locale.ROOT, "Server RSS during all of the above <= %,d MiB: max %,d MiB  %s%n", Workload.RSS_LIMIT_MIB,
-                maxRss, maxRss < 0 ? "n/a" : maxRss <= Workload.RSS_LIMIT_MIB ? (allMeasured ? "MET" : "MET so far")
+        OUT.printf(Locale.ROOT, "Server RSS during all of the above <= %,d MiB: max %s MiB  %s%n", Workload.RSS_LIMIT_MIB,
+                maxRss < 0 ? "-" : String.format(Locale.ROOT, "%,d", maxRss), maxRss < 0 ? "n/a" : maxRss <= Workload.RSS_LIMIT_MIB ? (allMeasured ? "MET" : "MET so far")
                         : "MISSED");
         for (Workload workload : params.workloadList()) {
-            OUT.printf(Locale.ROOT, "  %-8s %s%n", workload.id, workload.description);
+            OUT.printf(Locale.ROOT, "  %-8s %s%n", workload.id(), workload.description());
         }
     }
 

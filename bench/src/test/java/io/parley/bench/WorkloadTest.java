@@ -38,8 +38,8 @@ class WorkloadTest {
         Workload.Measurement unanswered = new Workload.Measurement(9999, 1, 1, 1000, 1000, 0, 0, 0, 3, 1100, 1100, 200,
                 200, 1, 0, 500);
         for (Workload workload : List.of(Workload.CLOSED, Workload.OPEN, Workload.IDLE, Workload.OFFLINE, Workload.RESUME)) {
-            assertThat(workload.met(reordered)).as(workload.id).isFalse();
-            assertThat(workload.met(unanswered)).as(workload.id).isFalse();
+            assertThat(workload.met(reordered)).as(workload.id()).isFalse();
+            assertThat(workload.met(unanswered)).as(workload.id()).isFalse();
         }
     }
 
