@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * One user's device on {@code /ws}. Outgoing frames go through a queue that keeps one {@code sendText} at a time (as
@@ -110,8 +111,20 @@ final class Device implements WebSocket.Listener {
 
     /** {@code resume} with no positions; completes on its ack. */
     CompletableFuture<Void> resume() {
-        enqueue(now -> "{\"type\":\"resume\",\"id\":\"r\",\"positions\":{}}");
+        return resume(Map.of());
+    }
+
+    /** {@code resume} naming these conversations with the last seq seen; completes on its ack. */
+    CompletableFuture<Void> resume(Map<String, Long> positions) {
+        String named = positions.entrySet().stream().map(p -> "\"" + p.getKey() + "\":" + p.getValue())
+                .collect(Collectors.joining(","));
+        enqueue(now -> "{\"type\":\"resume\",\"id\":\"r\",\"positions\":{" + named + "}}");
         return resumed;
+    }
+
+    /** Whether the {@code resume} was acknowledged (not refused, not cut off by a close). */
+    boolean resumeAcked() {
+        return resumed.isDone() && !resumed.isCompletedExceptionally();
     }
 
     /** Stamp for {@link #send}: the moment the frame actually goes out. */

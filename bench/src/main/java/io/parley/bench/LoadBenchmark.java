@@ -47,7 +47,7 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     /** Sends not answered and no progress for this long: the phase gives up waiting. */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final List<String> OWN_CLASSES = List.of("LoadBenchmark", "LoadParams", "Device", "Phase", "ProcFs",
-            "RestApi", "ServerProcess", "ServerLimits", "BenchmarkRun", "Parameters");
+            "RestApi", "ServerProcess", "ServerLimits", "BenchmarkRun", "Parameters", "Workload", "WorkloadSuite");
 
     private final LoadParams params;
     private final Path tempDir;
@@ -64,8 +64,12 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     private String baseUrl;
     private Sampler sampler;
     private long logPositionAtSetup;
+    private final List<RestApi.Session> sessions = new ArrayList<>();
+    private Workload workload;
+    private long resumesAcked = -1;
+    private double catchUpMs = Double.NaN;
 
-    private LoadBenchmark(LoadParams params, Path tempDir) {
+    LoadBenchmark(LoadParams params, Path tempDir) {
         this.params = params;
         this.tempDir = tempDir;
         this.traffic = new Device.Traffic(timer, params.socketRate(), params.textLength());
@@ -74,6 +78,14 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     public static void main(String[] args) {
         preloadOwnClasses();
         LoadParams params = BenchmarkRun.parametersOrExit(args, LoadParams::parse, LoadParams.USAGE);
+        if (!params.workloadList().isEmpty()) {
+            BenchmarkRun.runAndExit("Load benchmark", () -> {
+                WorkloadSuite suite = new WorkloadSuite(params);
+                Runtime.getRuntime().addShutdownHook(new Thread(suite::close, "load-bench-cleanup"));
+                return suite;
+            });
+            return;
+        }
         BenchmarkRun.runAndExit("Load benchmark", () -> {
             LoadBenchmark benchmark = new LoadBenchmark(params, Files.createTempDirectory("parley-load-bench-"));
             Runtime.getRuntime().addShutdownHook(new Thread(benchmark::close, "load-bench-cleanup"));
@@ -110,7 +122,7 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     public void run() throws Exception {
         printHeader();
         startOrFindServer();
-        setUp();
+        setUp(false);
         settle();
 
         if (params.warmup() > 0) {
@@ -126,6 +138,40 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
             openLoop("open loop", params.seconds());
         }
         report();
+    }
+
+    /** Runs one of issue 22's workloads instead of the phases of {@link #run()}, and returns what it measured. */
+    Workload.Measurement run(Workload workload) throws Exception {
+        this.workload = workload;
+        printHeader();
+        OUT.printf(Locale.ROOT, "Workload: %s: %s; target %s%n", workload.id(), workload.description(), workload.target());
+        startOrFindServer();
+        setUp(workload == Workload.RESUME);
+        settle();
+        switch (workload) {
+            case CLOSED, IDLE -> {
+                if (params.warmup() > 0) {
+                    closedLoop("warm-up", params.warmup());
+                }
+                closedLoop("closed loop", params.messages());
+            }
+            case OPEN -> {
+                if (params.openWarmup() > 0) {
+                    openLoop("open warm-up", params.openWarmup());
+                }
+                openLoop("open loop", params.seconds());
+            }
+            case IDLE_10K -> hold("idle hold", params.seconds());
+            case OFFLINE -> offline(params.messages());
+            case RESUME -> closedLoop("after resume", params.messages());
+        }
+        report();
+        return measurement();
+    }
+
+    /** Sockets the workload opens, and the open-files limit it needs for them (driver and server alike). */
+    static long openFilesNeeded(LoadParams params) {
+        return params.senders() + params.idle() + 1024L;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -156,7 +202,7 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
         sampler.start();
     }
 
-    private void setUp() throws Exception {
+    private void setUp(boolean resumeRightAfterCreate) throws Exception {
         logPositionAtSetup = server != null ? server.logPosition() : 0;
         RestApi api = new RestApi(baseUrl);
         int pairUsers = params.senders();
@@ -170,11 +216,28 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
                 String name = prefix + (i < pairUsers ? "_p" + i : "_idle" + (i - pairUsers));
                 registered.add(pool.submit(() -> api.registerAndLogin(name)));
             }
-            List<RestApi.Session> sessions = new ArrayList<>();
             for (Future<RestApi.Session> session : registered) {
                 sessions.add(session.get(params.maxSeconds(), TimeUnit.SECONDS));
             }
             long registeredAt = System.nanoTime();
+
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+            String wsBase = "ws" + baseUrl.substring("http".length());
+            for (int i = 0; i < users; i++) {
+                Device device = new Device(i < pairUsers ? i : -1, sessions.get(i).userId(), i >= pairUsers, traffic);
+                devices.add(device);
+                if (i < pairUsers) {
+                    senders.add(device);
+                }
+            }
+            if (resumeRightAfterCreate) {
+                createThenResume(api, pool, http, wsBase);
+                OUT.printf(Locale.ROOT, "Setup   : %d users registered + logged in (%.1f s); per pair at once: direct "
+                                + "conversation opened, both users connected and resumed naming it: %d of %d resumes "
+                                + "acked (%.1f s)%n", users, seconds(registeredAt - start), resumesAcked, devices.size(),
+                        seconds(System.nanoTime() - registeredAt));
+                return;
+            }
 
             List<Future<String>> opened = new ArrayList<>();
             for (int p = 0; p < params.pairs(); p++) {
@@ -187,15 +250,6 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
             }
             long openedAt = System.nanoTime();
 
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-            String wsBase = "ws" + baseUrl.substring("http".length());
-            for (int i = 0; i < users; i++) {
-                Device device = new Device(i < pairUsers ? i : -1, sessions.get(i).userId(), i >= pairUsers, traffic);
-                devices.add(device);
-                if (i < pairUsers) {
-                    senders.add(device);
-                }
-            }
             int batch = 50;
             for (int from = 0; from < users; from += batch) {
                 List<CompletableFuture<?>> connecting = new ArrayList<>();
@@ -216,6 +270,38 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Per pair, as fast as the setup threads go: opens the direct conversation, then connects both users and resumes
+     * naming it, before the read models may have caught up with it (the case that closed sockets in issue 22). Waits
+     * until every resume is answered (ack, refusal or close) and counts the acks.
+     */
+    private void createThenResume(RestApi api, ExecutorService pool, HttpClient http, String wsBase) throws Exception {
+        List<CompletableFuture<Void>> resumes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Future<String>> opened = new ArrayList<>();
+        for (int p = 0; p < params.pairs(); p++) {
+            int first = 2 * p;
+            opened.add(pool.submit(() -> {
+                String conversation = api.openDirect(sessions.get(first), sessions.get(first + 1).userId());
+                for (int i = first; i < first + 2; i++) {
+                    devices.get(i).connect(http, wsBase, sessions.get(i).accessToken())
+                            .get(params.maxSeconds(), TimeUnit.SECONDS);
+                    resumes.add(devices.get(i).resume(Map.of(conversation, 0L)));
+                }
+                return conversation;
+            }));
+        }
+        for (Future<String> conversation : opened) {
+            conversations.add(conversation.get(params.maxSeconds(), TimeUnit.SECONDS));
+        }
+        try {
+            CompletableFuture.allOf(resumes.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                    .get(params.maxSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            OUT.printf(Locale.ROOT, "WARNING : not every resume was answered within %d s%n", params.maxSeconds());
+        }
+        resumesAcked = devices.stream().filter(Device::resumeAcked).count();
     }
 
     /** Lets the server finish the setup's background work (projections) so that it does not count in the first phase. */
@@ -239,7 +325,12 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     // Phases
 
     private void closedLoop(String name, int perSender) throws InterruptedException {
-        int count = senders.size();
+        closedLoop(name, perSender, senders.size(), true);
+    }
+
+    /** The first {@code sendingUsers} senders send; {@code delivering}: wait for the deliveries too. */
+    private Phase closedLoop(String name, int perSender, int sendingUsers, boolean delivering) throws InterruptedException {
+        int count = sendingUsers;
         Phase phase = traffic.newPhase(name, count, perSender);
         int window = Math.min(params.window(), perSender);
         offered.put(phase, String.format(Locale.ROOT, "W=%d, %d/sender", window, perSender));
@@ -262,10 +353,51 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
         }
         boolean complete = awaitAnswers(phase, (long) count * perSender, deadline);
         stop.set(true);
-        awaitDeliveries(phase);
+        if (delivering) {
+            awaitDeliveries(phase);
+        }
         usage.put(phase, measured.end(this));
         OUT.printf(Locale.ROOT, "Phase   : %-11s done: %,d sent, %,d delivered%s%n", name, phase.sent.sum(),
                 phase.delivered.sum(), complete ? "" : " (INCOMPLETE: time limit or stall)");
+        return phase;
+    }
+
+    /** Nothing sent for {@code seconds}: the sockets are only held (the RSS and CPU of that are measured). */
+    private void hold(String name, int seconds) throws InterruptedException {
+        Phase phase = traffic.newPhase(name, senders.size(), 0);
+        offered.put(phase, seconds + " s, no traffic");
+        Usage measured = Usage.start(this);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        usage.put(phase, measured.end(this));
+        OUT.printf(Locale.ROOT, "Phase   : %-11s done: %,d of %,d sockets open%n", name,
+                devices.stream().filter(Device::isOpen).count(), devices.size());
+    }
+
+    /**
+     * The second user of the pair goes offline; the first sends it {@code count} messages (closed loop, stored); then
+     * it connects again on a new socket and resumes naming the conversation at seq 0. {@link #catchUpMs}: from the
+     * start of that connect to the last of them parsed on the socket.
+     */
+    private void offline(int count) throws Exception {
+        Device receiver = senders.get(1);
+        receiver.close().get(10, TimeUnit.SECONDS);
+        receiver.closed.get(10, TimeUnit.SECONDS);
+        Phase phase = closedLoop("offline", count, 1, false);
+        offered.put(phase, String.format(Locale.ROOT, "%,d while offline", count));
+
+        Device again = new Device(receiver.index, receiver.userId, false, traffic);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        long connecting = System.nanoTime();
+        again.connect(http, "ws" + baseUrl.substring("http".length()), sessions.get(1).accessToken())
+                .get(params.maxSeconds(), TimeUnit.SECONDS);
+        senders.set(1, again);
+        devices.set(1, again);
+        again.resume(Map.of(conversations.get(0), 0L)).get(params.maxSeconds(), TimeUnit.SECONDS);
+        awaitDeliveries(phase);
+        catchUpMs = phase.delivered.sum() == 0 ? Double.NaN : (phase.lastDelivery.get() - connecting) / 1e6;
+        OUT.printf(Locale.ROOT, "Phase   : receiver connected again: %,d of %,d delivered %.1f ms after the connect began"
+                + " (the driver's own close of its first socket counts as a close below)%n", phase.delivered.sum(),
+                phase.acked.sum(), catchUpMs);
     }
 
     private void openLoop(String name, int seconds) throws InterruptedException {
@@ -542,7 +674,9 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
             dataDirectory(phases.stream().mapToLong(p -> p.acked.sum()).sum());
         }
         OUT.printf(Locale.ROOT, "Load average at the end: %s%n", ProcFs.loadAverage());
-        targets(phases);
+        if (workload == null) {
+            targets(phases);
+        }
         OUT.println("Done.");
     }
 
@@ -591,6 +725,29 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
         }
         OUT.printf(Locale.ROOT, "  0 lost / 0 duplicates / 0 reordered: %d / %d / %d  %s%n", lost, duplicates, reordered,
                 lost + duplicates + reordered == 0 ? "MET" : "MISSED");
+    }
+
+    private Workload.Measurement measurement() {
+        List<Phase> phases = traffic.phases;
+        Phase last = phases.get(phases.size() - 1);
+        long lost = 0;
+        long duplicates = 0;
+        long reordered = 0;
+        long unanswered = 0;
+        for (Phase p : phases) {
+            lost += p.lost();
+            unanswered += p.unanswered();
+            duplicates += p.duplicates.sum();
+            reordered += p.outOfOrder.sum();
+        }
+        double p50 = last.latency.getTotalCount() == 0 ? Double.NaN : last.latency.getValueAtPercentile(50) / 1000.0;
+        double p99 = last.latency.getTotalCount() == 0 ? Double.NaN : last.latency.getValueAtPercentile(99) / 1000.0;
+        long gaps = traffic.framesByType.getOrDefault("gap", new java.util.concurrent.atomic.LongAdder()).sum();
+        return new Workload.Measurement(last.delivered.sum() / activeSeconds(last), p50, p99, last.sent.sum(),
+                last.delivered.sum(), lost, duplicates, reordered, unanswered,
+                devices.stream().filter(Device::isOpen).count(), devices.size(), resumesAcked,
+                workload == Workload.RESUME ? devices.size() : -1, catchUpMs, gaps,
+                serverPid > 0 ? sampler.maxRssKiB.get() / 1024 : -1);
     }
 
     private interface Cell {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Locale;
  */
 record LoadParams(int pairs, int messages, int window, int rate, int seconds, int openWarmup, int idle, int warmup, int grace,
                   int textLength, int socketRate, int maxSeconds, String serverUrl, String serverJar, String serverHeap,
-                  String serverGc, String serverJvmOptions, int bcryptStrength, long serverPid, int setupThreads, int idleMinutes) {
+                  String serverGc, String serverJvmOptions, int bcryptStrength, long serverPid, int setupThreads, int idleMinutes,
+                  String workloads, int workloadScale) {
 
     static final String USAGE = """
             Parameters (system property -Dname=value, or argument name=value):
@@ -39,7 +41,10 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
               bcryptStrength=4  child only: BCrypt cost for register/login (setup only, not measured)
               serverPid=0       with serverUrl: the pid of that server, to read its CPU and RSS from /proc
               setupThreads=8    concurrent REST calls while registering users and opening conversations
-              idleMinutes=0     after the run, minutes with no traffic, the data directory measured after each""";
+              idleMinutes=0     after the run, minutes with no traffic, the data directory measured after each
+              workloads=        issue 22's workloads instead of the phases above, each on a fresh server, then one
+                                table: all, or some of closed,open,idle,idle10k,offline,resume (empty: the phases)
+              workloadScale=100 percent of the workloads' sizes (users, messages, rate; not their durations)""";
 
     static LoadParams parse(String[] args) {
         Parameters values = Parameters.read(USAGE, args);
@@ -50,7 +55,7 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
                 jar(values.text("serverJar")), values.text("serverHeap"),
                 values.text("serverGc").toLowerCase(Locale.ROOT), values.text("serverJvmOptions"),
                 values.number("bcryptStrength"), values.number("serverPid"), values.number("setupThreads"),
-                values.number("idleMinutes"));
+                values.number("idleMinutes"), values.text("workloads"), values.number("workloadScale"));
         params.validate();
         return params;
     }
@@ -78,6 +83,12 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
         if (bcryptStrength < 4 || bcryptStrength > 31) {
             throw new IllegalArgumentException("bcryptStrength must be 4..31");
         }
+        if (workloadScale < 1) {
+            throw new IllegalArgumentException("workloadScale must be at least 1 (percent)");
+        }
+        if (!workloads.isEmpty()) {
+            Workload.parse(workloads);
+        }
         if (!serverHeap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("serverHeap must look like 1g or 768m: " + serverHeap);
         }
@@ -100,6 +111,32 @@ record LoadParams(int pairs, int messages, int window, int rate, int seconds, in
             throw new IllegalArgumentException("no standalone jar at " + serverJar
                     + " (build it: mvn -q -B install -Dmaven.test.skip=true, or pass serverJar=<path>)");
         }
+    }
+
+    List<Workload> workloadList() {
+        return workloads.isEmpty() ? List.of() : Workload.parse(workloads);
+    }
+
+    /** The parameters of one workload: its sizes scaled by {@code workloadScale}; durations and the rest as given. */
+    LoadParams forWorkload(Workload workload) {
+        return switch (workload) {
+            case CLOSED -> sized(scaled(100), scaled(1000), 0, 0, warmup, 0);
+            case OPEN -> sized(scaled(200), 0, scaled(2000), 0, 0, openWarmup);
+            case IDLE -> sized(scaled(50), scaled(1000), 0, scaled(1000), warmup, 0);
+            case IDLE_10K -> sized(1, 0, 0, scaled(10_000) - 2, 0, 0);
+            case OFFLINE -> sized(1, scaled(1000), 0, 0, 0, 0);
+            case RESUME -> sized(scaled(100), 10, 0, 0, 0, 0);
+        };
+    }
+
+    private int scaled(int size) {
+        return Math.max(1, (int) ((long) size * workloadScale / 100));
+    }
+
+    private LoadParams sized(int pairs, int messages, int rate, int idle, int warmup, int openWarmup) {
+        return new LoadParams(pairs, messages, window, rate, seconds, openWarmup, Math.max(0, idle), warmup, grace,
+                textLength, socketRate, maxSeconds, serverUrl, serverJar, serverHeap, serverGc, serverJvmOptions,
+                bcryptStrength, serverPid, setupThreads, idleMinutes, "", 100);
     }
 
     String describe() {

@@ -56,6 +56,28 @@ final class ProcFs {
         return -1;
     }
 
+    /**
+     * The soft and hard limits of open files of the process ({@code Max open files} of {@code /proc/<pid>/limits};
+     * "unlimited" as {@link Long#MAX_VALUE}), or {-1, -1} if unreadable.
+     */
+    static long[] openFilesLimit(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
+                    return new long[]{limit(fields[0]), limit(fields[1])};
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new long[]{-1, -1};
+        }
+        return new long[]{-1, -1};
+    }
+
+    private static long limit(String value) {
+        return value.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(value);
+    }
+
     /** Per thread of the process: tid → (name from {@code comm}, CPU ticks so far). */
     static Map<Long, ThreadTicks> threads(long pid) {
         Map<Long, ThreadTicks> threads = new HashMap<>();
