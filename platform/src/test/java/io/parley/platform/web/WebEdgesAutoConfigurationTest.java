@@ -1,5 +1,9 @@
 package io.parley.platform.web;
 
+import io.parley.platform.auth.AccessTokenVerifier;
+import io.parley.platform.auth.PemKeys;
+import io.parley.platform.auth.SessionRevocations;
+import io.parley.platform.testing.TestAccessTokens;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +13,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,6 +24,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,11 +38,19 @@ class WebEdgesAutoConfigurationTest {
 
     private static ConfigurableApplicationContext service;
     private static int port;
+    private static TestAccessTokens tokens;
+    private static String bearer;
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(Echo.class)
     static class Service {
+
+        /** The API needs a token here too (the security chain comes with this jar); no key file, no event stream. */
+        @Bean
+        AccessTokenVerifier accessTokenVerifier() {
+            return new AccessTokenVerifier(PemKeys.readPublicKey(tokens.publicKey()), new SessionRevocations(Duration.ofMinutes(15)));
+        }
     }
 
     @RestController
@@ -60,7 +75,9 @@ class WebEdgesAutoConfigurationTest {
     }
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
+        tokens = new TestAccessTokens(Files.createTempDirectory("parley-keys"));
+        bearer = "Authorization: Bearer " + tokens.accessToken("user-1") + "\r\n";
         service = new SpringApplicationBuilder(Service.class)
                 .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
                 .run();
@@ -94,7 +111,7 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void aBugIsA500ProblemThatGivesNothingAway() throws IOException {
-        String reply = exchange("GET /api/v1/bug HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String reply = exchange("GET /api/v1/bug HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer + "Connection: close\r\n\r\n");
 
         assertThat(reply).startsWith("HTTP/1.1 500").containsIgnoringCase("Content-Type: application/problem+json")
                 .contains("\"status\":500").doesNotContain("internal detail").doesNotContain("IllegalStateException");
@@ -102,7 +119,7 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void anOutageIsA503ToRetry() throws IOException {
-        String reply = exchange("GET /api/v1/outage HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String reply = exchange("GET /api/v1/outage HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer + "Connection: close\r\n\r\n");
 
         assertThat(reply).startsWith("HTTP/1.1 503").containsIgnoringCase("Content-Type: application/problem+json")
                 .containsIgnoringCase("Retry-After: 3").contains("\"type\":\"urn:parley:problem:service-unavailable\"");
@@ -110,14 +127,28 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void springsOwnRefusalsKeepTheirStatus() throws IOException {
-        String reply = exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String reply = exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer + "Connection: close\r\n\r\n");
 
         assertThat(reply).startsWith("HTTP/1.1 405").containsIgnoringCase("Content-Type: application/problem+json");
     }
 
+    @Test
+    void theApiNeedsAValidTokenAndSaysSoAsAProblem() throws IOException {
+        for (String authorization : new String[]{"", "Authorization: Bearer a.b.c\r\n", "Authorization: Basic dXNlcjpwYXNz\r\n"}) {
+            String reply = exchange("GET /api/v1/outage HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization
+                    + "Connection: close\r\n\r\n");
+
+            assertThat(reply).startsWith("HTTP/1.1 401").containsIgnoringCase("WWW-Authenticate: Bearer\r\n")
+                    .containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"type\":\"urn:parley:problem:unauthenticated\"")
+                    .contains("\"detail\":\"A valid access token is required\"")
+                    .containsIgnoringCase("X-Content-Type-Options: nosniff").doesNotContainIgnoringCase("Set-Cookie");
+        }
+    }
+
     private static String post(String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        return exchange("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        return exchange("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer + "Content-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n" + json);
     }
 
