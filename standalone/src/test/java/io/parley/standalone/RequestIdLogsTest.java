@@ -154,6 +154,13 @@ class RequestIdLogsTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Spring Security is there for bearer tokens only: no default user, so no generated password in the log. */
+    @Test
+    void theStartUpLogHoldsNoGeneratedPassword() throws IOException {
+        assertThat(consoleText()).contains("Started StandaloneApplication")
+                .doesNotContainIgnoringCase("security password").doesNotContainIgnoringCase("UserDetailsService");
+    }
+
     /** What Parley has written to its console so far. */
     private static String consoleText() throws IOException {
         return Files.readString(console);

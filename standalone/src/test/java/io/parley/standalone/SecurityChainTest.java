@@ -1,11 +1,17 @@
 package io.parley.standalone;
 
+import io.parley.platform.testing.SocketClient;
 import io.parley.standalone.ParleyClient.Session;
 import io.parley.standalone.RawHttp.Reply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +84,7 @@ class SecurityChainTest extends StandaloneTest {
     }
 
     @Test
-    void aSocketUpgradeWithoutAValidTokenIsRefusedAsAProblem() {
+    void aSocketUpgradeWithoutAValidTokenIsRefusedAsAProblem() throws Exception {
         Session alice = client.registerAndLogin(uniqueName("alice"));
         assertUnauthenticated(raw.exchange("GET /ws" + SOCKET_UPGRADE + "Sec-WebSocket-Protocol: parley.v1\r\n\r\n"),
                 "no token");
@@ -87,12 +93,16 @@ class SecurityChainTest extends StandaloneTest {
                 "bad protocol token");
         assertUnauthenticated(raw.get("/ws", alice.accessToken()), "the header is not how a socket authenticates");
 
-        Reply byQuery = raw.exchange("GET /ws?access_token=" + alice.accessToken() + SOCKET_UPGRADE + "\r\n");
-        Reply byProtocol = raw.exchange("GET /ws" + SOCKET_UPGRADE + "Sec-WebSocket-Protocol: parley.v1, "
-                + alice.accessToken() + "\r\n\r\n");
-        assertThat(byQuery.status()).as(byQuery.toString()).isEqualTo(101);
-        assertThat(byProtocol.status()).as(byProtocol.toString()).isEqualTo(101);
-        assertThat(byProtocol.header("Sec-WebSocket-Protocol")).isEqualTo("parley.v1");
+        try (SocketClient byQuery = SocketClient.live(port, alice.accessToken(), Duration.ofSeconds(10))) {
+            assertThat(byQuery).isNotNull();
+        }
+        WebSocket byProtocol = HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols("parley.v1", alice.accessToken())
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                })
+                .get(10, TimeUnit.SECONDS);
+        assertThat(byProtocol.getSubprotocol()).isEqualTo("parley.v1");
+        byProtocol.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
     }
 
     @Test
