@@ -68,7 +68,7 @@ class SecurityChainTest extends StandaloneTest {
         Session alice = client.registerAndLogin(uniqueName("alice"));
         for (String path : List.of("/api/v1/conversations", "/api/v1/auth/devices", "/api/v1/no-such-endpoint",
                 "/api", "/API/v1/conversations")) {
-            for (String token : new String[]{null, "garbage", "a.b.c", alice.accessToken() + "x"}) {
+            for (String token : new String[]{null, "", "garbage", "a.b.c", alice.accessToken() + "x"}) {
                 assertUnauthenticated(raw.get(path, token), path + " with " + token);
             }
         }
@@ -89,6 +89,9 @@ class SecurityChainTest extends StandaloneTest {
         assertUnauthenticated(raw.exchange("GET /ws" + SOCKET_UPGRADE + "Sec-WebSocket-Protocol: parley.v1\r\n\r\n"),
                 "no token");
         assertUnauthenticated(raw.exchange("GET /ws?access_token=garbage" + SOCKET_UPGRADE + "\r\n"), "bad query token");
+        assertUnauthenticated(raw.exchange("GET /ws?access_token=" + SOCKET_UPGRADE + "\r\n"), "empty query token");
+        assertUnauthenticated(raw.exchange("GET /ws?access_token=%20&access_token=x" + SOCKET_UPGRADE + "\r\n"),
+                "blank query token");
         assertUnauthenticated(raw.exchange("GET /ws" + SOCKET_UPGRADE + "Sec-WebSocket-Protocol: parley.v1, a.b.c\r\n\r\n"),
                 "bad protocol token");
         assertUnauthenticated(raw.get("/ws", alice.accessToken()), "the header is not how a socket authenticates");

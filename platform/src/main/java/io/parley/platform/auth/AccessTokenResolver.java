@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * Where a request's access token is read: nowhere on requests that need none (a stale token sent along to log in or
  * refresh is ignored, not refused); on a socket upgrade from the {@code access_token} query parameter, else from an
  * offered {@code Sec-WebSocket-Protocol} value other than the endpoint's protocol; on the API from the
- * {@code Authorization: Bearer} header only.
+ * {@code Authorization: Bearer} header only. A blank token is none (the bearer filter would fail on it, a 500): the
+ * request is then unauthenticated, a 401.
  */
 final class AccessTokenResolver implements BearerTokenResolver {
 
@@ -37,7 +38,7 @@ final class AccessTokenResolver implements BearerTokenResolver {
         if (request.getQueryString() != null) {
             String fromQuery = UriComponentsBuilder.newInstance().query(request.getQueryString()).build()
                     .getQueryParams().getFirst("access_token");
-            if (fromQuery != null) {
+            if (fromQuery != null && !fromQuery.isBlank()) {
                 return fromQuery;
             }
         }

@@ -1,5 +1,6 @@
 package io.parley.platform.auth;
 
+import io.micrometer.observation.ObservationPredicate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -64,6 +65,15 @@ public class AccessTokenSecurityAutoConfiguration {
                         .frameOptions(HeadersConfigurer.FrameOptionsConfig::disable)
                         .cacheControl(HeadersConfigurer.CacheControlConfig::disable))
                 .build();
+    }
+
+    /**
+     * No observation (timer, span) per security filter and request: the request's own observation covers it, and
+     * the meters and traces stay what they were before the chain came.
+     */
+    @Bean
+    ObservationPredicate noSecurityFilterObservations() {
+        return (name, context) -> !name.startsWith("spring.security.");
     }
 
     /** The firewall's refusals ({@code ;}, encoded {@code .} or {@code /}, {@code //}, ...) as 400 problems. */

@@ -182,6 +182,7 @@ public final class ServiceUnderTest implements AfterAllCallback {
         for (String open : new String[]{"/actuator/health", "/actuator/prometheus", "/v3/api-docs"}) {
             assertThat(get(open).statusCode()).as(open).isNotEqualTo(401);
         }
+        assertThat(get("/actuator/prometheus").body()).as("no meters per security filter").doesNotContain("spring_security");
     }
 
     /** Its OpenAPI document names this path and not that one (of another service). */
