@@ -56,4 +56,9 @@ class CommandSideApplicationTest {
     void servesItsOpenApiDocument() throws Exception {
         service.assertOpenApiDocumentNames("/api/v1/auth/login", "/api/v1/sync");
     }
+
+    @Test
+    void guardsItsApiWithParleysOneSecurityChain() throws Exception {
+        service.assertOnlyParleysSecurityChainGuards("/api/v1/auth/devices", "/api/v1/conversations/direct");
+    }
 }

@@ -68,4 +68,9 @@ class MediaApplicationTest {
     void servesItsOpenApiDocument() throws Exception {
         service.assertOpenApiDocumentNames("/api/v1/media/upload-session", "/api/v1/sync");
     }
+
+    @Test
+    void guardsItsApiWithParleysOneSecurityChain() throws Exception {
+        service.assertOnlyParleysSecurityChainGuards("/api/v1/media/some-media-id");
+    }
 }

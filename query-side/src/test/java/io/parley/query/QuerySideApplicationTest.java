@@ -77,4 +77,9 @@ class QuerySideApplicationTest {
     void servesItsOpenApiDocument() throws Exception {
         service.assertOpenApiDocumentNames("/api/v1/sync", "/api/v1/auth/login");
     }
+
+    @Test
+    void guardsItsApiWithParleysOneSecurityChain() throws Exception {
+        service.assertOnlyParleysSecurityChainGuards("/api/v1/conversations", "/api/v1/sync");
+    }
 }

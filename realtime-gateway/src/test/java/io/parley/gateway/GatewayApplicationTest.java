@@ -83,4 +83,9 @@ class GatewayApplicationTest {
         assertThat(document.statusCode()).isEqualTo(200);
         assertThat(document.body()).contains("asyncapi: 3.0.0");
     }
+
+    @Test
+    void guardsItsApiWithParleysOneSecurityChain() throws Exception {
+        service.assertOnlyParleysSecurityChainGuards("/api/v1/push/settings", "/ws");
+    }
 }

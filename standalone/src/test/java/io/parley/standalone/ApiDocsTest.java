@@ -1,7 +1,7 @@
 package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.platform.auth.AccessTokenFilter;
+import io.parley.platform.auth.AccessTokenPaths;
 import io.parley.platform.auth.Caller;
 import io.parley.standalone.RawHttp.Reply;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +66,7 @@ class ApiDocsTest extends StandaloneTest {
         assertThat(scheme.path("bearerFormat").asText()).isEqualTo("JWT");
         assertThat(document.path("security").findValues("bearer")).hasSize(1);
         for (Operation operation : operations(document)) {
-            if (AccessTokenFilter.PUBLIC_PATHS.contains(operation.path())) {
+            if (AccessTokenPaths.PUBLIC_PATHS.contains(operation.path())) {
                 assertThat(operation.node().path("security").isArray() && operation.node().path("security").isEmpty())
                         .as("%s is public", operation).isTrue();
             } else {
@@ -74,7 +74,7 @@ class ApiDocsTest extends StandaloneTest {
                 assertThat(operation.node().path("responses").has("401")).as("%s may answer 401", operation).isTrue();
             }
         }
-        assertThat(AccessTokenFilter.PUBLIC_PATHS).allSatisfy(path -> assertThat(document.path("paths").has(path)).isTrue());
+        assertThat(AccessTokenPaths.PUBLIC_PATHS).allSatisfy(path -> assertThat(document.path("paths").has(path)).isTrue());
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The edges of the REST API: the token filter against path tricks, strict JSON bodies, token responses never cached. */
+/** The edges of the REST API: the security chain against path tricks, strict JSON bodies, token responses never cached. */
 class ApiEdgesTest extends StandaloneTest {
 
     /** Spellings of one path that a router may still take for it: encoded, with parameters, dot segments, case. */
@@ -56,16 +56,26 @@ class ApiEdgesTest extends StandaloneTest {
     }
 
     @Test
-    void encodedAndParameterizedSpellingsOfTheApiAreAuthenticatedLikeThePlainOne() {
+    void encodedSpellingsOfTheApiAreAuthenticatedLikeThePlainOneAndParameterizedOnesRefused() {
         String bobName = uniqueName("bob");
         Session bob = client.registerAndLogin(bobName);
 
-        for (String target : List.of("/%61pi/v1/users/" + bobName, "/api;x=1/v1/users/" + bobName,
-                "/api/v1;x=1/users/" + bobName, "/%61%70%69/v1/users/" + bobName)) {
+        for (String target : List.of("/%61pi/v1/users/" + bobName, "/%61%70%69/v1/users/" + bobName,
+                "/API/v1/users/" + bobName)) {
             Reply anonymous = raw.get(target, null);
             assertThat(anonymous.status()).as(target).isEqualTo(401);
             assertThat(anonymous.json().path("type").asText()).isEqualTo("urn:parley:problem:unauthenticated");
+        }
+        for (String target : List.of("/%61pi/v1/users/" + bobName, "/%61%70%69/v1/users/" + bobName)) {
             assertThat(raw.get(target, bob.accessToken()).status()).as(target + " with a token").isEqualTo(200);
+        }
+        // path parameters are refused by the security chain's firewall before anything reads the path
+        for (String target : List.of("/api;x=1/v1/users/" + bobName, "/api/v1;x=1/users/" + bobName)) {
+            for (String token : new String[]{null, bob.accessToken()}) {
+                Reply refused = raw.get(target, token);
+                assertThat(refused.status()).as(target).isEqualTo(400);
+                assertThat(refused.json().path("type").asText()).isEqualTo("urn:parley:problem:invalid-request");
+            }
         }
     }
 

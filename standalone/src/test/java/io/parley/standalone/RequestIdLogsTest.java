@@ -175,6 +175,13 @@ class RequestIdLogsTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Spring Security is there for bearer tokens only: no default user, so no generated password in the log. */
+    @Test
+    void theStartUpLogHoldsNoGeneratedPassword() throws IOException {
+        assertThat(consoleText()).contains("Started StandaloneApplication")
+                .doesNotContainIgnoringCase("security password").doesNotContainIgnoringCase("UserDetailsService");
+    }
+
     private static String consoleText() throws IOException {
         return console.text();
     }

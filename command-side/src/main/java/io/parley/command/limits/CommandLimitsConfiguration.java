@@ -16,7 +16,7 @@ import java.util.List;
 @EnableConfigurationProperties(CommandLimitsProperties.class)
 class CommandLimitsConfiguration {
 
-    /** Last among the filters: after the access-token filter, whose caller it counts accounts by. */
+    /** Last among the filters: after the security chain (access tokens), whose caller it counts accounts by. */
     @Bean
     FilterRegistrationBean<RateLimitFilter> commandRateLimitFilter(CommandLimitsProperties limits) {
         List<RateLimitRule> rules = List.of(

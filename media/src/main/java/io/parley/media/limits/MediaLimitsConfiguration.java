@@ -15,7 +15,7 @@ import java.util.List;
 @EnableConfigurationProperties(MediaLimitsProperties.class)
 class MediaLimitsConfiguration {
 
-    /** Last among the filters: after the access-token filter, whose caller it counts accounts by. */
+    /** Last among the filters: after the security chain (access tokens), whose caller it counts accounts by. */
     @Bean
     FilterRegistrationBean<RateLimitFilter> mediaRateLimitFilter(MediaLimitsProperties limits) {
         List<RateLimitRule> rules = List.of(RateLimitRule.post("upload sessions", "/api/v1/media/upload-session",

@@ -1,6 +1,6 @@
 package io.parley.platform.apidocs;
 
-import io.parley.platform.auth.AccessTokenFilter;
+import io.parley.platform.auth.AccessTokenPaths;
 import io.parley.platform.auth.Caller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -29,7 +29,7 @@ import java.util.List;
 /**
  * What springdoc cannot see in Parley's controllers (a service with REST endpoints serves its OpenAPI document at
  * {@code /v3/api-docs} and Swagger UI at {@code /swagger-ui/index.html}; standalone serves all of them in one): every
- * endpoint but the ones that hand out tokens needs a bearer access token; the {@link Caller} is the token filter's
+ * endpoint but the ones that hand out tokens needs a bearer access token; the {@link Caller} is the security chain's
  * request attribute, no parameter; failures are {@code application/problem+json}.
  */
 @AutoConfiguration
@@ -72,7 +72,7 @@ public class ApiDocsAutoConfiguration {
                 return;
             }
             openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-                if (AccessTokenFilter.PUBLIC_PATHS.contains(path)) {
+                if (AccessTokenPaths.PUBLIC_PATHS.contains(path)) {
                     operation.setSecurity(List.of());
                 } else {
                     addProblem(operation, "401", "No valid access token (missing, expired, tampered or revoked)");

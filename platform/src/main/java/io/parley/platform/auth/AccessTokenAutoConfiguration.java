@@ -7,9 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,7 @@ import java.time.Duration;
  * How every Parley service (and standalone, once for all its modules) checks access tokens: the verifier with the
  * public key of {@code parley.jwt.public-key-file} (unless the application brings its own, as standalone does to create
  * the key pair first), the sessions revoked within an access-token lifetime as this node learns them from the event
- * stream, and the filter in front of {@code /api/}.
+ * stream. {@link AccessTokenSecurityAutoConfiguration} puts the verifier in front of the API and the socket upgrades.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -42,13 +40,5 @@ public class AccessTokenAutoConfiguration {
     AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.public-key-file}") Path publicKey,
                                             SessionRevocations revocations) {
         return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations);
-    }
-
-    @Bean
-    FilterRegistrationBean<AccessTokenFilter> accessTokenFilter(AccessTokenVerifier verifier) {
-        FilterRegistrationBean<AccessTokenFilter> registration = new FilterRegistrationBean<>(new AccessTokenFilter(verifier));
-        // before the rate limits (the last filters), which count requests by the caller this one finds
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
-        return registration;
     }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * Applies {@link RateLimitRule}s: a request to a limited endpoint takes a try from its caller's bucket and from its
  * client address's bucket, or is answered 429 {@code application/problem+json} with {@code Retry-After}. Runs after
- * the access-token filter, which leaves the {@link Caller} it counts accounts by. Paths are matched as the servlet
+ * the security chain (access tokens), which leaves the {@link Caller} it counts accounts by. Paths are matched as the servlet
  * container decoded and normalized them, so {@code /%61pi/…} or {@code /api;x=1/…} count like {@code /api/…}.
  */
 public final class RateLimitFilter implements Filter {

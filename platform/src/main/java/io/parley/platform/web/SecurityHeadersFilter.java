@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * The browser-facing headers of every response: a strict {@code Content-Security-Policy} (the web client is plain ES
  * modules and CSS from this origin; it talks to this origin's API and WebSocket and to the object storage's origin
  * for media), {@code nosniff}, no referrer; and {@code no-store} on the API, whose answers carry tokens and messages.
- * Set before the request is handled, so that rejections (a 401 of the token filter, an error page) carry them too.
+ * Set before the request is handled, so that rejections (a 401 of the security chain, an error page) carry them too.
  */
 public final class SecurityHeadersFilter implements Filter {
 

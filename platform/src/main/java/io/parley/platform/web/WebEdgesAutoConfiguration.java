@@ -83,7 +83,7 @@ public class WebEdgesAutoConfiguration {
                 || firstNonBlank(cdnBaseUrl) == null ? List.of() : List.of(cdnBaseUrl);
         FilterRegistrationBean<SecurityHeadersFilter> registration =
                 new FilterRegistrationBean<>(new SecurityHeadersFilter(mediaOrigins, cdnOrigins));
-        // after Boot's ForwardedHeaderFilter (highest precedence), before the token filter and everything else
+        // after Boot's ForwardedHeaderFilter (highest precedence), before the security chain and everything else
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.web.SecurityFilterChain;
 
 import javax.sql.DataSource;
 
@@ -155,6 +156,33 @@ public final class ServiceUnderTest implements AfterAllCallback {
         assertThat(metrics.body()).contains(meters)
                 .contains("parley_processor_lag{processor=\"" + SessionRevocationTracking.PROCESSING_GROUP + "\"");
         assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The service runs Parley's one security chain: these paths need a valid bearer token (401 problem with a Bearer
+     * challenge otherwise, no session cookie), the operators' endpoints and the API documents do not.
+     */
+    public void assertOnlyParleysSecurityChainGuards(String... protectedPaths) throws Exception {
+        assertThat(context.getBeansOfType(SecurityFilterChain.class)).hasSize(1);
+        for (String path : protectedPaths) {
+            for (String token : new String[]{null, "a.b.c", accessToken(UUID.randomUUID().toString()) + "x"}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                HttpResponse<String> refused = send(request);
+                assertThat(refused.statusCode()).as(path + " " + refused.body()).isEqualTo(401);
+                assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+                assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                        assertThat(type).startsWith("application/problem+json"));
+                assertThat(refused.body()).contains("\"type\":\"urn:parley:problem:unauthenticated\"");
+                assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+            }
+        }
+        for (String open : new String[]{"/actuator/health", "/actuator/prometheus", "/v3/api-docs"}) {
+            assertThat(get(open).statusCode()).as(open).isNotEqualTo(401);
+        }
+        assertThat(get("/actuator/prometheus").body()).as("no meters per security filter").doesNotContain("spring_security");
     }
 
     /** Its OpenAPI document names this path and not that one (of another service). */

@@ -2,6 +2,10 @@ package io.parley.platform.web;
 
 import io.parley.api.problem.Rejection;
 import org.assertj.core.api.AbstractStringAssert;
+import io.parley.platform.auth.AccessTokenVerifier;
+import io.parley.platform.auth.PemKeys;
+import io.parley.platform.auth.SessionRevocations;
+import io.parley.platform.testing.TestAccessTokens;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +16,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,6 +27,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -35,11 +42,19 @@ class WebEdgesAutoConfigurationTest {
 
     private static ConfigurableApplicationContext service;
     private static int port;
+    private static TestAccessTokens tokens;
+    private static String bearer;
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(Echo.class)
     static class Service {
+
+        /** The API needs a token here too (the security chain comes with this jar); no key file, no event stream. */
+        @Bean
+        AccessTokenVerifier accessTokenVerifier() {
+            return new AccessTokenVerifier(PemKeys.readPublicKey(tokens.publicKey()), new SessionRevocations(Duration.ofMinutes(15)));
+        }
     }
 
     @RestController
@@ -75,7 +90,9 @@ class WebEdgesAutoConfigurationTest {
     }
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
+        tokens = new TestAccessTokens(Files.createTempDirectory("parley-keys"));
+        bearer = "Authorization: Bearer " + tokens.accessToken("user-1") + "\r\n";
         service = new SpringApplicationBuilder(Service.class)
                 .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
                 .run();
@@ -133,7 +150,7 @@ class WebEdgesAutoConfigurationTest {
 
     @Test
     void springsOwnRefusalsKeepTheirStatus() throws IOException {
-        assertProblem(exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), 405);
+        assertProblem(exchange("DELETE /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer + "Connection: close\r\n\r\n"), 405);
     }
 
     private static AbstractStringAssert<?> assertProblem(String reply, int status) {
@@ -142,12 +159,26 @@ class WebEdgesAutoConfigurationTest {
     }
 
     private static String get(String path) throws IOException {
-        return exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        return exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer + "Connection: close\r\n\r\n");
+    }
+
+    @Test
+    void theApiNeedsAValidTokenAndSaysSoAsAProblem() throws IOException {
+        for (String authorization : new String[]{"", "Authorization: Bearer a.b.c\r\n", "Authorization: Basic dXNlcjpwYXNz\r\n"}) {
+            String reply = exchange("GET /api/v1/outage HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization
+                    + "Connection: close\r\n\r\n");
+
+            assertThat(reply).startsWith("HTTP/1.1 401").containsIgnoringCase("WWW-Authenticate: Bearer\r\n")
+                    .containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"type\":\"urn:parley:problem:unauthenticated\"")
+                    .contains("\"detail\":\"A valid access token is required\"")
+                    .containsIgnoringCase("X-Content-Type-Options: nosniff").doesNotContainIgnoringCase("Set-Cookie");
+        }
     }
 
     private static String post(String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        return exchange("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        return exchange("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer + "Content-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n" + json);
     }
 

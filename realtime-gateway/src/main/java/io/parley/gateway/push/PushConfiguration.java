@@ -51,7 +51,7 @@ class PushConfiguration {
         return new WebPushSender(http, vapid, endpoints);
     }
 
-    /** Last among the filters, like the other services' rate limits: after the access-token filter. */
+    /** Last among the filters, like the other services' rate limits: after the security chain (access tokens). */
     @Bean
     FilterRegistrationBean<RateLimitFilter> pushRateLimitFilter(PushProperties properties) {
         FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(

@@ -1,6 +1,6 @@
 package io.parley.gateway.socket;
 
-import io.parley.platform.auth.AccessTokenVerifier;
+import io.parley.platform.auth.SocketEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,28 +11,34 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
-/** {@code GET /ws}: one socket per device, authenticated at the handshake. */
+/** {@code GET /ws}: one socket per device, its upgrade authenticated by the security chain. */
 @Configuration
 @EnableWebSocket
 @EnableScheduling
 @EnableConfigurationProperties(GatewayProperties.class)
 class RealtimeSocketConfiguration implements WebSocketConfigurer {
 
-    private final RealtimeSocketHandler handler;
-    private final AccessTokenVerifier verifier;
+    static final String PATH = "/ws";
 
-    RealtimeSocketConfiguration(RealtimeSocketHandler handler, AccessTokenVerifier verifier) {
+    private final RealtimeSocketHandler handler;
+
+    RealtimeSocketConfiguration(RealtimeSocketHandler handler) {
         this.handler = handler;
-        this.verifier = verifier;
+    }
+
+    /** The upgrade needs an access token, in the query or offered next to the subprotocol (docs/protocol.md). */
+    @Bean
+    SocketEndpoint realtimeSocketEndpoint() {
+        return new SocketEndpoint(PATH, AccessTokenHandshake.PROTOCOL);
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         DefaultHandshakeHandler handshake = new DefaultHandshakeHandler();
         handshake.setSupportedProtocols(AccessTokenHandshake.PROTOCOL);
-        registry.addHandler(handler, "/ws")
+        registry.addHandler(handler, PATH)
                 .setHandshakeHandler(handshake)
-                .addInterceptors(new AccessTokenHandshake(verifier))
+                .addInterceptors(new AccessTokenHandshake())
                 // tokens, not cookies, authenticate: a page from another origin gains nothing by connecting
                 .setAllowedOriginPatterns("*");
     }

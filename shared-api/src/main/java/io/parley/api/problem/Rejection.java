@@ -26,6 +26,8 @@ public enum Rejection {
     UNAUTHENTICATED(401, "Authentication required"),
     INVALID_CREDENTIALS(401, "Invalid username or password"),
     INVALID_REFRESH_TOKEN(401, "Invalid refresh token"),
+    /** A request the security chain refuses to an authenticated caller (no endpoint's own rule). */
+    ACCESS_DENIED(403, "Access denied"),
     NOT_A_MEMBER(403, "Not a member of this conversation"),
     NOT_AN_ADMIN(403, "Only group admins may do this"),
     NOT_AN_ANALYST(403, "Only analysts may do this"),
