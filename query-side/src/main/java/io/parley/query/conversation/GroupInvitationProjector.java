@@ -34,6 +34,7 @@ class GroupInvitationProjector {
     GroupInvitationProjector(MongoTemplate mongo, MeterRegistry meters) {
         this.mongo = mongo;
         this.flushes = Batch.flushTimer(meters, ProcessingGroups.CONVERSATIONS);
+        ConversationProjector.READ_AHEAD.requireDeclared(GroupInvitationProjector.class);
     }
 
     @EventHandler
