@@ -51,7 +51,7 @@ class BackupRestoreTest extends StandaloneTest {
     @Test
     void aBackupTakenMidTrafficRestoresEveryAcknowledgedMessageOnceWithReadModelsThatAgree(@TempDir Path tmp)
             throws Exception {
-        Session analyst = analyst();
+        Session analyst = Analysts.analyst(client, "backup");
         Session alice = client.registerAndLogin(uniqueName("alice"));
         Session bob = client.registerAndLogin(uniqueName("bob"));
         Session carol = client.registerAndLogin(uniqueName("carol"));
@@ -198,7 +198,7 @@ class BackupRestoreTest extends StandaloneTest {
     /** Whether two overlap depends on timing: each asker gets a complete backup of its own or a 409, nothing else. */
     @Test
     void backupsAskedForTogetherAreTakenOneAtATime() throws Exception {
-        Session analyst = analyst();
+        Session analyst = Analysts.analyst(client, "backup");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -224,15 +224,6 @@ class BackupRestoreTest extends StandaloneTest {
             assertThat(directories).isNotEmpty();
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private Session analyst() {
-        try {
-            return client.login("query_analyst", "backup");
-        } catch (IllegalStateException notRegisteredYet) {
-            client.register("query_analyst");
-            return client.login("query_analyst", "backup");
         }
     }
 

@@ -314,7 +314,7 @@ class GroupInvitationRequestsFlowTest {
     /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with invitations open, accepted and declined. */
     @Test
     void aReplayRebuildsIdenticalReadModels() {
-        Session analyst = analyst();
+        Session analyst = Analysts.analyst(client, "laptop");
         Session dave = client.registerAndLogin(StandaloneTest.uniqueName("dave"));
         Session eve = client.registerAndLogin(StandaloneTest.uniqueName("eve"));
         String group = createGroup(alice, "Replay", bob, carol, dave);
@@ -323,36 +323,16 @@ class GroupInvitationRequestsFlowTest {
         assertThat(client.post(request(group, "accept"), carol.accessToken(), null).status()).isEqualTo(204);
         assertThat(client.post(request(group, "decline"), dave.accessToken(), null).status()).isEqualTo(204);
         assertThat(send(group, carol, "c1", "thanks").status()).isEqualTo(201);
-        awaitCaughtUp(analyst);
+        Analysts.awaitCaughtUp(client, analyst);
         Map<String, List<String>> live = dump();
         assertThat(live.get("conversations").toString()).contains("invitations").contains(eve.userId());
         assertThat(live.get("users").toString()).contains("invitedTo");
 
         Response replay = client.post("/api/v1/admin/projections/conversations/replay", analyst.accessToken(), null);
         assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
-        awaitCaughtUp(analyst);
+        Analysts.awaitCaughtUp(client, analyst);
 
         assertThat(dump()).isEqualTo(live);
-    }
-
-    private Session analyst() {
-        try {
-            return client.login("query_analyst", "laptop");
-        } catch (IllegalStateException notRegisteredYet) {
-            client.register("query_analyst");
-            return client.login("query_analyst", "laptop");
-        }
-    }
-
-    private void awaitCaughtUp(Session analyst) {
-        QueryFlowTest.await(() -> client.get("/api/v1/admin/projections", analyst.accessToken()).body(), list -> {
-            for (JsonNode p : list) {
-                if (p.path("replaying").asBoolean() || p.path("position").asLong() < p.path("head").asLong()) {
-                    return false;
-                }
-            }
-            return list.size() == 2;
-        });
     }
 
     private Map<String, List<String>> dump() {

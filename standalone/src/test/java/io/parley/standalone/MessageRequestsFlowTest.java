@@ -247,7 +247,7 @@ class MessageRequestsFlowTest extends StandaloneTest {
     /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with requests pending, accepted by writing and declined. */
     @Test
     void aReplayRebuildsIdenticalReadModels() {
-        Session analyst = analyst();
+        Session analyst = Analysts.analyst(client, "laptop");
         Session carol = client.registerAndLogin(StandaloneTest.uniqueName("carol"));
         String pending = openDirect(alice, bob);
         assertThat(send(pending, alice, "a1", "hi").status()).isEqualTo(201);
@@ -257,35 +257,15 @@ class MessageRequestsFlowTest extends StandaloneTest {
         String declined = openDirect(carol, bob);
         assertThat(send(declined, carol, "c1", "hey").status()).isEqualTo(201);
         assertThat(client.post(request(declined, "decline"), bob.accessToken(), null).status()).isEqualTo(204);
-        awaitCaughtUp(analyst);
+        Analysts.awaitCaughtUp(client, analyst);
         Map<String, List<String>> live = dump();
         assertThat(live.get("conversations").toString()).contains("requestTo").contains("\"requestDeclined\": true");
 
         Response replay = client.post("/api/v1/admin/projections/conversations/replay", analyst.accessToken(), null);
         assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
-        awaitCaughtUp(analyst);
+        Analysts.awaitCaughtUp(client, analyst);
 
         assertThat(dump()).isEqualTo(live);
-    }
-
-    private Session analyst() {
-        try {
-            return client.login("query_analyst", "laptop");
-        } catch (IllegalStateException notRegisteredYet) {
-            client.register("query_analyst");
-            return client.login("query_analyst", "laptop");
-        }
-    }
-
-    private void awaitCaughtUp(Session analyst) {
-        QueryFlowTest.await(() -> client.get("/api/v1/admin/projections", analyst.accessToken()).body(), list -> {
-            for (JsonNode p : list) {
-                if (p.path("replaying").asBoolean() || p.path("position").asLong() < p.path("head").asLong()) {
-                    return false;
-                }
-            }
-            return list.size() == 2;
-        });
     }
 
     private Map<String, List<String>> dump() {

@@ -79,22 +79,12 @@ class QueryAccessTest extends StandaloneTest {
         assertProblem(client.get("/api/v1/sync?cursor=garbage!", alice.accessToken()), 400, "cursor-invalid");
         assertProblem(client.get("/api/v1/sync?cursor=czE6OTk5OTk5", alice.accessToken()), 400, "cursor-invalid");
         assertProblem(client.get("/api/v1/sync?limit=0", alice.accessToken()), 400, "invalid-request");
-        Session analyst = analyst();
+        Session analyst = Analysts.analyst(client, "laptop");
         assertProblem(client.get("/api/v1/admin/events?from=yesterday", analyst.accessToken()), 400, "invalid-request");
         assertProblem(client.get("/api/v1/analytics/delivery?from=2026-02-30", analyst.accessToken()), 400, "invalid-request");
         assertProblem(client.get("/api/v1/analytics/delivery?from=2026-03-02&to=2026-03-01", analyst.accessToken()), 400, "invalid-request");
         assertProblem(client.get("/api/v1/analytics/delivery?from=2020-01-01&to=2026-03-01", analyst.accessToken()), 400, "invalid-request");
         assertProblem(client.post("/api/v1/admin/projections/nope/replay", analyst.accessToken(), null), 404, "not-found");
-    }
-
-    /** The one analyst account of the tests (see src/test/resources/config/application.yml). */
-    Session analyst() {
-        try {
-            return client.login("query_analyst", "laptop");
-        } catch (IllegalStateException notRegisteredYet) {
-            client.register("query_analyst");
-            return client.login("query_analyst", "laptop");
-        }
     }
 
     private String messages() {

@@ -40,7 +40,7 @@ class QueryAdminTest extends StandaloneTest {
 
     @BeforeEach
     void people() {
-        analyst = new QueryAccessTest() {{ client = QueryAdminTest.this.client; }}.analyst();
+        analyst = Analysts.analyst(client, "laptop");
         alice = client.registerAndLogin(uniqueName("alice"));
         bob = client.registerAndLogin(uniqueName("bob"));
         conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
@@ -128,12 +128,12 @@ class QueryAdminTest extends StandaloneTest {
         Session dave = client.registerAndLogin(uniqueName("dave"));
         assertThat(client.post(settings + "/join", dave.accessToken(), Map.of("token", token)).status()).isEqualTo(204);
         assertThat(client.delete(settings + "/invite-link", alice.accessToken()).status()).isEqualTo(204);
-        awaitCaughtUp(); // a forward copies the message as the read model has it
+        Analysts.awaitCaughtUp(client, analyst); // a forward copies the message as the read model has it
         assertThat(client.post(messages + "/26/forward", alice.accessToken(),
                 Map.of("to", group, "clientMessageId", "fw-1")).status()).isEqualTo(201);
         client.delete("/api/v1/conversations/" + group + "/members/" + alice.userId(), alice.accessToken());
 
-        awaitCaughtUp();
+        Analysts.awaitCaughtUp(client, analyst);
         Map<String, List<String>> live = dump();
         String analytics = analytics().toString();
         assertThat(mongo.getCollection("messages").find().into(new ArrayList<>()).stream()
@@ -148,7 +148,7 @@ class QueryAdminTest extends StandaloneTest {
             assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
             assertThat(replay.text("name")).isEqualTo(projection);
         }
-        awaitCaughtUp();
+        Analysts.awaitCaughtUp(client, analyst);
 
         assertThat(dump()).isEqualTo(live);
         assertThat(analytics().toString()).isEqualTo(analytics);
@@ -156,7 +156,7 @@ class QueryAdminTest extends StandaloneTest {
 
     @Test
     void analyticsCountTodaysMessagesAndLatencies() {
-        awaitCaughtUp();
+        Analysts.awaitCaughtUp(client, analyst);
         long before = today().path("messagesSent").asLong();
         send(alice, "a-1", "hello");
         send(alice, "a-2", "again");
@@ -171,7 +171,7 @@ class QueryAdminTest extends StandaloneTest {
     @Test
     void projectionsShowTheirProgress() {
         send(alice, "p-1", "progress");
-        List<JsonNode> projections = awaitCaughtUp();
+        List<JsonNode> projections = Analysts.awaitCaughtUp(client, analyst);
         assertThat(projections).extracting(p -> p.path("name").asText()).containsExactly("conversations", "analytics");
         for (JsonNode projection : projections) {
             assertThat(projection.path("running").asBoolean()).isTrue();
@@ -191,21 +191,6 @@ class QueryAdminTest extends StandaloneTest {
         String day = LocalDate.now(ZoneOffset.UTC).toString();
         return client.get("/api/v1/analytics/delivery?from=" + LocalDate.parse(day).minusDays(1) + "&to=" + day,
                 analyst.accessToken()).body();
-    }
-
-    private List<JsonNode> awaitCaughtUp() {
-        JsonNode statuses = QueryFlowTest.await(() -> client.get("/api/v1/admin/projections", analyst.accessToken()).body(),
-                list -> {
-                    for (JsonNode p : list) {
-                        if (p.path("replaying").asBoolean() || p.path("position").asLong() < p.path("head").asLong()) {
-                            return false;
-                        }
-                    }
-                    return list.size() == 2;
-                });
-        List<JsonNode> result = new ArrayList<>();
-        statuses.forEach(result::add);
-        return result;
     }
 
     private Map<String, List<String>> dump() {

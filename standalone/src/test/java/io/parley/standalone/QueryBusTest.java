@@ -242,7 +242,7 @@ class QueryBusTest extends StandaloneTest {
 
     @Test
     void deliveryAnalyticsOnTheBusAreTheAnalystsFigures() throws Exception {
-        Session analyst = analyst();
+        Session analyst = Analysts.analyst(client, "laptop");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate yesterday = today.minusDays(1);
         // its own processor: wait until it has at least this fixture's 11 messages of today, and both paths agree
@@ -388,19 +388,6 @@ class QueryBusTest extends StandaloneTest {
         return ask(new ListConversations(UserId.of(who.userId())), ConversationList.class).conversations().stream()
                 .filter(summary -> summary.conversationId().equals(conversation))
                 .findFirst().orElseThrow().unreadCount();
-    }
-
-    private Session analyst() {
-        try {
-            return client.login("query_analyst", "laptop");
-        } catch (IllegalStateException notRegisteredYet) {
-            try {
-                client.register("query_analyst");
-            } catch (IllegalStateException registeredMeanwhile) {
-                // another test class registered it
-            }
-            return client.login("query_analyst", "laptop");
-        }
     }
 
     private void send(Session from, String conversation, String text, long expectedSeq) {
