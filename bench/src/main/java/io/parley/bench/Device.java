@@ -66,6 +66,10 @@ final class Device implements WebSocket.Listener {
         long max;
     }
 
+    /** A {@code gap} frame of a {@code resume}: seqs {@code fromSeq}..{@code toSeq} are to be fetched over REST. */
+    record Gap(String conversationId, long fromSeq, long toSeq) {
+    }
+
     final int index;
     final String userId;
     final boolean idle;
@@ -77,6 +81,7 @@ final class Device implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     private final Map<String, Seen> seen = new HashMap<>();
     final LongAdder framesReceived = new LongAdder();
+    final List<Gap> gaps = new CopyOnWriteArrayList<>();
 
     // outbox, guarded by this
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -249,7 +254,9 @@ final class Device implements WebSocket.Listener {
         String type = frame.path("type").asText("?");
         traffic.framesByType.computeIfAbsent(type, t -> new LongAdder()).increment();
         switch (type) {
-            case "message" -> message(frame, now);
+            case "message" -> message(frame, now, true);
+            case "gap" -> gaps.add(new Gap(frame.path("conversationId").asText(), frame.path("fromSeq").asLong(),
+                    frame.path("toSeq").asLong()));
             case "ack" -> {
                 String id = frame.path("id").asText("");
                 if ("r".equals(id)) {
@@ -282,7 +289,15 @@ final class Device implements WebSocket.Listener {
         }
     }
 
-    private void message(JsonNode frame, long now) {
+    /**
+     * A message of a history page fetched over REST for a {@link Gap}: counted as delivered like one from the socket
+     * (once), without the socket's order check, since the gap is fetched after the newer messages were streamed.
+     */
+    void fetched(JsonNode message, long now) {
+        message(message, now, false);
+    }
+
+    private synchronized void message(JsonNode frame, long now, boolean streamed) {
         String conversation = frame.path("conversationId").asText();
         long seq = frame.path("seq").asLong();
         String text = frame.path("text").asText("");
@@ -309,7 +324,7 @@ final class Device implements WebSocket.Listener {
         if (seq > 0 && seq <= Integer.MAX_VALUE) {
             s.seqs.set((int) seq);
         }
-        if (seq < s.max && blame != null) {
+        if (streamed && seq < s.max && blame != null) {
             blame.outOfOrder.increment();
         }
         s.max = Math.max(s.max, seq);

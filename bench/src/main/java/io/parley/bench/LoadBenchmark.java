@@ -1,5 +1,6 @@
 package io.parley.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -68,6 +69,8 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     private Workload workload;
     private long resumesAcked = -1;
     private double catchUpMs = Double.NaN;
+    /** The largest history page the REST API serves. */
+    private static final int GAP_PAGE = 200;
 
     LoadBenchmark(LoadParams params, Path tempDir) {
         this.params = params;
@@ -374,15 +377,21 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     }
 
     /**
-     * The second user of the pair goes offline; the first sends it {@code count} messages (closed loop, stored); then
-     * it connects again on a new socket and resumes naming the conversation at seq 0. {@link #catchUpMs}: from the
-     * start of that connect to the last of them parsed on the socket.
+     * Twice (a warm-up round, then the measured one): the second user of the pair goes offline; the first sends it
+     * {@code count} messages (closed loop, stored); then it connects again on a new socket, resumes naming the
+     * conversation at the last seq it holds and fetches any {@code gap} over REST. {@link #catchUpMs} (measured
+     * round): from the start of that connect to the last of them held, from the socket or REST.
      */
     private void offline(int count) throws Exception {
+        offlineRound("offline warm-up", count, 0);
+        offlineRound("offline", count, count);
+    }
+
+    private void offlineRound(String name, int count, long heldSeq) throws Exception {
         Device receiver = senders.get(1);
         receiver.close().get(10, TimeUnit.SECONDS);
         receiver.closed.get(10, TimeUnit.SECONDS);
-        Phase phase = closedLoop("offline", count, 1, false);
+        Phase phase = closedLoop(name, count, 1, false);
         offered.put(phase, String.format(Locale.ROOT, "%,d while offline", count));
 
         Device again = new Device(receiver.index, receiver.userId, false, traffic);
@@ -392,12 +401,42 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
                 .get(params.maxSeconds(), TimeUnit.SECONDS);
         senders.set(1, again);
         devices.set(1, again);
-        again.resume(Map.of(conversations.get(0), 0L)).get(params.maxSeconds(), TimeUnit.SECONDS);
+        again.resume(Map.of(conversations.get(0), heldSeq)).get(params.maxSeconds(), TimeUnit.SECONDS);
+        long streamed = phase.delivered.sum();
+        int pages = fetchGaps(again, sessions.get(1));
         awaitDeliveries(phase);
         catchUpMs = phase.delivered.sum() == 0 ? Double.NaN : (phase.lastDelivery.get() - connecting) / 1e6;
-        OUT.printf(Locale.ROOT, "Phase   : receiver connected again: %,d of %,d delivered %.1f ms after the connect began"
-                + " (the driver's own close of its first socket counts as a close below)%n", phase.delivered.sum(),
-                phase.acked.sum(), catchUpMs);
+        OUT.printf(Locale.ROOT, "Phase   : %s: receiver connected again: %,d of %,d delivered %.1f ms after the connect"
+                + " began (%,d on the socket, %,d over REST in %d page(s) for %d gap frame(s); the driver's own close"
+                + " of its socket counts as a close below)%n", name, phase.delivered.sum(), phase.acked.sum(),
+                catchUpMs, streamed, phase.delivered.sum() - streamed, pages, again.gaps.size());
+    }
+
+    /**
+     * What a client does with a {@code gap} frame (docs/protocol.md): pages through the missed seqs over REST, oldest
+     * first. Returns the number of pages read.
+     */
+    private int fetchGaps(Device device, RestApi.Session session) throws Exception {
+        RestApi api = new RestApi(baseUrl);
+        int pages = 0;
+        for (Device.Gap gap : device.gaps) {
+            long after = gap.fromSeq() - 1;
+            boolean more = true;
+            while (more && after < gap.toSeq()) {
+                JsonNode page = api.get(session, "/api/v1/conversations/" + gap.conversationId() + "/messages?after="
+                        + after + "&limit=" + GAP_PAGE);
+                pages++;
+                long now = System.nanoTime();
+                for (JsonNode message : page.path("messages")) {
+                    if (message.path("seq").asLong() <= gap.toSeq()) {
+                        device.fetched(message, now);
+                    }
+                    after = Math.max(after, message.path("seq").asLong());
+                }
+                more = page.path("hasNewer").asBoolean() && page.path("messages").size() > 0;
+            }
+        }
+        return pages;
     }
 
     private void openLoop(String name, int seconds) throws InterruptedException {

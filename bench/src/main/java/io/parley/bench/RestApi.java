@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** The REST calls the load driver needs to set up: register, log in, open a direct conversation. */
+/** The REST calls the load driver needs: register, log in, open a direct conversation, read a history page. */
 final class RestApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +37,17 @@ final class RestApi {
     String openDirect(Session from, String peerUserId) throws IOException, InterruptedException {
         return post("/api/v1/conversations/direct", from.accessToken(), Map.of("peerUserId", peerUserId), 0)
                 .path("conversationId").asText();
+    }
+
+    /** GETs JSON; fails unless the status is 200. */
+    JsonNode get(Session as, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + as.accessToken()).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
     }
 
     /** POSTs JSON; fails unless the status is {@code expected} (any 2xx when 0). */

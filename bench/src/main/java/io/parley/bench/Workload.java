@@ -39,7 +39,7 @@ enum Workload {
             case OPEN -> "p99 ≤ 20 ms, p50 ≤ 2 ms, 0 lost/dup/reordered";
             case IDLE -> "≥ 4,000 delivered/s, every socket held";
             case IDLE_10K -> "every socket held, RSS ≤ 1 GiB";
-            case OFFLINE -> "all delivered in order ≤ 100 ms after connect";
+            case OFFLINE -> "all delivered (a gap fetched over REST) ≤ 100 ms after connect";
             case RESUME -> "every resume acked, every socket held, 0 lost/dup/reordered";
         };
     }
@@ -79,8 +79,7 @@ enum Workload {
             case OPEN -> m.p99Ms() <= 20 && m.p50Ms() <= 2 && m.clean();
             case IDLE -> m.deliveredPerSecond() >= 4000 && m.clean() && m.everySocketHeld();
             case IDLE_10K -> m.everySocketHeld() && m.maxRssMiB() >= 0 && m.maxRssMiB() <= RSS_LIMIT_MIB;
-            case OFFLINE -> m.clean() && m.sent() > 0 && m.delivered() == m.sent() && m.gaps() == 0
-                    && m.catchUpMs() <= 100;
+            case OFFLINE -> m.clean() && m.sent() > 0 && m.delivered() == m.sent() && m.catchUpMs() <= 100;
             case RESUME -> m.resumes() > 0 && m.resumesAcked() == m.resumes() && m.everySocketHeld() && m.clean();
         };
     }
@@ -95,7 +94,7 @@ enum Workload {
             case OPEN -> String.format(Locale.ROOT, "p50 %.2f / p99 %.2f ms, %s", m.p50Ms(), m.p99Ms(), integrity);
             case IDLE_10K -> held;
             case OFFLINE -> String.format(Locale.ROOT, "%,d of %,d in %.0f ms, %s%s", m.delivered(), m.sent(),
-                    m.catchUpMs(), integrity, m.gaps() > 0 ? ", " + m.gaps() + " gap frame(s)" : "");
+                    m.catchUpMs(), integrity, m.gaps() > 0 ? ", " + m.gaps() + " gap frame(s) in the run, fetched over REST" : "");
             case RESUME -> String.format(Locale.ROOT, "%d/%d resumes acked, %s, %s", m.resumesAcked(), m.resumes(),
                     held, integrity);
         };

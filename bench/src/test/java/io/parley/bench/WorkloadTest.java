@@ -61,12 +61,15 @@ class WorkloadTest {
     }
 
     @Test
-    void offlineNeedsEveryMessageWithinOneHundredMillisecondsAndNoGap() {
+    void offlineNeedsEveryMessageWithinOneHundredMillisecondsTheGapFetchedOverRest() {
         assertThat(Workload.OFFLINE.met(clean(0, 1, 1, 100, 500))).isTrue();
         assertThat(Workload.OFFLINE.met(clean(0, 1, 1, 101, 500))).isFalse();
         assertThat(Workload.OFFLINE.met(clean(0, 1, 1, Double.NaN, 500))).as("nothing delivered").isFalse();
         Workload.Measurement partly = new Workload.Measurement(0, 1, 1, 1000, 200, 0, 0, 0, 0, 2, 2, -1, -1, 50, 1, 500);
-        assertThat(Workload.OFFLINE.met(partly)).as("a gap: 800 not streamed").isFalse();
+        assertThat(Workload.OFFLINE.met(partly)).as("a gap left unfetched: 800 missing").isFalse();
+        Workload.Measurement gapFetched = new Workload.Measurement(0, 1, 1, 1000, 1000, 0, 0, 0, 0, 2, 2, -1, -1, 80, 1,
+                500);
+        assertThat(Workload.OFFLINE.met(gapFetched)).as("the gap fetched over REST in time").isTrue();
     }
 
     @Test
