@@ -15,6 +15,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,6 +194,70 @@ class GroupInvitationRequestsFlowTest {
     }
 
     /**
+     * An admin cancels an open invitation: admins (and only they) see it in the group's settings, the invitee's request
+     * goes from their list, sync and devices at once, and there is nothing left to accept; the group hears nothing.
+     */
+    @Test
+    void anAdminCancelsAnOpenInvitationAndTheRequestGoes() throws Exception {
+        String group = createGroup(alice, "Climbing", bob);
+        String syncCursor = client.get("/api/v1/sync", carol.accessToken()).text("nextCursor");
+        try (SocketClient bobPhone = live(bob); SocketClient carolPhone = live(carol)) {
+            addMembers(group, alice, carol);
+            carolPhone.await(conversationFrame("invited", group), WAIT);
+            awaitSummary(carol, group, s -> s.path("request").asBoolean());
+
+            JsonNode forAlice = awaitSummary(alice, group, s -> s.path("group").path("invited").size() == 1);
+            JsonNode invitee = forAlice.path("group").path("invited").get(0);
+            assertThat(invitee.path("userId").asText()).isEqualTo(carol.userId());
+            assertThat(invitee.path("displayName").asText()).isNotBlank();
+            assertThat(invitee.path("invitedBy").asText()).isEqualTo(alice.userId());
+            assertThat(invitee.path("invitedAt").asText()).isNotBlank();
+            assertThat(summary(bob, group).path("group").has("invited")).as("bob is no admin").isFalse();
+
+            assertProblem(client.delete(invitation(group, carol), bob.accessToken()), 403, "not-an-admin");
+            assertProblem(client.delete(invitation(group, bob), alice.accessToken()), 404, "no-open-invitation");
+            Session eve = client.registerAndLogin(StandaloneTest.uniqueName("eve"));
+            assertProblem(client.delete(invitation(group, eve), alice.accessToken()), 404, "no-open-invitation");
+            assertProblem(client.delete(invitation(group, carol), eve.accessToken()), 403, "not-a-member");
+
+            assertThat(client.delete(invitation(group, carol), alice.accessToken()).status()).isEqualTo(204);
+
+            JsonNode cancelled = carolPhone.await(conversationFrame("invitationCancelled", group), WAIT);
+            assertThat(cancelled.path("by").asText()).isEqualTo(alice.userId());
+            awaitGone(carol, group);
+            awaitSummary(alice, group, s -> s.path("group").path("invited").isEmpty());
+            assertThat(bobPhone.collectAll(QUIET)).as("bob hears nothing of it")
+                    .noneMatch(f -> f.toString().contains(carol.userId()));
+        }
+        assertThat(client.delete(invitation(group, carol), alice.accessToken()).status()).as("again").isEqualTo(204);
+        assertProblem(client.post(request(group, "accept"), carol.accessToken(), null), 403, "not-a-member");
+        assertThat(client.post(request(group, "decline"), carol.accessToken(), null).status())
+                .as("declining what was cancelled").isEqualTo(204);
+        assertProblem(client.get(messages(group), carol.accessToken()), 403, "not-a-member");
+
+        assertThat(find(client.get("/api/v1/sync?limit=100", carol.accessToken()).body(), group))
+                .as("the sync state").isNull();
+        String since = "/api/v1/sync?cursor=" + URLEncoder.encode(syncCursor, StandardCharsets.UTF_8);
+        List<String> changes = QueryFlowTest.await(() -> StreamSupport.stream(client.get(since, carol.accessToken())
+                        .body().path("changes").spliterator(), false)
+                .filter(c -> group.equals(c.path("conversationId").asText())).map(c -> c.path("type").asText())
+                .toList(), types -> types.size() >= 2);
+        assertThat(changes).containsExactly("invitation.opened", "invitation.cancelled");
+        try (SocketClient carolLaptop = SocketClient.connect(port, carol.accessToken())) {
+            carolLaptop.send(Map.of("type", "resume", "id", "r1", "positions", Map.of()));
+            assertThat(carolLaptop.upTo(f -> f.path("type").asText().equals("ack"))).as("a resume after the cancel")
+                    .noneMatch(f -> group.equals(f.path("conversationId").asText()));
+        }
+
+        addMembers(group, alice, carol);
+        awaitSummary(carol, group, s -> s.path("request").asBoolean());
+        assertThat(client.post(request(group, "accept"), carol.accessToken(), null).status())
+                .as("invited again, she can accept").isEqualTo(204);
+        awaitSummary(carol, group, s -> !s.path("request").asBoolean());
+        assertProblem(client.delete(invitation(group, carol), alice.accessToken()), 404, "no-open-invitation");
+    }
+
+    /**
      * A device that was offline: its resume brings nothing of the group while the invitation is open (the list and
      * the sync state show it); once accepted, the next resume announces the group and its messages.
      */
@@ -311,14 +377,16 @@ class GroupInvitationRequestsFlowTest {
                 + ".map((li) => li.id || li.querySelector('[data-id]').dataset.id)");
     }
 
-    /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with invitations open, accepted and declined. */
+    /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with invitations open, accepted, declined and cancelled. */
     @Test
     void aReplayRebuildsIdenticalReadModels() {
         Session analyst = Analysts.analyst(client, "laptop");
         Session dave = client.registerAndLogin(StandaloneTest.uniqueName("dave"));
         Session eve = client.registerAndLogin(StandaloneTest.uniqueName("eve"));
         String group = createGroup(alice, "Replay", bob, carol, dave);
-        addMembers(group, alice, eve);
+        Session frank = client.registerAndLogin(StandaloneTest.uniqueName("frank"));
+        addMembers(group, alice, eve, frank);
+        assertThat(client.delete(invitation(group, frank), alice.accessToken()).status()).isEqualTo(204);
         assertThat(send(group, alice, "a1", "hi").status()).isEqualTo(201);
         assertThat(client.post(request(group, "accept"), carol.accessToken(), null).status()).isEqualTo(204);
         assertThat(client.post(request(group, "decline"), dave.accessToken(), null).status()).isEqualTo(204);
@@ -367,6 +435,10 @@ class GroupInvitationRequestsFlowTest {
 
     private static String messages(String conversation) {
         return "/api/v1/conversations/" + conversation + "/messages";
+    }
+
+    private static String invitation(String conversation, Session invitee) {
+        return "/api/v1/conversations/" + conversation + "/invitations/" + invitee.userId();
     }
 
     private static String request(String conversation, String answer) {
