@@ -371,6 +371,59 @@ class GroupInvitationRequestsFlowTest {
         }
     }
 
+    /**
+     * The web client in headless Chromium: an admin's group info lists who is "Invited" (by whom) with Cancel, which
+     * withdraws the invitation; and a request to the user that its group's admin cancels leaves their list at once.
+     */
+    @Test
+    void theWebClientShowsAdminsWhoIsInvitedAndDropsACancelledInvitation() throws Exception {
+        assumeTrue(WebBrowser.available(), "Skipped: needs /usr/bin/chromium and /usr/bin/chromedriver");
+        Files.createDirectories(WebBrowser.SCREENSHOTS);
+        String daveName = StandaloneTest.uniqueName("dave");
+        try (WebBrowser browser = new WebBrowser("dave")) {
+            try {
+                browser.open(port);
+                browser.register(daveName, "Dave");
+                String daveId = client.get("/api/v1/users/" + daveName, alice.accessToken()).text("userId");
+                Session dave = new Session(daveId, null, null);
+                String daveToken = client.post("/api/v1/auth/login", null, Map.of("username", daveName,
+                        "password", WebBrowser.PASSWORD, "deviceId", "rest-tool")).text("accessToken");
+                String known = openDirect(bob, dave);
+                assertThat(client.post(request(known, "accept"), daveToken, null).status()).isEqualTo(204);
+                Response created = client.post("/api/v1/conversations/groups", daveToken,
+                        Map.of("title", "Dave's crew", "memberIds", List.of(bob.userId(), carol.userId())));
+                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                String mine = created.text("conversationId");
+                awaitSummary(carol, mine, s -> s.path("request").asBoolean());
+                String theirs = createGroup(alice, "Alice's party", bob, dave);
+
+                browser.waitText("#requests-heading", "Requests (1)");
+                browser.waitFor(d -> !d.findElements(By.cssSelector("#conversation-list [data-id='" + mine + "']")).isEmpty());
+                browser.openChat(mine);
+                browser.click("#chat-info");
+                String carolItem = "#info-invited-list li[data-user-id='" + carol.userId() + "']";
+                browser.waitFor(d -> !d.findElements(By.cssSelector(carolItem)).isEmpty());
+                assertThat(browser.text(carolItem)).contains("invited by you");
+                assertThat(browser.text("#info-members")).doesNotContain(carol.userId());
+                browser.shot("invitation-05-admin-sees-invited");
+                browser.click(carolItem + " .cancel-invitation");
+                browser.waitFor(d -> d.findElement(By.id("info-invited")).getDomProperty("hidden").equals("true"));
+                awaitGone(carol, mine);
+                browser.shot("invitation-06-invitation-cancelled");
+                browser.click("#info-dialog .cancel");
+
+                assertThat(client.delete(invitation(theirs, dave), alice.accessToken()).status()).isEqualTo(204);
+                browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list [data-id='" + theirs + "']")).isEmpty());
+                browser.waitFor(d -> d.findElements(By.id("requests-heading")).isEmpty());
+                browser.shot("invitation-07-cancelled-request-gone");
+            } catch (AssertionError | RuntimeException failure) {
+                browser.shot("failure-theWebClientShowsAdminsWhoIsInvitedAndDropsACancelledInvitation-dave");
+                browser.printConsole();
+                throw failure;
+            }
+        }
+    }
+
     /** The list's items in order: section headings by id, conversations by their id. */
     private static List<?> listOrder(WebBrowser browser) {
         return (List<?>) browser.js("return [...document.querySelectorAll('#conversation-list > li')]"
