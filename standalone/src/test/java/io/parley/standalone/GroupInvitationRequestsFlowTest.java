@@ -301,6 +301,8 @@ class GroupInvitationRequestsFlowTest {
                     .status()).isEqualTo(201);
             String group = createGroup(alice, "Choir", bob, carol);
             awaitSummary(carol, group, s -> s.path("request").asBoolean());
+            assertThat(carolsPhone.await(WAIT).payload().path("type").asText()).as("the invitation's own push")
+                    .isEqualTo("invitation");
             assertThat(send(group, alice, "a1", "rehearsal at eight").status()).isEqualTo(201);
             assertThat(carolsPhone.collect(Duration.ofSeconds(2))).as("pushes while invited").isEmpty();
 
@@ -310,6 +312,41 @@ class GroupInvitationRequestsFlowTest {
             JsonNode push = carolsPhone.await(WAIT).payload();
             assertThat(push.path("conversationId").asText()).isEqualTo(group);
             assertThat(push.path("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * The invitation itself is pushed, once, to the invited user's devices without a socket: who invited them into
+     * which group, never a message's text (whatever their preview setting); a device with a socket open gets the
+     * {@code invited} frame instead, and the group's messages are not pushed until they accept.
+     */
+    @Test
+    void anInvitationIsPushedOnceToTheInvitedUsersOfflineDevices() throws Exception {
+        assertThat(client.put("/api/v1/push/settings", carol.accessToken(), Map.of("previews", true)).status())
+                .isEqualTo(200);
+        try (WebPushReceiver carolsPhone = WebPushReceiver.start()) {
+            assertThat(client.post("/api/v1/push/subscriptions", carol.accessToken(), carolsPhone.subscription())
+                    .status()).isEqualTo(201);
+            String group = createGroup(alice, "Choir", bob, carol);
+            assertThat(send(group, alice, "a1", "rehearsal at eight").status()).isEqualTo(201);
+
+            JsonNode push = carolsPhone.await(WAIT).payload();
+            String aliceName = awaitSummary(carol, group, s -> true).path("invitedBy").path("displayName").asText();
+            assertThat(push.path("type").asText()).isEqualTo("invitation");
+            assertThat(push.path("conversationId").asText()).isEqualTo(group);
+            assertThat(push.path("senderName").asText()).as("who invited her").isEqualTo(aliceName);
+            assertThat(push.path("title").asText()).isEqualTo("Choir");
+            assertThat(push.has("preview")).as("no message text").isFalse();
+            assertThat(push.has("seq")).isFalse();
+            assertThat(push.toString()).doesNotContain("rehearsal");
+            assertThat(carolsPhone.collect(Duration.ofSeconds(2))).as("one push per invitation").isEmpty();
+
+            String other = createGroup(alice, "Band", bob);
+            try (SocketClient carolsPhoneOpen = live(carol)) {
+                addMembers(other, alice, carol);
+                carolsPhoneOpen.await(conversationFrame("invited", other), WAIT);
+                assertThat(carolsPhone.collect(Duration.ofSeconds(2))).as("a device with a socket open").isEmpty();
+            }
         }
     }
 
