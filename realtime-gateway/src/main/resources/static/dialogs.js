@@ -160,7 +160,15 @@ async function changeMembers(conv, button, intent, action) {
   }
 }
 
-$('chat-info').onclick = () => { renderInfo(); $('info-dialog').showModal(); };
+$('chat-info').onclick = () => {
+  renderInfo();
+  $('info-dialog').showModal();
+  // admins see who is invited as the read model has it now (no frame tells them)
+  const conv = state.conversations.get(state.openId);
+  if (conv && isGroup(conv)) {
+    loadConversations().then(() => { if ($('info-dialog').open) renderInfo(); }).catch(() => {});
+  }
+};
 $('add-member-form').onsubmit = (event) => {
   event.preventDefault();
   const conv = state.conversations.get(state.openId);

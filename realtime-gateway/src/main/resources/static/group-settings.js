@@ -147,6 +147,7 @@ export function renderGroupSettings(conv) {
   $('create-invite-link').hidden = !admin;
   $('create-invite-link').textContent = settings.inviteLink ? 'Reset invite link' : 'Create invite link';
   reflectSendPolicy(conv);
+  renderInvited(conv, admin);
   // promote / demote, on the member list drawn by dialogs.js
   for (const item of $('info-members').querySelectorAll('li[data-user-id]')) {
     item.querySelector('.admin-toggle')?.remove();
@@ -162,6 +163,21 @@ export function renderGroupSettings(conv) {
       () => { member.admin = !member.admin; }),
     }, member.admin ? 'Dismiss admin' : 'Make admin'));
   }
+}
+
+/** To admins: who is invited and has not answered (docs/protocol.md#group-invitations), each with Cancel. */
+function renderInvited(conv, admin) {
+  const invited = admin ? conv.group?.invited || [] : [];
+  $('info-invited').hidden = invited.length === 0;
+  $('info-invited-list').replaceChildren(...invited.map((i) => el('li', { 'data-user-id': i.userId },
+    el('span', { class: 'member-name', text: displayName(i.userId) }),
+    el('span', { class: 'invited-by', text: `invited by ${i.invitedBy === state.me.userId ? 'you' : displayName(i.invitedBy)}` }),
+    el('button', {
+      type: 'button', class: 'link danger cancel-invitation', 'aria-label': `Cancel the invitation of ${displayName(i.userId)}`,
+      onclick: () => change(conv, () => api.del(path(conv, `/invitations/${encodeURIComponent(i.userId)}`)), () => {
+        conv.group = { ...conv.group, invited: (conv.group?.invited || []).filter((x) => x.userId !== i.userId) };
+      }),
+    }, 'Cancel'))));
 }
 
 async function change(conv, request, applied) {

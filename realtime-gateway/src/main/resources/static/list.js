@@ -16,7 +16,9 @@ function mergeSummary(summary, initial) {
   const conv = conversation(summary.conversationId);
   conv.kind = summary.kind;
   conv.title = summary.title;
-  conv.group = summary.group ?? null; // description, onlyAdminsSend, inviteLink (group-settings.js)
+  conv.group = summary.group ?? null; // description, onlyAdminsSend, inviteLink, invited to admins (group-settings.js)
+  (summary.group?.invited || []).forEach((i) => rememberUser(i.userId, i.displayName));
+  const invited = new Set((summary.group?.invited || []).map((i) => i.userId));
   const wasRequest = conv.request;
   conv.request = !!summary.request; // a message request or group invitation to me (requests.js)
   conv.invitedBy = summary.invitedBy?.userId ?? null; // a group invitation: who invited me (no member yet)
@@ -29,6 +31,8 @@ function mergeSummary(summary, initial) {
   } else {
     // the socket (or my own command) changed the members a moment ago: the read model may not have caught up
     conv.members.forEach((m) => { if (members.some((s) => s.userId === m.userId && s.admin)) m.admin = true; });
+    // one I just added who never talked with me is invited, not a member
+    conv.members = conv.members.filter((m) => !invited.has(m.userId));
   }
   summary.members.forEach((m) => rememberUser(m.userId, m.displayName));
   if (summary.lastSeq >= conv.lastSeq) {

@@ -178,6 +178,10 @@ function onConversation(frame) {
     conv.lastActivityAt ??= new Date().toISOString();
   } else if (frame.change === 'invitationDeclined') {
     forget(id);
+  } else if (frame.change === 'invitationCancelled') {
+    const title = state.conversations.get(id)?.title;
+    forget(id);
+    if (title) banner(`Your invitation to “${title}” was cancelled.`);
   } else {
     const conv = state.conversations.get(id);
     if (!conv) return refreshListSoon();

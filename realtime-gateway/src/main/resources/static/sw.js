@@ -6,6 +6,16 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 self.addEventListener('push', (event) => {
   let push = {};
   try { push = event.data ? event.data.json() : {}; } catch (e) { push = {}; }
+  if (push.type === 'invitation') {
+    // a group invitation from someone the user never talked with: who and which group, never a message
+    event.waitUntil(self.registration.showNotification(push.senderName || 'Parley', {
+      body: push.title ? `invited you to the group “${push.title}”` : 'invited you to a group',
+      tag: push.conversationId,
+      renotify: true,
+      data: { conversationId: push.conversationId },
+    }));
+    return;
+  }
   if (push.type !== 'message') return;
   const unread = Number(push.unread) || 1;
   const body = push.request ? 'wants to send you messages' : push.preview

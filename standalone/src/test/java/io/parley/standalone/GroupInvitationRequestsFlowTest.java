@@ -15,6 +15,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,6 +194,70 @@ class GroupInvitationRequestsFlowTest {
     }
 
     /**
+     * An admin cancels an open invitation: admins (and only they) see it in the group's settings, the invitee's request
+     * goes from their list, sync and devices at once, and there is nothing left to accept; the group hears nothing.
+     */
+    @Test
+    void anAdminCancelsAnOpenInvitationAndTheRequestGoes() throws Exception {
+        String group = createGroup(alice, "Climbing", bob);
+        String syncCursor = client.get("/api/v1/sync", carol.accessToken()).text("nextCursor");
+        try (SocketClient bobPhone = live(bob); SocketClient carolPhone = live(carol)) {
+            addMembers(group, alice, carol);
+            carolPhone.await(conversationFrame("invited", group), WAIT);
+            awaitSummary(carol, group, s -> s.path("request").asBoolean());
+
+            JsonNode forAlice = awaitSummary(alice, group, s -> s.path("group").path("invited").size() == 1);
+            JsonNode invitee = forAlice.path("group").path("invited").get(0);
+            assertThat(invitee.path("userId").asText()).isEqualTo(carol.userId());
+            assertThat(invitee.path("displayName").asText()).isNotBlank();
+            assertThat(invitee.path("invitedBy").asText()).isEqualTo(alice.userId());
+            assertThat(invitee.path("invitedAt").asText()).isNotBlank();
+            assertThat(summary(bob, group).path("group").has("invited")).as("bob is no admin").isFalse();
+
+            assertProblem(client.delete(invitation(group, carol), bob.accessToken()), 403, "not-an-admin");
+            assertProblem(client.delete(invitation(group, bob), alice.accessToken()), 404, "no-open-invitation");
+            Session eve = client.registerAndLogin(StandaloneTest.uniqueName("eve"));
+            assertProblem(client.delete(invitation(group, eve), alice.accessToken()), 404, "no-open-invitation");
+            assertProblem(client.delete(invitation(group, carol), eve.accessToken()), 403, "not-a-member");
+
+            assertThat(client.delete(invitation(group, carol), alice.accessToken()).status()).isEqualTo(204);
+
+            JsonNode cancelled = carolPhone.await(conversationFrame("invitationCancelled", group), WAIT);
+            assertThat(cancelled.path("by").asText()).isEqualTo(alice.userId());
+            awaitGone(carol, group);
+            awaitSummary(alice, group, s -> s.path("group").path("invited").isEmpty());
+            assertThat(bobPhone.collectAll(QUIET)).as("bob hears nothing of it")
+                    .noneMatch(f -> f.toString().contains(carol.userId()));
+        }
+        assertThat(client.delete(invitation(group, carol), alice.accessToken()).status()).as("again").isEqualTo(204);
+        assertProblem(client.post(request(group, "accept"), carol.accessToken(), null), 403, "not-a-member");
+        assertThat(client.post(request(group, "decline"), carol.accessToken(), null).status())
+                .as("declining what was cancelled").isEqualTo(204);
+        assertProblem(client.get(messages(group), carol.accessToken()), 403, "not-a-member");
+
+        assertThat(find(client.get("/api/v1/sync?limit=100", carol.accessToken()).body(), group))
+                .as("the sync state").isNull();
+        String since = "/api/v1/sync?cursor=" + URLEncoder.encode(syncCursor, StandardCharsets.UTF_8);
+        List<String> changes = QueryFlowTest.await(() -> StreamSupport.stream(client.get(since, carol.accessToken())
+                        .body().path("changes").spliterator(), false)
+                .filter(c -> group.equals(c.path("conversationId").asText())).map(c -> c.path("type").asText())
+                .toList(), types -> types.size() >= 2);
+        assertThat(changes).containsExactly("invitation.opened", "invitation.cancelled");
+        try (SocketClient carolLaptop = SocketClient.connect(port, carol.accessToken())) {
+            carolLaptop.send(Map.of("type", "resume", "id", "r1", "positions", Map.of()));
+            assertThat(carolLaptop.upTo(f -> f.path("type").asText().equals("ack"))).as("a resume after the cancel")
+                    .noneMatch(f -> group.equals(f.path("conversationId").asText()));
+        }
+
+        addMembers(group, alice, carol);
+        awaitSummary(carol, group, s -> s.path("request").asBoolean());
+        assertThat(client.post(request(group, "accept"), carol.accessToken(), null).status())
+                .as("invited again, she can accept").isEqualTo(204);
+        awaitSummary(carol, group, s -> !s.path("request").asBoolean());
+        assertProblem(client.delete(invitation(group, carol), alice.accessToken()), 404, "no-open-invitation");
+    }
+
+    /**
      * A device that was offline: its resume brings nothing of the group while the invitation is open (the list and
      * the sync state show it); once accepted, the next resume announces the group and its messages.
      */
@@ -235,6 +301,8 @@ class GroupInvitationRequestsFlowTest {
                     .status()).isEqualTo(201);
             String group = createGroup(alice, "Choir", bob, carol);
             awaitSummary(carol, group, s -> s.path("request").asBoolean());
+            assertThat(carolsPhone.await(WAIT).payload().path("type").asText()).as("the invitation's own push")
+                    .isEqualTo("invitation");
             assertThat(send(group, alice, "a1", "rehearsal at eight").status()).isEqualTo(201);
             assertThat(carolsPhone.collect(Duration.ofSeconds(2))).as("pushes while invited").isEmpty();
 
@@ -244,6 +312,41 @@ class GroupInvitationRequestsFlowTest {
             JsonNode push = carolsPhone.await(WAIT).payload();
             assertThat(push.path("conversationId").asText()).isEqualTo(group);
             assertThat(push.path("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * The invitation itself is pushed, once, to the invited user's devices without a socket: who invited them into
+     * which group, never a message's text (whatever their preview setting); a device with a socket open gets the
+     * {@code invited} frame instead, and the group's messages are not pushed until they accept.
+     */
+    @Test
+    void anInvitationIsPushedOnceToTheInvitedUsersOfflineDevices() throws Exception {
+        assertThat(client.put("/api/v1/push/settings", carol.accessToken(), Map.of("previews", true)).status())
+                .isEqualTo(200);
+        try (WebPushReceiver carolsPhone = WebPushReceiver.start()) {
+            assertThat(client.post("/api/v1/push/subscriptions", carol.accessToken(), carolsPhone.subscription())
+                    .status()).isEqualTo(201);
+            String group = createGroup(alice, "Choir", bob, carol);
+            assertThat(send(group, alice, "a1", "rehearsal at eight").status()).isEqualTo(201);
+
+            JsonNode push = carolsPhone.await(WAIT).payload();
+            String aliceName = awaitSummary(carol, group, s -> true).path("invitedBy").path("displayName").asText();
+            assertThat(push.path("type").asText()).isEqualTo("invitation");
+            assertThat(push.path("conversationId").asText()).isEqualTo(group);
+            assertThat(push.path("senderName").asText()).as("who invited her").isEqualTo(aliceName);
+            assertThat(push.path("title").asText()).isEqualTo("Choir");
+            assertThat(push.has("preview")).as("no message text").isFalse();
+            assertThat(push.has("seq")).isFalse();
+            assertThat(push.toString()).doesNotContain("rehearsal");
+            assertThat(carolsPhone.collect(Duration.ofSeconds(2))).as("one push per invitation").isEmpty();
+
+            String other = createGroup(alice, "Band", bob);
+            try (SocketClient carolsPhoneOpen = live(carol)) {
+                addMembers(other, alice, carol);
+                carolsPhoneOpen.await(conversationFrame("invited", other), WAIT);
+                assertThat(carolsPhone.collect(Duration.ofSeconds(2))).as("a device with a socket open").isEmpty();
+            }
         }
     }
 
@@ -305,20 +408,75 @@ class GroupInvitationRequestsFlowTest {
         }
     }
 
+    /**
+     * The web client in headless Chromium: an admin's group info lists who is "Invited" (by whom) with Cancel, which
+     * withdraws the invitation; and a request to the user that its group's admin cancels leaves their list at once.
+     */
+    @Test
+    void theWebClientShowsAdminsWhoIsInvitedAndDropsACancelledInvitation() throws Exception {
+        assumeTrue(WebBrowser.available(), "Skipped: needs /usr/bin/chromium and /usr/bin/chromedriver");
+        Files.createDirectories(WebBrowser.SCREENSHOTS);
+        String daveName = StandaloneTest.uniqueName("dave");
+        try (WebBrowser browser = new WebBrowser("dave")) {
+            try {
+                browser.open(port);
+                browser.register(daveName, "Dave");
+                String daveId = client.get("/api/v1/users/" + daveName, alice.accessToken()).text("userId");
+                Session dave = new Session(daveId, null, null);
+                String daveToken = client.post("/api/v1/auth/login", null, Map.of("username", daveName,
+                        "password", WebBrowser.PASSWORD, "deviceId", "rest-tool")).text("accessToken");
+                String known = openDirect(bob, dave);
+                assertThat(client.post(request(known, "accept"), daveToken, null).status()).isEqualTo(204);
+                Response created = client.post("/api/v1/conversations/groups", daveToken,
+                        Map.of("title", "Dave's crew", "memberIds", List.of(bob.userId(), carol.userId())));
+                assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                String mine = created.text("conversationId");
+                awaitSummary(carol, mine, s -> s.path("request").asBoolean());
+                String theirs = createGroup(alice, "Alice's party", bob, dave);
+
+                browser.waitText("#requests-heading", "Requests (1)");
+                browser.waitFor(d -> !d.findElements(By.cssSelector("#conversation-list [data-id='" + mine + "']")).isEmpty());
+                browser.openChat(mine);
+                browser.click("#chat-info");
+                String carolItem = "#info-invited-list li[data-user-id='" + carol.userId() + "']";
+                browser.waitFor(d -> !d.findElements(By.cssSelector(carolItem)).isEmpty());
+                assertThat(browser.text(carolItem)).contains("invited by you");
+                assertThat(browser.text("#info-members")).doesNotContain(carol.userId());
+                browser.shot("invitation-05-admin-sees-invited");
+                browser.click(carolItem + " .cancel-invitation");
+                browser.waitFor(d -> d.findElement(By.id("info-invited")).getDomProperty("hidden").equals("true"));
+                awaitGone(carol, mine);
+                browser.shot("invitation-06-invitation-cancelled");
+                browser.click("#info-dialog .cancel");
+
+                assertThat(client.delete(invitation(theirs, dave), alice.accessToken()).status()).isEqualTo(204);
+                browser.waitFor(d -> d.findElements(By.cssSelector("#conversation-list [data-id='" + theirs + "']")).isEmpty());
+                browser.waitFor(d -> d.findElements(By.id("requests-heading")).isEmpty());
+                browser.shot("invitation-07-cancelled-request-gone");
+            } catch (AssertionError | RuntimeException failure) {
+                browser.shot("failure-theWebClientShowsAdminsWhoIsInvitedAndDropsACancelledInvitation-dave");
+                browser.printConsole();
+                throw failure;
+            }
+        }
+    }
+
     /** The list's items in order: section headings by id, conversations by their id. */
     private static List<?> listOrder(WebBrowser browser) {
         return (List<?>) browser.js("return [...document.querySelectorAll('#conversation-list > li')]"
                 + ".map((li) => li.id || li.querySelector('[data-id]').dataset.id)");
     }
 
-    /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with invitations open, accepted and declined. */
+    /** As QueryAdminTest#aReplayRebuildsIdenticalReadModels, with invitations open, accepted, declined and cancelled. */
     @Test
     void aReplayRebuildsIdenticalReadModels() {
         Session analyst = Analysts.analyst(client, "laptop");
         Session dave = client.registerAndLogin(StandaloneTest.uniqueName("dave"));
         Session eve = client.registerAndLogin(StandaloneTest.uniqueName("eve"));
         String group = createGroup(alice, "Replay", bob, carol, dave);
-        addMembers(group, alice, eve);
+        Session frank = client.registerAndLogin(StandaloneTest.uniqueName("frank"));
+        addMembers(group, alice, eve, frank);
+        assertThat(client.delete(invitation(group, frank), alice.accessToken()).status()).isEqualTo(204);
         assertThat(send(group, alice, "a1", "hi").status()).isEqualTo(201);
         assertThat(client.post(request(group, "accept"), carol.accessToken(), null).status()).isEqualTo(204);
         assertThat(client.post(request(group, "decline"), dave.accessToken(), null).status()).isEqualTo(204);
@@ -367,6 +525,10 @@ class GroupInvitationRequestsFlowTest {
 
     private static String messages(String conversation) {
         return "/api/v1/conversations/" + conversation + "/messages";
+    }
+
+    private static String invitation(String conversation, Session invitee) {
+        return "/api/v1/conversations/" + conversation + "/invitations/" + invitee.userId();
     }
 
     private static String request(String conversation, String answer) {

@@ -11,7 +11,9 @@ import io.parley.api.conversation.CreateInviteLink;
 import io.parley.api.conversation.DemoteAdmin;
 import io.parley.api.conversation.DescribeGroup;
 import io.parley.api.conversation.GroupDescribed;
+import io.parley.api.conversation.CancelGroupInvitation;
 import io.parley.api.conversation.GroupInvitationAccepted;
+import io.parley.api.conversation.GroupInvitationCancelled;
 import io.parley.api.conversation.GroupInvitationDeclined;
 import io.parley.api.conversation.GroupInvitationsOpened;
 import io.parley.api.conversation.GroupRenamed;
@@ -133,6 +135,8 @@ class Conversation {
     private Map<String, String> invitations = new LinkedHashMap<>();
     /** Of a group, who declined their invitation since they were last invited or members. */
     private Set<String> declinedInvitations = new HashSet<>();
+    /** Of a group, whose invitation an admin cancelled since they were last invited or members. */
+    private Set<String> cancelledInvitations = new HashSet<>();
 
     Conversation() {
         // for Axon and Jackson
@@ -641,11 +645,27 @@ class Conversation {
             apply(new GroupInvitationDeclined(id, user, UserId.of(inviter), now()));
             return;
         }
-        if (declinedInvitations.contains(user.value())) {
+        if (declinedInvitations.contains(user.value()) || cancelledInvitations.contains(user.value())) {
             return;
         }
         requireMember(user);
         throw Rejection.NOT_A_MESSAGE_REQUEST.exception("You are a member of this group, not invited to it");
+    }
+
+    /**
+     * An admin withdraws an invitation not answered yet. One that is gone already (cancelled, or declined a moment
+     * before) changes nothing, as declining again does; a member or someone never invited has none to cancel.
+     */
+    @CommandHandler
+    void handle(CancelGroupInvitation command) {
+        requireGroupAdmin(command.cancelledBy(), "cancel invitations");
+        String user = command.userId() == null ? null : command.userId().value();
+        String inviter = invitations.get(user);
+        if (inviter != null) {
+            apply(new GroupInvitationCancelled(id, command.userId(), UserId.of(inviter), command.cancelledBy(), now()));
+        } else if (!cancelledInvitations.contains(user) && !declinedInvitations.contains(user)) {
+            throw Rejection.NO_OPEN_INVITATION.exception("This user has no open invitation into the group");
+        }
     }
 
     /** Whether the user is invited into this group and has not answered yet. */
@@ -655,6 +675,10 @@ class Conversation {
 
     boolean hasDeclinedInvitation(UserId user) {
         return declinedInvitations.contains(user.value());
+    }
+
+    boolean hasCancelledInvitation(UserId user) {
+        return cancelledInvitations.contains(user.value());
     }
 
     /** Whether this is a direct conversation that was started (a block alone records one that was not). */
@@ -667,6 +691,7 @@ class Conversation {
         event.userIds().forEach(user -> {
             invitations.put(user.value(), event.invitedBy().value());
             declinedInvitations.remove(user.value());
+            cancelledInvitations.remove(user.value());
         });
         if (event.atCreation()) {
             List<UserId> requested = new ArrayList<>(members.keySet().stream().map(UserId::of).toList());
@@ -684,6 +709,12 @@ class Conversation {
     void on(GroupInvitationDeclined event) {
         invitations.remove(event.userId().value());
         declinedInvitations.add(event.userId().value());
+    }
+
+    @EventSourcingHandler
+    void on(GroupInvitationCancelled event) {
+        invitations.remove(event.userId().value());
+        cancelledInvitations.add(event.userId().value());
     }
 
     @EventSourcingHandler
@@ -759,6 +790,7 @@ class Conversation {
             members.put(member.value(), false);
             invitations.remove(member.value());
             declinedInvitations.remove(member.value());
+            cancelledInvitations.remove(member.value());
         });
     }
 

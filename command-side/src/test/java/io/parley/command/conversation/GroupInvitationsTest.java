@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.AcceptMessageRequest;
 import io.parley.api.conversation.AddMembers;
+import io.parley.api.conversation.CancelGroupInvitation;
 import io.parley.api.conversation.CreateGroup;
 import io.parley.api.conversation.DeclineMessageRequest;
 import io.parley.api.conversation.GroupCreated;
 import io.parley.api.conversation.GroupInvitationAccepted;
+import io.parley.api.conversation.GroupInvitationCancelled;
 import io.parley.api.conversation.GroupInvitationDeclined;
 import io.parley.api.conversation.GroupInvitationsOpened;
 import io.parley.api.conversation.InviteLinkCreated;
@@ -15,7 +17,9 @@ import io.parley.api.conversation.InviteTokens;
 import io.parley.api.conversation.JoinByInviteLink;
 import io.parley.api.conversation.MembersAdded;
 import io.parley.api.conversation.RemoveMember;
+import io.parley.api.conversation.PromoteAdmin;
 import io.parley.api.conversation.SendMessage;
+import io.parley.api.conversation.AdminPromoted;
 import io.parley.api.problem.Rejection;
 import io.parley.command.axon.SnapshotSerialization;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -200,6 +204,116 @@ class GroupInvitationsTest {
                         new MembersAdded(GROUP, CAROL, List.of(CAROL), NOW));
     }
 
+    // ---------------------------------------------------------------- an admin cancels an invitation
+
+    @Test
+    void anAdminCancelsAnOpenInvitation() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL, DAVE))
+                .when(new CancelGroupInvitation(GROUP, ALICE, CAROL))
+                .expectEvents(new GroupInvitationCancelled(GROUP, CAROL, ALICE, ALICE, NOW));
+    }
+
+    @Test
+    void anyAdminCancelsAnotherAdminsInvitation() {
+        fixture.given(groupOf(ALICE, BOB), new AdminPromoted(GROUP, ALICE, BOB, EARLIER), invited(CAROL))
+                .when(new CancelGroupInvitation(GROUP, BOB, CAROL))
+                .expectEvents(new GroupInvitationCancelled(GROUP, CAROL, ALICE, BOB, NOW));
+    }
+
+    @Test
+    void aMemberWhoIsNoAdminCannotCancel() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL))
+                .when(new CancelGroupInvitation(GROUP, BOB, CAROL))
+                .expectException(rejectedWith(Rejection.NOT_AN_ADMIN));
+    }
+
+    @Test
+    void someoneOutsideTheGroupCannotCancel() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL, DAVE))
+                .when(new CancelGroupInvitation(GROUP, DAVE, CAROL))
+                .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
+    }
+
+    @Test
+    void aDirectChatHasNoInvitationsToCancel() {
+        fixture.given(ConversationFixture.directStarted())
+                .when(new CancelGroupInvitation(ConversationFixture.DIRECT, ALICE, BOB))
+                .expectException(rejectedWith(Rejection.NOT_A_GROUP));
+    }
+
+    @Test
+    void someoneNeverInvitedHasNoInvitationToCancel() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL))
+                .when(new CancelGroupInvitation(GROUP, ALICE, DAVE))
+                .expectException(rejectedWith(Rejection.NO_OPEN_INVITATION));
+    }
+
+    @Test
+    void aMemberHasNoInvitationToCancel() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL), accepted(CAROL), new MembersAdded(GROUP, ALICE, List.of(CAROL), EARLIER))
+                .when(new CancelGroupInvitation(GROUP, ALICE, CAROL))
+                .expectException(rejectedWith(Rejection.NO_OPEN_INVITATION));
+    }
+
+    @Test
+    void cancellingAgainChangesNothing() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL), cancelled(CAROL))
+                .when(new CancelGroupInvitation(GROUP, ALICE, CAROL))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    /** The invitee declined a moment before the admin's cancel reached the group: the invitation is gone either way. */
+    @Test
+    void cancellingADeclinedInvitationChangesNothing() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL), declined(CAROL))
+                .when(new CancelGroupInvitation(GROUP, ALICE, CAROL))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void afterACancelThereIsNothingToAccept() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL), cancelled(CAROL))
+                .when(new AcceptMessageRequest(GROUP, CAROL))
+                .expectException(rejectedWith(Rejection.NOT_A_MEMBER));
+    }
+
+    /** The invitee declined as the admin cancelled: their decline changes nothing, as a second decline would. */
+    @Test
+    void decliningACancelledInvitationChangesNothing() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL), cancelled(CAROL))
+                .when(new DeclineMessageRequest(GROUP, CAROL))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aCancelledInvitationNoLongerCountsTowardsTheGroupSize() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL, DAVE), cancelled(DAVE))
+                .when(new AddMembers(GROUP, ALICE, List.of(UserId.of("erin"))), REQUESTS_ON)
+                .expectEvents(new MembersAdded(GROUP, ALICE, List.of(UserId.of("erin")), NOW));
+    }
+
+    @Test
+    void someoneWhoseInvitationWasCancelledMayBeInvitedAgain() {
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL), cancelled(CAROL))
+                .when(new AddMembers(GROUP, ALICE, List.of(CAROL)), REQUESTS_ON)
+                .expectEvents(new GroupInvitationsOpened(GROUP, ALICE, List.of(CAROL), "Team", false, NOW));
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL), cancelled(CAROL),
+                        new GroupInvitationsOpened(GROUP, ALICE, List.of(CAROL), "Team", false, EARLIER))
+                .when(new CancelGroupInvitation(GROUP, ALICE, CAROL))
+                .expectEvents(new GroupInvitationCancelled(GROUP, CAROL, ALICE, ALICE, NOW));
+    }
+
+    @Test
+    void theInviteLinkStillLetsSomeoneWhoseInvitationWasCancelledJoin() {
+        String hash = InviteTokens.hash(InviteTokens.newToken());
+        fixture.given(groupOf(ALICE, BOB), invited(CAROL), cancelled(CAROL), new InviteLinkCreated(GROUP, ALICE, hash, EARLIER))
+                .when(new JoinByInviteLink(GROUP, CAROL, hash))
+                .expectEvents(new MembersAdded(GROUP, CAROL, List.of(CAROL), NOW));
+    }
+
     /** A snapshot keeps the invitations: the one loaded from it still accepts, and a decliner declines no more. */
     @ParameterizedTest(name = "{0}")
     @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
@@ -208,12 +322,16 @@ class GroupInvitationsTest {
         conversation.on(groupOf(ALICE, BOB));
         conversation.on(invited(CAROL, DAVE));
         conversation.on(declined(DAVE));
+        conversation.on(invited(UserId.of("erin")));
+        conversation.on(cancelled(UserId.of("erin")));
 
         Conversation restored = SnapshotSerialization.roundTrip(conversation, objectMapper);
 
         assertThat(restored.isInvited(CAROL)).isTrue();
         assertThat(restored.isInvited(DAVE)).isFalse();
         assertThat(restored.hasDeclinedInvitation(DAVE)).isTrue();
+        assertThat(restored.isInvited(UserId.of("erin"))).isFalse();
+        assertThat(restored.hasCancelledInvitation(UserId.of("erin"))).isTrue();
     }
 
     private static GroupInvitationsOpened invited(UserId... users) {
@@ -226,6 +344,10 @@ class GroupInvitationsTest {
 
     private static GroupInvitationAccepted accepted(UserId user) {
         return new GroupInvitationAccepted(GROUP, user, ALICE, EARLIER);
+    }
+
+    private static GroupInvitationCancelled cancelled(UserId user) {
+        return new GroupInvitationCancelled(GROUP, user, ALICE, ALICE, EARLIER);
     }
 
     private static GroupInvitationDeclined declined(UserId user) {

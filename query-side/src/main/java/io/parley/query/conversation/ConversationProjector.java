@@ -14,6 +14,7 @@ import io.parley.api.conversation.DeliveredUpTo;
 import io.parley.api.conversation.DirectConversationStarted;
 import io.parley.api.conversation.GroupCreated;
 import io.parley.api.conversation.GroupInvitationAccepted;
+import io.parley.api.conversation.GroupInvitationCancelled;
 import io.parley.api.conversation.GroupInvitationDeclined;
 import io.parley.api.conversation.GroupInvitationsOpened;
 import io.parley.api.conversation.GroupDescribed;
@@ -134,7 +135,8 @@ class ConversationProjector {
             .asTheyCome(GroupRenamed.class, GroupDescribed.class, AdminPromoted.class, AdminDemoted.class,
                     OnlyAdminsSendChanged.class, InviteLinkCreated.class, InviteLinkRevoked.class)
             .asTheyCome(MessageRequestOpened.class, MessageRequestAccepted.class, MessageRequestDeclined.class)
-            .asTheyCome(GroupInvitationsOpened.class, GroupInvitationAccepted.class, GroupInvitationDeclined.class)
+            .asTheyCome(GroupInvitationsOpened.class, GroupInvitationAccepted.class, GroupInvitationDeclined.class,
+                    GroupInvitationCancelled.class)
             .asTheyCome(UserBlocked.class, UserUnblocked.class)
             .build();
 

@@ -139,6 +139,7 @@ public class ConversationReads {
         conversations.forEach(c -> everyone.addAll(c.members()));
         conversations.stream().map(c -> c.invitationOf(user.value())).filter(Objects::nonNull)
                 .forEach(invitation -> everyone.add(invitation.invitedBy()));
+        conversations.forEach(c -> everyone.addAll(GroupReads.invitedSeenBy(c, user.value())));
         Map<String, String> names = displayNames(everyone);
         List<ConversationSummary> summaries = new ArrayList<>();
         for (ConversationDocument conversation : conversations) {
@@ -180,7 +181,8 @@ public class ConversationReads {
                 last.mediaType(), last.seq(), last.sentAt());
         return new ConversationSummary(conversation.id(), conversation.kind(), conversation.title(), members, preview,
                 lastSeq, member.read(), member.delivered(), member.unread(lastSeq), conversation.lastActivityAt(),
-                member.mentionedUnread(), GroupReads.settings(conversation), conversation.isRequestTo(member.userId()));
+                member.mentionedUnread(), GroupReads.settings(conversation, member.userId(), names),
+                conversation.isRequestTo(member.userId()));
     }
 
     /** A group invitation, as a request: the group's title and members, who invited the user and when. */

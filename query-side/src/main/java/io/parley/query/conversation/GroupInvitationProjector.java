@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.GroupInvitationAccepted;
+import io.parley.api.conversation.GroupInvitationCancelled;
 import io.parley.api.conversation.GroupInvitationDeclined;
 import io.parley.api.conversation.GroupInvitationsOpened;
 import io.parley.query.feed.FeedEntry;
@@ -20,7 +21,8 @@ import java.util.List;
 /**
  * Group invitations, in the conversations processor's batch ({@link ConversationBatch}): the group's document lists
  * who is invited by whom ({@link ConversationDocument#invitations}) and each invited user's document the groups they
- * are invited into ({@link UserDocument#invitedTo}), until they answer; their conversation list shows these as
+ * are invited into ({@link UserDocument#invitedTo}), until they answer or an admin cancels the invitation; their
+ * conversation list shows these as
  * requests, and their devices get sync-feed entries. The members' read models learn nothing until an invitation is
  * accepted, which its {@code MembersAdded} tells them as any add.
  */
@@ -61,6 +63,15 @@ class GroupInvitationProjector {
         answered(id, user);
         batch().feed.append(List.of(user), ConversationProjector.position(token),
                 FeedEntry.of("invitation.declined", id, event.declinedAt()).withBy(user));
+    }
+
+    /** As a decline for the invitee, whose devices learn it from the sync feed; the members' read models are untouched. */
+    @EventHandler
+    void on(GroupInvitationCancelled event, TrackingToken token) {
+        String id = event.conversationId().value();
+        answered(id, event.userId().value());
+        batch().feed.append(List.of(event.userId().value()), ConversationProjector.position(token),
+                FeedEntry.of("invitation.cancelled", id, event.cancelledAt()).withBy(event.cancelledBy().value()));
     }
 
     private void answered(String conversationId, String user) {

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** Reads of what {@link GroupProjector} writes: a group's settings, and history's system lines. */
 @Component
@@ -23,14 +24,30 @@ public class GroupReads {
         this.mongo = mongo;
     }
 
-    /** A group's settings as its conversation document has them; null for a direct conversation. */
-    static ConversationSummary.GroupSettings settings(ConversationDocument conversation) {
+    /**
+     * A group's settings as its conversation document has them, as {@code viewer} sees them (an admin sees the open
+     * invitations, with the display names in {@code names}); null for a direct conversation.
+     */
+    static ConversationSummary.GroupSettings settings(ConversationDocument conversation, String viewer,
+                                                      Map<String, String> names) {
         if (conversation.kind() != ConversationKind.GROUP) {
             return null;
         }
         String description = conversation.description();
+        List<ConversationSummary.Invitee> invited = conversation.admins().contains(viewer)
+                ? conversation.openInvitations().stream().map(invitation -> new ConversationSummary.Invitee(
+                        invitation.userId(), names.get(invitation.userId()), invitation.invitedBy(), invitation.at()))
+                        .toList()
+                : null;
         return new ConversationSummary.GroupSettings(description == null ? "" : description,
-                Boolean.TRUE.equals(conversation.onlyAdminsSend()), conversation.inviteLink() != null);
+                Boolean.TRUE.equals(conversation.onlyAdminsSend()), conversation.inviteLink() != null, invited);
+    }
+
+    /** Who {@link #settings} names to {@code viewer} beyond the members: the invited, when the viewer is an admin. */
+    static List<String> invitedSeenBy(ConversationDocument conversation, String viewer) {
+        return conversation.admins().contains(viewer)
+                ? conversation.openInvitations().stream().map(ConversationDocument.Invitation::userId).toList()
+                : List.of();
     }
 
     /** The conversation's system lines after seqs {@code fromSeq}..{@code toSeq}, in the order they happened. */

@@ -128,7 +128,8 @@ public sealed interface ServerFrame {
      * A conversation appeared or its membership changed: {@code change} is created, membersAdded, memberRemoved or
      * adminAppointed; {@code by} who added the members (membersAdded: themselves when they joined by the invite link).
      * To an invited user only: invited (a group invitation, with the group's kind and title and {@code by} who invited
-     * them) and invitationDeclined (they declined it, {@code by} themselves, from one of their devices).
+     * them), invitationDeclined (they declined it, {@code by} themselves, from one of their devices) and
+     * invitationCancelled (a group admin, {@code by}, withdrew it).
      */
     record Conversation(String change, String conversationId, String kind, String title, List<String> members,
                         List<String> userIds, String userId, String by) implements ServerFrame {

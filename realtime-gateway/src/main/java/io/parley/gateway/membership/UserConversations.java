@@ -25,12 +25,17 @@ public class UserConversations {
     }
 
     public List<ConversationSummary> of(UserId user) {
+        return listed(user).stream().filter(conversation -> conversation.invitedBy() == null).toList();
+    }
+
+    /** The user's whole conversation list: the conversations they are in and the group invitations they have open. */
+    public List<ConversationSummary> listed(UserId user) {
         List<ConversationSummary> all = new ArrayList<>();
         String cursor = null;
         do {
             ConversationList page = queries.query(new ListConversations(user, cursor, ListConversations.MAX_LIMIT),
                     ResponseTypes.instanceOf(ConversationList.class)).join();
-            page.conversations().stream().filter(conversation -> conversation.invitedBy() == null).forEach(all::add);
+            all.addAll(page.conversations());
             cursor = page.nextCursor();
         } while (cursor != null);
         return all;

@@ -5,6 +5,7 @@ import io.parley.api.account.UserId;
 import io.parley.api.account.DeviceSessionRevoked;
 import io.parley.platform.auth.SessionRevocations;
 import io.parley.api.conversation.ConversationId;
+import io.parley.api.conversation.GroupInvitationsOpened;
 import io.parley.api.conversation.MessageSent;
 import io.parley.api.conversation.ReadUpTo;
 import io.parley.gateway.block.Blocks;
@@ -53,7 +54,9 @@ import java.util.stream.Stream;
  * when something came meanwhile). So a device gets one push per window, not one per node.
  * <p>
  * While a message request is not accepted, its recipient is pushed its first message only ({@code seq} 1, as a
- * request, without preview), never the requester's next ones.
+ * request, without preview), never the requester's next ones. A group invitation ({@link GroupInvitationsOpened}) is
+ * pushed once to each invited user's devices without a socket (who invited them into which group, never a message),
+ * outside any window.
  * Sending and retrying: {@link PushDelivery}.
  * <p>
  * Events wait in an inbox the worker drains in turns: the devices of all recipients of the messages taken in one turn
@@ -72,6 +75,8 @@ class PushNotifier {
     private static final long FIRST_SEQ = 1;
     private static final int NAME_LOOKUPS = 4;
     private static final Duration NAME_LOOKUP_PAUSE = Duration.ofMillis(250);
+    /** How long an invitation's push is claimed: longer than any node could lag behind the one that pushed it. */
+    private static final Duration INVITATION_CLAIM = Duration.ofHours(1);
     /** Arrivals taken from the inbox in one turn at most. */
     private static final int TURN = 500;
 
@@ -95,6 +100,9 @@ class PushNotifier {
     }
 
     private record Read(ReadUpTo event) implements Arrival {
+    }
+
+    private record Invited(GroupInvitationsOpened event) implements Arrival {
     }
 
     /** Ends its turn: the messages after it must not see the subscriptions read before it. */
@@ -162,6 +170,11 @@ class PushNotifier {
     }
 
     @EventHandler
+    void on(GroupInvitationsOpened event) {
+        submit(new Invited(event));
+    }
+
+    @EventHandler
     void on(ReadUpTo event) {
         submit(new Read(event));
     }
@@ -205,7 +218,8 @@ class PushNotifier {
         }
         queued.addAndGet(-turn.size());
         Set<UserId> recipients = turn.stream()
-                .flatMap(arrival -> arrival instanceof Sent sent ? sent.message().recipients().stream() : Stream.empty())
+                .flatMap(arrival -> arrival instanceof Sent sent ? sent.message().recipients().stream()
+                        : arrival instanceof Invited invited ? invited.event().userIds().stream() : Stream.empty())
                 .collect(Collectors.toSet());
         Map<UserId, List<PushSubscription>> devices = recipients.isEmpty() ? Map.of() : subscriptions.of(recipients);
         for (Arrival arrival : turn) {
@@ -216,6 +230,8 @@ class PushNotifier {
     private void workOut(Arrival arrival, Map<UserId, List<PushSubscription>> devices) {
         if (arrival instanceof Sent sent) {
             messageSent(sent.message(), devices);
+        } else if (arrival instanceof Invited invited) {
+            invited(invited.event(), devices);
         } else if (arrival instanceof Read read) {
             unread.read(read.event().userId(), read.event().conversationId(), read.event().seq());
         } else if (arrival instanceof Revoked revoked) {
@@ -244,6 +260,38 @@ class PushNotifier {
                 offer(device, message.asRequest());
             }
         }
+    }
+
+    /**
+     * One push per invited device, claimed across nodes for as long as the event could still reach a slower one (every
+     * node hears it); the claim's key names the invitation, so being invited again is pushed again.
+     */
+    private void invited(GroupInvitationsOpened event, Map<UserId, List<PushSubscription>> devices) {
+        for (UserId user : event.userIds()) {
+            for (PushSubscription device : devices.getOrDefault(user, List.of())) {
+                String claim = "push-invitation:" + user.value() + "/" + device.deviceId() + "/"
+                        + event.conversationId().value() + "/" + event.openedAt().toEpochMilli();
+                if (delivery.serves(device) && invitationWanted(device, event.conversationId())
+                        && peers.claim(claim, INVITATION_CLAIM)) {
+                    pushInvitation(device, event, 1);
+                }
+            }
+        }
+    }
+
+    /** As {@link #push(PushSubscription, Message, int)}: the inviter's name may reach the invitee's list a moment late. */
+    private void pushInvitation(PushSubscription device, GroupInvitationsOpened event, int nameLookups) {
+        if (!invitationWanted(device, event.conversationId())) {
+            return;
+        }
+        String inviterName = names.of(event.invitedBy(), device.userId());
+        if (inviterName == null && nameLookups < NAME_LOOKUPS) {
+            worker.schedule(() -> guarded(() -> pushInvitation(device, event, nameLookups + 1)),
+                    NAME_LOOKUP_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        delivery.send(device, PushNotification.invitation(event.conversationId().value(), inviterName, event.title(),
+                settings.ttl()), () -> invitationWanted(device, event.conversationId()));
     }
 
     private void offer(PushSubscription device, Message message) {
@@ -330,11 +378,20 @@ class PushNotifier {
      * muted.
      */
     private boolean wanted(PushSubscription device, Message message) {
-        boolean online = connections.of(device.userId()).stream()
-                .anyMatch(connection -> connection.caller().deviceId().equals(device.deviceId()));
-        return !online && !unread.isRead(device.userId(), message.conversation(), message.seq())
+        return !onlineHere(device) && !unread.isRead(device.userId(), message.conversation(), message.seq())
                 && preferences.mutedUntil(device.userId(), message.conversation()).isEmpty()
                 && !peers.deviceOnlineElsewhere(device.userId(), device.deviceId());
+    }
+
+    /** An invitation: the device has no socket on any node, the user muted no conversation of that id before. */
+    private boolean invitationWanted(PushSubscription device, ConversationId conversation) {
+        return !onlineHere(device) && preferences.mutedUntil(device.userId(), conversation).isEmpty()
+                && !peers.deviceOnlineElsewhere(device.userId(), device.deviceId());
+    }
+
+    private boolean onlineHere(PushSubscription device) {
+        return connections.of(device.userId()).stream()
+                .anyMatch(connection -> connection.caller().deviceId().equals(device.deviceId()));
     }
 
     private static String preview(String text) {

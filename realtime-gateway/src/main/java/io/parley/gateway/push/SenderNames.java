@@ -12,7 +12,7 @@ import java.time.Duration;
 
 /**
  * Display names for pushes, as the recipient's conversation list shows them (the query side). One look-up of the
- * recipient's conversations names everyone in them; names are kept a few minutes.
+ * recipient's conversations names everyone in them and who invited them into groups; names are kept a few minutes.
  */
 final class SenderNames {
 
@@ -33,16 +33,21 @@ final class SenderNames {
             return known;
         }
         try {
-            for (ConversationSummary conversation : conversations.of(recipient)) {
-                for (ConversationSummary.Member member : conversation.members()) {
-                    if (member.displayName() != null) {
-                        names.put(UserId.of(member.userId()), member.displayName());
-                    }
+            for (ConversationSummary conversation : conversations.listed(recipient)) {
+                conversation.members().forEach(this::remember);
+                if (conversation.invitedBy() != null) {
+                    remember(conversation.invitedBy());
                 }
             }
         } catch (RuntimeException unavailable) {
             log.debug("Display names unavailable: {}", unavailable.toString());
         }
         return names.getIfPresent(sender);
+    }
+
+    private void remember(ConversationSummary.Member member) {
+        if (member.displayName() != null) {
+            names.put(UserId.of(member.userId()), member.displayName());
+        }
     }
 }

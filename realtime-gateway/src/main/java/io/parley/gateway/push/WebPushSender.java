@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Web Push (RFC 8030): a POST of the encrypted notification (RFC 8291) to the subscription's endpoint, signed with
  * VAPID (RFC 8292). The payload is JSON: {@code {"type":"message","conversationId","seq","senderName","unread"}}, plus
- * {@code "preview"} when the user allows previews, {@code "request":true} for a message request's first message.
+ * {@code "preview"} when the user allows previews, {@code "request":true} for a message request's first message; of a
+ * group invitation {@code {"type":"invitation","conversationId","senderName","title"}}.
  * {@code Topic} (one per conversation) lets the push service replace
  * an undelivered push of the same conversation instead of queueing both.
  */
@@ -95,6 +96,13 @@ final class WebPushSender implements PushSender {
 
     static byte[] payload(PushNotification notification) {
         Map<String, Object> payload = new LinkedHashMap<>();
+        if (notification.kind() == PushNotification.Kind.INVITATION) {
+            payload.put("type", "invitation");
+            payload.put("conversationId", notification.conversationId());
+            payload.put("senderName", notification.senderName());
+            payload.put("title", notification.title());
+            return json(payload);
+        }
         payload.put("type", "message");
         payload.put("conversationId", notification.conversationId());
         payload.put("seq", notification.seq());
@@ -106,6 +114,10 @@ final class WebPushSender implements PushSender {
         if (notification.request()) {
             payload.put("request", true);
         }
+        return json(payload);
+    }
+
+    private static byte[] json(Map<String, Object> payload) {
         try {
             return JSON.writeValueAsBytes(payload);
         } catch (JsonProcessingException e) {

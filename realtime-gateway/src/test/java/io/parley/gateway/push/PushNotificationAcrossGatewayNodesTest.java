@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
 import io.parley.api.conversation.GroupCreated;
+import io.parley.api.conversation.GroupInvitationsOpened;
 import io.parley.api.conversation.MessageId;
 import io.parley.api.conversation.MessageSent;
 import io.parley.api.query.ConversationList;
@@ -159,6 +160,25 @@ class PushNotificationAcrossGatewayNodesTest {
                     .as("the first at once, the newest at the window's end; not one per node")
                     .containsExactly(first, last);
             assertThat(pushes.get(1).payload().path("unread").asLong()).isEqualTo(3);
+        }
+    }
+
+    /** A group invitation is pushed once per device, not once per node, with no message in it. */
+    @Test
+    void anInvitationIsPushedOnceAcrossNodes() throws Exception {
+        UserId erin = UserId.of(UUID.randomUUID().toString());
+        try (WebPushReceiver erinsPhone = WebPushReceiver.start()) {
+            subscribe(node1, erin, "phone", erinsPhone);
+
+            buses.store(GROUP, new GroupInvitationsOpened(GROUP, ALICE, List.of(erin), "Team", false, Instant.now()));
+
+            List<WebPushReceiver.Push> pushes = erinsPhone.collect(Duration.ofSeconds(4));
+            assertThat(pushes).as("both nodes heard it; one pushed").hasSize(1);
+            assertThat(pushes.get(0).payload().path("type").asText()).isEqualTo("invitation");
+            assertThat(pushes.get(0).payload().path("conversationId").asText()).isEqualTo(GROUP.value());
+            assertThat(pushes.get(0).payload().path("title").asText()).isEqualTo("Team");
+            assertThat(pushes.get(0).payload().has("seq")).isFalse();
+            assertThat(erinsPhone.failures()).isEmpty();
         }
     }
 

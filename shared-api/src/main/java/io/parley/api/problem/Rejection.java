@@ -46,6 +46,8 @@ public enum Rejection {
     NOT_FOUND(404, "Not found"),
     MESSAGE_NOT_FOUND(404, "Message not found"),
     INVITE_LINK_INVALID(404, "Invite link revoked or unknown"),
+    /** A cancel of a group invitation the user does not have: never invited, or a member already. */
+    NO_OPEN_INVITATION(404, "No open invitation for this user"),
     USERNAME_TAKEN(409, "Username already taken"),
     GROUP_FULL(409, "Group size limit reached"),
     LAST_ADMIN(409, "A group keeps at least one admin"),

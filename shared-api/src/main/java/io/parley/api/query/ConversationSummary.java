@@ -1,5 +1,6 @@
 package io.parley.api.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.api.conversation.ConversationKind;
 
 import java.time.Instant;
@@ -43,9 +44,19 @@ public record ConversationSummary(String conversationId, ConversationKind kind, 
 
     /**
      * A group's description ({@code ""} when none), whether only admins may send, and whether it has an invite link
-     * (its token is shown only to the admin who created it, once).
+     * (its token is shown only to the admin who created it, once). {@code invited}: to an admin only (absent for other
+     * members), the invitations not answered yet, in the order they were sent.
      */
-    public record GroupSettings(String description, boolean onlyAdminsSend, boolean inviteLink) {
+    public record GroupSettings(String description, boolean onlyAdminsSend, boolean inviteLink,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) List<Invitee> invited) {
+
+        public GroupSettings(String description, boolean onlyAdminsSend, boolean inviteLink) {
+            this(description, onlyAdminsSend, inviteLink, null);
+        }
+    }
+
+    /** A user invited into a group who has not answered: by whom and since when. */
+    public record Invitee(String userId, String displayName, String invitedBy, Instant invitedAt) {
     }
 
     public ConversationSummary(String conversationId, ConversationKind kind, String title, List<Member> members,
