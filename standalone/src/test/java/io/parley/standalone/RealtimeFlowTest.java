@@ -231,6 +231,17 @@ class RealtimeFlowTest extends StandaloneTest {
     }
 
     @Test
+    void aFrameLargerThanTheSocketsReadBufferArrivesWhole() throws Exception {
+        String longest = "é".repeat(4000) + "🙂".repeat(48); // 4,096 chars, the longest text; 8 KiB and more as UTF-8
+        try (SocketClient alicePhone = live(alice); SocketClient bobPhone = live(bob)) {
+            alicePhone.send(Map.of("type", "send", "id", "long", "conversationId", conversation, "clientMessageId",
+                    "long-1", "text", longest));
+            assertThat(alicePhone.await("ack").path("id").asText()).isEqualTo("long");
+            assertThat(bobPhone.await("message").path("text").asText()).isEqualTo(longest);
+        }
+    }
+
+    @Test
     void anOversizedFrameClosesOnlyThatSocket() throws Exception {
         try (SocketClient alicePhone = live(alice); SocketClient bobPhone = live(bob)) {
             alicePhone.sendRaw("{\"type\":\"send\",\"text\":\"" + "x".repeat(70 * 1024) + "\"}");

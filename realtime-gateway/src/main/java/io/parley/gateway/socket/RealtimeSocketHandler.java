@@ -43,6 +43,7 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
     static final CloseStatus RATE_LIMITED = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "rate limit exceeded");
     private static final String CONNECTION = "parley.connection";
     private static final String INBOUND = "parley.inbound";
+    private static final String PARTS = "parley.parts";
     static final String FRAME_OBSERVATION = "parley.socket.frame";
     private static final String FRAME_TYPE = "frame.type";
     private static final Logger log = LoggerFactory.getLogger(RealtimeSocketHandler.class);
@@ -95,6 +96,7 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
             return;
         }
         session.getAttributes().put(CONNECTION, connection);
+        session.getAttributes().put(PARTS, new FrameParts(properties.maxFrameBytes()));
         session.getAttributes().put(INBOUND, new InboundFrames(properties.framesPerSecond(), properties.frameBurst(),
                 properties.maxQueuedFrames(), properties.maxQueuedChars(), pacer, frame -> handle(connection, frame)));
         // before the presence: a push worked out on another node from now on knows the device has a socket
@@ -103,11 +105,27 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
         sessions.registered(connection);
     }
 
+    /** Frames come in parts when they are larger than the container's small read buffer ({@link FrameParts}). */
     @Override
-    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage part) {
         DeviceConnection connection = connectionOf(session);
         if (connection == null) {
             return; // refused at registration, closing
+        }
+        TextMessage message;
+        try {
+            message = ((FrameParts) session.getAttributes().get(PARTS)).add(part);
+        } catch (FrameParts.TooBig tooBig) {
+            connection.close(CloseStatus.TOO_BIG_TO_PROCESS);
+            return;
+        }
+        if (message == null) {
+            return; // more parts to come
         }
         connection.heard();
         InboundFrames inbound = (InboundFrames) session.getAttributes().get(INBOUND);
