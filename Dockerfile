@@ -11,13 +11,16 @@ RUN --mount=type=cache,target=/root/.m2 \
  && mkdir /out \
  && for service in command-side query-side media realtime-gateway; do \
         cp "$service"/target/"$service"-*-exec.jar /out/"$service".jar; \
-    done
+    done \
+ && cp -r platform/target/classes /out/platform-classes
 
-# The one-shot `keys` job: makes the access-token key pair (deploy/keys/GenerateKeys.java, JDK source launcher).
+# The one-shot `keys` job: makes the access-token and VAPID key pairs (deploy/keys/GenerateKeys.java, JDK source
+# launcher) in the format platform's PemKeys defines and the services read (its classes on the class path).
 FROM maven:3.9-eclipse-temurin-17 AS keys
+COPY --from=build /out/platform-classes /opt/parley/platform-classes
 COPY deploy/keys/GenerateKeys.java /opt/parley/GenerateKeys.java
-ENTRYPOINT ["java", "/opt/parley/GenerateKeys.java"]
-CMD ["/run/parley/keys/private", "/run/parley/keys/public", "10001"]
+ENTRYPOINT ["java", "--class-path", "/opt/parley/platform-classes", "/opt/parley/GenerateKeys.java"]
+CMD ["/run/parley/keys/private", "/run/parley/keys/public", "10001", "/run/parley/keys/vapid"]
 
 # The one-shot `secrets` job: makes the credentials of the set-up (deploy/secrets/GenerateSecrets.java); the files it
 # makes are the arguments docker-compose.yml gives it.

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """CI check of what a plain `docker compose up` runs: the RESOLVED docker-compose.yml (`docker-compose config`,
-with no PARLEY_* variable set), plus the files it mounts into Axon Server and the services' own defaults.
+with no PARLEY_* variable set but the one a deployer must set, PARLEY_PUSH_CONTACT), plus the files it mounts into
+Axon Server and the services' own defaults. Resolves the file itself (needs docker-compose, no engine).
 
-  deploy/check-compose.py                # resolves docker-compose.yml itself (needs docker-compose, no engine)
-  deploy/check-compose.py resolved.yml   # checks an already resolved file
+  deploy/check-compose.py                # checks docker-compose.yml
+  deploy/check-compose.py other.yml      # checks another compose file (relative paths: from its directory)
 
 Fails (exit 1, one line per finding) unless:
   - no service publishes a port but the edge; Axon Server's dashboard (8024) and Grafana (3000) at most on the
@@ -19,7 +20,11 @@ Fails (exit 1, one line per finding) unless:
     headers, and sets or hides no header anywhere else (the services' own headers pass through);
   - uploads are scanned: a clamd service (clamav/clamav) with a health check, its signatures on a volume, its stream
     and scan limits at least the largest media allowed and AlertExceedsMax on (a file over a limit is never "clean"),
-    and media scanning with it (scanner clamd, its host and port) and depending on it.
+    and media scanning with it (scanner clamd, its host and port) and depending on it;
+  - push notifications are on in the realtime gateway: PARLEY_PUSH_ENABLED, a MongoDB of the set-up
+    (PARLEY_MONGODB_URI, depended on), Redis shared by its replicas (one push per device and window), both VAPID key
+    files on a volume the `keys` job writes (the private one mounted nowhere else), and PARLEY_PUSH_CONTACT required:
+    the file does not resolve without it (`${PARLEY_PUSH_CONTACT:?…}`, no default) and the gateway gets it as set.
 """
 import os
 import re
@@ -53,13 +58,21 @@ LARGEST_MEDIA_BYTES = 512 * 1024 * 1024
 CLAMD_SIZE_LIMITS = ("StreamMaxLength", "MaxFileSize", "MaxScanSize")
 HEADER_DIRECTIVE = re.compile(r"^\s*(add_header|proxy_hide_header|proxy_ignore_headers|more_set_headers|more_clear_headers)\b",
                               re.MULTILINE)
+# push notifications in the realtime gateway: the contact has no default, so the check resolves with this one
+GATEWAY = "realtime-gateway"
+KEYS_JOB = "keys"
+CONTACT = "PARLEY_PUSH_CONTACT"
+SAMPLE_CONTACT = "mailto:ci@parley.invalid"
+MONGO_IMAGE = "mongo"
+REDIS_IMAGE = "redis"
 DEFAULTED_SECRET = re.compile(r"\$\{(PARLEY_[A-Z0-9_]*(?:PASSWORD|SECRET|SECRET_KEY|ACCESS_KEY|TOKEN)):([^}]+)}")
 
 
-def resolve():
+def resolve(compose_file, **variables):
+    """`docker-compose config` of the file with these variables and no other PARLEY_* one"""
     clean = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
-    return subprocess.run(["docker-compose", "-f", "docker-compose.yml", "config"], cwd=ROOT, env=clean,
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(["docker-compose", "-f", compose_file.name, "config"], cwd=compose_file.parent,
+                          env={**clean, **variables}, capture_output=True, text=True)
 
 
 def as_dict(entries, separator="="):
@@ -96,6 +109,27 @@ def mounts(service):
 def on_named_volume(service, path):
     return any(named and (path == target or path.startswith(target.rstrip("/") + "/"))
                for _, target, named in mounts(service))
+
+
+def volume_holding(service, path):
+    """the named volume a service's path lies on, or None"""
+    return next((source for source, target, named in mounts(service)
+                 if named and (path == target or path.startswith(target.rstrip("/") + "/"))), None)
+
+
+def writable_volumes(service):
+    """the named volumes a service mounts read-write, short or long syntax"""
+    result = set()
+    for volume in service.get("volumes") or []:
+        if isinstance(volume, dict):
+            if volume.get("type") == "volume" and not volume.get("read_only"):
+                result.add(str(volume.get("source") or ""))
+        else:
+            parts = str(volume).split(":")
+            options = parts[2].split(",") if len(parts) > 2 else []
+            if len(parts) > 1 and not parts[0].startswith(("/", ".", "~")) and "ro" not in options:
+                result.add(parts[0])
+    return result
 
 
 def relaxed(key):
@@ -274,21 +308,76 @@ def check_scanning(services, findings):
         findings.append(f"{MEDIA}: PARLEY_MEDIA_SCANNING_CLAMD_PORT is not clamd's {CLAMD_PORT}")
 
 
+def check_contact_required(compose_file, findings):
+    """a plain `docker compose up` stops at once, naming PARLEY_PUSH_CONTACT, until the deployer sets it"""
+    plain = resolve(compose_file)
+    if plain.returncode == 0:
+        findings.append(f"{GATEWAY}: {CONTACT} is not required (the file resolves without it; "
+                        f"${{{CONTACT}:?…}} makes `docker compose up` stop until it is set)")
+    elif CONTACT not in plain.stderr:
+        sys.exit(f"{compose_file.name} does not resolve:\n{plain.stderr}")
+
+
+def check_push(services, findings):
+    gateway = services.get(GATEWAY)
+    if gateway is None:
+        findings.append(f"no {GATEWAY} service found")
+        return
+    settings = as_dict(gateway.get("environment"))
+    depends_on = gateway.get("depends_on") or {}
+    if settings.get("PARLEY_PUSH_ENABLED", "").lower() != "true":
+        findings.append(f"{GATEWAY}: push notifications are off (PARLEY_PUSH_ENABLED is not true)")
+    uri = re.fullmatch(r"mongodb://(?:[^@/]+@)?([\w.-]+)(?::\d+)?/([^/?]+)(\?.*)?", settings.get("PARLEY_MONGODB_URI", ""))
+    if not uri:
+        findings.append(f"{GATEWAY}: no MongoDB for push subscriptions and settings (PARLEY_MONGODB_URI with a database)")
+    elif str(services.get(uri.group(1), {}).get("image", "")).split(":")[0] != MONGO_IMAGE:
+        findings.append(f"{GATEWAY}: PARLEY_MONGODB_URI names {uri.group(1)}, not a MongoDB service of this set-up")
+    elif uri.group(1) not in depends_on:
+        findings.append(f"{GATEWAY}: does not depend on {uri.group(1)} (its MongoDB)")
+    redis = settings.get("PARLEY_REDIS_HOST", "redis")
+    if settings.get("PARLEY_GATEWAY_SHARED_STATE", "").lower() != "redis" \
+            or str(services.get(redis, {}).get("image", "")).split(":")[0] != REDIS_IMAGE or redis not in depends_on:
+        findings.append(f"{GATEWAY}: its replicas share no Redis (PARLEY_GATEWAY_SHARED_STATE redis, depending on a "
+                        f"redis service): each would push every message, and push to devices open on another")
+    keys_job = services.get(KEYS_JOB, {})
+    for half in ("PRIVATE", "PUBLIC"):
+        variable = f"PARLEY_PUSH_VAPID_{half}_KEY_FILE"
+        file = settings.get(variable, "")
+        volume = volume_holding(gateway, file) if file else None
+        if not file:
+            findings.append(f"{GATEWAY}: {variable} is unset (the VAPID key pair, made by the `{KEYS_JOB}` job)")
+        elif volume is None or volume not in writable_volumes(keys_job):
+            findings.append(f"{GATEWAY}: {variable}={file} is not on a volume the `{KEYS_JOB}` job writes")
+        elif half == "PRIVATE":
+            for name, service in services.items():
+                if name not in (GATEWAY, KEYS_JOB) and any(source == volume for source, _, _ in mounts(service)):
+                    findings.append(f"{name}: mounts {volume}, the gateway's VAPID private key")
+    if settings.get(CONTACT) != SAMPLE_CONTACT:
+        findings.append(f"{GATEWAY}: {CONTACT} is not the deployer's ({CONTACT}={settings.get(CONTACT) or '(unset)'} "
+                        f"with {CONTACT}={SAMPLE_CONTACT} set)")
+
+
 def main():
-    text = Path(sys.argv[1]).read_text() if len(sys.argv) > 1 else resolve()
-    services = (yaml.safe_load(text) or {}).get("services") or {}
+    compose_file = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docker-compose.yml").resolve()
     findings = []
+    check_contact_required(compose_file, findings)
+    resolved = resolve(compose_file, **{CONTACT: SAMPLE_CONTACT})
+    if resolved.returncode != 0:
+        sys.exit(f"{compose_file.name} does not resolve:\n{resolved.stderr}")
+    text = resolved.stdout
+    services = (yaml.safe_load(text) or {}).get("services") or {}
     check_ports(services, findings)
     check_axon_server(services, findings)
     check_secrets(services, text, findings)
     check_edge(services, findings)
     check_scanning(services, findings)
+    check_push(services, findings)
     for finding in findings:
-        print(f"docker-compose.yml: {finding}")
+        print(f"{compose_file.name}: {finding}")
     if findings:
         sys.exit(1)
-    print("docker-compose.yml: only the edge is published, Axon Server access control on, no literal secret, "
-          "media sandboxed, uploads scanned")
+    print(f"{compose_file.name}: only the edge is published, Axon Server access control on, no literal secret, "
+          "media sandboxed, uploads scanned, push notifications wired")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ public class GatewayApplication {
     public static SpringApplication application() {
         SpringApplication application = new SpringApplication(GatewayApplication.class);
         application.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        application.addInitializers(new MongoOnlyForPush());
         return application;
     }
 }

@@ -1,6 +1,7 @@
 package io.parley.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
 import io.parley.platform.testing.ServiceUnderTest;
 import io.parley.platform.testing.SocketClient;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
@@ -82,6 +84,14 @@ class GatewayApplicationTest {
         HttpResponse<String> document = service.get("/asyncapi.yaml");
         assertThat(document.statusCode()).isEqualTo(200);
         assertThat(document.body()).contains("asyncapi: 3.0.0");
+    }
+
+    @Test
+    void withPushOffItHasNoMongoDbClientAndServesNoPushApi() throws Exception {
+        assertThat(service.context().getBeansOfType(MongoClient.class)).isEmpty();
+        HttpResponse<String> push = service.send(HttpRequest.newBuilder(service.uri("/api/v1/push/settings"))
+                .header("Authorization", "Bearer " + service.accessToken(UUID.randomUUID().toString())));
+        assertThat(push.statusCode()).as(push.body()).isEqualTo(404);
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Which of the users a {@code CreateGroup} or {@code AddMembers} would add block the one adding them, read from their
- * direct conversations ({@link Blocks}) before the group is loaded ({@link LookupBeforeLoading}).
+ * direct conversations ({@link DirectChats}) before the group is loaded ({@link LookupBeforeLoading}).
  */
 record BlockLookup(UserId adder, List<UserId> blockers) {
 

@@ -19,7 +19,6 @@ import org.springframework.stereotype.Component;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +29,8 @@ import java.util.concurrent.CompletionException;
  * once: a send's media ({@link MediaLookup}, from the media module) and the message it replies to; the message an edit
  * changes or a deletion removes ({@link MessageLookup}, one read-model query for its sender, preview and media); what a
  * forward copies ({@link ForwardLookup}); who of those a group would take in blocks the one adding them
- * ({@link BlockLookup}) or never talked with them ({@link StrangerLookup}). They go to the aggregate in the command's metadata: a slow module holds a
+ * ({@link BlockLookup}) or never talked with them ({@link StrangerLookup}), both from one read of each pair's direct
+ * chat ({@link DirectChats}). They go to the aggregate in the command's metadata: a slow module holds a
  * command thread, never the conversation, and the aggregate keeps every decision (membership first, a resend answers
  * the original, then the facts). Lookups that did not come from here are never trusted.
  */
@@ -42,22 +42,19 @@ class LookupBeforeLoading implements MessageHandlerInterceptor<CommandMessage<?>
 
     private final AttachableMedia media;
     private final StoredMessages messages;
-    private final Blocks blocks;
-    private final Acquaintances acquaintances;
+    private final DirectChats directChats;
 
     @Autowired
-    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, Blocks blocks, Acquaintances acquaintances,
-                        CommandBus commandBus) {
-        this(media, messages, blocks, acquaintances);
+    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, DirectChats directChats, CommandBus commandBus) {
+        this(media, messages, directChats);
         commandBus.registerHandlerInterceptor(this);
     }
 
     /** Unregistered, for a test fixture's bus. */
-    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, Blocks blocks, Acquaintances acquaintances) {
+    LookupBeforeLoading(AttachableMedia media, StoredMessages messages, DirectChats directChats) {
         this.media = media;
         this.messages = messages;
-        this.blocks = blocks;
-        this.acquaintances = acquaintances;
+        this.directChats = directChats;
     }
 
     @Override
@@ -92,20 +89,20 @@ class LookupBeforeLoading implements MessageHandlerInterceptor<CommandMessage<?>
             return message(delete.conversationId(), delete.seq()).thenApply(lookup -> Map.of(MessageLookup.KEY, lookup));
         }
         if (command instanceof CreateGroup create) {
-            return blockers(create.createdBy(), create.memberIds());
+            return standing(create.createdBy(), create.memberIds());
         }
         if (command instanceof AddMembers add) {
-            return blockers(add.addedBy(), add.userIds());
+            return standing(add.addedBy(), add.userIds());
         }
         return forwarded((ForwardMessage) command).thenApply(lookup -> Map.of(ForwardLookup.KEY, lookup));
     }
 
-    private CompletableFuture<Map<String, Object>> blockers(UserId adder, Collection<UserId> added) {
-        Collection<UserId> candidates = added == null ? List.of() : added;
+    private CompletableFuture<Map<String, Object>> standing(UserId adder, Collection<UserId> added) {
+        DirectChats.Standing standing = added == null || added.isEmpty() ? DirectChats.Standing.NONE
+                : directChats.standingWith(adder, added);
         return CompletableFuture.completedFuture(Map.of(
-                BlockLookup.KEY, new BlockLookup(adder, candidates.isEmpty() ? List.of() : blocks.blockersOf(adder, candidates)),
-                StrangerLookup.KEY, new StrangerLookup(adder,
-                        candidates.isEmpty() ? List.of() : acquaintances.strangersTo(adder, candidates))));
+                BlockLookup.KEY, new BlockLookup(adder, standing.blockers()),
+                StrangerLookup.KEY, new StrangerLookup(adder, standing.strangers())));
     }
 
     private CompletableFuture<MessageLookup> message(ConversationId conversationId, long seq) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Which of the users a {@code CreateGroup} or {@code AddMembers} would add never talked with the one adding them
- * ({@link Acquaintances}), looked up before the group is loaded ({@link LookupBeforeLoading}): while message requests
+ * ({@link DirectChats}), looked up before the group is loaded ({@link LookupBeforeLoading}): while message requests
  * are on ({@link MessageRequestSetting}), they get a group invitation instead of membership.
  */
 record StrangerLookup(UserId adder, List<UserId> strangers) {

@@ -51,7 +51,7 @@ class BlockingTest {
     @BeforeEach
     void setUp() {
         blocks = new KnownBlocks();
-        fixture = conversationFixture().blocks(blocks).build();
+        fixture = conversationFixture().directChats(blocks).build();
     }
 
     @Test
@@ -214,7 +214,7 @@ class BlockingTest {
                 .expectNoEvents();
     }
 
-    /** A snapshot keeps the blocks: {@link Blocks} reads them from the latest snapshot on. */
+    /** A snapshot keeps the blocks: {@link DirectChats} reads them from the latest snapshot on. */
     @ParameterizedTest(name = "{0}")
     @MethodSource(SnapshotSerialization.OBJECT_MAPPERS)
     void aSnapshotKeepsTheBlocks(String name, ObjectMapper objectMapper) {
@@ -232,8 +232,8 @@ class BlockingTest {
         return new UserBlocked(DIRECT, blocker, blocked, EARLIER);
     }
 
-    /** Who blocks whom, as the event store would say. */
-    private static final class KnownBlocks implements Blocks {
+    /** Who blocks whom, as the event store would say; everybody talked with everybody. */
+    private static final class KnownBlocks implements DirectChats {
 
         private final Set<List<UserId>> blocks = new HashSet<>();
 
@@ -242,8 +242,9 @@ class BlockingTest {
         }
 
         @Override
-        public List<UserId> blockersOf(UserId user, Collection<UserId> candidates) {
-            return candidates.stream().filter(candidate -> blocks.contains(List.of(candidate, user))).toList();
+        public Standing standingWith(UserId user, Collection<UserId> candidates) {
+            return new Standing(candidates.stream().filter(candidate -> blocks.contains(List.of(candidate, user))).toList(),
+                    List.of());
         }
     }
 }

@@ -37,16 +37,16 @@ final class ConversationFixture {
     /** For fixtures that name no earlier message: the read model has none (every quote is only its seq). */
     static final StoredMessages NO_MESSAGES =
             (conversationId, seq, member) -> CompletableFuture.completedFuture(Optional.empty());
-    /** For fixtures where nobody blocks anybody. */
-    static final Blocks NO_BLOCKS = (user, candidates) -> List.of();
-    /** For fixtures where everybody talked with everybody: nobody added to a group gets an invitation instead. */
-    static final Acquaintances NO_STRANGERS = (user, candidates) -> List.of();
+    /**
+     * For fixtures where nobody blocks anybody and everybody talked with everybody: nobody added to a group gets an
+     * invitation instead.
+     */
+    static final DirectChats NO_BLOCKS_NO_STRANGERS = (user, candidates) -> DirectChats.Standing.NONE;
 
     private ConversationLimits limits = new ConversationLimits(10, 100, 20);
     private AttachableMedia media = new KnownMedia();
     private StoredMessages messages = NO_MESSAGES;
-    private Blocks blocks = NO_BLOCKS;
-    private Acquaintances acquaintances = NO_STRANGERS;
+    private DirectChats directChats = NO_BLOCKS_NO_STRANGERS;
 
     private ConversationFixture() {
     }
@@ -71,13 +71,8 @@ final class ConversationFixture {
         return this;
     }
 
-    ConversationFixture blocks(Blocks blocks) {
-        this.blocks = blocks;
-        return this;
-    }
-
-    ConversationFixture acquaintances(Acquaintances acquaintances) {
-        this.acquaintances = acquaintances;
+    ConversationFixture directChats(DirectChats directChats) {
+        this.directChats = directChats;
         return this;
     }
 
@@ -85,7 +80,7 @@ final class ConversationFixture {
         AggregateTestFixture<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
         fixture.registerInjectableResource(limits);
         fixture.registerInjectableResource(new MessageActionLimits(EDIT_WINDOW));
-        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(media, messages, blocks, acquaintances));
+        fixture.registerCommandHandlerInterceptor(new LookupBeforeLoading(media, messages, directChats));
         fixture.givenCurrentTime(NOW);
         return fixture;
     }

@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Group invitations: while message requests are on, a user put into a group by someone they never talked with
- * ({@link Acquaintances}; here Carol and Dave, to everyone) is invited instead of made a member, and accepts or
+ * ({@link DirectChats}; here Carol and Dave, to everyone) is invited instead of made a member, and accepts or
  * declines like a message request.
  */
 class GroupInvitationsTest {
@@ -59,7 +59,8 @@ class GroupInvitationsTest {
     @BeforeEach
     void setUp() {
         fixture = conversationFixture().limits(4, 100, 20)
-                .acquaintances((user, candidates) -> candidates.stream().filter(STRANGERS::contains).toList())
+                .directChats((user, candidates) -> new DirectChats.Standing(List.of(),
+                        candidates.stream().filter(STRANGERS::contains).toList()))
                 .build();
     }
 

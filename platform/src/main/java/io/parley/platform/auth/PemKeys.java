@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -17,18 +18,25 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
-/** The access-token key pair (EC P-256, for ES256) as PEM files: PKCS#8 private key, X.509 public key. */
+/**
+ * Parley's key pairs (the access tokens' and push's VAPID key: EC P-256, for ES256) as PEM files: PKCS#8 private key,
+ * X.509 public key. The one definition of that format: the services read it here, and the `keys` job of
+ * docker-compose.yml ({@code deploy/keys/GenerateKeys.java}) writes it with {@link #newKeyPair} and {@link #pem}.
+ */
 public final class PemKeys {
+
+    private static final String PRIVATE_KEY = "PRIVATE KEY";
+    private static final String PUBLIC_KEY = "PUBLIC KEY";
 
     private PemKeys() {
     }
 
     public static PublicKey readPublicKey(Path file) {
-        return decode(file, "PUBLIC KEY", bytes -> keyFactory().generatePublic(new X509EncodedKeySpec(bytes)));
+        return decode(file, PUBLIC_KEY, bytes -> keyFactory().generatePublic(new X509EncodedKeySpec(bytes)));
     }
 
     public static PrivateKey readPrivateKey(Path file) {
-        return decode(file, "PRIVATE KEY", bytes -> keyFactory().generatePrivate(new PKCS8EncodedKeySpec(bytes)));
+        return decode(file, PRIVATE_KEY, bytes -> keyFactory().generatePrivate(new PKCS8EncodedKeySpec(bytes)));
     }
 
     /** Creates a fresh key pair at the two paths unless the private key is already there. */
@@ -36,21 +44,31 @@ public final class PemKeys {
         if (Files.exists(privateKeyFile)) {
             return;
         }
+        KeyPair pair = newKeyPair();
+        write(publicKeyFile, pem(pair.getPublic()));
+        write(privateKeyFile, pem(pair.getPrivate()));
+    }
+
+    /** A fresh P-256 key pair. */
+    public static KeyPair newKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
-            write(publicKeyFile, "PUBLIC KEY", pair.getPublic().getEncoded());
-            write(privateKeyFile, "PRIVATE KEY", pair.getPrivate().getEncoded());
+            return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate an EC key pair", e);
         }
     }
 
-    private static void write(Path file, String label, byte[] der) {
-        String pem = "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+    /** The key in PEM: a private key as PKCS#8 ({@code PRIVATE KEY}), a public key as X.509 ({@code PUBLIC KEY}). */
+    public static String pem(Key key) {
+        String label = key instanceof PrivateKey ? PRIVATE_KEY : PUBLIC_KEY;
+        return "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
                 + "\n-----END " + label + "-----\n";
+    }
+
+    private static void write(Path file, String pem) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);

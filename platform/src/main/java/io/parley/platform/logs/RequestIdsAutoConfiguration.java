@@ -1,5 +1,6 @@
 package io.parley.platform.logs;
 
+import io.parley.platform.tracing.MessageTraceContext;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.queryhandling.QueryBus;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,14 +13,16 @@ import org.springframework.core.Ordered;
 
 /**
  * Request ids in the logs of every Parley service (see {@link RequestIds}): from the HTTP request, through the
- * commands and queries it sends, to the handlers of those and of the events the commands store.
+ * commands and queries it sends, to the handlers of those and of the events the commands store (and the handlers'
+ * trace spans: {@link HandlerContext}).
  */
 @AutoConfiguration
 public class RequestIdsAutoConfiguration {
 
+    /** With the handlers' trace spans, when traces are on ({@code MessageTracingAutoConfiguration}). */
     @Bean
-    HandlerRequestIds handlerRequestIds() {
-        return new HandlerRequestIds();
+    HandlerContext handlerContext(ObjectProvider<MessageTraceContext> traces) {
+        return new HandlerContext(traces.getIfAvailable());
     }
 
     @Bean

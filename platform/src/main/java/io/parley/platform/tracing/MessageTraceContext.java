@@ -5,6 +5,7 @@ import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 import java.util.HashMap;
@@ -55,13 +56,45 @@ public final class MessageTraceContext {
     }
 
     static boolean carriedBy(Message<?> message) {
-        return message.getMetaData().containsKey(TRACE_PARENT);
+        return carriedBy(message.getMetaData());
     }
 
-    /** A started span for handling the message, a child of the span whose context the message carries. */
-    Span startHandling(Message<?> message, String name) {
-        return propagator.extract(message.getMetaData(), (metaData, key) -> {
-                    Object value = metaData.get(key);
+    /** Whether a message's metadata carries a sampled trace's context. */
+    public static boolean carriedBy(MetaData metaData) {
+        return metaData.containsKey(TRACE_PARENT);
+    }
+
+    /**
+     * Runs a handler's handling of a message whose metadata carries a trace context in a span of its own, a child of
+     * that context's span, in scope meanwhile: named and tagged by the message's kind, payload type and handler, never
+     * by its content; a failure adds its type only (an exception's message may quote what a user sent).
+     */
+    public Object handleInSpan(MetaData metaData, String kind, String payloadType, String handler, Handling handling)
+            throws Exception {
+        Span span = startHandling(metaData, kind + " " + payloadType + " in " + handler)
+                .tag("parley.message.kind", kind)
+                .tag("parley.message.type", payloadType)
+                .tag("parley.handler", handler);
+        try (var ignored = inScope(span)) {
+            return handling.handle();
+        } catch (Exception | Error failure) {
+            span.tag("exception.type", failure.getClass().getName());
+            throw failure;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** A handler at work on a message. */
+    @FunctionalInterface
+    public interface Handling {
+        Object handle() throws Exception;
+    }
+
+    /** A started span for handling a message, a child of the span whose context its metadata carries. */
+    private Span startHandling(MetaData metaData, String name) {
+        return propagator.extract(metaData, (carrier, key) -> {
+                    Object value = carrier.get(key);
                     return value == null ? null : value.toString();
                 })
                 .name(name)
@@ -70,7 +103,7 @@ public final class MessageTraceContext {
     }
 
     /** Puts the handler's span in scope, and in its unit of work for the messages it publishes there. */
-    Tracer.SpanInScope inScope(Span span) {
+    private Tracer.SpanInScope inScope(Span span) {
         CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.resources().put(HANDLER_SPAN, span.context()));
         return tracer.withSpan(span);
     }

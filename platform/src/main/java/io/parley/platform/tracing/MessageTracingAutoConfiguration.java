@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * One trace from the HTTP request or socket frame (Boot's and the gateway's observations) through the commands it
  * sends, the events they store and every handler of those, on Micrometer Tracing: the trace context travels in Axon
- * metadata ({@link MessageTraceContext}).
+ * metadata ({@link MessageTraceContext}); the handlers' spans are opened by {@code io.parley.platform.logs.HandlerContext},
+ * with their request ids.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
@@ -27,11 +28,6 @@ public class MessageTracingAutoConfiguration {
     @Bean
     MessageTraceContext messageTraceContext(Tracer tracer, Propagator propagator) {
         return new MessageTraceContext(tracer, propagator);
-    }
-
-    @Bean
-    HandlerSpans handlerSpans(MessageTraceContext traces) {
-        return new HandlerSpans(traces);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import io.jsonwebtoken.Jwts;
 import io.parley.platform.auth.PemKeys;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
@@ -35,18 +36,24 @@ final class Vapid {
     }
 
     static Vapid load(PushProperties.Vapid settings) {
-        if (settings == null || settings.privateKeyFile() == null || settings.publicKeyFile() == null) {
-            throw new IllegalStateException("parley.push.vapid.private-key-file and public-key-file are required");
+        if (settings == null || isUnset(settings.privateKeyFile()) || isUnset(settings.publicKeyFile())) {
+            throw new IllegalStateException("parley.push.vapid.private-key-file and public-key-file (the realtime "
+                    + "gateway: PARLEY_PUSH_VAPID_PRIVATE_KEY_FILE, PARLEY_PUSH_VAPID_PUBLIC_KEY_FILE) are required");
         }
         String subject = settings.subject();
         if (subject == null || !(subject.startsWith("mailto:") || subject.startsWith("https://"))) {
-            throw new IllegalStateException("parley.push.vapid.subject must be a mailto: or https: contact");
+            throw new IllegalStateException("parley.push.vapid.subject (PARLEY_PUSH_CONTACT) must be a mailto: or https: "
+                    + "contact the push services may write to; there is no default");
         }
         if (settings.generateKeys()) {
             PemKeys.generateIfMissing(settings.privateKeyFile(), settings.publicKeyFile());
         }
         return new Vapid(PemKeys.readPrivateKey(settings.privateKeyFile()),
                 (ECPublicKey) PemKeys.readPublicKey(settings.publicKeyFile()), subject);
+    }
+
+    private static boolean isUnset(Path file) {
+        return file == null || file.toString().isBlank();
     }
 
     /** The key browsers subscribe with ({@code applicationServerKey}): the uncompressed point, base64url. */
