@@ -50,7 +50,6 @@ class AuthController {
     private final PasswordEncoder passwords;
     private final AccessTokenIssuer accessTokens;
     private final AuthProperties properties;
-    private final PasswordPolicy passwordPolicy;
     private final LoginThrottle loginThrottle;
     private final Set<UserId> analysts;
     private final Set<UserId> admins;
@@ -58,14 +57,12 @@ class AuthController {
     private final String decoyHash;
 
     AuthController(CommandGateway commands, AccountDirectory accounts, PasswordEncoder passwords,
-                   AccessTokenIssuer accessTokens, AuthProperties properties, PasswordPolicy passwordPolicy,
-                   LoginThrottle loginThrottle) {
+                   AccessTokenIssuer accessTokens, AuthProperties properties, LoginThrottle loginThrottle) {
         this.commands = commands;
         this.accounts = accounts;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
         this.properties = properties;
-        this.passwordPolicy = passwordPolicy;
         this.loginThrottle = loginThrottle;
         this.analysts = properties.analysts().stream().map(Username::of).map(UserId::forUsername)
                 .collect(Collectors.toUnmodifiableSet());
@@ -74,7 +71,8 @@ class AuthController {
         this.decoyHash = passwords.encode("decoy password");
     }
 
-    record RegisterRequest(String username, String password, String displayName) {
+    record RegisterRequest(@ValidUsername String username, @StrongPassword @HashablePassword String password,
+                           @ValidDisplayName String displayName) {
         @Override
         public String toString() {
             return "RegisterRequest[username=" + username + "]";
@@ -112,10 +110,10 @@ class AuthController {
     }
 
     @PostMapping("/register")
-    CompletableFuture<ResponseEntity<Registered>> register(@RequestBody RegisterRequest request) {
-        Username username = username(request.username());
-        String password = passwordPolicy.check(request.password());
-        String displayName = DisplayNames.check(request.displayName(), username);
+    CompletableFuture<ResponseEntity<Registered>> register(@Valid @RequestBody RegisterRequest request) {
+        Username username = Username.of(request.username());
+        String password = request.password();
+        String displayName = DisplayNames.of(request.displayName(), username);
         UserId userId = UserId.forUsername(username);
         if (accounts.exists(userId)) {
             throw usernameTaken(username);
@@ -242,14 +240,6 @@ class AuthController {
 
     private static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static Username username(String raw) {
-        try {
-            return Username.of(raw);
-        } catch (IllegalArgumentException invalid) {
-            throw Rejection.INVALID_REQUEST.exception(invalid.getMessage());
-        }
     }
 
     private static Optional<Username> validUsername(String raw) {

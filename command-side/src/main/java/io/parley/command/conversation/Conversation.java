@@ -255,8 +255,8 @@ class Conversation {
         MediaAttachment media = command.mediaId() == null ? null : attachable(command, mediaLookup);
         String text = command.text();
         boolean captionless = media != null && (text == null || text.isBlank());
-        if (!captionless && (text == null || text.isBlank() || text.length() > limits.maxTextLength())) {
-            throw Rejection.TEXT_INVALID.exception("Text must have 1 to " + limits.maxTextLength() + " characters");
+        if (!limits.acceptsText(text, media != null)) {
+            throw Rejection.TEXT_INVALID.exception(limits.textRule());
         }
         Quote replyTo = null;
         if (command.replyToSeq() != null) {
@@ -356,8 +356,8 @@ class Conversation {
         requireMember(command.userId());
         requireLiveMessage(command.seq());
         String text = command.text();
-        if (text == null || text.isBlank() || text.length() > limits.maxTextLength()) {
-            throw Rejection.TEXT_INVALID.exception("Text must have 1 to " + limits.maxTextLength() + " characters");
+        if (!limits.acceptsText(text, false)) {
+            throw Rejection.TEXT_INVALID.exception(limits.textRule());
         }
         RecentMessages.Sent own = ownRecent(command.userId(), command.seq());
         if (own == null) {

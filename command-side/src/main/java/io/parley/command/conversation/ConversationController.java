@@ -20,6 +20,7 @@ import io.parley.platform.consistency.CommandOutcome;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
@@ -46,6 +47,8 @@ class ConversationController {
 
     private static final int MAX_USERS_PER_REQUEST = 1_000;
     private static final String MAX_USERS = " must list at most " + MAX_USERS_PER_REQUEST + " users";
+    private static final String CLIENT_MESSAGE_ID =
+            "clientMessageId must have 1 to " + Conversation.MAX_CLIENT_MESSAGE_ID_LENGTH + " characters";
 
     private final CommandGateway commands;
     private final AccountDirectory accounts;
@@ -69,7 +72,10 @@ class ConversationController {
                           List<@NotBlank(message = "userIds must not hold a blank user id") String> userIds) {
     }
 
-    record SendRequest(String clientMessageId, String text, String mediaId, Long replyTo) {
+    @MessageText
+    record SendRequest(@NotBlank(message = CLIENT_MESSAGE_ID)
+                       @Size(max = Conversation.MAX_CLIENT_MESSAGE_ID_LENGTH, message = CLIENT_MESSAGE_ID)
+                       String clientMessageId, String text, String mediaId, Long replyTo) {
     }
 
     record WatermarkRequest(@NotNull(message = "upToSeq is required") Long upToSeq) {
@@ -82,8 +88,8 @@ class ConversationController {
     @PostMapping("/direct")
     CompletableFuture<ResponseEntity<ConversationCreated>> startDirect(
             @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Valid @RequestBody StartDirectRequest request,
-            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
-        IdempotencyKey.requireValid(idempotencyKey);
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false)
+            @Pattern(regexp = IdempotencyKey.VALID, message = IdempotencyKey.RULE) String idempotencyKey) {
         UserId peer = UserId.of(request.peerUserId());
         accounts.requireRegistered(List.of(peer));
         return this.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
@@ -94,7 +100,8 @@ class ConversationController {
     @PostMapping("/groups")
     CompletableFuture<ResponseEntity<ConversationCreated>> createGroup(
             @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Valid @RequestBody GroupRequest request,
-            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false)
+            @Pattern(regexp = IdempotencyKey.VALID, message = IdempotencyKey.RULE) String idempotencyKey) {
         ConversationId id = IdempotencyKey.groupId(caller.userId(), idempotencyKey);
         List<UserId> members = userIds(request.memberIds());
         accounts.requireRegistered(members);
@@ -123,7 +130,7 @@ class ConversationController {
     @PostMapping("/{conversationId}/messages")
     CompletableFuture<ResponseEntity<MessageAccepted>> send(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                             @PathVariable String conversationId,
-                                                            @RequestBody SendRequest request) {
+                                                            @Valid @RequestBody SendRequest request) {
         long start = System.nanoTime();
         SendMessage command = new SendMessage(ConversationId.of(conversationId), caller.userId(),
                 request.clientMessageId(), request.text(), request.mediaId() == null ? null : MediaId.of(request.mediaId()),

@@ -7,4 +7,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("parley.conversations")
 record ConversationLimits(@DefaultValue("256") int maxGroupSize, @DefaultValue("4096") int maxTextLength,
                           @DefaultValue("100") int maxTitleLength) {
+
+    /** A message's text: 1 to {@code maxTextLength} characters, not blank; a message with media needs none. */
+    boolean acceptsText(String text, boolean withMedia) {
+        boolean none = text == null || text.isBlank();
+        return none ? withMedia : text.length() <= maxTextLength;
+    }
+
+    String textRule() {
+        return "Text must have 1 to " + maxTextLength + " characters";
+    }
 }

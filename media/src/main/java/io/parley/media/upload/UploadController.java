@@ -6,6 +6,7 @@ import io.parley.api.problem.Rejection;
 import io.parley.media.asset.MediaRecord;
 import io.parley.media.cdn.CdnLinks;
 import io.parley.platform.cdn.CdnLinkSigner;
+import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,7 +56,7 @@ class UploadController {
 
     @PostMapping("/upload-session")
     ResponseEntity<UploadSessions.Session> start(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                                 @RequestBody UploadSessions.Request request) {
+                                                 @Valid @RequestBody UploadSessions.Request request) {
         return ResponseEntity.status(HttpStatus.CREATED).body(sessions.start(caller.userId(), request));
     }
 

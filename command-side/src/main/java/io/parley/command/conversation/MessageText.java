@@ -1,0 +1,63 @@
+package io.parley.command.conversation;
+
+import io.parley.api.problem.RejectedAs;
+import io.parley.api.problem.Rejection;
+import io.parley.platform.validation.ConstraintMessages;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A send's or an edit's {@code text} is one the conversation takes ({@link ConversationLimits#acceptsText}): a send
+ * with a {@code mediaId} needs no caption. The aggregate asks the same rule of commands that come by socket.
+ */
+@Constraint(validatedBy = {MessageText.OfSend.class, MessageText.OfEdit.class})
+@RejectedAs(Rejection.TEXT_INVALID)
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@interface MessageText {
+
+    String message() default "text is invalid";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    /** Made by Spring's constraint validator factory, with the configured limits. */
+    class OfSend implements ConstraintValidator<MessageText, ConversationController.SendRequest> {
+
+        private final ConversationLimits limits;
+
+        OfSend(ConversationLimits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public boolean isValid(ConversationController.SendRequest request, ConstraintValidatorContext context) {
+            return request == null || limits.acceptsText(request.text(), request.mediaId() != null)
+                    || ConstraintMessages.violated(context, "text", limits.textRule());
+        }
+    }
+
+    /** Made by Spring's constraint validator factory, with the configured limits. */
+    class OfEdit implements ConstraintValidator<MessageText, MessageActionsController.EditRequest> {
+
+        private final ConversationLimits limits;
+
+        OfEdit(ConversationLimits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public boolean isValid(MessageActionsController.EditRequest request, ConstraintValidatorContext context) {
+            return request == null || limits.acceptsText(request.text(), false)
+                    || ConstraintMessages.violated(context, "text", limits.textRule());
+        }
+    }
+}
