@@ -45,6 +45,13 @@ class ConstraintProblemsTest extends MessageActionsFlow {
     }
 
     @Test
+    void aDeviceIdInThePathFollowsTheDeviceIdRule() {
+        Response refused = client.delete("/api/v1/auth/devices/" + "d".repeat(65), alice.accessToken());
+        assertOnly(refused, "invalid-request", "deviceId");
+        assertThat(refused.text("detail")).isEqualTo("deviceId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+    }
+
+    @Test
     void aPageLimitOutOfRangeOrNotANumberNamesTheParameter() {
         String[] pages = {messages(), "/api/v1/conversations", "/api/v1/sync"};
         for (String page : pages) {

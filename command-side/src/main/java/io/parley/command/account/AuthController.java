@@ -9,6 +9,7 @@ import io.parley.api.problem.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -33,7 +34,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Registration, login, token refresh, logout, and the account's devices. */
@@ -43,7 +43,6 @@ class AuthController {
 
     private static final String DEVICE_ID_REGEX = "[A-Za-z0-9._:-]{1,64}";
     private static final String DEVICE_ID_RULE = "deviceId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
-    private static final Pattern DEVICE_ID = Pattern.compile(DEVICE_ID_REGEX);
 
     private final CommandGateway commands;
     private final AccountDirectory accounts;
@@ -84,7 +83,7 @@ class AuthController {
 
     record LoginRequest(String username, String password,
                         @NotNull(message = DEVICE_ID_RULE)
-                        @jakarta.validation.constraints.Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
+                        @Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
                         String deviceId) {
         @Override
         public String toString() {
@@ -94,7 +93,7 @@ class AuthController {
 
     record RefreshRequest(String refreshToken,
                           @NotNull(message = DEVICE_ID_RULE)
-                          @jakarta.validation.constraints.Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
+                          @Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
                           String deviceId) {
         @Override
         public String toString() {
@@ -206,8 +205,10 @@ class AuthController {
     /** Logs a device of the caller's account out, as logging out on it would: its tokens and sockets stop working. */
     @DeleteMapping("/devices/{deviceId}")
     CompletableFuture<ResponseEntity<Void>> removeDevice(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                                         @PathVariable String deviceId) {
-        return commands.send(new RemoveDevice(caller.userId(), deviceId(deviceId)))
+                                                         @PathVariable
+                                                         @Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
+                                                         String deviceId) {
+        return commands.send(new RemoveDevice(caller.userId(), deviceId))
                 .thenApply(done -> ResponseEntity.noContent().build());
     }
 
@@ -248,13 +249,5 @@ class AuthController {
         } catch (IllegalArgumentException invalid) {
             return Optional.empty();
         }
-    }
-
-    /** A device id in the path; in a request body its constraints say the same. */
-    private static String deviceId(String deviceId) {
-        if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
-            throw Rejection.INVALID_REQUEST.exception(DEVICE_ID_RULE);
-        }
-        return deviceId;
     }
 }
