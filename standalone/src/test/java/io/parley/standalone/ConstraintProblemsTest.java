@@ -109,6 +109,16 @@ class ConstraintProblemsTest extends MessageActionsFlow {
         assertOnly(client.delete(message(seq) + "?for=nobody", alice.accessToken()), "invalid-request", "for");
     }
 
+    @Test
+    void aPushSubscriptionWithTwoBadKeysNamesBoth() {
+        Response refused = client.post("/api/v1/push/subscriptions", alice.accessToken(), Map.of(
+                "endpoint", "https://push.example.com/x", "keys", Map.of("p256dh", "***", "auth", "c2hvcnQ")));
+        assertProblem(refused, 400, "invalid-request");
+        assertThat(fields(refused)).containsExactly("keys.auth", "keys.p256dh");
+        assertThat(detailOf(refused, "keys.auth")).isEqualTo("keys.auth must be 16 bytes");
+        assertThat(detailOf(refused, "keys.p256dh")).isEqualTo("keys.p256dh must be base64url");
+    }
+
     private static void assertOnly(Response response, String type, String field) {
         assertProblem(response, 400, type);
         assertThat(fields(response)).as(response.toString()).containsExactly(field);

@@ -75,7 +75,12 @@ class ConversationController {
     @MessageText
     record SendRequest(@NotBlank(message = CLIENT_MESSAGE_ID)
                        @Size(max = Conversation.MAX_CLIENT_MESSAGE_ID_LENGTH, message = CLIENT_MESSAGE_ID)
-                       String clientMessageId, String text, String mediaId, Long replyTo) {
+                       String clientMessageId, String text, String mediaId, Long replyTo) implements MessageText.Carrier {
+
+        @Override
+        public boolean withMedia() {
+            return mediaId != null;
+        }
     }
 
     record WatermarkRequest(@NotNull(message = "upToSeq is required") Long upToSeq) {

@@ -45,7 +45,7 @@ class MessageActionsController {
     }
 
     @MessageText
-    record EditRequest(String text) {
+    record EditRequest(String text) implements MessageText.Carrier {
     }
 
     @PutMapping("/reaction")

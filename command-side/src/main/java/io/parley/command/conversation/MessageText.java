@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
  * A send's or an edit's {@code text} is one the conversation takes ({@link ConversationLimits#acceptsText}): a send
  * with a {@code mediaId} needs no caption. The aggregate asks the same rule of commands that come by socket.
  */
-@Constraint(validatedBy = {MessageText.OfSend.class, MessageText.OfEdit.class})
+@Constraint(validatedBy = MessageText.Validator.class)
 @RejectedAs(Rejection.TEXT_INVALID)
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,34 +29,29 @@ import java.lang.annotation.Target;
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Made by Spring's constraint validator factory, with the configured limits. */
-    class OfSend implements ConstraintValidator<MessageText, ConversationController.SendRequest> {
+    /** A request with a message's text. */
+    interface Carrier {
 
-        private final ConversationLimits limits;
+        String text();
 
-        OfSend(ConversationLimits limits) {
-            this.limits = limits;
-        }
-
-        @Override
-        public boolean isValid(ConversationController.SendRequest request, ConstraintValidatorContext context) {
-            return request == null || limits.acceptsText(request.text(), request.mediaId() != null)
-                    || ConstraintMessages.violated(context, "text", limits.textRule());
+        /** Whether the message has media, so that it needs no text. */
+        default boolean withMedia() {
+            return false;
         }
     }
 
     /** Made by Spring's constraint validator factory, with the configured limits. */
-    class OfEdit implements ConstraintValidator<MessageText, MessageActionsController.EditRequest> {
+    class Validator implements ConstraintValidator<MessageText, Carrier> {
 
         private final ConversationLimits limits;
 
-        OfEdit(ConversationLimits limits) {
+        Validator(ConversationLimits limits) {
             this.limits = limits;
         }
 
         @Override
-        public boolean isValid(MessageActionsController.EditRequest request, ConstraintValidatorContext context) {
-            return request == null || limits.acceptsText(request.text(), false)
+        public boolean isValid(Carrier request, ConstraintValidatorContext context) {
+            return request == null || limits.acceptsText(request.text(), request.withMedia())
                     || ConstraintMessages.violated(context, "text", limits.textRule());
         }
     }
