@@ -110,6 +110,21 @@ class ConstraintProblemsTest extends MessageActionsFlow {
     }
 
     @Test
+    void aGroupWithoutTitleOrMembersAndAForwardWithoutIdNameWhatIsMissing() {
+        Response group = client.post("/api/v1/conversations/groups", alice.accessToken(), Map.of("title", "  "));
+        assertProblem(group, 400, "invalid-request");
+        assertThat(fields(group)).containsExactly("memberIds", "title");
+        assertThat(detailOf(group, "title")).isEqualTo("A group title must have 1 to 100 characters");
+        assertOnly(client.put("/api/v1/conversations/" + this.group + "/title", alice.accessToken(),
+                Map.of("title", "t".repeat(101))), "invalid-request", "title");
+
+        long seq = send(alice, "pass it on");
+        Response forward = client.post(message(seq) + "/forward", bob.accessToken(), Map.of("to", this.group));
+        assertOnly(forward, "invalid-request", "clientMessageId");
+        assertThat(forward.text("detail")).isEqualTo("clientMessageId must have 1 to 128 characters");
+    }
+
+    @Test
     void aPushSubscriptionWithTwoBadKeysNamesBoth() {
         Response refused = client.post("/api/v1/push/subscriptions", alice.accessToken(), Map.of(
                 "endpoint", "https://push.example.com/x", "keys", Map.of("p256dh", "***", "auth", "c2hvcnQ")));

@@ -173,10 +173,10 @@ class Conversation {
                           @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup,
                           @MetaDataValue(StrangerLookup.KEY) StrangerLookup strangerLookup,
                           @MetaDataValue(MessageRequestSetting.KEY) Boolean messageRequests) {
-        String title = command.title() == null ? "" : command.title().strip();
-        if (title.isEmpty() || title.length() > limits.maxTitleLength()) {
-            throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
+        if (!limits.acceptsTitle(command.title())) {
+            throw Rejection.INVALID_REQUEST.exception(limits.titleRule());
         }
+        String title = command.title().strip();
         Set<UserId> members = new LinkedHashSet<>();
         members.add(command.createdBy());
         members.addAll(command.memberIds());
@@ -796,10 +796,10 @@ class Conversation {
     @CommandHandler
     void handle(RenameGroup command, ConversationLimits limits) {
         requireGroupAdmin(command.renamedBy(), "rename the group");
-        String newTitle = command.title() == null ? "" : command.title().strip();
-        if (newTitle.isEmpty() || newTitle.length() > limits.maxTitleLength()) {
-            throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
+        if (!limits.acceptsTitle(command.title())) {
+            throw Rejection.INVALID_REQUEST.exception(limits.titleRule());
         }
+        String newTitle = command.title().strip();
         if (!newTitle.equals(title)) {
             apply(new GroupRenamed(id, command.renamedBy(), newTitle, now()));
         }

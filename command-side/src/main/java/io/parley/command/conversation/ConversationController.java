@@ -47,8 +47,6 @@ class ConversationController {
 
     private static final int MAX_USERS_PER_REQUEST = 1_000;
     private static final String MAX_USERS = " must list at most " + MAX_USERS_PER_REQUEST + " users";
-    private static final String CLIENT_MESSAGE_ID =
-            "clientMessageId must have 1 to " + Conversation.MAX_CLIENT_MESSAGE_ID_LENGTH + " characters";
 
     private final CommandGateway commands;
     private final AccountDirectory accounts;
@@ -63,7 +61,7 @@ class ConversationController {
     record StartDirectRequest(@NotBlank(message = "peerUserId is required") String peerUserId) {
     }
 
-    record GroupRequest(String title,
+    record GroupRequest(@GroupTitle String title,
                         @NotNull(message = "memberIds" + MAX_USERS) @Size(max = MAX_USERS_PER_REQUEST, message = "memberIds" + MAX_USERS)
                         List<@NotBlank(message = "memberIds must not hold a blank user id") String> memberIds) {
     }
@@ -73,9 +71,8 @@ class ConversationController {
     }
 
     @MessageText
-    record SendRequest(@NotBlank(message = CLIENT_MESSAGE_ID)
-                       @Size(max = Conversation.MAX_CLIENT_MESSAGE_ID_LENGTH, message = CLIENT_MESSAGE_ID)
-                       String clientMessageId, String text, String mediaId, Long replyTo) implements MessageText.Carrier {
+    record SendRequest(@ClientMessageId String clientMessageId, String text, String mediaId, Long replyTo)
+            implements MessageText.Carrier {
 
         @Override
         public boolean withMedia() {

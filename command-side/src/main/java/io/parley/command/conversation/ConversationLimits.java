@@ -14,6 +14,15 @@ record ConversationLimits(@DefaultValue("256") int maxGroupSize, @DefaultValue("
         return none ? withMedia : text.length() <= maxTextLength;
     }
 
+    /** A group's title: 1 to {@code maxTitleLength} characters once stripped. */
+    boolean acceptsTitle(String title) {
+        return title != null && !title.isBlank() && title.strip().length() <= maxTitleLength;
+    }
+
+    String titleRule() {
+        return "A group title must have 1 to " + maxTitleLength + " characters";
+    }
+
     String textRule() {
         return "Text must have 1 to " + maxTextLength + " characters";
     }
