@@ -2,7 +2,6 @@ package io.parley.media.upload;
 
 import io.parley.platform.auth.Caller;
 import io.parley.api.media.MediaId;
-import io.parley.api.problem.Rejection;
 import io.parley.media.asset.MediaRecord;
 import io.parley.media.cdn.CdnLinks;
 import io.parley.platform.cdn.CdnLinkSigner;
@@ -68,9 +67,6 @@ class UploadController {
     @PostMapping("/{mediaId}/complete-multipart")
     Completed completeMultipart(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String mediaId,
                                 @RequestBody MultipartCompletion request) {
-        if (request == null) {
-            throw Rejection.INVALID_REQUEST.exception("uploadId and parts are required");
-        }
         return completed(completion.completeMultipart(caller.userId(), MediaId.of(mediaId), request.uploadId(),
                 request.parts()));
     }
