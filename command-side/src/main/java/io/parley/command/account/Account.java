@@ -43,6 +43,7 @@ class Account {
 
     @CommandHandler
     Account(RegisterAccount command) {
+        DisplayNames.requireValid(command.displayName());
         apply(new AccountRegistered(command.userId(), command.username(), command.displayName(),
                 command.passwordHash(), now()));
     }

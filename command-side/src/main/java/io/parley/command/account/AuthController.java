@@ -9,6 +9,7 @@ import io.parley.api.problem.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -33,7 +34,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Registration, login, token refresh, logout, and the account's devices. */
@@ -43,14 +43,12 @@ class AuthController {
 
     private static final String DEVICE_ID_REGEX = "[A-Za-z0-9._:-]{1,64}";
     private static final String DEVICE_ID_RULE = "deviceId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
-    private static final Pattern DEVICE_ID = Pattern.compile(DEVICE_ID_REGEX);
 
     private final CommandGateway commands;
     private final AccountDirectory accounts;
     private final PasswordEncoder passwords;
     private final AccessTokenIssuer accessTokens;
     private final AuthProperties properties;
-    private final PasswordPolicy passwordPolicy;
     private final LoginThrottle loginThrottle;
     private final Set<UserId> analysts;
     private final Set<UserId> admins;
@@ -58,14 +56,12 @@ class AuthController {
     private final String decoyHash;
 
     AuthController(CommandGateway commands, AccountDirectory accounts, PasswordEncoder passwords,
-                   AccessTokenIssuer accessTokens, AuthProperties properties, PasswordPolicy passwordPolicy,
-                   LoginThrottle loginThrottle) {
+                   AccessTokenIssuer accessTokens, AuthProperties properties, LoginThrottle loginThrottle) {
         this.commands = commands;
         this.accounts = accounts;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
         this.properties = properties;
-        this.passwordPolicy = passwordPolicy;
         this.loginThrottle = loginThrottle;
         this.analysts = properties.analysts().stream().map(Username::of).map(UserId::forUsername)
                 .collect(Collectors.toUnmodifiableSet());
@@ -74,7 +70,8 @@ class AuthController {
         this.decoyHash = passwords.encode("decoy password");
     }
 
-    record RegisterRequest(String username, String password, String displayName) {
+    record RegisterRequest(@ValidUsername String username, @StrongPassword @HashablePassword String password,
+                           @ValidDisplayName String displayName) {
         @Override
         public String toString() {
             return "RegisterRequest[username=" + username + "]";
@@ -86,7 +83,7 @@ class AuthController {
 
     record LoginRequest(String username, String password,
                         @NotNull(message = DEVICE_ID_RULE)
-                        @jakarta.validation.constraints.Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
+                        @Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
                         String deviceId) {
         @Override
         public String toString() {
@@ -96,7 +93,7 @@ class AuthController {
 
     record RefreshRequest(String refreshToken,
                           @NotNull(message = DEVICE_ID_RULE)
-                          @jakarta.validation.constraints.Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
+                          @Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
                           String deviceId) {
         @Override
         public String toString() {
@@ -112,10 +109,10 @@ class AuthController {
     }
 
     @PostMapping("/register")
-    CompletableFuture<ResponseEntity<Registered>> register(@RequestBody RegisterRequest request) {
-        Username username = username(request.username());
-        String password = passwordPolicy.check(request.password());
-        String displayName = DisplayNames.check(request.displayName(), username);
+    CompletableFuture<ResponseEntity<Registered>> register(@Valid @RequestBody RegisterRequest request) {
+        Username username = Username.of(request.username());
+        String password = request.password();
+        String displayName = DisplayNames.of(request.displayName(), username);
         UserId userId = UserId.forUsername(username);
         if (accounts.exists(userId)) {
             throw usernameTaken(username);
@@ -208,8 +205,10 @@ class AuthController {
     /** Logs a device of the caller's account out, as logging out on it would: its tokens and sockets stop working. */
     @DeleteMapping("/devices/{deviceId}")
     CompletableFuture<ResponseEntity<Void>> removeDevice(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                                         @PathVariable String deviceId) {
-        return commands.send(new RemoveDevice(caller.userId(), deviceId(deviceId)))
+                                                         @PathVariable
+                                                         @Pattern(regexp = DEVICE_ID_REGEX, message = DEVICE_ID_RULE)
+                                                         String deviceId) {
+        return commands.send(new RemoveDevice(caller.userId(), deviceId))
                 .thenApply(done -> ResponseEntity.noContent().build());
     }
 
@@ -244,27 +243,11 @@ class AuthController {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    private static Username username(String raw) {
-        try {
-            return Username.of(raw);
-        } catch (IllegalArgumentException invalid) {
-            throw Rejection.INVALID_REQUEST.exception(invalid.getMessage());
-        }
-    }
-
     private static Optional<Username> validUsername(String raw) {
         try {
             return Optional.of(Username.of(raw));
         } catch (IllegalArgumentException invalid) {
             return Optional.empty();
         }
-    }
-
-    /** A device id in the path; in a request body its constraints say the same. */
-    private static String deviceId(String deviceId) {
-        if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
-            throw Rejection.INVALID_REQUEST.exception(DEVICE_ID_RULE);
-        }
-        return deviceId;
     }
 }

@@ -1,8 +1,9 @@
 package io.parley.command.account;
 
 import io.parley.api.account.Username;
-import io.parley.api.problem.RejectedException;
 import io.parley.api.problem.Rejection;
+
+import java.util.Optional;
 
 /**
  * What a display name may be: up to {@value #MAX_LENGTH} characters with at least one visible one, and none that
@@ -16,28 +17,41 @@ final class DisplayNames {
     private DisplayNames() {
     }
 
-    /** The stripped display name, the username when none is given, or a 400 rejection. */
-    static String check(String raw, Username username) {
+    /** The display name, stripped, or the username when none is given; the name is one {@link #problemWith} allows. */
+    static String of(String raw, Username username) {
+        return raw == null ? username.value() : raw.strip();
+    }
+
+    /** What is wrong with the display name, or empty if it may be one (null too: the username stands in). */
+    static Optional<String> problemWith(String raw) {
         if (raw == null) {
-            return username.value();
+            return Optional.empty();
         }
         String name = raw.strip();
         if (name.length() > MAX_LENGTH) {
-            throw invalid("displayName must have at most " + MAX_LENGTH + " characters");
+            return Optional.of("displayName must have at most " + MAX_LENGTH + " characters");
         }
         boolean visible = false;
         for (int i = 0; i < name.length(); ) {
             int c = name.codePointAt(i);
             if (forbidden(c)) {
-                throw invalid(String.format("displayName must not contain U+%04X (control, bidi or separator characters)", c));
+                return Optional.of(String.format(
+                        "displayName must not contain U+%04X (control, bidi or separator characters)", c));
             }
             visible |= !invisible(c);
             i += Character.charCount(c);
         }
         if (!visible) {
-            throw invalid("displayName must have a visible character (leave it out to use the username)");
+            return Optional.of("displayName must have a visible character (leave it out to use the username)");
         }
-        return name;
+        return Optional.empty();
+    }
+
+    /** The aggregate's last line, for a command that did not come through registration's constraints. */
+    static void requireValid(String displayName) {
+        problemWith(displayName).ifPresent(problem -> {
+            throw Rejection.DISPLAY_NAME_INVALID.exception(problem);
+        });
     }
 
     private static boolean forbidden(int c) {
@@ -50,9 +64,5 @@ final class DisplayNames {
     private static boolean invisible(int c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT
                 || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
-    }
-
-    private static RejectedException invalid(String detail) {
-        return Rejection.DISPLAY_NAME_INVALID.exception(detail);
     }
 }

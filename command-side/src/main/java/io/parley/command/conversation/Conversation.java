@@ -177,10 +177,10 @@ class Conversation {
                           @MetaDataValue(BlockLookup.KEY) BlockLookup blockLookup,
                           @MetaDataValue(StrangerLookup.KEY) StrangerLookup strangerLookup,
                           @MetaDataValue(MessageRequestSetting.KEY) Boolean messageRequests) {
-        String title = command.title() == null ? "" : command.title().strip();
-        if (title.isEmpty() || title.length() > limits.maxTitleLength()) {
-            throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
+        if (!limits.acceptsTitle(command.title())) {
+            throw Rejection.INVALID_REQUEST.exception(limits.titleRule());
         }
+        String title = command.title().strip();
         Set<UserId> members = new LinkedHashSet<>();
         members.add(command.createdBy());
         members.addAll(command.memberIds());
@@ -259,8 +259,8 @@ class Conversation {
         MediaAttachment media = command.mediaId() == null ? null : attachable(command, mediaLookup);
         String text = command.text();
         boolean captionless = media != null && (text == null || text.isBlank());
-        if (!captionless && (text == null || text.isBlank() || text.length() > limits.maxTextLength())) {
-            throw Rejection.TEXT_INVALID.exception("Text must have 1 to " + limits.maxTextLength() + " characters");
+        if (!limits.acceptsText(text, media != null)) {
+            throw Rejection.TEXT_INVALID.exception(limits.textRule());
         }
         Quote replyTo = null;
         if (command.replyToSeq() != null) {
@@ -360,8 +360,8 @@ class Conversation {
         requireMember(command.userId());
         requireLiveMessage(command.seq());
         String text = command.text();
-        if (text == null || text.isBlank() || text.length() > limits.maxTextLength()) {
-            throw Rejection.TEXT_INVALID.exception("Text must have 1 to " + limits.maxTextLength() + " characters");
+        if (!limits.acceptsText(text, false)) {
+            throw Rejection.TEXT_INVALID.exception(limits.textRule());
         }
         RecentMessages.Sent own = ownRecent(command.userId(), command.seq());
         if (own == null) {
@@ -828,10 +828,10 @@ class Conversation {
     @CommandHandler
     void handle(RenameGroup command, ConversationLimits limits) {
         requireGroupAdmin(command.renamedBy(), "rename the group");
-        String newTitle = command.title() == null ? "" : command.title().strip();
-        if (newTitle.isEmpty() || newTitle.length() > limits.maxTitleLength()) {
-            throw Rejection.INVALID_REQUEST.exception("A group title must have 1 to " + limits.maxTitleLength() + " characters");
+        if (!limits.acceptsTitle(command.title())) {
+            throw Rejection.INVALID_REQUEST.exception(limits.titleRule());
         }
+        String newTitle = command.title().strip();
         if (!newTitle.equals(title)) {
             apply(new GroupRenamed(id, command.renamedBy(), newTitle, now()));
         }

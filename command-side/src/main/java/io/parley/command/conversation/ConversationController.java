@@ -20,6 +20,7 @@ import io.parley.platform.consistency.CommandOutcome;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
@@ -60,7 +61,7 @@ class ConversationController {
     record StartDirectRequest(@NotBlank(message = "peerUserId is required") String peerUserId) {
     }
 
-    record GroupRequest(String title,
+    record GroupRequest(@GroupTitle String title,
                         @NotNull(message = "memberIds" + MAX_USERS) @Size(max = MAX_USERS_PER_REQUEST, message = "memberIds" + MAX_USERS)
                         List<@NotBlank(message = "memberIds must not hold a blank user id") String> memberIds) {
     }
@@ -69,7 +70,14 @@ class ConversationController {
                           List<@NotBlank(message = "userIds must not hold a blank user id") String> userIds) {
     }
 
-    record SendRequest(String clientMessageId, String text, String mediaId, Long replyTo) {
+    @MessageText
+    record SendRequest(@ClientMessageId String clientMessageId, String text, String mediaId, Long replyTo)
+            implements MessageText.Carrier {
+
+        @Override
+        public boolean withMedia() {
+            return mediaId != null;
+        }
     }
 
     record WatermarkRequest(@NotNull(message = "upToSeq is required") Long upToSeq) {
@@ -82,8 +90,8 @@ class ConversationController {
     @PostMapping("/direct")
     CompletableFuture<ResponseEntity<ConversationCreated>> startDirect(
             @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Valid @RequestBody StartDirectRequest request,
-            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
-        IdempotencyKey.requireValid(idempotencyKey);
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false)
+            @Pattern(regexp = IdempotencyKey.VALID, message = IdempotencyKey.RULE) String idempotencyKey) {
         UserId peer = UserId.of(request.peerUserId());
         accounts.requireRegistered(List.of(peer));
         return this.<ConversationId>send(StartDirectConversation.between(caller.userId(), peer))
@@ -94,7 +102,8 @@ class ConversationController {
     @PostMapping("/groups")
     CompletableFuture<ResponseEntity<ConversationCreated>> createGroup(
             @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Valid @RequestBody GroupRequest request,
-            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false)
+            @Pattern(regexp = IdempotencyKey.VALID, message = IdempotencyKey.RULE) String idempotencyKey) {
         ConversationId id = IdempotencyKey.groupId(caller.userId(), idempotencyKey);
         List<UserId> members = userIds(request.memberIds());
         accounts.requireRegistered(members);
@@ -123,7 +132,7 @@ class ConversationController {
     @PostMapping("/{conversationId}/messages")
     CompletableFuture<ResponseEntity<MessageAccepted>> send(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                             @PathVariable String conversationId,
-                                                            @RequestBody SendRequest request) {
+                                                            @Valid @RequestBody SendRequest request) {
         long start = System.nanoTime();
         SendMessage command = new SendMessage(ConversationId.of(conversationId), caller.userId(),
                 request.clientMessageId(), request.text(), request.mediaId() == null ? null : MediaId.of(request.mediaId()),

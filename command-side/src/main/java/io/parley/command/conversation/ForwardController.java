@@ -33,7 +33,7 @@ class ForwardController {
     }
 
     record ForwardRequest(@NotBlank(message = "'to' names the conversation to forward to") String to,
-                          String clientMessageId) {
+                          @ClientMessageId String clientMessageId) {
     }
 
     @PostMapping("/api/v1/conversations/{conversationId}/messages/{seq}/forward")

@@ -50,7 +50,7 @@ class GroupSettingsController {
         this.commands = commands;
     }
 
-    record TitleRequest(String title) {
+    record TitleRequest(@GroupTitle String title) {
     }
 
     record DescriptionRequest(String description) {
@@ -72,7 +72,7 @@ class GroupSettingsController {
     @PutMapping("/title")
     CompletableFuture<ResponseEntity<Void>> rename(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                    @PathVariable String conversationId,
-                                                   @RequestBody TitleRequest request) {
+                                                   @Valid @RequestBody TitleRequest request) {
         return noContent(send(new RenameGroup(ConversationId.of(conversationId), caller.userId(), request.title())));
     }
 

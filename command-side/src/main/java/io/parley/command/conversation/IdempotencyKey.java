@@ -2,11 +2,9 @@ package io.parley.command.conversation;
 
 import io.parley.api.account.UserId;
 import io.parley.api.conversation.ConversationId;
-import io.parley.api.problem.Rejection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * A client's {@code Idempotency-Key} for creating a group: the group's id follows from the creator and the key, so
@@ -16,24 +14,19 @@ import java.util.regex.Pattern;
 final class IdempotencyKey {
 
     static final String HEADER = "Idempotency-Key";
-    private static final Pattern VALID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    /** The header's constraint, on the endpoints that take it. */
+    static final String VALID = "[\\x21-\\x7E]{1,128}";
+    static final String RULE = HEADER + " must be 1 to 128 visible ASCII characters";
 
     private IdempotencyKey() {
     }
 
-    /** A new group's id: derived from the key when there is one, otherwise random. */
+    /** A new group's id: derived from the key (one that is {@link #VALID}) when there is one, otherwise random. */
     static ConversationId groupId(UserId creator, String key) {
         if (key == null) {
             return ConversationId.newGroup();
         }
-        requireValid(key);
         return new ConversationId(UUID.nameUUIDFromBytes(("parley:group:" + creator.value() + ":" + key)
                 .getBytes(StandardCharsets.UTF_8)).toString());
-    }
-
-    static void requireValid(String key) {
-        if (key != null && !VALID.matcher(key).matches()) {
-            throw Rejection.INVALID_REQUEST.exception(HEADER + " must be 1 to 128 visible ASCII characters");
-        }
     }
 }

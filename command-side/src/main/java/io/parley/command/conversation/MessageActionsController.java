@@ -8,8 +8,9 @@ import io.parley.api.conversation.EditMessage;
 import io.parley.api.conversation.HideMessage;
 import io.parley.api.conversation.RemoveReaction;
 import io.parley.api.conversation.SetReaction;
-import io.parley.api.problem.Rejection;
 import io.parley.platform.consistency.CommandOutcome;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +44,8 @@ class MessageActionsController {
     record ReactionRequest(String emoji) {
     }
 
-    record EditRequest(String text) {
+    @MessageText
+    record EditRequest(String text) implements MessageText.Carrier {
     }
 
     @PutMapping("/reaction")
@@ -63,7 +65,7 @@ class MessageActionsController {
     @PatchMapping
     CompletableFuture<ResponseEntity<Void>> edit(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                  @PathVariable String conversationId, @PathVariable long seq,
-                                                 @RequestBody EditRequest request) {
+                                                 @Valid @RequestBody EditRequest request) {
         return noContent(send(new EditMessage(ConversationId.of(conversationId), caller.userId(), seq,
                 request.text())));
     }
@@ -72,13 +74,12 @@ class MessageActionsController {
     @DeleteMapping
     CompletableFuture<ResponseEntity<Void>> delete(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                    @PathVariable String conversationId, @PathVariable long seq,
-                                                   @RequestParam(name = "for", defaultValue = "everyone") String audience) {
+                                                   @RequestParam(name = "for", defaultValue = "everyone")
+                                                   @Pattern(regexp = "everyone|me", message = "'for' is 'everyone' or 'me'")
+                                                   String audience) {
         ConversationId id = ConversationId.of(conversationId);
-        return switch (audience) {
-            case "everyone" -> noContent(send(new DeleteMessage(id, caller.userId(), seq)));
-            case "me" -> noContent(send(new HideMessage(id, caller.userId(), seq)));
-            default -> throw Rejection.INVALID_REQUEST.exception("'for' is 'everyone' or 'me'");
-        };
+        return noContent(send(audience.equals("me") ? new HideMessage(id, caller.userId(), seq)
+                : new DeleteMessage(id, caller.userId(), seq)));
     }
 
     private CompletableFuture<CommandOutcome<Object>> send(Object command) {

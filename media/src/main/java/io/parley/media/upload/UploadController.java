@@ -2,10 +2,10 @@ package io.parley.media.upload;
 
 import io.parley.platform.auth.Caller;
 import io.parley.api.media.MediaId;
-import io.parley.api.problem.Rejection;
 import io.parley.media.asset.MediaRecord;
 import io.parley.media.cdn.CdnLinks;
 import io.parley.platform.cdn.CdnLinkSigner;
+import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,7 +55,7 @@ class UploadController {
 
     @PostMapping("/upload-session")
     ResponseEntity<UploadSessions.Session> start(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                                 @RequestBody UploadSessions.Request request) {
+                                                 @Valid @RequestBody UploadSessions.Request request) {
         return ResponseEntity.status(HttpStatus.CREATED).body(sessions.start(caller.userId(), request));
     }
 
@@ -67,9 +67,6 @@ class UploadController {
     @PostMapping("/{mediaId}/complete-multipart")
     Completed completeMultipart(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable String mediaId,
                                 @RequestBody MultipartCompletion request) {
-        if (request == null) {
-            throw Rejection.INVALID_REQUEST.exception("uploadId and parts are required");
-        }
         return completed(completion.completeMultipart(caller.userId(), MediaId.of(mediaId), request.uploadId(),
                 request.parts()));
     }

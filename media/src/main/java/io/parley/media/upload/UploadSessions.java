@@ -2,10 +2,11 @@ package io.parley.media.upload;
 
 import io.parley.api.account.UserId;
 import io.parley.api.media.MediaId;
-import io.parley.api.problem.Rejection;
 import io.parley.media.asset.StartUpload;
 import io.parley.media.expiry.PendingUploads;
 import io.parley.media.storage.ObjectStorage;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
@@ -17,15 +18,15 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Opens upload sessions: validates the request, prepares storage, records the session, hands out presigned URLs.
+ * Opens upload sessions for requests their constraints let through: prepares storage, records the session, hands out
+ * presigned URLs.
  * The URLs pin the declared size (and a single PUT the declared type): storage refuses any other.
  */
 @Component
 class UploadSessions {
 
     private static final int MAX_FILE_NAME_LENGTH = 255;
-    /** S3 allows no more parts than this. */
-    private static final int MAX_PARTS = 10_000;
+    private static final String FILE_SIZE = "fileSize must be a positive number of bytes";
 
     private final ObjectStorage storage;
     private final CommandGateway commands;
@@ -40,7 +41,11 @@ class UploadSessions {
         this.pending = pending;
     }
 
-    record Request(String fileName, String fileType, Long fileSize, String mediaType) {
+    @DeclarableFileType
+    @WithinUploadLimits
+    record Request(String fileName, String fileType,
+                   @NotNull(message = FILE_SIZE) @Positive(message = FILE_SIZE) Long fileSize,
+                   @KnownMediaType String mediaType) {
     }
 
     /** Either {@code uploadUrl} (single PUT) or {@code uploadId}, {@code partSize}, {@code totalParts} and {@code partUrls}. */
@@ -49,12 +54,9 @@ class UploadSessions {
     }
 
     Session start(UserId owner, Request request) {
-        MediaKind kind = MediaKind.named(request.mediaType()).orElseThrow(() -> Rejection.MEDIA_TYPE_NOT_ALLOWED
-                .exception("mediaType must be one of image, video, audio, document"));
-        String extension = kind.extensionFor(request.fileType()).orElseThrow(() -> Rejection.MEDIA_TYPE_NOT_ALLOWED
-                .exception("fileType must be one of " + kind.declarableTypes().stream().sorted().toList()
-                        + " for " + kind.wireName()));
-        long size = size(request.fileSize(), kind);
+        MediaKind kind = MediaKind.named(request.mediaType()).orElseThrow();
+        String extension = kind.extensionFor(request.fileType()).orElseThrow();
+        long size = request.fileSize();
         String fileName = displayName(request.fileName());
 
         MediaId mediaId = MediaId.of(UUID.randomUUID().toString());
@@ -79,17 +81,14 @@ class UploadSessions {
 
     private Session open(UserId owner, MediaKind kind, String fileName, String declaredType, long size, MediaId mediaId,
                          String key, Instant expiresAt) {
-        if (size <= properties.singleUploadLimit().toBytes()) {
+        if (properties.singlePut(size)) {
             commands.sendAndWait(new StartUpload(mediaId, owner, kind.wireName(), fileName, declaredType, size, key,
                     null, size, 1, expiresAt));
             return new Session(mediaId.value(), storage.presignPut(key, properties.sessionTtl(), declaredType, size),
                     null, null, null, null, expiresAt);
         }
         long partSize = properties.partSize().toBytes();
-        int totalParts = (int) ((size + partSize - 1) / partSize);
-        if (totalParts > MAX_PARTS) {
-            throw Rejection.MEDIA_TOO_LARGE.exception("A file can have at most " + MAX_PARTS + " parts of " + partSize + " bytes");
-        }
+        int totalParts = properties.parts(size);
         String uploadId = storage.startMultipart(key, declaredType);
         commands.sendAndWait(new StartUpload(mediaId, owner, kind.wireName(), fileName, declaredType, size, key,
                 uploadId, partSize, totalParts, expiresAt));
@@ -99,17 +98,6 @@ class UploadSessions {
             partUrls.add(storage.presignPart(key, uploadId, part, length, properties.sessionTtl()));
         }
         return new Session(mediaId.value(), null, uploadId, partSize, totalParts, partUrls, expiresAt);
-    }
-
-    private long size(Long fileSize, MediaKind kind) {
-        if (fileSize == null || fileSize <= 0) {
-            throw Rejection.INVALID_REQUEST.exception("fileSize must be a positive number of bytes");
-        }
-        long max = properties.maxSize(kind);
-        if (fileSize > max) {
-            throw Rejection.MEDIA_TOO_LARGE.exception("A " + kind.wireName() + " may have at most " + max + " bytes");
-        }
-        return fileSize;
     }
 
     /** The name is only ever shown, never used as a path: keep its last segment, without control characters. */

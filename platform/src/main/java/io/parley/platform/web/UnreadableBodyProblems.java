@@ -2,7 +2,6 @@ package io.parley.platform.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.parley.api.problem.RejectedAs;
 import io.parley.api.problem.Rejection;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -11,20 +10,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.FieldError;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * A request body that is not JSON, or not of the JSON types the endpoint takes ({@link StrictJson}), is an
- * {@code invalid-request} problem naming the field, never echoing the input. So is a {@code @Valid} body that breaks
- * its Bean Validation constraints, unless the first failing field (by name) carries a {@link RejectedAs}: then it is
- * that rejection's problem. Its detail is the constraints' messages, which name the field and never echo the input.
+ * {@code invalid-request} problem naming the field, never echoing the input. A body that is JSON of the right types
+ * but breaks its constraints is {@link ConstraintProblems}'.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -37,25 +31,6 @@ class UnreadableBodyProblems {
         body.setType(rejection.type());
         body.setTitle(rejection.title());
         return ResponseEntity.status(rejection.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
-    }
-
-    @ExceptionHandler(MethodArgumentNotValidException.class)
-    ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException failure) {
-        List<FieldError> errors = failure.getBindingResult().getFieldErrors().stream()
-                .sorted(Comparator.comparing(FieldError::getField)).toList();
-        if (errors.isEmpty()) {
-            return Problems.of(Rejection.INVALID_REQUEST, "The request body is invalid");
-        }
-        // a field as Spring names it: token, memberIds[2], keys.auth
-        String field = errors.get(0).getField().split("[.\\[]", 2)[0];
-        RejectedAs rejectedAs;
-        try {
-            rejectedAs = failure.getParameter().getParameterType().getDeclaredField(field).getAnnotation(RejectedAs.class);
-        } catch (NoSuchFieldException inherited) {
-            rejectedAs = null;
-        }
-        return Problems.of(rejectedAs == null ? Rejection.INVALID_REQUEST : rejectedAs.value(),
-                errors.stream().map(FieldError::getDefaultMessage).distinct().collect(Collectors.joining("; ")));
     }
 
     private static String detail(HttpMessageNotReadableException failure) {

@@ -47,6 +47,13 @@ public class WebEdgesAutoConfiguration {
         return new UnreadableBodyProblems();
     }
 
+    /** Bean Validation's failures; found by standalone's component scan like the one above. */
+    @Bean
+    @ConditionalOnMissingBean
+    ConstraintProblems constraintProblems() {
+        return new ConstraintProblems();
+    }
+
     /** Axon's failures, for every service's endpoints; found by standalone's component scan like the one above. */
     @Bean
     @ConditionalOnMissingBean

@@ -1,6 +1,12 @@
 package io.parley.platform.web;
 
+import io.parley.api.problem.RejectedAs;
 import io.parley.api.problem.Rejection;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.assertj.core.api.AbstractStringAssert;
 import io.parley.platform.auth.AccessTokenVerifier;
 import io.parley.platform.auth.PemKeys;
@@ -21,6 +27,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
@@ -65,6 +73,22 @@ class WebEdgesAutoConfigurationTest {
         @PostMapping("/api/v1/echo")
         Watermark echo(@RequestBody Watermark watermark) {
             return watermark;
+        }
+
+        record Note(@RejectedAs(Rejection.TEXT_INVALID) @NotBlank(message = "text must not be blank") String text,
+                    @NotNull(message = "to is required") String to) {
+        }
+
+        @PostMapping("/api/v1/note")
+        Note note(@Valid @RequestBody Note note) {
+            return note;
+        }
+
+        @GetMapping("/api/v1/page")
+        Watermark page(@RequestParam(defaultValue = "1") @Min(value = 1, message = "limit must be at least 1") int limit,
+                       @RequestHeader(name = "Idempotency-Key", required = false)
+                       @Size(max = 3, message = "Idempotency-Key must have at most 3 characters") String key) {
+            return new Watermark((long) limit);
         }
 
         @GetMapping("/api/v1/bug")
@@ -120,6 +144,28 @@ class WebEdgesAutoConfigurationTest {
         assertThat(right).startsWith("HTTP/1.1 200").contains("{\"upToSeq\":5}")
                 .containsIgnoringCase("Cache-Control: no-store").containsIgnoringCase("X-Content-Type-Options: nosniff")
                 .contains("frame-ancestors 'none'");
+    }
+
+    @Test
+    void brokenConstraintsAreOneProblemNamingEachField() throws IOException {
+        String parameters = exchange("GET /api/v1/page?limit=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer
+                + "Idempotency-Key: abcd\r\nConnection: close\r\n\r\n");
+        assertProblem(parameters, 400).contains("\"type\":\"urn:parley:problem:invalid-request\"")
+                .contains("\"errors\":[{\"field\":\"Idempotency-Key\",\"detail\":\"Idempotency-Key must have at most 3 characters\"},"
+                        + "{\"field\":\"limit\",\"detail\":\"limit must be at least 1\"}]").doesNotContain("abcd");
+
+        String mistyped = exchange("GET /api/v1/page?limit=abc HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer
+                + "Connection: close\r\n\r\n");
+        assertProblem(mistyped, 400).contains("\"type\":\"urn:parley:problem:invalid-request\"")
+                .contains("\"detail\":\"limit must be an integer\"").doesNotContain("abc\"");
+
+        byte[] body = "{\"text\":\" \"}".getBytes(StandardCharsets.UTF_8);
+        String note = exchange("POST /api/v1/note HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n"
+                + new String(body, StandardCharsets.UTF_8));
+        assertProblem(note, 400).as("the first field by name picks the type").contains("urn:parley:problem:text-invalid")
+                .contains("\"detail\":\"text must not be blank; to is required\"")
+                .contains("{\"field\":\"text\",\"detail\":\"text must not be blank\"},{\"field\":\"to\",\"detail\":\"to is required\"}");
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.parley.api.query.ListConversations;
 import io.parley.api.query.Receipts;
 import io.parley.query.consistency.ReadYourWrites;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -24,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 @RequestMapping("/api/v1/conversations")
 class ConversationQueryController {
 
+    private static final String LIMIT = "limit must be between 1 and " + ListConversations.MAX_LIMIT;
+
     private final ConversationQueries queries;
     private final ReadYourWrites readYourWrites;
 
@@ -35,7 +39,9 @@ class ConversationQueryController {
     @GetMapping
     CompletableFuture<ConversationList> list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                              @RequestParam(required = false) String cursor,
-                                             @RequestParam(defaultValue = "" + ListConversations.DEFAULT_LIMIT) int limit,
+                                             @RequestParam(defaultValue = "" + ListConversations.DEFAULT_LIMIT)
+                                             @Min(value = 1, message = LIMIT)
+                                             @Max(value = ListConversations.MAX_LIMIT, message = LIMIT) int limit,
                                              @Parameter(description = ReadYourWrites.TOKEN_DESCRIPTION)
                                              @RequestHeader(name = ConsistencyToken.HEADER, required = false) String consistency) {
         ListConversations query = new ListConversations(caller.userId(), cursor, limit);

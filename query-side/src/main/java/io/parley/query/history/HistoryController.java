@@ -7,6 +7,8 @@ import io.parley.api.query.GetHistory;
 import io.parley.api.query.HistoryPage;
 import io.parley.query.consistency.ReadYourWrites;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -20,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
 @RestController
 class HistoryController {
 
+    private static final String LIMIT = "limit must be between 1 and " + GetHistory.MAX_LIMIT;
+    private static final String BEFORE = "before must be at least 1";
+    private static final String AFTER = "after must be at least 0";
+
     private final HistoryQueries queries;
     private final ReadYourWrites readYourWrites;
 
@@ -31,9 +37,11 @@ class HistoryController {
     @GetMapping("/api/v1/conversations/{conversationId}/messages")
     CompletableFuture<HistoryPage> history(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                            @PathVariable String conversationId,
-                                           @RequestParam(required = false) Long before,
-                                           @RequestParam(required = false) Long after,
-                                           @RequestParam(defaultValue = "" + GetHistory.DEFAULT_LIMIT) int limit,
+                                           @RequestParam(required = false) @Min(value = 1, message = BEFORE) Long before,
+                                           @RequestParam(required = false) @Min(value = 0, message = AFTER) Long after,
+                                           @RequestParam(defaultValue = "" + GetHistory.DEFAULT_LIMIT)
+                                           @Min(value = 1, message = LIMIT) @Max(value = GetHistory.MAX_LIMIT, message = LIMIT)
+                                           int limit,
                                            @Parameter(description = ReadYourWrites.TOKEN_DESCRIPTION)
                                            @RequestHeader(name = ConsistencyToken.HEADER, required = false) String consistency) {
         GetHistory query = new GetHistory(ConversationId.of(conversationId), caller.userId(), before, after, limit);

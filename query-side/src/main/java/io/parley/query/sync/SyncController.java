@@ -6,6 +6,8 @@ import io.parley.api.query.GetChanges;
 import io.parley.api.query.SyncPage;
 import io.parley.query.consistency.ReadYourWrites;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -18,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 @RestController
 class SyncController {
 
+    private static final String LIMIT = "limit must be between 1 and " + GetChanges.MAX_LIMIT;
+
     private final SyncQueries queries;
     private final ReadYourWrites readYourWrites;
 
@@ -29,7 +33,9 @@ class SyncController {
     @GetMapping("/api/v1/sync")
     CompletableFuture<SyncPage> sync(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                      @RequestParam(required = false) String cursor,
-                                     @RequestParam(defaultValue = "" + GetChanges.DEFAULT_LIMIT) int limit,
+                                     @RequestParam(defaultValue = "" + GetChanges.DEFAULT_LIMIT)
+                                     @Min(value = 1, message = LIMIT) @Max(value = GetChanges.MAX_LIMIT, message = LIMIT)
+                                     int limit,
                                      @Parameter(description = ReadYourWrites.TOKEN_DESCRIPTION)
                                      @RequestHeader(name = ConsistencyToken.HEADER, required = false) String consistency) {
         GetChanges query = new GetChanges(caller.userId(), cursor, limit);

@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -36,12 +35,12 @@ class PushController {
     record VapidKey(String publicKey) {
     }
 
-    record Keys(String p256dh, String auth) {
+    record Keys(@WebPushKey(WebPushKey.Part.P256DH) String p256dh, @WebPushKey(WebPushKey.Part.AUTH) String auth) {
     }
 
-    /** The endpoint and the keys' values are checked in {@link #subscribe}: they need the endpoint policy and decoding. */
+    /** The endpoint is checked in {@link #subscribe}: it needs the endpoint policy. */
     record SubscribeRequest(String endpoint,
-                            @NotNull(message = "endpoint and keys \\{p256dh, auth\\} are required") Keys keys) {
+                            @NotNull(message = "endpoint and keys \\{p256dh, auth\\} are required") @Valid Keys keys) {
     }
 
     record Subscribed(String deviceId, String endpoint) {
@@ -82,13 +81,6 @@ class PushController {
     ResponseEntity<Subscribed> subscribe(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                          @Valid @RequestBody SubscribeRequest request) {
         URI endpoint = endpoints.check(request.endpoint());
-        byte[] p256dh = base64url(request.keys().p256dh(), "keys.p256dh");
-        if (P256.decode(p256dh).isEmpty()) {
-            throw Rejection.INVALID_REQUEST.exception("keys.p256dh must be an uncompressed P-256 public key (65 bytes)");
-        }
-        if (base64url(request.keys().auth(), "keys.auth").length != WebPushEncryption.AUTH_SECRET_BYTES) {
-            throw Rejection.INVALID_REQUEST.exception("keys.auth must be 16 bytes");
-        }
         subscriptions.save(new PushSubscription(caller.userId(), caller.deviceId(), PushSubscription.WEB_PUSH,
                 endpoint, request.keys().p256dh(), request.keys().auth(), Instant.now()));
         return ResponseEntity.status(HttpStatus.CREATED).body(new Subscribed(caller.deviceId(), endpoint.toString()));
@@ -139,16 +131,5 @@ class PushController {
             throw Rejection.NOT_A_MEMBER.exception("Not a member of conversation " + conversationId);
         }
         return conversation;
-    }
-
-    private static byte[] base64url(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw Rejection.INVALID_REQUEST.exception(field + " is required");
-        }
-        try {
-            return Base64.getUrlDecoder().decode(value.replace("=", ""));
-        } catch (IllegalArgumentException notBase64url) {
-            throw Rejection.INVALID_REQUEST.exception(field + " must be base64url");
-        }
     }
 }

@@ -7,13 +7,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The rejection a request body field's failed Bean Validation constraints are answered with, when it is not
- * {@link Rejection#INVALID_REQUEST} (the answer for a field without this annotation). Put on a request record's
- * component, next to its constraints.
+ * The rejection failed Bean Validation constraints are answered with, when it is not
+ * {@link Rejection#INVALID_REQUEST} (the answer without this annotation). Put on a request record's component or a
+ * request parameter, next to its constraints; or on a constraint annotation of the domain's own (one of its rules),
+ * which then answers with it wherever it is used, before the component's.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.FIELD)
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
 public @interface RejectedAs {
 
     Rejection value();
