@@ -58,7 +58,7 @@ export function renderList(onOpen) {
           unread && conv.mentioned ? el('span', { class: 'badge mention-badge', title: 'You were mentioned', text: '@' }) : null,
           unread ? el('span', { class: 'badge', text: unread > 99 ? '99+' : String(unread) }) : null))));
   };
-  const heading = (id, text) => el('li', { class: 'list-section', id, role: 'presentation' },
+  const heading = (id, text) => el('li', { class: 'list-section', id }, // a list item of its own: a list holds only items
     el('h2', { class: 'list-section-title', text }));
   const items = requests.length === 0 ? chats.map(item) : [
     heading('requests-heading', `Requests (${requests.length})`), ...requests.map(item),

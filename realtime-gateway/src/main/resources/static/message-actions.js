@@ -150,11 +150,11 @@ export function messageMenu(conv, message) {
   const close = (event) => event.target.closest('details')?.removeAttribute('open');
   const item = (label, onclick, cls = '') => el('button', { type: 'button', role: 'menuitem', class: `menu-item ${cls}`,
     text: label, onclick: (event) => { close(event); onclick(); } });
-  return el('details', { class: 'msg-menu' },
+  return el('details', { class: 'msg-menu', onkeydown: menuKeys },
     el('summary', { 'aria-label': 'Message actions', title: 'Message actions', text: '⋯' }),
     el('div', { class: 'menu', role: 'menu' },
       el('div', { class: 'react-row', role: 'group', 'aria-label': 'React' }, REACTIONS.map((emoji) => el('button', {
-        type: 'button', class: 'react-choice', 'data-emoji': emoji, 'aria-label': `React ${emoji}`, text: emoji,
+        type: 'button', role: 'menuitem', class: 'react-choice', 'data-emoji': emoji, 'aria-label': `React ${emoji}`, text: emoji,
         onclick: (event) => { close(event); act(conv, { type: 'react', seq: message.seq, emoji }); },
       }))),
       item('Reply', () => startReply(conv, message), 'reply'),
@@ -164,6 +164,29 @@ export function messageMenu(conv, message) {
       canDelete ? item('Delete for everyone', () => confirm('Delete this message for everyone?')
         && act(conv, { type: 'delete', seq: message.seq, for: 'everyone' }), 'delete-everyone') : null,
       item('Delete for me', () => act(conv, { type: 'delete', seq: message.seq, for: 'me' }), 'delete-me')));
+}
+
+/** The menu's keys (the ARIA menu pattern): arrows and Home/End move between its choices, Escape closes it. */
+function menuKeys(event) {
+  const details = event.currentTarget;
+  const summary = details.querySelector('summary');
+  if (event.key === 'Escape' && details.open) {
+    event.preventDefault();
+    event.stopPropagation(); // the menu closes, not the chat
+    details.removeAttribute('open');
+    summary.focus();
+    return;
+  }
+  const moves = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: 'first', End: 'last' };
+  if (!(event.key in moves) || (event.target === summary && !details.open && event.key !== 'ArrowDown')) return;
+  event.preventDefault();
+  details.open = true;
+  const choices = [...details.querySelectorAll('.menu button')];
+  const at = choices.indexOf(document.activeElement);
+  const move = moves[event.key];
+  const next = move === 'first' ? 0 : move === 'last' ? choices.length - 1
+    : at < 0 ? (move > 0 ? 0 : choices.length - 1) : (at + move + choices.length) % choices.length;
+  choices[next]?.focus();
 }
 
 async function act(conv, frame) {
