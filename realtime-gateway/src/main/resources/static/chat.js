@@ -331,13 +331,18 @@ function dayOf(iso) {
   return label;
 }
 
-/** A pending message whose node moved to its stored key: carry the node over so nothing flickers. */
-export function adopt(fromKey, toKey) {
+/**
+ * A pending message whose node moved to its stored key: carry the node over so nothing flickers, and give it the
+ * message menu, which a message gets once it has a seq.
+ */
+export function adopt(fromKey, toKey, conv, message) {
   const node = nodes.get(fromKey);
   if (node && !nodes.has(toKey)) {
     nodes.delete(fromKey);
     node.dataset.key = toKey;
     node.querySelector('.upload')?.remove();
+    const menu = node.querySelector('.msg-menu') ? null : messageMenu(conv, message);
+    if (menu) node.querySelector('.bubble').append(menu);
     nodes.set(toKey, node);
   }
 }

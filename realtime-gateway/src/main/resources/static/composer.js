@@ -187,7 +187,7 @@ export function settle(conv, pending, stored) {
       sentAt: stored.sentAt || pending.sentAt, replyTo: pending.replyTo,
     });
   }
-  adopt(`p${pending.clientMessageId}`, `s${seq}`);
+  adopt(`p${pending.clientMessageId}`, `s${seq}`, conv, conv.messages.get(seq));
   if (pending.media) attachMedia(`s${seq}`, pending.media);
   if (seq > conv.lastSeq) {
     conv.lastSeq = seq;

@@ -204,9 +204,10 @@ class AccessibilityWebClientTest extends WebClientTest {
                 && !d.findElements(By.cssSelector("#message-items .msg.out .media")).isEmpty());
         browser.waitStatus("Here it is", "sent", "delivered", "read");
 
-        // back from the composer to Bob's message's menu button; Enter opens it, arrows move in it, Escape closes it
+        // back from the composer to the menu button of the photo just sent; Enter opens it, arrows move in it, Escape
+        // closes it
         shiftTabTo(browser, walk, e -> Boolean.TRUE.equals(browser.js("return arguments[0].matches('summary')"
-                + " && !!arguments[0].closest('.msg')?.textContent.includes('Send me the photo?')", e)));
+                + " && !!arguments[0].closest('.msg.out')?.textContent.includes('Here it is')", e)));
         active(browser).sendKeys(Keys.ENTER);
         browser.waitFor(d -> !d.findElements(By.cssSelector("#message-items .msg-menu[open]")).isEmpty());
         browser.shot("a11y-06-keyboard-menu-open");
