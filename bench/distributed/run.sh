@@ -18,7 +18,7 @@ bench/distributed/run.sh: Parley's services as separate processes against an Axo
 
 Starts, each a process of its own on free loopback ports in a temporary directory: PostgreSQL (initdb/pg_ctl;
 the processors' tokens), Redis (typing and presence across gateways), MongoDB and S3 stand-ins (bench's
-EmbeddedStores: mongo-java-server in memory, S3Proxy on files), Axon Server (java -jar $AXONSERVER_JAR, access
+EmbeddedStores: mongo-java-server on standalone's SQLite backend, S3Proxy on files), Axon Server (java -jar $AXONSERVER_JAR, access
 control on, a generated token), then command-side x COMMAND_NODES, query-side, media and two realtime gateways
 (their exec jars, built first). Once all are healthy, DistributedLoad sends over REST to the command-side nodes,
 checks the query side's history, times messages from a socket on gateway 1 to a socket on gateway 2, and prints the
@@ -177,7 +177,7 @@ MONGO_PORT=$(free_port)
 S3_PORT=$(free_port)
 PARLEY_S3_ACCESS_KEY="$S3_ACCESS_KEY" PARLEY_S3_SECRET_KEY="$S3_SECRET_KEY" \
   start stores java -Xmx512m -cp "$BENCH_CP" io.parley.bench.distributed.EmbeddedStores \
-  "$MONGO_PORT" "$S3_PORT" "$WORK/s3" parley-media
+  "$MONGO_PORT" "$WORK/readmodels.db" "$S3_PORT" "$WORK/s3" parley-media
 for _ in $(seq 1 60); do grep -q "stores ready" "$WORK/logs/stores.log" && break; sleep 1; done
 grep -q "stores ready" "$WORK/logs/stores.log" || { echo "the embedded stores did not start:" >&2; tail -20 "$WORK/logs/stores.log" >&2; exit 1; }
 echo "MongoDB stand-in on 127.0.0.1:$MONGO_PORT, S3 stand-in on 127.0.0.1:$S3_PORT"
@@ -237,7 +237,8 @@ for n in $(seq 1 "$COMMAND_NODES"); do
   COMMAND_URLS+=("http://127.0.0.1:$port")
 done
 QUERY_PORT=$(free_port)
-PARLEY_PORT=$QUERY_PORT PARLEY_MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/parley" \
+# Boot's MongoDB health check sends `hello`, which the stand-in does not know: off (standalone has no such check)
+PARLEY_PORT=$QUERY_PORT PARLEY_MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/parley" MANAGEMENT_HEALTH_MONGO_ENABLED=false \
   start query-side "${TOKEN_STORE[@]}" "${JVM[@]}" -jar "query-side/target/query-side-$VERSION-exec.jar"
 MEDIA_PORT=$(free_port)
 PARLEY_PORT=$MEDIA_PORT PARLEY_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" PARLEY_S3_PUBLIC_ENDPOINT="http://127.0.0.1:$S3_PORT" \

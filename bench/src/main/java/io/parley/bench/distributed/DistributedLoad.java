@@ -253,8 +253,10 @@ public final class DistributedLoad {
             try {
                 from.send("{\"type\":\"resume\",\"id\":\"r\",\"positions\":{}}");
                 to.send("{\"type\":\"resume\",\"id\":\"r\",\"positions\":{}}");
-                from.awaitType("ack", 30);
-                to.awaitType("ack", 30);
+                if (from.awaitType("ack", 60) == null || to.awaitType("ack", 60) == null) {
+                    System.out.println("across gateways: a resume was not acknowledged within 60 s");
+                    return null;
+                }
                 Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
                 for (int n = 0; n < samples + 20; n++) {
                     long start = System.nanoTime();
@@ -359,6 +361,17 @@ public final class DistributedLoad {
         @Override
         public void onOpen(WebSocket webSocket) {
             webSocket.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            System.out.println("socket closed by the gateway: " + statusCode + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            System.out.println("socket failed: " + error);
         }
 
         @Override

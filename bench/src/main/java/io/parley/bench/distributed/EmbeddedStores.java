@@ -1,7 +1,7 @@
 package io.parley.bench.distributed;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.parley.standalone.readmodels.ReadModelBackend;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -14,8 +14,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The stand-ins for MongoDB and MinIO of the distributed harness ({@code bench/distributed/run.sh}), as a process of
- * their own: mongo-java-server (in memory) and S3Proxy (files under a directory), the servers standalone runs in its
- * own JVM, each on a loopback port. Arguments: {@code <mongo-port> <s3-port> <s3-directory> <bucket>}; the S3 keys
+ * their own: mongo-java-server on standalone's read-model backend (a SQLite file) and S3Proxy (files under a
+ * directory), the servers standalone runs in its own JVM, each on a loopback port. Arguments:
+ * {@code <mongo-port> <read-model-file> <s3-port> <s3-directory> <bucket>}; the S3 keys
  * come from {@code PARLEY_S3_ACCESS_KEY} / {@code PARLEY_S3_SECRET_KEY} (never on a command line). Prints
  * {@code stores ready} once both listen, and runs until it is stopped (SIGTERM).
  */
@@ -25,18 +26,19 @@ public final class EmbeddedStores {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: EmbeddedStores <mongo-port> <s3-port> <s3-directory> <bucket>");
+        if (args.length != 5) {
+            System.err.println("usage: EmbeddedStores <mongo-port> <read-model-file> <s3-port> <s3-directory> <bucket>");
             System.exit(2);
         }
         int mongoPort = Integer.parseInt(args[0]);
-        int s3Port = Integer.parseInt(args[1]);
-        Path directory = Path.of(args[2]).toAbsolutePath();
-        String bucket = args[3];
+        Path readModels = Path.of(args[1]).toAbsolutePath();
+        int s3Port = Integer.parseInt(args[2]);
+        Path directory = Path.of(args[3]).toAbsolutePath();
+        String bucket = args[4];
         String accessKey = required("PARLEY_S3_ACCESS_KEY");
         String secretKey = required("PARLEY_S3_SECRET_KEY");
 
-        MongoServer mongo = new MongoServer(new MemoryBackend());
+        MongoServer mongo = new MongoServer(new ReadModelBackend(readModels));
         mongo.bind("127.0.0.1", mongoPort);
 
         Files.createDirectories(directory);
