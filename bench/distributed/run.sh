@@ -32,6 +32,7 @@ Environment (defaults):
   MEASURE_SECONDS   measured sends, seconds (30)
   SAMPLES           messages timed across the gateways (200)
   SERVICE_HEAP      -Xmx of each service (512m)
+  HEALTH_TIMEOUT    seconds each service may take to get healthy (600)
   PROFILE_DIR       if set: the first command-side node records a JFR file there (command-side-1.jfr)
   SKIP_BUILD        1: use the jars and classes already in */target (no Maven)
   KEEP_LOGS         a directory: the processes' logs are copied there at the end
@@ -53,6 +54,7 @@ WARMUP_SECONDS="${WARMUP_SECONDS:-20}"
 SECONDS_MEASURED="${MEASURE_SECONDS:-30}"
 SAMPLES="${SAMPLES:-200}"
 SERVICE_HEAP="${SERVICE_HEAP:-512m}"
+HEALTH_TIMEOUT="${HEALTH_TIMEOUT:-600}"
 case "$COMMAND_NODES" in 1|2) ;; *) echo "COMMAND_NODES must be 1 or 2" >&2; exit 2 ;; esac
 
 cd "$(dirname "$0")/../.."
@@ -203,7 +205,7 @@ axoniq.axonserver.pid-file-location=$WORK/axonserver/data
 EOF
 chmod 600 "$WORK/axonserver/axonserver.properties"
 start axonserver bash -c 'cd "$1" && exec java -Xmx1g -jar "$2"' axonserver "$WORK/axonserver" "$AXONSERVER_JAR"
-wait_http axonserver "http://127.0.0.1:$AXS_HTTP/actuator/health" 180
+wait_http axonserver "http://127.0.0.1:$AXS_HTTP/actuator/health" "$HEALTH_TIMEOUT"
 
 # ---- Parley ------------------------------------------------------------------------------------------------------
 export AXONIQ_UPDATE_CHECKER_DISABLED=true
@@ -254,12 +256,12 @@ for n in 1 2; do
 done
 
 for n in $(seq 1 "$COMMAND_NODES"); do
-  wait_http "command-side-$n" "${COMMAND_URLS[$((n - 1))]}/actuator/health" 300
+  wait_http "command-side-$n" "${COMMAND_URLS[$((n - 1))]}/actuator/health" "$HEALTH_TIMEOUT"
 done
-wait_http query-side "http://127.0.0.1:$QUERY_PORT/actuator/health" 300
-wait_http media "http://127.0.0.1:$MEDIA_PORT/actuator/health" 300
-wait_http gateway-1 "${GATEWAY_URLS[0]}/actuator/health" 300
-wait_http gateway-2 "${GATEWAY_URLS[1]}/actuator/health" 300
+wait_http query-side "http://127.0.0.1:$QUERY_PORT/actuator/health" "$HEALTH_TIMEOUT"
+wait_http media "http://127.0.0.1:$MEDIA_PORT/actuator/health" "$HEALTH_TIMEOUT"
+wait_http gateway-1 "${GATEWAY_URLS[0]}/actuator/health" "$HEALTH_TIMEOUT"
+wait_http gateway-2 "${GATEWAY_URLS[1]}/actuator/health" "$HEALTH_TIMEOUT"
 
 # ---- load ----------------------------------------------------------------------------------------------------------
 echo "machine: $(nproc) cores; load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
