@@ -249,7 +249,7 @@ public final class DistributedLoad {
             String conversation = post(setupUrl + "/api/v1/conversations/direct", sender.accessToken(),
                     Map.of("peerUserId", receiver.userId())).path("conversationId").asText();
             Socket from = Socket.resumed(http, gatewayUrls.get(0), sender.accessToken());
-            Socket to = Socket.resumed(http, gatewayUrls.get(1), receiver.accessToken());
+            Socket to = from == null ? null : Socket.resumed(http, gatewayUrls.get(1), receiver.accessToken());
             if (from == null || to == null) {
                 System.out.println("across gateways: a resume was not acknowledged");
                 return null;
