@@ -364,13 +364,9 @@ class GroupInvitationRequestsFlowTest {
         try (WebBrowser browser = new WebBrowser("dave")) {
             try {
                 browser.open(port);
-                browser.register(daveName, "Dave");
-                String daveId = client.get("/api/v1/users/" + daveName, alice.accessToken()).text("userId");
-                Session dave = new Session(daveId, null, null);
-                String daveToken = client.post("/api/v1/auth/login", null, Map.of("username", daveName,
-                        "password", WebBrowser.PASSWORD, "deviceId", "rest-tool")).text("accessToken");
+                Session dave = signsUpIn(browser, daveName);
                 String known = openDirect(bob, dave);
-                assertThat(client.post(request(known, "accept"), daveToken, null).status()).isEqualTo(204);
+                assertThat(client.post(request(known, "accept"), dave.accessToken(), null).status()).isEqualTo(204);
                 assertThat(send(known, bob, "b1", "hi dave").status()).isEqualTo(201);
                 String group = createGroup(alice, "Climbing", bob, dave);
                 assertThat(send(group, alice, "a1", "welcome, climbers").status()).isEqualTo(201);
@@ -420,14 +416,10 @@ class GroupInvitationRequestsFlowTest {
         try (WebBrowser browser = new WebBrowser("dave")) {
             try {
                 browser.open(port);
-                browser.register(daveName, "Dave");
-                String daveId = client.get("/api/v1/users/" + daveName, alice.accessToken()).text("userId");
-                Session dave = new Session(daveId, null, null);
-                String daveToken = client.post("/api/v1/auth/login", null, Map.of("username", daveName,
-                        "password", WebBrowser.PASSWORD, "deviceId", "rest-tool")).text("accessToken");
+                Session dave = signsUpIn(browser, daveName);
                 String known = openDirect(bob, dave);
-                assertThat(client.post(request(known, "accept"), daveToken, null).status()).isEqualTo(204);
-                Response created = client.post("/api/v1/conversations/groups", daveToken,
+                assertThat(client.post(request(known, "accept"), dave.accessToken(), null).status()).isEqualTo(204);
+                Response created = client.post("/api/v1/conversations/groups", dave.accessToken(),
                         Map.of("title", "Dave's crew", "memberIds", List.of(bob.userId(), carol.userId())));
                 assertThat(created.status()).as(created.toString()).isEqualTo(201);
                 String mine = created.text("conversationId");
@@ -591,5 +583,14 @@ class GroupInvitationRequestsFlowTest {
     private static boolean about(JsonNode frame, String userId) {
         return List.of("presence", "typing").contains(frame.path("type").asText())
                 && frame.path("userId").asText().equals(userId);
+    }
+
+    /** Signs up in the browser; the session returned is another device of the same user, for steps taken over REST. */
+    private Session signsUpIn(WebBrowser browser, String username) {
+        browser.register(username, "Dave");
+        String userId = client.get("/api/v1/users/" + username, alice.accessToken()).text("userId");
+        String accessToken = client.post("/api/v1/auth/login", null, Map.of("username", username,
+                "password", WebBrowser.PASSWORD, "deviceId", "rest-tool")).text("accessToken");
+        return new Session(userId, accessToken, null);
     }
 }
