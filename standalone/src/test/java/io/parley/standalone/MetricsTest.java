@@ -63,8 +63,9 @@ class MetricsTest extends StandaloneTest {
                 assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", alice.accessToken(),
                         Map.of("clientMessageId", "rest-" + i, "text", "over REST " + i)).status()).isEqualTo(201);
             }
+            // refused by the conversation (a reply to a message that does not exist), not by the request's constraints
             assertThat(client.post("/api/v1/conversations/" + conversation + "/messages", alice.accessToken(),
-                    Map.of("clientMessageId", "blank", "text", " ")).status()).isEqualTo(400);
+                    Map.of("clientMessageId", "no-such-reply", "text", "re", "replyTo", 999)).status()).isEqualTo(400);
             for (int i = 1; i <= 2; i++) {
                 String id = "s" + i;
                 alicePhone.send(Map.of("type", "send", "id", id, "conversationId", conversation,
