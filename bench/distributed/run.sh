@@ -154,8 +154,9 @@ PG_PASSWORD="$(secret)"
 REDIS_PASSWORD="$(secret)"
 S3_ACCESS_KEY="parley$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 S3_SECRET_KEY="$(secret)"
-mkdir -p "$WORK/keys/private" "$WORK/keys/public"
-java "$ROOT/deploy/keys/GenerateKeys.java" "$WORK/keys/private" "$WORK/keys/public" "$(id -u)" >/dev/null
+mkdir -p "$WORK/keys/private" "$WORK/keys/public" "$WORK/keys/vapid"
+java --class-path "$ROOT/platform/target/classes" "$ROOT/deploy/keys/GenerateKeys.java" \
+  "$WORK/keys/private" "$WORK/keys/public" "$(id -u)" "$WORK/keys/vapid" >/dev/null
 
 # ---- infrastructure ---------------------------------------------------------------------------------------------
 PG_PORT=$(free_port)
