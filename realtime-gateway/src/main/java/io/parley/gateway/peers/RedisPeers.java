@@ -99,9 +99,10 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         this.listeners = listeners;
         listeners.addMessageListener(this::received, List.of(new ChannelTopic(TYPING), new ChannelTopic(PRESENCE)));
         listeners.afterPropertiesSet();
-        subscribe();
+        // subscribes on the renewal thread, not here: a bean that waits for Redis while the application context is
+        // being built can deadlock with Lettuce's event loop, whose first latency sample looks up the tracer bean
         long every = Math.max(100, ttl.toMillis() / 3);
-        renewals.scheduleWithFixedDelay(this::renewAndCheck, every, every, TimeUnit.MILLISECONDS);
+        renewals.scheduleWithFixedDelay(this::renewAndCheck, 0, every, TimeUnit.MILLISECONDS);
     }
 
     record TypingChange(String node, ServerFrame.Typing change) {
