@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import io.parley.platform.testing.ServiceUnderTest;
 import io.parley.platform.testing.SocketClient;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -46,6 +47,8 @@ class GatewayApplicationTest {
                 .contains("realtime@gateway-7");
         assertThat(processing.eventProcessor("realtime@gateway-7", TrackingEventProcessor.class)).isPresent();
         assertThat(processing.tokenStore("realtime")).isInstanceOf(InMemoryTokenStore.class);
+        // its position must reach events it has no handler for (catch-up waits for the head of the stream)
+        assertThat(service.context().getBean(AxonServerConfiguration.class).isEventBlockListingEnabled()).isFalse();
 
         HttpResponse<String> health = service.healthWhileAxonServerIsDown();
         assertThat(health.statusCode()).isEqualTo(503);
