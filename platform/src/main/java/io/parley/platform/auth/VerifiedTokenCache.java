@@ -26,9 +26,11 @@ final class VerifiedTokenCache implements MeterBinder {
     static final String NAME = "access-tokens";
 
     private final Cache<String, VerifiedAccessToken> tokens;
+    private final boolean keeping;
     private final Clock clock;
 
     VerifiedTokenCache(long maximumSize, Clock clock) {
+        this.keeping = maximumSize > 0;
         this.clock = clock;
         this.tokens = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
@@ -50,9 +52,10 @@ final class VerifiedTokenCache implements MeterBinder {
         return Optional.of(verified);
     }
 
-    /** Keeps a token whose signature and claims were just verified. */
+    /** Keeps a token whose signature and claims were just verified (unless the size is 0). */
     void put(String token, VerifiedAccessToken verified) {
-        if (!expired(verified)) {
+        // with a maximum size of 0, Caffeine would still answer from an entry until its (asynchronous) eviction
+        if (keeping && !expired(verified)) {
             tokens.put(token, verified);
         }
     }

@@ -118,6 +118,21 @@ class AccessTokenVerifierTest {
     }
 
     @Test
+    void aCacheSizeOfZeroChecksEverySignature() {
+        AccessTokenVerifier uncached = verifier(0);
+        SimpleMeterRegistry uncachedMeters = new SimpleMeterRegistry();
+        uncached.cacheMeters().bindTo(uncachedMeters);
+        String token = tokens.accessToken("user-1");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(uncached.verifyToken(token)).isPresent();
+        }
+
+        assertThat(cacheGets(uncachedMeters, "miss")).isEqualTo(3);
+        assertThat(uncached.cachedTokens()).isZero();
+    }
+
+    @Test
     void aTokenAlreadyExpiredWhenFirstSeenIsRefusedAndNotKept() {
         String token = tokens.accessToken("user-1");
         clock.set(Instant.now().plus(Duration.ofMinutes(11)));
@@ -139,6 +154,10 @@ class AccessTokenVerifierTest {
     }
 
     private double cacheGets(String result) {
+        return cacheGets(meters, result);
+    }
+
+    private static double cacheGets(SimpleMeterRegistry meters, String result) {
         return meters.get("cache.gets").tag("cache", VerifiedTokenCache.NAME).tag("result", result).functionCounter()
                 .count();
     }
