@@ -1,8 +1,8 @@
 package io.parley.platform.auth;
 
+import io.jsonwebtoken.Jwts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.account.DeviceSessionRevoked;
-import io.parley.platform.testing.TestAccessTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,12 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The verifier with a real key pair: each token's signature is checked once, while expiry and revocation are still
+ * The verifier with a real ES256 key pair (made here as {@code io.parley.platform.testing.TestAccessTokens} does: that
+ * package depends on this one): each token's signature is checked once, while expiry and revocation are still
  * checked on every call, and tokens it refuses are never kept.
  */
 class AccessTokenVerifierTest {
@@ -29,12 +32,12 @@ class AccessTokenVerifierTest {
     private final MovableClock clock = new MovableClock(Instant.now());
     private final SessionRevocations revocations = new SessionRevocations(Duration.ofMinutes(15));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private TestAccessTokens tokens;
+    private KeyPairFiles tokens;
     private AccessTokenVerifier verifier;
 
     @BeforeEach
     void verifierWithARealKeyPair() {
-        tokens = new TestAccessTokens(keys);
+        tokens = new KeyPairFiles(keys);
         verifier = verifier(AccessTokenVerifier.DEFAULT_CACHE_SIZE);
         verifier.cacheMeters().bindTo(meters);
     }
@@ -97,7 +100,7 @@ class AccessTokenVerifierTest {
 
     @Test
     void tokensNobodyIssuedDoNotGrowTheCache() {
-        TestAccessTokens otherKeys = new TestAccessTokens(keys.resolve("other"));
+        KeyPairFiles otherKeys = new KeyPairFiles(keys.resolve("other"));
         for (int i = 0; i < 200; i++) {
             assertThat(verifier.verifyToken(UUID.randomUUID().toString())).isEmpty();
             assertThat(verifier.verifyToken("eyJhbGciOiJFUzI1NiJ9." + UUID.randomUUID() + "." + UUID.randomUUID())).isEmpty();
@@ -160,6 +163,29 @@ class AccessTokenVerifierTest {
     private static double cacheGets(SimpleMeterRegistry meters, String result) {
         return meters.get("cache.gets").tag("cache", VerifiedTokenCache.NAME).tag("result", result).functionCounter()
                 .count();
+    }
+
+    /** A key pair under {@code dir} and tokens signed with it, valid for ten minutes. */
+    private record KeyPairFiles(Path privateKey, Path publicKey) {
+
+        KeyPairFiles(Path dir) {
+            this(dir.resolve("private.pem"), dir.resolve("public.pem"));
+            PemKeys.generateIfMissing(privateKey, publicKey);
+        }
+
+        String accessToken(String userId) {
+            return deviceAccessToken(userId, "laptop");
+        }
+
+        String deviceAccessToken(String userId, String deviceId, String... roles) {
+            Instant now = Instant.now();
+            return Jwts.builder().issuer(AccessTokenVerifier.ISSUER).subject(userId)
+                    .claim(AccessTokenVerifier.DEVICE_CLAIM, deviceId)
+                    .claim(AccessTokenVerifier.ROLES_CLAIM, List.of(roles))
+                    .claim(AccessTokenVerifier.SESSION_CLAIM, UUID.randomUUID().toString())
+                    .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
+                    .signWith(PemKeys.readPrivateKey(privateKey), Jwts.SIG.ES256).compact();
+        }
     }
 
     private static final class MovableClock extends Clock {
