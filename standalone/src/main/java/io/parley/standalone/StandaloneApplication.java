@@ -37,8 +37,9 @@ public class StandaloneApplication {
     @Bean
     AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.private-key-file}") Path privateKey,
                                             @Value("${parley.jwt.public-key-file}") Path publicKey,
-                                            SessionRevocations revocations) {
+                                            SessionRevocations revocations,
+                                            @Value("${parley.jwt.verified-token-cache-size:10000}") long cacheSize) {
         PemKeys.generateIfMissing(privateKey, publicKey);
-        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations);
+        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations, cacheSize);
     }
 }

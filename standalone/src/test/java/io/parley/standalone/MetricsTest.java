@@ -146,6 +146,28 @@ class MetricsTest extends StandaloneTest {
     }
 
     @Test
+    void anAccessTokenUsedForManyRequestsHasItsSignatureCheckedOnce() {
+        Map<String, String> checked = Map.of("cache", "access-tokens", "result", "miss");
+        Map<String, String> cached = Map.of("cache", "access-tokens", "result", "hit");
+        Session carol = client.registerAndLogin(uniqueName("carol"));
+        Metrics before = scrape();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.get("/api/v1/conversations", carol.accessToken()).status()).isEqualTo(200);
+        }
+        String unsigned = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        for (int i = 0; i < 2; i++) {
+            assertThat(client.get("/api/v1/conversations", unsigned).status()).isEqualTo(401);
+        }
+
+        Metrics after = scrape();
+        assertThat(after.sum("cache_gets_total", checked) - before.sum("cache_gets_total", checked))
+                .as("carol's token once, the bad one each time").isEqualTo(3);
+        assertThat(after.sum("cache_gets_total", cached) - before.sum("cache_gets_total", cached)).isEqualTo(4);
+        assertThat(after.sum("cache_size", Map.of("cache", "access-tokens"))).isPositive();
+    }
+
+    @Test
     void theEndpointNamesNoUserConversationOrMediaAndNoOtherActuatorEndpointIsOpen() throws Exception {
         String mediaId = client.post("/api/v1/media/upload-session", alice.accessToken(), Map.of("fileName", "a.png",
                 "fileType", "image/png", "fileSize", 100, "mediaType", "image")).text("mediaId");

@@ -1,5 +1,6 @@
 package io.parley.platform.auth;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,7 +16,7 @@ import java.time.Duration;
 /**
  * How every Parley service (and standalone, once for all its modules) checks access tokens: the verifier with the
  * public key of {@code parley.jwt.public-key-file} (unless the application brings its own, as standalone does to create
- * the key pair first), the sessions revoked within an access-token lifetime as this node learns them from the event
+ * the key pair first), keeping up to {@code parley.jwt.verified-token-cache-size} verified tokens, the sessions revoked within an access-token lifetime as this node learns them from the event
  * stream. {@link AccessTokenSecurityAutoConfiguration} puts the verifier in front of the API and the socket upgrades.
  */
 @AutoConfiguration
@@ -38,7 +39,14 @@ public class AccessTokenAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.public-key-file}") Path publicKey,
-                                            SessionRevocations revocations) {
-        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations);
+                                            SessionRevocations revocations,
+                                            @Value("${parley.jwt.verified-token-cache-size:10000}") long cacheSize) {
+        return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations, cacheSize);
+    }
+
+    /** The verified-token cache's meters ({@code cache_gets_total{cache="access-tokens"}} and the like). */
+    @Bean
+    MeterBinder accessTokenCacheMeters(AccessTokenVerifier verifier) {
+        return verifier.cacheMeters();
     }
 }
