@@ -1,7 +1,10 @@
 package io.parley.gateway.socket;
 
 import io.parley.platform.auth.SocketEndpoint;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -48,7 +51,7 @@ class RealtimeSocketConfiguration implements WebSocketConfigurer {
      * joined by {@link FrameParts} up to the frame limit (over it the socket closes with 1009). With buffers as large as
      * the limit, an idle socket held about 200 KiB of heap; binary frames are refused (1003) at their first part.
      */
-    static final int PART_CHARS = 4096;
+    static final int PART_CHARS = 1024;
     private static final int BINARY_PART_BYTES = 1024;
 
     @Bean
@@ -57,5 +60,22 @@ class RealtimeSocketConfiguration implements WebSocketConfigurer {
         container.setMaxTextMessageBufferSize(PART_CHARS);
         container.setMaxBinaryMessageBufferSize(BINARY_PART_BYTES);
         return container;
+    }
+
+    /**
+     * The connection's own read and write buffers (Tomcat's NIO {@code socket.appReadBufSize} and
+     * {@code appWriteBufSize}, 8 KiB each by default), also held by every socket for its whole life. A larger read or
+     * write takes more than one pass through them.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectionBuffers(
+            @Value("${parley.gateway.connection-buffer-bytes:4096}") int bytes) {
+        if (bytes < 1024 || bytes > 65536) {
+            throw new IllegalArgumentException("parley.gateway.connection-buffer-bytes must be between 1024 and 65536");
+        }
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            connector.setProperty("socket.appReadBufSize", Integer.toString(bytes));
+            connector.setProperty("socket.appWriteBufSize", Integer.toString(bytes));
+        });
     }
 }
