@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LongOfflineTest extends StandaloneTest {
 
     private static final int BACKLOG = 200;
+    /** The largest history page (docs/protocol.md): a gap of up to this many is one request. */
+    private static final int MAX_PAGE = 1000;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test
@@ -49,9 +51,11 @@ class LongOfflineTest extends StandaloneTest {
 
         TreeSet<Long> everything = new TreeSet<>(streamed);
         long after = gaps.get(0).path("fromSeq").asLong() - 1;
+        int pages = 0;
         while (after < gaps.get(0).path("toSeq").asLong()) {
-            JsonNode page = client.get("/api/v1/conversations/" + conversation + "/messages?after=" + after + "&limit=200",
-                    bob.accessToken()).body();
+            JsonNode page = client.get("/api/v1/conversations/" + conversation + "/messages?after=" + after
+                    + "&limit=" + MAX_PAGE, bob.accessToken()).body();
+            pages++;
             for (JsonNode message : page.path("messages")) {
                 long seq = message.path("seq").asLong();
                 if (seq <= gaps.get(0).path("toSeq").asLong()) {
@@ -60,9 +64,30 @@ class LongOfflineTest extends StandaloneTest {
                 after = Math.max(after, seq);
             }
         }
+        assertThat(pages).as("a gap of up to " + MAX_PAGE + " is one request").isEqualTo(1);
         assertThat(everything.first()).isEqualTo(11);
         assertThat(everything.last()).isEqualTo(sent);
         assertThat(everything).hasSize(sent - 10);
+    }
+
+    @Test
+    void aHistoryPageHoldsUpTo1000MessagesAndNoMore() throws Exception {
+        Session alice = client.registerAndLogin(uniqueName("alice"));
+        Session bob = client.registerAndLogin(uniqueName("bob"));
+        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+        sendOverSocket(alice, conversation, 260);
+        String messages = "/api/v1/conversations/" + conversation + "/messages";
+
+        JsonNode page = client.get(messages + "?after=0&limit=" + MAX_PAGE, bob.accessToken()).body();
+
+        assertThat(page.path("messages")).hasSize(260);
+        assertThat(page.path("messages").get(0).path("seq").asLong()).isEqualTo(1);
+        assertThat(page.path("messages").get(259).path("seq").asLong()).isEqualTo(260);
+        assertThat(page.path("hasNewer").asBoolean()).isFalse();
+        assertThat(client.get(messages + "?limit=" + MAX_PAGE, bob.accessToken()).body().path("messages")).hasSize(260);
+        QueryAccessTest.assertProblem(client.get(messages + "?after=0&limit=" + (MAX_PAGE + 1), bob.accessToken()), 400,
+                "invalid-request");
     }
 
     @Test
