@@ -90,6 +90,9 @@ final class Device implements WebSocket.Listener {
     volatile long resumeAckedAt;
     /** Messages held by this device (streamed or fetched, each seq once) and when the last of them came. */
     final LongAdder held = new LongAdder();
+    final LongAdder streamed = new LongAdder();
+    /** Completes on the first {@code gap} frame or the resume's ack, whichever comes first: time to fetch the gap. */
+    final CompletableFuture<Void> gapOrResumed = new CompletableFuture<>();
     volatile long lastHeldAt;
 
     // outbox, guarded by this
@@ -271,12 +274,14 @@ final class Device implements WebSocket.Listener {
                 }
                 gaps.add(new Gap(frame.path("conversationId").asText(), frame.path("fromSeq").asLong(),
                         frame.path("toSeq").asLong()));
+                gapOrResumed.complete(null);
             }
             case "ack" -> {
                 String id = frame.path("id").asText("");
                 if ("r".equals(id)) {
                     resumeAckedAt = now;
                     resumed.complete(null);
+                    gapOrResumed.complete(null);
                 } else {
                     int[] ref = parseId(id);
                     if (ref != null) {
@@ -343,6 +348,7 @@ final class Device implements WebSocket.Listener {
         held.increment();
         lastHeldAt = Math.max(lastHeldAt, now);
         if (streamed) {
+            this.streamed.increment();
             if (firstStreamedAt == 0) {
                 firstStreamedAt = now;
             }
@@ -386,6 +392,7 @@ final class Device implements WebSocket.Listener {
             traffic.closeCodes.computeIfAbsent(statusCode, c -> new LongAdder()).increment();
         }
         resumed.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
+        gapOrResumed.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
         return null;
     }
 
@@ -395,5 +402,6 @@ final class Device implements WebSocket.Listener {
             traffic.closeCodes.computeIfAbsent(-1, c -> new LongAdder()).increment();
         }
         resumed.completeExceptionally(error);
+        gapOrResumed.completeExceptionally(error);
     }
 }
