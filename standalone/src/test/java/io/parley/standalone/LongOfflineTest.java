@@ -31,6 +31,8 @@ class LongOfflineTest extends StandaloneTest {
         Session bob = client.registerAndLogin(uniqueName("bob"));
         String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
                 Map.of("peerUserId", bob.userId())).text("conversationId");
+        String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
+                Map.of("title", "Weekend", "memberIds", List.of(bob.userId()))).text("conversationId");
         int sent = 250;
         sendOverSocket(alice, conversation, sent);
 
@@ -46,6 +48,10 @@ class LongOfflineTest extends StandaloneTest {
                 .map(frame -> frame.path("seq").asLong()).toList();
         assertThat(streamed).hasSize(BACKLOG).isSorted().doesNotHaveDuplicates();
         assertThat(streamed.get(0)).isEqualTo(sent - BACKLOG + 1);
+        JsonNode settings = frames.stream().filter(frame -> frame.path("type").asText().equals("group")
+                && frame.path("conversationId").asText().equals(group)).findFirst().orElseThrow();
+        assertThat(frames.indexOf(gaps.get(0))).as("the gap comes first, before any query of the catch-up")
+                .isLessThan(frames.indexOf(settings));
         assertThat(frames.indexOf(gaps.get(0))).as("the gap comes before the conversation's messages")
                 .isLessThan(frames.indexOf(frames.stream().filter(f -> f.path("type").asText().equals("message")).findFirst().orElseThrow()));
 
@@ -79,7 +85,9 @@ class LongOfflineTest extends StandaloneTest {
         sendOverSocket(alice, conversation, 260);
         String messages = "/api/v1/conversations/" + conversation + "/messages";
 
-        JsonNode page = client.get(messages + "?after=0&limit=" + MAX_PAGE, bob.accessToken()).body();
+        // acked is stored; the history shows it once the read model has it
+        JsonNode page = QueryFlowTest.await(() -> client.get(messages + "?after=0&limit=" + MAX_PAGE,
+                bob.accessToken()).body(), body -> body.path("messages").size() == 260);
 
         assertThat(page.path("messages")).hasSize(260);
         assertThat(page.path("messages").get(0).path("seq").asLong()).isEqualTo(1);
