@@ -82,6 +82,18 @@ final class Device implements WebSocket.Listener {
     private final Map<String, Seen> seen = new HashMap<>();
     final LongAdder framesReceived = new LongAdder();
     final List<Gap> gaps = new CopyOnWriteArrayList<>();
+    /** When the catch-up's steps reached this socket (nanoTime, 0 until they did): the offline workload's breakdown. */
+    volatile long openedAt;
+    volatile long firstGapAt;
+    volatile long firstStreamedAt;
+    volatile long lastStreamedAt;
+    volatile long resumeAckedAt;
+    /** Messages held by this device (streamed or fetched, each seq once) and when the last of them came. */
+    final LongAdder held = new LongAdder();
+    final LongAdder streamed = new LongAdder();
+    /** Completes on the first {@code gap} frame or the resume's ack, whichever comes first: time to fetch the gap. */
+    final CompletableFuture<Void> gapOrResumed = new CompletableFuture<>();
+    volatile long lastHeldAt;
 
     // outbox, guarded by this
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -224,6 +236,7 @@ final class Device implements WebSocket.Listener {
 
     @Override
     public void onOpen(WebSocket webSocket) {
+        openedAt = System.nanoTime();
         webSocket.request(Long.MAX_VALUE);
     }
 
@@ -255,12 +268,20 @@ final class Device implements WebSocket.Listener {
         traffic.framesByType.computeIfAbsent(type, t -> new LongAdder()).increment();
         switch (type) {
             case "message" -> message(frame, now, true);
-            case "gap" -> gaps.add(new Gap(frame.path("conversationId").asText(), frame.path("fromSeq").asLong(),
-                    frame.path("toSeq").asLong()));
+            case "gap" -> {
+                if (firstGapAt == 0) {
+                    firstGapAt = now;
+                }
+                gaps.add(new Gap(frame.path("conversationId").asText(), frame.path("fromSeq").asLong(),
+                        frame.path("toSeq").asLong()));
+                gapOrResumed.complete(null);
+            }
             case "ack" -> {
                 String id = frame.path("id").asText("");
                 if ("r".equals(id)) {
+                    resumeAckedAt = now;
                     resumed.complete(null);
+                    gapOrResumed.complete(null);
                 } else {
                     int[] ref = parseId(id);
                     if (ref != null) {
@@ -324,6 +345,15 @@ final class Device implements WebSocket.Listener {
         if (seq > 0 && seq <= Integer.MAX_VALUE) {
             s.seqs.set((int) seq);
         }
+        held.increment();
+        lastHeldAt = Math.max(lastHeldAt, now);
+        if (streamed) {
+            this.streamed.increment();
+            if (firstStreamedAt == 0) {
+                firstStreamedAt = now;
+            }
+            lastStreamedAt = now;
+        }
         if (streamed && seq < s.max && blame != null) {
             blame.outOfOrder.increment();
         }
@@ -362,6 +392,7 @@ final class Device implements WebSocket.Listener {
             traffic.closeCodes.computeIfAbsent(statusCode, c -> new LongAdder()).increment();
         }
         resumed.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
+        gapOrResumed.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
         return null;
     }
 
@@ -371,5 +402,6 @@ final class Device implements WebSocket.Listener {
             traffic.closeCodes.computeIfAbsent(-1, c -> new LongAdder()).increment();
         }
         resumed.completeExceptionally(error);
+        gapOrResumed.completeExceptionally(error);
     }
 }

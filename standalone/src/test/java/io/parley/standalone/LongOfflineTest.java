@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LongOfflineTest extends StandaloneTest {
 
     private static final int BACKLOG = 200;
+    /** The largest history page (docs/protocol.md): a gap of up to this many is one request. */
+    private static final int MAX_PAGE = 1000;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test
@@ -29,6 +31,8 @@ class LongOfflineTest extends StandaloneTest {
         Session bob = client.registerAndLogin(uniqueName("bob"));
         String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
                 Map.of("peerUserId", bob.userId())).text("conversationId");
+        String group = client.post("/api/v1/conversations/groups", alice.accessToken(),
+                Map.of("title", "Weekend", "memberIds", List.of(bob.userId()))).text("conversationId");
         int sent = 250;
         sendOverSocket(alice, conversation, sent);
 
@@ -44,14 +48,20 @@ class LongOfflineTest extends StandaloneTest {
                 .map(frame -> frame.path("seq").asLong()).toList();
         assertThat(streamed).hasSize(BACKLOG).isSorted().doesNotHaveDuplicates();
         assertThat(streamed.get(0)).isEqualTo(sent - BACKLOG + 1);
+        JsonNode settings = frames.stream().filter(frame -> frame.path("type").asText().equals("group")
+                && frame.path("conversationId").asText().equals(group)).findFirst().orElseThrow();
+        assertThat(frames.indexOf(gaps.get(0))).as("the gap comes first, before any query of the catch-up")
+                .isLessThan(frames.indexOf(settings));
         assertThat(frames.indexOf(gaps.get(0))).as("the gap comes before the conversation's messages")
                 .isLessThan(frames.indexOf(frames.stream().filter(f -> f.path("type").asText().equals("message")).findFirst().orElseThrow()));
 
         TreeSet<Long> everything = new TreeSet<>(streamed);
         long after = gaps.get(0).path("fromSeq").asLong() - 1;
+        int pages = 0;
         while (after < gaps.get(0).path("toSeq").asLong()) {
-            JsonNode page = client.get("/api/v1/conversations/" + conversation + "/messages?after=" + after + "&limit=200",
-                    bob.accessToken()).body();
+            JsonNode page = client.get("/api/v1/conversations/" + conversation + "/messages?after=" + after
+                    + "&limit=" + MAX_PAGE, bob.accessToken()).body();
+            pages++;
             for (JsonNode message : page.path("messages")) {
                 long seq = message.path("seq").asLong();
                 if (seq <= gaps.get(0).path("toSeq").asLong()) {
@@ -60,9 +70,32 @@ class LongOfflineTest extends StandaloneTest {
                 after = Math.max(after, seq);
             }
         }
+        assertThat(pages).as("a gap of up to " + MAX_PAGE + " is one request").isEqualTo(1);
         assertThat(everything.first()).isEqualTo(11);
         assertThat(everything.last()).isEqualTo(sent);
         assertThat(everything).hasSize(sent - 10);
+    }
+
+    @Test
+    void aHistoryPageHoldsUpTo1000MessagesAndNoMore() throws Exception {
+        Session alice = client.registerAndLogin(uniqueName("alice"));
+        Session bob = client.registerAndLogin(uniqueName("bob"));
+        String conversation = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+        sendOverSocket(alice, conversation, 260);
+        String messages = "/api/v1/conversations/" + conversation + "/messages";
+
+        // acked is stored; the history shows it once the read model has it
+        JsonNode page = QueryFlowTest.await(() -> client.get(messages + "?after=0&limit=" + MAX_PAGE,
+                bob.accessToken()).body(), body -> body.path("messages").size() == 260);
+
+        assertThat(page.path("messages")).hasSize(260);
+        assertThat(page.path("messages").get(0).path("seq").asLong()).isEqualTo(1);
+        assertThat(page.path("messages").get(259).path("seq").asLong()).isEqualTo(260);
+        assertThat(page.path("hasNewer").asBoolean()).isFalse();
+        assertThat(client.get(messages + "?limit=" + MAX_PAGE, bob.accessToken()).body().path("messages")).hasSize(260);
+        QueryAccessTest.assertProblem(client.get(messages + "?after=0&limit=" + (MAX_PAGE + 1), bob.accessToken()), 400,
+                "invalid-request");
     }
 
     @Test

@@ -117,10 +117,13 @@ public class CatchUp {
                         connection.stream(conversation).startCatchUp(0);
                     }
                 }
+                Map<String, Long> targets = new HashMap<>();
+                from.keySet().forEach(conversation -> targets.put(conversation,
+                        skipBacklog(connection, ConversationId.of(conversation))));
                 sendGroupSettings(connection, user);
                 connection.resumed();
                 from.keySet().forEach(conversation -> catchUpOrSayWhy(connection, ConversationId.of(conversation),
-                        changes.get(conversation)));
+                        targets.get(conversation), changes.get(conversation)));
                 connection.send(frames.write(ServerFrame.Ack.of(frameId)));
             } catch (IncompleteException incomplete) {
                 log.info("Catch-up for {} incomplete: {}", user, incomplete.getMessage());
@@ -164,10 +167,28 @@ public class CatchUp {
         return true;
     }
 
+    /**
+     * The seq a conversation's catch-up goes up to: the view's last one now, -1 when the user is not a member. Past
+     * the backlog limit, the {@code gap} frame goes out at once, before any query of the catch-up: the device fetches
+     * the gap over REST while the newest messages follow on the socket.
+     */
+    private long skipBacklog(DeviceConnection connection, ConversationId conversation) {
+        long target = memberships.lastSeqIfMember(conversation, connection.caller().userId());
+        ConversationStream stream = connection.stream(conversation.value());
+        long lastSeen = stream.delivered();
+        if (target >= 0 && maxBacklog > 0 && target - lastSeen > maxBacklog) {
+            long skipTo = target - maxBacklog;
+            stream.skipTo(skipTo);
+            connection.send(frames.write(new ServerFrame.Gap(conversation.value(), lastSeen + 1, skipTo)));
+        }
+        return target;
+    }
+
     /** One conversation that cannot be caught up is an error frame of its own; the others go on. */
-    private void catchUpOrSayWhy(DeviceConnection connection, ConversationId conversation, Long lastChange) {
+    private void catchUpOrSayWhy(DeviceConnection connection, ConversationId conversation, long target,
+                                 Long lastChange) {
         try {
-            catchUp(connection, conversation, lastChange);
+            catchUp(connection, conversation, target, lastChange);
         } catch (IncompleteException incomplete) {
             throw incomplete;
         } catch (RuntimeException failed) {
@@ -178,14 +199,14 @@ public class CatchUp {
     }
 
     /**
-     * {@code lastChange}: the device's last message change (see {@link #catchUpChanges}); null when it names none, and
-     * then the change the history it is sent reflects (read before it) closes the catch-up.
+     * Up to {@code target} ({@link #skipBacklog}). {@code lastChange}: the device's last message change (see
+     * {@link #catchUpChanges}); null when it names none, and then the change the history it is sent reflects (read
+     * before it) closes the catch-up.
      */
-    private void catchUp(DeviceConnection connection, ConversationId conversation, Long lastChange) {
+    private void catchUp(DeviceConnection connection, ConversationId conversation, long target, Long lastChange) {
         ConversationStream stream = connection.stream(conversation.value());
         UserId user = connection.caller().userId();
         long giveUpAt = System.nanoTime() + deadline.toNanos();
-        long target = memberships.lastSeqIfMember(conversation, user);
         if (target < 0) {
             connection.forget(conversation.value());
             connection.send(frames.write(FrameErrors.of(null, Rejection.NOT_A_MEMBER,
@@ -194,12 +215,6 @@ public class CatchUp {
         }
         MessageChangesPage before = lastChange != null ? null
                 : changesAfter(connection, conversation, Long.MAX_VALUE, giveUpAt);
-        long lastSeen = stream.delivered();
-        if (maxBacklog > 0 && target - lastSeen > maxBacklog) {
-            long skipTo = target - maxBacklog;
-            stream.skipTo(skipTo);
-            connection.send(frames.write(new ServerFrame.Gap(conversation.value(), lastSeen + 1, skipTo)));
-        }
         while (true) {
             // what arrived live since the catch-up began needs no read model
             stream.deliverHeldInOrder(connection::send);

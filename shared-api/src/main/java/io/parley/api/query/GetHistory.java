@@ -11,5 +11,5 @@ import io.parley.api.conversation.ConversationId;
 public record GetHistory(ConversationId conversationId, UserId userId, Long before, Long after, int limit) {
 
     public static final int DEFAULT_LIMIT = 50;
-    public static final int MAX_LIMIT = 200;
+    public static final int MAX_LIMIT = 1000;
 }
