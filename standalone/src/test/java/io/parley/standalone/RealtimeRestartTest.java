@@ -3,9 +3,13 @@ package io.parley.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.platform.testing.SocketClient;
 import io.parley.standalone.ParleyClient.Session;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,103 +22,124 @@ import static org.awaitility.Awaitility.await;
 /**
  * A restarted Parley loads its gateway's membership view from the read models instead of replaying the event stream,
  * and reads the stream on from where they stood: members of conversations made before the restart get live
- * messages, including one added before it, not one removed before it, and one added right after it.
+ * messages, including one added before it, not one removed before it, and one added right after it; and blocks made
+ * before it still keep presence apart. Both scenarios (users of their own) are set up before one shared restart.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealtimeRestartTest {
 
     private static final Duration QUIET = Duration.ofSeconds(2);
 
-    @Test
-    void membershipsFromBeforeARestartAndRightAfterItGetLiveMessages(@TempDir Path tmp) throws Exception {
+    private Path log;
+    private long firstRunLogSize;
+    private StandaloneProcess restarted;
+    private ParleyClient client;
+
+    private Session alice;
+    private Session bob;
+    private Session carol;
+    private Session dave;
+    private Session erin;
+    private String group;
+    private String direct;
+
+    private Session blocker;
+    private Session blocked;
+    private Session notBlocked;
+
+    @BeforeAll
+    void setUpBothScenariosThenRestart(@TempDir Path tmp) throws Exception {
         Path dataDir = tmp.resolve("data");
-        Path log = Files.createDirectories(Path.of("target")).resolve("realtime-restart-test-parley.log");
+        log = Files.createDirectories(Path.of("target")).resolve("realtime-restart-test-parley.log");
         Files.deleteIfExists(log);
-        Session alice;
-        Session bob;
-        Session carol;
-        Session dave;
-        Session erin;
-        String group;
-        String direct;
         try (StandaloneProcess parley = StandaloneProcess.start(dataDir, log)) {
-            ParleyClient client = new ParleyClient(parley.port);
-            alice = client.registerAndLogin("alice");
-            bob = client.registerAndLogin("bob");
-            carol = client.registerAndLogin("carol");
-            dave = client.registerAndLogin("dave");
-            erin = client.registerAndLogin("erin");
-            group = client.post("/api/v1/conversations/groups", alice.accessToken(),
-                    Map.of("title", "team", "memberIds", List.of(bob.userId(), carol.userId()))).text("conversationId");
-            direct = client.post("/api/v1/conversations/direct", alice.accessToken(),
-                    Map.of("peerUserId", bob.userId())).text("conversationId");
-            send(client, alice, group, "before-1", "before the restart");
-            assertThat(client.post("/api/v1/conversations/" + group + "/members", alice.accessToken(),
-                    Map.of("userIds", List.of(dave.userId()))).status()).isEqualTo(204);
-            assertThat(client.delete("/api/v1/conversations/" + group + "/members/" + carol.userId(),
-                    alice.accessToken()).status()).isEqualTo(204);
-            send(client, bob, direct, "before-2", "direct, before the restart");
+            ParleyClient first = new ParleyClient(parley.port);
+            membershipsBeforeTheRestart(first);
+            aBlockBeforeTheRestart(first);
         }
-        long firstRun = Files.size(log);
-
+        firstRunLogSize = Files.size(log);
         // no margin: the events the read models had taken are not read again, so the view must come from them
-        try (StandaloneProcess restarted = StandaloneProcess.start(dataDir, log, Map.of(),
-                "--parley.gateway.realtime-start-margin=0")) {
-            ParleyClient client = new ParleyClient(restarted.port);
-            try (SocketClient bobPhone = live(restarted, bob);
-                 SocketClient carolPhone = live(restarted, carol);
-                 SocketClient davePhone = live(restarted, dave);
-                 SocketClient erinPhone = live(restarted, erin)) {
-                assertThat(client.post("/api/v1/conversations/" + group + "/members", alice.accessToken(),
-                        Map.of("userIds", List.of(erin.userId()))).status()).isEqualTo(204);
-                send(client, alice, group, "after-1", "after the restart");
-                send(client, alice, direct, "after-2", "direct, after the restart");
+        restarted = StandaloneProcess.start(dataDir, log, Map.of(), "--parley.gateway.realtime-start-margin=0");
+        client = new ParleyClient(restarted.port);
+    }
 
-                assertThat(liveText(bobPhone, group)).isEqualTo("after the restart");
-                assertThat(liveText(davePhone, group)).isEqualTo("after the restart");
-                assertThat(liveText(erinPhone, group)).isEqualTo("after the restart");
-                assertThat(liveText(bobPhone, direct)).isEqualTo("direct, after the restart");
-                assertThat(carolPhone.collect("message", QUIET)).as("carol was removed before the restart").isEmpty();
-            }
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (restarted != null) {
+            restarted.close();
         }
-        String restartLog = Files.readString(log).substring((int) firstRun);
-        assertThat(restartLog).contains("Membership view loaded from the query side")
+    }
+
+    private void membershipsBeforeTheRestart(ParleyClient client) {
+        alice = client.registerAndLogin("alice");
+        bob = client.registerAndLogin("bob");
+        carol = client.registerAndLogin("carol");
+        dave = client.registerAndLogin("dave");
+        erin = client.registerAndLogin("erin");
+        group = client.post("/api/v1/conversations/groups", alice.accessToken(),
+                Map.of("title", "team", "memberIds", List.of(bob.userId(), carol.userId()))).text("conversationId");
+        direct = client.post("/api/v1/conversations/direct", alice.accessToken(),
+                Map.of("peerUserId", bob.userId())).text("conversationId");
+        send(client, alice, group, "before-1", "before the restart");
+        assertThat(client.post("/api/v1/conversations/" + group + "/members", alice.accessToken(),
+                Map.of("userIds", List.of(dave.userId()))).status()).isEqualTo(204);
+        assertThat(client.delete("/api/v1/conversations/" + group + "/members/" + carol.userId(),
+                alice.accessToken()).status()).isEqualTo(204);
+        send(client, bob, direct, "before-2", "direct, before the restart");
+    }
+
+    private void aBlockBeforeTheRestart(ParleyClient client) {
+        blocker = client.registerAndLogin("frank");
+        blocked = client.registerAndLogin("grace");
+        notBlocked = client.registerAndLogin("heidi");
+        client.post("/api/v1/conversations/direct", blocker.accessToken(), Map.of("peerUserId", blocked.userId()));
+        String withNotBlocked = client.directChat(blocker, notBlocked);
+        assertThat(client.put("/api/v1/blocks/" + blocked.userId(), blocker.accessToken(), null).status())
+                .isEqualTo(204);
+        // the read models take an event after the block, so the view's start position is past the block
+        send(client, blocker, withNotBlocked, "after-block", "after the block");
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.get("/api/v1/conversations/" + withNotBlocked
+                + "/messages", notBlocked.accessToken()).body().path("messages").size() == 1);
+    }
+
+    @Test
+    void membershipsFromBeforeARestartAndRightAfterItGetLiveMessages() throws Exception {
+        try (SocketClient bobPhone = live(restarted, bob);
+             SocketClient carolPhone = live(restarted, carol);
+             SocketClient davePhone = live(restarted, dave);
+             SocketClient erinPhone = live(restarted, erin)) {
+            assertThat(client.post("/api/v1/conversations/" + group + "/members", alice.accessToken(),
+                    Map.of("userIds", List.of(erin.userId()))).status()).isEqualTo(204);
+            send(client, alice, group, "after-1", "after the restart");
+            send(client, alice, direct, "after-2", "direct, after the restart");
+
+            assertThat(liveText(bobPhone, group)).isEqualTo("after the restart");
+            assertThat(liveText(davePhone, group)).isEqualTo("after the restart");
+            assertThat(liveText(erinPhone, group)).isEqualTo("after the restart");
+            assertThat(liveText(bobPhone, direct)).isEqualTo("direct, after the restart");
+            assertThat(carolPhone.collect("message", QUIET)).as("carol was removed before the restart").isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> restartLog().contains("Membership view loaded"));
+        assertThat(restartLog()).contains("Membership view loaded from the query side")
                 .doesNotContain("rebuilt from the event stream");
     }
 
     /** Blocks are part of the view a restarted gateway loads: presence still does not cross one. */
     @Test
-    void aBlockFromBeforeARestartStillKeepsPresenceApart(@TempDir Path tmp) throws Exception {
-        Path dataDir = tmp.resolve("data");
-        Path log = Files.createDirectories(Path.of("target")).resolve("realtime-restart-blocks-test-parley.log");
-        Files.deleteIfExists(log);
-        Session alice;
-        Session bob;
-        Session carol;
-        try (StandaloneProcess parley = StandaloneProcess.start(dataDir, log)) {
-            ParleyClient client = new ParleyClient(parley.port);
-            alice = client.registerAndLogin("alice");
-            bob = client.registerAndLogin("bob");
-            carol = client.registerAndLogin("carol");
-            client.post("/api/v1/conversations/direct", alice.accessToken(), Map.of("peerUserId", bob.userId()));
-            String withCarol = client.directChat(alice, carol);
-            assertThat(client.put("/api/v1/blocks/" + bob.userId(), alice.accessToken(), null).status()).isEqualTo(204);
-            // the read models take an event after the block, so the view's start position is past the block
-            send(client, alice, withCarol, "after-block", "after the block");
-            await().atMost(Duration.ofSeconds(15)).until(() -> client.get("/api/v1/conversations/" + withCarol
-                    + "/messages", carol.accessToken()).body().path("messages").size() == 1);
-        }
-
-        try (StandaloneProcess restarted = StandaloneProcess.start(dataDir, log, Map.of(),
-                "--parley.gateway.realtime-start-margin=0");
-             SocketClient alicePhone = live(restarted, alice);
-             SocketClient bobPhone = live(restarted, bob);
-             SocketClient carolPhone = live(restarted, carol)) {
-            // carol, not blocked, is shown online; bob, blocked, is not
-            List<String> shownOnline = alicePhone.collect("presence", Duration.ofSeconds(5)).stream()
+    void aBlockFromBeforeARestartStillKeepsPresenceApart() throws Exception {
+        try (SocketClient blockerPhone = live(restarted, blocker);
+             SocketClient blockedPhone = live(restarted, blocked);
+             SocketClient notBlockedPhone = live(restarted, notBlocked)) {
+            // the one not blocked is shown online; the blocked one is not
+            List<String> shownOnline = blockerPhone.collect("presence", Duration.ofSeconds(5)).stream()
                     .filter(frame -> frame.path("online").asBoolean())
                     .map(frame -> frame.path("userId").asText()).toList();
-            assertThat(shownOnline).contains(carol.userId()).doesNotContain(bob.userId());
+            assertThat(shownOnline).contains(notBlocked.userId()).doesNotContain(blocked.userId());
         }
+    }
+
+    private String restartLog() throws IOException {
+        return Files.readString(log).substring((int) firstRunLogSize);
     }
 
     /** Connects and resumes naming nothing: the device gets what it is in, then live messages. */
