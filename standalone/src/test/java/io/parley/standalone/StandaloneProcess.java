@@ -53,7 +53,10 @@ final class StandaloneProcess implements AutoCloseable {
         int port = freePort();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Daxoniq.update-checker.disabled=true",
+        // C1 only: the child starts in well under the time it takes with C2 compiling alongside on a small machine,
+        // and a test's child lives too briefly for C2's code to pay off
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                "-Daxoniq.update-checker.disabled=true",
                 "-cp", classpath, StandaloneApplication.class.getName(),
                 "--parley.data-dir=" + dataDir.toAbsolutePath(), "--server.port=" + port));
         command.addAll(List.of(arguments));
