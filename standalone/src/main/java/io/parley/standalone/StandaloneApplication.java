@@ -38,7 +38,7 @@ public class StandaloneApplication {
     AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.private-key-file}") Path privateKey,
                                             @Value("${parley.jwt.public-key-file}") Path publicKey,
                                             SessionRevocations revocations,
-                                            @Value("${parley.jwt.verified-token-cache-size:10000}") long cacheSize) {
+                                            @Value(AccessTokenVerifier.CACHE_SIZE_PROPERTY) long cacheSize) {
         PemKeys.generateIfMissing(privateKey, publicKey);
         return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations, cacheSize);
     }

@@ -16,8 +16,8 @@ import java.time.Duration;
 /**
  * How every Parley service (and standalone, once for all its modules) checks access tokens: the verifier with the
  * public key of {@code parley.jwt.public-key-file} (unless the application brings its own, as standalone does to create
- * the key pair first), keeping up to {@code parley.jwt.verified-token-cache-size} verified tokens, the sessions revoked within an access-token lifetime as this node learns them from the event
- * stream. {@link AccessTokenSecurityAutoConfiguration} puts the verifier in front of the API and the socket upgrades.
+ * the key pair first), keeping up to {@code parley.jwt.verified-token-cache-size} verified tokens, the sessions revoked
+ * within an access-token lifetime as this node learns them from the event stream. {@link AccessTokenSecurityAutoConfiguration} puts the verifier in front of the API and the socket upgrades.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -40,7 +40,7 @@ public class AccessTokenAutoConfiguration {
     @ConditionalOnMissingBean
     AccessTokenVerifier accessTokenVerifier(@Value("${parley.jwt.public-key-file}") Path publicKey,
                                             SessionRevocations revocations,
-                                            @Value("${parley.jwt.verified-token-cache-size:10000}") long cacheSize) {
+                                            @Value(AccessTokenVerifier.CACHE_SIZE_PROPERTY) long cacheSize) {
         return new AccessTokenVerifier(PemKeys.readPublicKey(publicKey), revocations, cacheSize);
     }
 

@@ -31,6 +31,9 @@ public final class AccessTokenVerifier {
 
     /** Verified tokens kept per node unless told otherwise ({@code parley.jwt.verified-token-cache-size}). */
     public static final long DEFAULT_CACHE_SIZE = 10_000;
+    /** The size's property with its default, for the applications that build a verifier. */
+    public static final String CACHE_SIZE_PROPERTY =
+            "${parley.jwt.verified-token-cache-size:" + DEFAULT_CACHE_SIZE + "}";
 
     private final JwtParser parser;
     private final SessionRevocations revocations;
