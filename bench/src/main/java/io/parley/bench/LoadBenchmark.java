@@ -1,6 +1,7 @@
 package io.parley.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.api.query.GetHistory;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     private long resumesAcked = -1;
     private double catchUpMs = Double.NaN;
     /** The largest history page the REST API serves: what a client fetching a gap asks for. */
-    private static final int GAP_PAGE = 1000;
+    private static final int GAP_PAGE = GetHistory.MAX_LIMIT;
     /** The offline workload's receiver's REST client, kept between its catch-ups as an app keeps its HTTP client. */
     private RestApi receiverApi;
     /** Catch-ups of the offline workload's messages after the measured one: the warm server's figure. */
@@ -457,8 +458,9 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
     }
 
     /** The steps of one catch-up, in ms from the start of the connect (NaN: did not happen). */
-    record CatchUpTimes(long connectingNanos, double openMs, double gapMs, double firstStreamedMs, double lastStreamedMs, double ackMs,
-                        double ackSeenMs, List<Double> pageMs, double totalMs, long streamed, long held, int gaps) {
+    record CatchUpTimes(long connectingNanos, double openMs, double gapMs, double firstStreamedMs,
+                        double lastStreamedMs, double ackMs, double ackSeenMs, List<Double> pageMs, double totalMs,
+                        long streamed, long held, int gaps) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "socket open %.1f, gap frame %.1f, streamed %.1f..%.1f (%,d), resume ack"
