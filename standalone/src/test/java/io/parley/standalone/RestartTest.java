@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A restarted Parley loads its gateway's membership view from the read models instead of replaying the event stream,
  * and reads the stream on from where they stood: members of conversations made before the restart get live
- * messages, including one added before it, not one removed before it, and one added right after it; and blocks made
- * before it still keep presence apart. A node learns revocations from the event stream only, so a restarted node must
+ * messages, including one added before it, not one removed before it, and one added right after it; and a block and
+ * a message request not accepted, made before it, still keep presence and typing apart. A node learns revocations from the event stream only, so a restarted node must
  * also read back an access-token lifetime of it: a token revoked before the restart stays refused after it, while the
  * other device's token works. The scenarios (users of their own) are set up before one shared restart.
  */
@@ -48,6 +49,10 @@ class RestartTest {
     private Session blocker;
     private Session blocked;
     private Session notBlocked;
+    private Session requester;
+    private String withBlocked;
+    private String withNotBlocked;
+    private String request;
 
     private Session revokedPhone;
     private Session laptop;
@@ -100,8 +105,12 @@ class RestartTest {
         blocker = client.registerAndLogin("frank");
         blocked = client.registerAndLogin("grace");
         notBlocked = client.registerAndLogin("heidi");
-        client.post("/api/v1/conversations/direct", blocker.accessToken(), Map.of("peerUserId", blocked.userId()));
-        String withNotBlocked = client.directChat(blocker, notBlocked);
+        requester = client.registerAndLogin("judy");
+        // accepted: the block alone keeps these two apart, not the request the chat's start opened
+        withBlocked = client.directChat(blocker, blocked);
+        withNotBlocked = client.directChat(blocker, notBlocked);
+        request = client.post("/api/v1/conversations/direct", requester.accessToken(),
+                Map.of("peerUserId", blocker.userId())).text("conversationId");
         assertThat(client.put("/api/v1/blocks/" + blocked.userId(), blocker.accessToken(), null).status())
                 .isEqualTo(204);
         // the read models take an event after the block, so the view's start position is past the block
@@ -152,18 +161,35 @@ class RestartTest {
                 .doesNotContain("rebuilt from the event stream");
     }
 
-    /** Blocks are part of the view a restarted gateway loads: presence still does not cross one. */
+    /**
+     * Blocks and open message requests are part of the view a restarted gateway loads: presence and typing still do
+     * not cross one, while they reach the blocker from the contact who is neither.
+     */
     @Test
-    void aBlockFromBeforeARestartStillKeepsPresenceApart() throws Exception {
+    void aBlockAndAMessageRequestFromBeforeARestartStillKeepPresenceAndTypingApart() throws Exception {
         try (SocketClient blockerPhone = live(restarted, blocker);
              SocketClient blockedPhone = live(restarted, blocked);
+             SocketClient requesterPhone = live(restarted, requester);
              SocketClient notBlockedPhone = live(restarted, notBlocked)) {
-            // the one not blocked is shown online; the blocked one is not
-            List<String> shownOnline = blockerPhone.collect("presence", Duration.ofSeconds(5)).stream()
-                    .filter(frame -> frame.path("online").asBoolean())
-                    .map(frame -> frame.path("userId").asText()).toList();
-            assertThat(shownOnline).contains(notBlocked.userId()).doesNotContain(blocked.userId());
+            blockedPhone.send(Map.of("type", "typing", "conversationId", withBlocked, "state", "start"));
+            requesterPhone.send(Map.of("type", "typing", "conversationId", request, "state", "start"));
+            notBlockedPhone.send(Map.of("type", "typing", "conversationId", withNotBlocked, "state", "start"));
+
+            List<JsonNode> frames = blockerPhone.collectAll(Duration.ofSeconds(5));
+            assertThat(usersIn(frames, "presence", frame -> frame.path("online").asBoolean())).as("shown online")
+                    .contains(notBlocked.userId())
+                    .as("shown online: the blocked one").doesNotContain(blocked.userId())
+                    .as("shown online: the one whose message request is not accepted").doesNotContain(requester.userId());
+            assertThat(usersIn(frames, "typing", frame -> true)).as("shown typing")
+                    .contains(notBlocked.userId())
+                    .as("shown typing: the blocked one").doesNotContain(blocked.userId())
+                    .as("shown typing: the one whose message request is not accepted").doesNotContain(requester.userId());
         }
+    }
+
+    private static List<String> usersIn(List<JsonNode> frames, String type, Predicate<JsonNode> wanted) {
+        return frames.stream().filter(frame -> frame.path("type").asText().equals(type) && wanted.test(frame))
+                .map(frame -> frame.path("userId").asText()).toList();
     }
 
     private String restartLog() throws IOException {
