@@ -24,9 +24,10 @@ import static org.awaitility.Awaitility.await;
  * A restarted Parley loads its gateway's membership view from the read models instead of replaying the event stream,
  * and reads the stream on from where they stood: members of conversations made before the restart get live
  * messages, including one added before it, not one removed before it, and one added right after it; and a block and
- * a message request not accepted, made before it, still keep presence and typing apart. A node learns revocations from the event stream only, so a restarted node must
- * also read back an access-token lifetime of it: a token revoked before the restart stays refused after it, while the
- * other device's token works. The scenarios (users of their own) are set up before one shared restart.
+ * a message request not accepted, made before it, still keep presence and typing apart. A node learns revocations
+ * from the event stream only, so a restarted node must also read back an access-token lifetime of it: a token revoked
+ * before the restart stays refused after it, while the other device's token works. The scenarios (users of their own)
+ * are set up before one shared restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestartTest {
