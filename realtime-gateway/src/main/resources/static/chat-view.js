@@ -13,6 +13,9 @@ import { adoptSystemLines, reflectSendPolicy } from './group-settings.js';
 import { reflectRequest } from './requests.js';
 
 const PAGE = 30;
+// the API's largest history page (GetHistory.MAX_LIMIT), for a hole that is fetched whole rather than shown a page at
+// a time: up to 1,000 missing messages in one request
+const FILL_PAGE = 1000;
 
 // ---------------------------------------------------------------- routing: the open chat is in the URL (?chat=<id>), so
 // the back/forward buttons move between the list and chats and a reload keeps the place
@@ -147,11 +150,12 @@ async function loadLatest(conv, attempt = 0) {
   const seqs = page.messages.map((m) => m.seq);
   conv.oldestLoaded = seqs.length ? Math.min(...seqs) : (page.lastSeq + 1);
   conv.hasOlder = page.hasOlder;
-  // close a gap between this page and what the socket brought meanwhile (the read model may lag a little)
+  // close a gap between this page and what the socket brought meanwhile (the read model may lag a little; after a
+  // `gap` frame, the hole may be all of the gap)
   const top = Math.max(0, ...conv.messages.keys());
   let after = seqs.length ? Math.max(...seqs) : page.lastSeq;
   while (after < top && [...Array(top - after).keys()].some((i) => !conv.messages.has(after + 1 + i))) {
-    const next = await api.get(`/api/v1/conversations/${conv.id}/messages?after=${after}&limit=200`);
+    const next = await api.get(`/api/v1/conversations/${conv.id}/messages?after=${after}&limit=${FILL_PAGE}`);
     addHistory(conv, next);
     if (!next.messages.length) break;
     after = Math.max(...next.messages.map((m) => m.seq));

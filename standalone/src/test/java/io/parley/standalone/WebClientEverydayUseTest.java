@@ -1,6 +1,7 @@
 package io.parley.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.platform.testing.SocketClient;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -501,6 +503,52 @@ class WebClientEverydayUseTest extends WebClientTest {
                 .isLessThanOrEqualTo(budget);
     }
 
+    /**
+     * Back after a long absence (a {@code gap} frame: seqs 2..501 not streamed, only the newest 200 after them) while
+     * the history read model is still behind the socket: the chat fills the hole between its newest history page and
+     * what the socket brought with the API's largest page, one request for a hole of up to 1,000 (200 a page took 3).
+     * The lag is played by the page: its first newest-page request is asked as of before the gap, and answered once
+     * the socket has brought the newest message.
+     */
+    @Test
+    void aGapTheHistoryHasNotCaughtUpWithIsFilledInOneRequest() throws Exception {
+        Chat chat = chatBetween("bob", "alice");
+        send(chat.peer(), chat.id(), "Before the night");
+        WebBrowser browser = signedIn(chat.me());
+        browser.openChat(chat.id());
+        browser.waitMessages("Before the night");
+        browser.js("window.parley.goOffline()");
+        browser.waitFor(d -> d.findElement(By.id("banner")).isDisplayed());
+        int missed = 700;
+        sendOverSocket(chat.peer(), chat.id(), missed);
+
+        browser.js("""
+                const conversation = arguments[0], newest = arguments[1], fetchOf = window.fetch;
+                let lagging = true;
+                window.fillRequests = [];
+                window.fetch = async (url, options) => {
+                  if (String(url).includes(`/conversations/${conversation}/messages?`)) {
+                    if (lagging && String(url).includes('messages?limit=')) {
+                      lagging = false;
+                      url = String(url).replace('messages?limit=', 'messages?before=2&limit=');
+                      const messages = () => window.parley.state.conversations.get(conversation).messages;
+                      for (let waited = 0; !messages().has(newest) && waited < 20000; waited += 50) {
+                        await new Promise((resolve) => setTimeout(resolve, 50));
+                      }
+                    }
+                    if (String(url).includes('after=')) window.fillRequests.push(String(url));
+                  }
+                  return fetchOf(url, options);
+                };""", chat.id(), missed + 1);
+        browser.js("window.parley.goOnline()");
+        browser.waitFor(d -> Boolean.TRUE.equals(browser.js(
+                "return window.parley.state.conversations.get(arguments[0]).messages.size === arguments[1]",
+                chat.id(), missed + 1)));
+
+        assertThat((List<?>) browser.js("return window.fillRequests")).as("requests filling the hole of 500").hasSize(1);
+        browser.waitText("#message-items .text", "Missed " + missed);
+    }
+
     @Test
     void aPersonsAvatarIsTheSameEverywhereAndEmojiArePicked() throws Exception {
         Chat chat = chatBetween("alice", "bob");
@@ -665,6 +713,21 @@ class WebClientEverydayUseTest extends WebClientTest {
                 .map(rule -> where + ": " + rule.getId() + " (" + rule.getImpact() + ") " + rule.getNodes().stream()
                         .map(node -> node.getTarget() + " " + node.getFailureSummary()).toList())
                 .toList();
+    }
+
+    /** {@code count} messages "Missed 1".."Missed n" over a socket, as fast as it acknowledges them. */
+    private void sendOverSocket(Person from, String conversationId, int count) throws InterruptedException {
+        try (SocketClient socket = SocketClient.connect(port, from.token())) {
+            for (int i = 1; i <= count; i++) {
+                socket.send(Map.of("type", "send", "id", "s" + i, "conversationId", conversationId,
+                        "clientMessageId", UUID.randomUUID().toString(), "text", "Missed " + i));
+                if (i % 50 == 0 || i == count) {
+                    String id = "s" + i;
+                    socket.await(frame -> frame.path("type").asText().equals("ack") && frame.path("id").asText().equals(id),
+                            Duration.ofSeconds(20));
+                }
+            }
+        }
     }
 
     /** The browser's network on or off, as DevTools does it (the page gets its online/offline events). */
