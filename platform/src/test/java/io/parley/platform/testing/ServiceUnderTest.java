@@ -72,6 +72,13 @@ public final class ServiceUnderTest implements AfterAllCallback {
         return this;
     }
 
+    /** Keeps the processors' tokens in a shared JDBC token store: here the PostgreSQL at that URL. */
+    public ServiceUnderTest withTokenStoreInPostgres(LocalPostgres postgres, String url) {
+        tokenStore = List.of("--PARLEY_TOKEN_STORE_URL=" + url, "--PARLEY_TOKEN_STORE_USERNAME=" + LocalPostgres.USER,
+                "--PARLEY_TOKEN_STORE_PASSWORD=" + postgres.password());
+        return this;
+    }
+
     public ServiceUnderTest start(SpringApplication application, String... arguments) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
                 "--PARLEY_AXONSERVER_SERVERS=127.0.0.1:" + closedPort(),
