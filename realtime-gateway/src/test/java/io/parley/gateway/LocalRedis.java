@@ -66,6 +66,10 @@ public final class LocalRedis {
                 "--spring.data.redis.password=" + password);
     }
 
+    public int port() {
+        return port;
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

@@ -40,9 +40,24 @@ import java.util.function.Consumer;
  * pub/sub channels; each node keeps a key per user it holds ({@code parley:gateway:online:<user>:<node>}) that
  * expires after {@code parley.gateway.presence-ttl} unless the node renews it, so a node that dies takes its users
  * offline within that time: the nodes that told their users someone was online check again at every renewal.
- * Each node also keeps its last heartbeat ({@code parley:gateway:heartbeat:<node>}, the time of its last renewal):
- * the user of a node that died was last seen then, and one surviving node, the one that claims it first
- * ({@code SET NX}), has that recorded.
+ * Each node also keeps its last heartbeat ({@code parley:gateway:heartbeat:<node>}, the time of its last renewal), the
+ * same time as its score in a registry of nodes ({@code parley:gateway:nodes-by-heartbeat}, a sorted set), and the set
+ * of users it holds ({@code parley:gateway:users-of:<node>}), all renewed in the same pipeline as its keys.
+ * A user of a node that died was last seen at its last heartbeat, recorded once across the surviving nodes, whether or
+ * not any of them watched that user: the renewal's pipeline also reads the nodes whose heartbeat is older than the TTL;
+ * each surviving node sweeps each such node once, telling its own sockets that the dead node's users that no live node
+ * holds now are offline (last seen at that heartbeat), and the one that claims the dead node first ({@code SET NX} on
+ * {@code parley:gateway:node-lost-claim:<node>:<heartbeat>}) records their last seen, each user claimed as the watched
+ * check claims it ({@code parley:gateway:last-seen-claim:…}), so that the two never record it twice. Nodes silent for ten
+ * TTLs leave the registry. Nothing scans the keyspace: a renewal with no dead node costs one pipelined round trip.
+ * A node cut off from Redis (renewals failing) longer than the TTL looks dead to the others, who take its users
+ * offline; its users are still connected to it. At its first renewal that reaches Redis again, which re-creates its
+ * keys, it announces each of its users online again (pipelined, on a connection of its own, so within one renewal of
+ * Redis being reachable, whatever Lettuce's reconnect backoff of the shared connection), and tells its own sockets
+ * about the users of the live nodes it did not know online (announcements it missed). Those that went offline
+ * meanwhile are found by the watched check. Announcements published between its return and Lettuce resubscribing its
+ * pub/sub connection are missed (typing, and an "online" not found by the next comeback). A node back from an outage
+ * judges no other node dead for one TTL: when Redis itself was down, every node was silent and renews again meanwhile.
  * Devices are kept the same way ({@code parley:gateway:device-online:<user>:<device>:<node>} and the set of their
  * nodes), for push: a device with a socket on any node is not pushed. A task one node only must do is claimed with a
  * key holding the node's id ({@code parley:gateway:claim:<task>}, set if absent or renewed by its holder, atomically).
@@ -52,6 +67,8 @@ class RedisPeers implements GatewayPeers, DisposableBean {
 
     static final String TYPING = "parley:gateway:typing";
     static final String PRESENCE = "parley:gateway:presence";
+    /** Every node that renewed lately, scored by its last heartbeat (epoch millis, the node's clock). */
+    static final String REGISTRY = "parley:gateway:nodes-by-heartbeat";
 
     private static final Logger log = LoggerFactory.getLogger(RedisPeers.class);
     /** Takes the task when nobody holds it, or holds it longer when this node does: 1 when this node holds it now. */
@@ -81,6 +98,14 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     private final Map<Device, Integer> devicesHere = new ConcurrentHashMap<>();
     /** Users of other nodes this node believes online: checked at every renewal, in case their node died. */
     private final Set<UserId> watched = ConcurrentHashMap.newKeySet();
+    /** Users whose node died that the watched check told offline, at that node's last heartbeat: not told again by the sweep. */
+    private final Map<UserId, Instant> toldLost = new ConcurrentHashMap<>();
+    /** Dead nodes ({@code node@heartbeat}) this node has swept: each is swept once per node. Renewal thread only. */
+    private final Set<String> swept = new java.util.HashSet<>();
+    /** Whether a renewal failed since the last one that reached Redis: the next that does announces this node again. */
+    private volatile boolean away;
+    /** Not before then are other nodes judged dead (epoch millis): set when this node is back from an outage. */
+    private volatile long judgeFrom;
     private final RedisMessageListenerContainer listeners;
     /** Whether the channels were ever subscribed: from then on the container resubscribes by itself after an outage. */
     private volatile boolean subscribed;
@@ -140,6 +165,7 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         attempt(() -> {
             redis.delete(onlineKey(user, node));
             redis.opsForSet().remove(nodesKey(user), node);
+            redis.opsForSet().remove(usersKey(node), user.value());
         });
         if (onlineElsewhere(user)) {
             return false;
@@ -233,6 +259,8 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         redis.opsForValue().set(onlineKey(user, node), node, ttl);
         redis.opsForSet().add(nodesKey(user), node);
         redis.expire(nodesKey(user), ttl.multipliedBy(2));
+        redis.opsForSet().add(usersKey(node), user.value());
+        redis.expire(usersKey(node), heartbeatKept());
     }
 
     private void record(Device device) {
@@ -262,19 +290,167 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         if (!subscribed) {
             subscribe();
         }
-        if (!attempt(this::renew)) {
+        Map<String, Instant> silent = attemptToGet(this::renew);
+        if (silent == null) {
+            away = true;
             return;
         }
+        if (away) {
+            away = !attempt(this::cameBack);
+            // an outage of Redis itself cut every node off: the others get one TTL to renew before they are judged
+            judgeFrom = System.currentTimeMillis() + ttl.toMillis();
+        }
+        if (System.currentTimeMillis() < judgeFrom) {
+            return;
+        }
+        sweep(silent);
         for (UserId user : watched) {
             if (Boolean.FALSE.equals(heldElsewhere(user)) && watched.remove(user)) {
                 LostWith lost = attemptToGet(() -> lostWith(user));
                 deliver(presenceHandlers, new ServerFrame.Presence(user.value(), false,
                         lost == null ? Instant.now() : lost.lastHeartbeat()));
+                if (lost != null) {
+                    toldLost.put(user, lost.lastHeartbeat());
+                }
                 if (lost != null && !here.contains(user) && Boolean.TRUE.equals(attemptToGet(() -> claim(user, lost)))) {
                     lostHandlers.forEach(handler -> handler.accept(user, lost.lastHeartbeat()));
                 }
             }
         }
+    }
+
+    /**
+     * The nodes silent longer than the TTL (dead, or cut off from Redis), each swept once here: every user it held that
+     * no live node holds now is told offline to this node's sockets, last seen at its last heartbeat; the node that
+     * claims that node's clean-up first records those last seen times (once, whether or not anyone watched them).
+     */
+    private void sweep(Map<String, Instant> silent) {
+        swept.retainAll(silent.entrySet().stream().map(RedisPeers::sweepKey).toList());
+        for (Map.Entry<String, Instant> dead : silent.entrySet()) {
+            if (!swept.contains(sweepKey(dead)) && attempt(() -> takeOffline(dead.getKey(), dead.getValue()))) {
+                swept.add(sweepKey(dead));
+            }
+        }
+    }
+
+    private static String sweepKey(Map.Entry<String, Instant> dead) {
+        return dead.getKey() + "@" + dead.getValue().toEpochMilli();
+    }
+
+    private void takeOffline(String dead, Instant lastHeartbeat) {
+        List<UserId> lost = heldByNoLiveNode(members(usersKey(dead)), dead);
+        boolean cleaner = !lost.isEmpty() && Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(
+                "parley:gateway:node-lost-claim:" + dead + ":" + lastHeartbeat.toEpochMilli(), node, heartbeatKept()));
+        List<Object> claimed = cleaner ? redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (UserId user : lost) {
+                connection.stringCommands().set(bytes(lastSeenClaimKey(user, new LostWith(dead, lastHeartbeat))),
+                        bytes(node), Expiration.from(heartbeatKept()), RedisStringCommands.SetOption.ifAbsent());
+            }
+            return null;
+        }) : List.of();
+        for (int i = 0; i < lost.size(); i++) {
+            UserId user = lost.get(i);
+            boolean toldAlready = lastHeartbeat.equals(toldLost.remove(user));
+            if (watched.remove(user) || !toldAlready) {
+                deliver(presenceHandlers, new ServerFrame.Presence(user.value(), false, lastHeartbeat));
+            }
+            if (cleaner && Boolean.TRUE.equals(claimed.get(i))) {
+                lostHandlers.forEach(handler -> handler.accept(user, lastHeartbeat));
+            }
+        }
+    }
+
+    /** Of these users of that node, those no live node holds (nor this one): two pipelined round trips. */
+    private List<UserId> heldByNoLiveNode(List<UserId> users, String dead) {
+        List<UserId> candidates = users.stream().filter(user -> !here.contains(user)).toList();
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Object> nodesOfEach = redis.executePipelined((RedisCallback<Object>) connection -> {
+            candidates.forEach(user -> connection.setCommands().sMembers(bytes(nodesKey(user))));
+            return null;
+        });
+        Map<UserId, byte[][]> keysOfOthers = new java.util.LinkedHashMap<>();
+        List<UserId> lost = new java.util.ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            UserId user = candidates.get(i);
+            byte[][] keys = stringsOf(nodesOfEach.get(i)).stream().filter(other -> !other.equals(dead))
+                    .map(other -> bytes(onlineKey(user, other))).toArray(byte[][]::new);
+            if (keys.length == 0) {
+                lost.add(user);
+            } else {
+                keysOfOthers.put(user, keys);
+            }
+        }
+        if (!keysOfOthers.isEmpty()) {
+            List<Object> held = redis.executePipelined((RedisCallback<Object>) connection -> {
+                keysOfOthers.values().forEach(keys -> connection.keyCommands().exists(keys));
+                return null;
+            });
+            List<UserId> checked = List.copyOf(keysOfOthers.keySet());
+            for (int i = 0; i < checked.size(); i++) {
+                if (held.get(i) instanceof Long count && count == 0) {
+                    lost.add(checked.get(i));
+                }
+            }
+        }
+        return lost;
+    }
+
+    /**
+     * Back after renewals failed (cut off from Redis, or started without it): the renewal has re-created this node's
+     * keys; its users are announced online again (the other nodes may have taken them offline meanwhile), and the users
+     * of the live nodes are told online here when this node had not known (it missed their announcements).
+     */
+    private void cameBack() {
+        List<byte[]> announcements = here.stream()
+                .map(user -> bytes(asJson(new PresenceChange(node, new ServerFrame.Presence(user.value(), true, null)))))
+                .toList();
+        long now = System.currentTimeMillis();
+        // pipelined, as the renewal: on a connection of their own, not the shared one Lettuce may still be reconnecting
+        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
+            announcements.forEach(announcement -> connection.publish(bytes(PRESENCE), announcement));
+            connection.zSetCommands().zRangeByScore(bytes(REGISTRY), now - ttl.toMillis(), Double.MAX_VALUE);
+            return null;
+        });
+        List<String> live = stringsOf(answers.get(announcements.size())).stream().filter(other -> !other.equals(node)).toList();
+        if (live.isEmpty()) {
+            return;
+        }
+        List<Object> usersOfEach = redis.executePipelined((RedisCallback<Object>) connection -> {
+            live.forEach(other -> connection.setCommands().sMembers(bytes(usersKey(other))));
+            return null;
+        });
+        List<Map.Entry<UserId, String>> held = new java.util.ArrayList<>();
+        for (int i = 0; i < live.size(); i++) {
+            String other = live.get(i);
+            stringsOf(usersOfEach.get(i)).forEach(user -> held.add(Map.entry(UserId.of(user), other)));
+        }
+        List<Object> stillHeld = redis.executePipelined((RedisCallback<Object>) connection -> {
+            held.forEach(entry -> connection.keyCommands().exists(bytes(onlineKey(entry.getKey(), entry.getValue()))));
+            return null;
+        });
+        for (int i = 0; i < held.size(); i++) {
+            UserId user = held.get(i).getKey();
+            if (Boolean.TRUE.equals(stillHeld.get(i)) && !here.contains(user) && watched.add(user)) {
+                toldLost.remove(user);
+                deliver(presenceHandlers, new ServerFrame.Presence(user.value(), true, null));
+            }
+        }
+    }
+
+    private List<UserId> members(String key) {
+        Set<String> members = redis.opsForSet().members(key);
+        return members == null ? List.of() : members.stream().map(UserId::of).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> stringsOf(Object answer) {
+        return answer instanceof Set<?> set ? (Set<String>) set : Set.of();
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A node that held the user when it died, and its last heartbeat. */
@@ -307,9 +483,11 @@ class RedisPeers implements GatewayPeers, DisposableBean {
 
     /** Whether this node is the first to record that the user was lost with that node at that heartbeat. */
     private boolean claim(UserId user, LostWith lost) {
-        String claim = "parley:gateway:last-seen-claim:" + user.value() + ":" + lost.node() + ":"
-                + lost.lastHeartbeat().toEpochMilli();
-        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(claim, node, heartbeatKept()));
+        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(lastSeenClaimKey(user, lost), node, heartbeatKept()));
+    }
+
+    private static String lastSeenClaimKey(UserId user, LostWith lost) {
+        return "parley:gateway:last-seen-claim:" + user.value() + ":" + lost.node() + ":" + lost.lastHeartbeat().toEpochMilli();
     }
 
     /** Long enough for the surviving nodes to notice a dead node's users (after the TTL and a renewal) and claim them. */
@@ -317,34 +495,51 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         return ttl.multipliedBy(10);
     }
 
-    /** Every user and device this node holds, in one round trip. */
-    private void renew() {
+    /**
+     * Every user and device this node holds and its heartbeat, in one round trip that also answers the other nodes silent
+     * longer than the TTL, with their last heartbeat; nodes silent ten times that long leave the registry.
+     */
+    private Map<String, Instant> renew() {
         List<UserId> users = List.copyOf(here);
         List<Device> devices = List.copyOf(devicesHere.keySet());
-        if (users.isEmpty() && devices.isEmpty()) {
-            return;
-        }
-        byte[] self = node.getBytes(StandardCharsets.UTF_8);
-        byte[] now = String.valueOf(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8);
-        redis.executePipelined((RedisCallback<Object>) connection -> {
-            connection.stringCommands().set(heartbeatKey(node).getBytes(StandardCharsets.UTF_8), now,
+        byte[] self = bytes(node);
+        long now = System.currentTimeMillis();
+        byte[] heartbeat = bytes(String.valueOf(now));
+        List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.zSetCommands().zRangeByScoreWithScores(bytes(REGISTRY), 0, now - ttl.toMillis());
+            connection.zSetCommands().zRemRangeByScore(bytes(REGISTRY), 0, now - heartbeatKept().toMillis());
+            connection.zSetCommands().zAdd(bytes(REGISTRY), now, self);
+            connection.stringCommands().set(bytes(heartbeatKey(node)), heartbeat,
                     Expiration.from(heartbeatKept()), RedisStringCommands.SetOption.upsert());
+            byte[] usersHere = bytes(usersKey(node));
             for (UserId user : users) {
-                byte[] nodes = nodesKey(user).getBytes(StandardCharsets.UTF_8);
-                connection.stringCommands().set(onlineKey(user, node).getBytes(StandardCharsets.UTF_8), self,
+                byte[] nodes = bytes(nodesKey(user));
+                connection.stringCommands().set(bytes(onlineKey(user, node)), self,
                         Expiration.from(ttl), RedisStringCommands.SetOption.upsert());
                 connection.setCommands().sAdd(nodes, self);
                 connection.keyCommands().pExpire(nodes, ttl.multipliedBy(2).toMillis());
+                connection.setCommands().sAdd(usersHere, bytes(user.value()));
             }
+            connection.keyCommands().pExpire(usersHere, heartbeatKept().toMillis());
             for (Device device : devices) {
-                byte[] nodes = deviceNodesKey(device).getBytes(StandardCharsets.UTF_8);
-                connection.stringCommands().set(deviceOnlineKey(device, node).getBytes(StandardCharsets.UTF_8), self,
+                byte[] nodes = bytes(deviceNodesKey(device));
+                connection.stringCommands().set(bytes(deviceOnlineKey(device, node)), self,
                         Expiration.from(ttl), RedisStringCommands.SetOption.upsert());
                 connection.setCommands().sAdd(nodes, self);
                 connection.keyCommands().pExpire(nodes, ttl.multipliedBy(2).toMillis());
             }
             return null;
         });
+        Map<String, Instant> silent = new java.util.HashMap<>();
+        if (answers.get(0) instanceof Set<?> tuples) {
+            for (Object tuple : tuples) {
+                if (tuple instanceof org.springframework.data.redis.core.ZSetOperations.TypedTuple<?> other
+                        && other.getScore() != null && !node.equals(other.getValue())) {
+                    silent.put(String.valueOf(other.getValue()), Instant.ofEpochMilli(other.getScore().longValue()));
+                }
+            }
+        }
+        return silent;
     }
 
     private void received(Message message, byte[] pattern) {
@@ -359,6 +554,9 @@ class RedisPeers implements GatewayPeers, DisposableBean {
                 PresenceChange presence = json.readValue(message.getBody(), PresenceChange.class);
                 UserId user = UserId.of(presence.change().userId());
                 boolean news = presence.change().online() ? watched.add(user) : watched.remove(user);
+                if (presence.change().online()) {
+                    toldLost.remove(user);
+                }
                 if (!presence.node().equals(node) && news) {
                     deliver(presenceHandlers, presence.change());
                 }
@@ -373,9 +571,13 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     }
 
     private void publish(String channel, Object change) {
+        String message = asJson(change);
+        attempt(() -> redis.convertAndSend(channel, message));
+    }
+
+    private String asJson(Object change) {
         try {
-            String message = json.writeValueAsString(change);
-            attempt(() -> redis.convertAndSend(channel, message));
+            return json.writeValueAsString(change);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -437,6 +639,11 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         return "parley:gateway:heartbeat:" + node;
     }
 
+    /** The users a node holds, renewed with its heartbeat: what the other nodes sweep when it dies. */
+    private static String usersKey(String node) {
+        return "parley:gateway:users-of:" + node;
+    }
+
     private static String nodesKey(UserId user) {
         return "parley:gateway:nodes:" + user.value();
     }
@@ -451,6 +658,7 @@ class RedisPeers implements GatewayPeers, DisposableBean {
         for (Device device : Set.copyOf(devicesHere.keySet())) {
             attempt(() -> forget(device));
         }
+        attempt(() -> redis.opsForZSet().remove(REGISTRY, node));
         publisher.shutdown();
         try {
             publisher.awaitTermination(2, TimeUnit.SECONDS);
