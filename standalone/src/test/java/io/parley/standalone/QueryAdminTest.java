@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** For analysts: the event export, the projections' progress, replay, and the delivery analytics. */
 class QueryAdminTest extends StandaloneTest {
@@ -178,6 +179,17 @@ class QueryAdminTest extends StandaloneTest {
             assertThat(projection.path("lag").asLong()).isZero();
             assertThat(projection.path("replaying").asBoolean()).isFalse();
             assertThat(projection.path("head").asLong()).isEqualTo(projection.path("position").asLong());
+            // this node holds every segment, each as far as the head
+            JsonNode segments = projection.path("segments");
+            assertThat(segments.size()).as(projection.toString()).isPositive();
+            double whole = 0;
+            for (JsonNode segment : segments) {
+                assertThat(segment.path("node").asText()).as("pid@host").contains("@");
+                assertThat(segment.path("position").asLong()).isEqualTo(projection.path("head").asLong());
+                assertThat(segment.path("caughtUp").asBoolean()).isTrue();
+                whole += 1.0 / segment.path("onePartOf").asInt();
+            }
+            assertThat(whole).as("the segments make up the whole processor").isCloseTo(1.0, within(1e-9));
         }
     }
 

@@ -2,20 +2,26 @@ package io.parley.query.admin;
 
 import io.parley.api.problem.Rejection;
 import io.parley.query.projection.ProcessingGroups;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 
-/** Shows the query side's processors and replays one: stop, reset its token (its collections are dropped), start. */
+/**
+ * Shows the query side's processors on every node that runs them and replays one: stop it everywhere, reset its
+ * tokens (its collections are dropped), start it everywhere.
+ */
 @Component
 class ProjectionAdmin {
 
@@ -24,25 +30,32 @@ class ProjectionAdmin {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
+    private final ProcessorNodes nodes;
 
-    ProjectionAdmin(EventProcessingConfiguration processing, EventStore eventStore) {
+    ProjectionAdmin(EventProcessingConfiguration processing, EventStore eventStore,
+                    ObjectProvider<AxonServerConnectionManager> axonServer, ObjectProvider<DataSource> tokenStore,
+                    Serializer serializer) {
         this.processing = processing;
         this.eventStore = eventStore;
+        AxonServerConnectionManager connections = axonServer.getIfAvailable();
+        this.nodes = connections == null ? new ThisNodeOnly()
+                : new NodesOfAxonServer(connections, tokenStore.getObject(), serializer);
     }
 
     List<ProjectionStatus> statuses() {
         long head = head();
-        return ProcessingGroups.ALL.stream()
-                .map(name -> status(name, processor(name), head))
-                .toList();
+        return ProcessingGroups.ALL.stream().map(name -> status(name, processor(name), head)).toList();
     }
 
     synchronized ProjectionStatus replay(String name) {
         StreamingEventProcessor processor = processor(name);
-        log.info("Replay of {} requested: stopping it", name);
-        processor.shutDown();
-        processor.resetTokens();
-        processor.start();
+        log.info("Replay of {} requested: stopping it on every node", name);
+        nodes.stopEverywhere(processor);
+        try {
+            processor.resetTokens();
+        } finally {
+            nodes.startEverywhere(processor);
+        }
         long head = head();
         log.info("Replay of {} started: its read model was cleared, rebuilding up to position {}", name, head);
         Thread watcher = new Thread(() -> logProgress(name, processor), "parley-replay-" + name);
@@ -54,12 +67,13 @@ class ProjectionAdmin {
     private void logProgress(String name, StreamingEventProcessor processor) {
         long started = System.nanoTime();
         try {
+            ProjectionStatus status;
             do {
                 Thread.sleep(LOG_EVERY.toMillis());
-                ProjectionStatus status = status(name, processor, head());
+                status = status(name, processor, head());
                 log.info("Replay of {}: at position {} of {} ({} behind)", name, status.position(),
                         status.replayUpTo() == null ? status.head() : status.replayUpTo(), status.lag());
-            } while (processor.isRunning() && processor.processingStatus().values().stream().anyMatch(ProjectionAdmin::replaying));
+            } while (status.running() && status.replaying());
             log.info("Replay of {} finished after {} s", name, Duration.ofNanos(System.nanoTime() - started).toSeconds());
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
@@ -74,34 +88,27 @@ class ProjectionAdmin {
                 .orElseThrow(() -> Rejection.NOT_FOUND.exception("No projection " + name));
     }
 
-    private static ProjectionStatus status(String name, StreamingEventProcessor processor, long head) {
-        Collection<EventTrackerStatus> segments = processor.processingStatus().values();
-        long position = segments.isEmpty() ? -1 : segments.stream()
-                .mapToLong(segment -> orMinusOne(segment.getCurrentPosition())).min().orElse(-1);
-        boolean replaying = segments.stream().anyMatch(ProjectionAdmin::replaying);
-        Long replayUpTo = segments.stream().map(EventTrackerStatus::getResetPosition)
-                .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).max(Long::compare).orElse(null);
-        String error = segments.stream().filter(EventTrackerStatus::isErrorState)
-                .map(segment -> String.valueOf(segment.getError())).findFirst().orElse(null);
-        boolean caughtUp = !segments.isEmpty() && segments.stream().allMatch(EventTrackerStatus::isCaughtUp);
-        return new ProjectionStatus(name, processor.isRunning(), position, head, Math.max(0, head - position),
-                replaying, replaying ? replayUpTo : null, caughtUp, error);
+    private ProjectionStatus status(String name, StreamingEventProcessor processor, long head) {
+        List<ProjectionSegment> segments = nodes.segments(processor);
+        long position = segments.stream().mapToLong(ProjectionSegment::position).min().orElse(-1);
+        boolean replaying = segments.stream().anyMatch(ProjectionSegment::replaying);
+        Long replayUpTo = segments.stream().map(ProjectionSegment::replayUpTo).filter(Objects::nonNull)
+                .max(Long::compare).orElse(null);
+        String error = segments.stream().map(ProjectionSegment::error).filter(Objects::nonNull).findFirst().orElse(null);
+        boolean caughtUp = covered(segments) && segments.stream().allMatch(ProjectionSegment::caughtUp);
+        return new ProjectionStatus(name, nodes.running(processor), position, head, Math.max(0, head - position),
+                replaying, replayUpTo, caughtUp, error, segments);
     }
 
-    /**
-     * Axon keeps a segment "replaying" until it handles an event past the reset position, which at the head of a
-     * quiet store means until the next event; for the analyst the replay is done once it has reached that position.
-     */
-    private static boolean replaying(EventTrackerStatus segment) {
-        return segment.isReplaying() && orMinusOne(segment.getCurrentPosition()) < orMinusOne(segment.getResetPosition());
+    /** Whether the segments make up the whole processor (each is one part of {@code onePartOf}). */
+    private static boolean covered(List<ProjectionSegment> segments) {
+        double whole = segments.stream().mapToDouble(segment -> 1.0 / segment.onePartOf()).sum();
+        return !segments.isEmpty() && whole > 0.999;
     }
 
     private long head() {
-        return orMinusOne(eventStore.createHeadToken() == null ? OptionalLong.empty()
-                : eventStore.createHeadToken().position());
-    }
-
-    private static long orMinusOne(OptionalLong value) {
-        return value.isPresent() ? value.getAsLong() : -1;
+        OptionalLong head = eventStore.createHeadToken() == null ? OptionalLong.empty()
+                : eventStore.createHeadToken().position();
+        return head.isPresent() ? head.getAsLong() : -1;
     }
 }
