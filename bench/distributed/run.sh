@@ -19,7 +19,7 @@ bench/distributed/run.sh: Parley's services as separate processes against an Axo
 Starts, each a process of its own on free loopback ports in a temporary directory: PostgreSQL (initdb/pg_ctl;
 the processors' tokens), Redis (typing and presence across gateways), MongoDB and S3 stand-ins (bench's
 EmbeddedStores: mongo-java-server on standalone's SQLite backend, S3Proxy on files), Axon Server (java -jar $AXONSERVER_JAR, access
-control on, a generated token), then command-side x COMMAND_NODES, query-side, media and two realtime gateways
+control on, a generated token), then command-side x COMMAND_NODES, query-side x QUERY_NODES, media and two realtime gateways
 (their exec jars, built first). Once all are healthy, DistributedLoad sends over REST to the command-side nodes,
 checks the query side's history, times messages from a socket on gateway 1 to a socket on gateway 2, and prints the
 table. Then everything is stopped and the temporary directory removed.
@@ -27,6 +27,7 @@ table. Then everything is stopped and the temporary directory removed.
 Environment (defaults):
   AXONSERVER_JAR    the Axon Server (SE) jar; required to run anything
   COMMAND_NODES     command-side nodes, 1 or 2 (1)
+  QUERY_NODES       query-side nodes, 1 or 2 (2: the projection admin is checked across them, a replay included)
   SENDERS           REST senders per command-side node (8)
   WARMUP_SECONDS    sends before measuring, not counted (20)
   MEASURE_SECONDS   measured sends, seconds (30)
@@ -49,6 +50,7 @@ fi
 AXONSERVER_JAR="$(cd "$(dirname "$AXONSERVER_JAR")" && pwd)/$(basename "$AXONSERVER_JAR")"
 
 COMMAND_NODES="${COMMAND_NODES:-1}"
+QUERY_NODES="${QUERY_NODES:-2}"
 SENDERS="${SENDERS:-8}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-20}"
 SECONDS_MEASURED="${MEASURE_SECONDS:-30}"
@@ -56,6 +58,7 @@ SAMPLES="${SAMPLES:-200}"
 SERVICE_HEAP="${SERVICE_HEAP:-512m}"
 HEALTH_TIMEOUT="${HEALTH_TIMEOUT:-600}"
 case "$COMMAND_NODES" in 1|2) ;; *) echo "COMMAND_NODES must be 1 or 2" >&2; exit 2 ;; esac
+case "$QUERY_NODES" in 1|2) ;; *) echo "QUERY_NODES must be 1 or 2" >&2; exit 2 ;; esac
 
 cd "$(dirname "$0")/../.."
 ROOT="$(pwd)"
@@ -234,15 +237,19 @@ for n in $(seq 1 "$COMMAND_NODES"); do
     mkdir -p "$PROFILE_DIR"
     profile=("-XX:StartFlightRecording=filename=$PROFILE_DIR/command-side-1.jfr,settings=profile,dumponexit=true")
   fi
-  PARLEY_PORT=$port PARLEY_JWT_PRIVATE_KEY_FILE="$WORK/keys/private/access-token-private.pem" \
+  PARLEY_PORT=$port PARLEY_JWT_PRIVATE_KEY_FILE="$WORK/keys/private/access-token-private.pem" PARLEY_JWT_ADMINS=harness_admin \
     start "command-side-$n" "${JVM[@]}" "${profile[@]}" -jar "command-side/target/command-side-$VERSION-exec.jar" \
     --parley.jwt.bcrypt-strength=4 "${LIMITS[@]}"
   COMMAND_URLS+=("http://127.0.0.1:$port")
 done
-QUERY_PORT=$(free_port)
-# Boot's MongoDB health check sends `hello`, which the stand-in does not know: off (standalone has no such check)
-PARLEY_PORT=$QUERY_PORT PARLEY_MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/parley" MANAGEMENT_HEALTH_MONGO_ENABLED=false \
-  start query-side "${TOKEN_STORE[@]}" "${JVM[@]}" -jar "query-side/target/query-side-$VERSION-exec.jar"
+QUERY_URLS=()
+for n in $(seq 1 "$QUERY_NODES"); do
+  port=$(free_port)
+  # Boot's MongoDB health check sends `hello`, which the stand-in does not know: off (standalone has no such check)
+  PARLEY_PORT=$port PARLEY_MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/parley" MANAGEMENT_HEALTH_MONGO_ENABLED=false \
+    start "query-side-$n" "${TOKEN_STORE[@]}" "${JVM[@]}" -jar "query-side/target/query-side-$VERSION-exec.jar"
+  QUERY_URLS+=("http://127.0.0.1:$port")
+done
 MEDIA_PORT=$(free_port)
 PARLEY_PORT=$MEDIA_PORT PARLEY_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" PARLEY_S3_PUBLIC_ENDPOINT="http://127.0.0.1:$S3_PORT" \
   PARLEY_S3_ACCESS_KEY="$S3_ACCESS_KEY" PARLEY_S3_SECRET_KEY="$S3_SECRET_KEY" \
@@ -259,7 +266,9 @@ done
 for n in $(seq 1 "$COMMAND_NODES"); do
   wait_http "command-side-$n" "${COMMAND_URLS[$((n - 1))]}/actuator/health" "$HEALTH_TIMEOUT"
 done
-wait_http query-side "http://127.0.0.1:$QUERY_PORT/actuator/health" "$HEALTH_TIMEOUT"
+for n in $(seq 1 "$QUERY_NODES"); do
+  wait_http "query-side-$n" "${QUERY_URLS[$((n - 1))]}/actuator/health" "$HEALTH_TIMEOUT"
+done
 wait_http media "http://127.0.0.1:$MEDIA_PORT/actuator/health" "$HEALTH_TIMEOUT"
 wait_http gateway-1 "${GATEWAY_URLS[0]}/actuator/health" "$HEALTH_TIMEOUT"
 wait_http gateway-2 "${GATEWAY_URLS[1]}/actuator/health" "$HEALTH_TIMEOUT"
@@ -269,9 +278,10 @@ echo "machine: $(nproc) cores; load average before the run: $(cut -d' ' -f1-3 /p
 join() { local IFS=,; echo "$*"; }
 status=0
 java -Xmx512m -cp "$BENCH_CP" io.parley.bench.distributed.DistributedLoad \
-  commandUrls="$(join "${COMMAND_URLS[@]}")" queryUrl="http://127.0.0.1:$QUERY_PORT" \
+  commandUrls="$(join "${COMMAND_URLS[@]}")" queryUrls="$(join "${QUERY_URLS[@]}")" admin=harness_admin \
   gatewayUrls="$(join "${GATEWAY_URLS[@]}")" senders="$SENDERS" warmupSeconds="$WARMUP_SECONDS" \
-  seconds="$SECONDS_MEASURED" samples="$SAMPLES" label="Axon Server $(basename "$AXONSERVER_JAR")" || status=$?
+  seconds="$SECONDS_MEASURED" samples="$SAMPLES" label="Axon Server $(basename "$AXONSERVER_JAR")" \
+  processes="$(for i in "${!NAMES[@]}"; do printf '%s:%s,' "${NAMES[$i]}" "${PIDS[$i]}"; done)" || status=$?
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 for name in "${NAMES[@]}"; do
   errors=$(grep -c " ERROR " "$WORK/logs/$name.log" 2>/dev/null || true)

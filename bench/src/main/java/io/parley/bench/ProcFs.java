@@ -9,16 +9,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** What Linux's {@code /proc} says about a process and the machine. Every reader returns -1 / empty when it cannot. */
-final class ProcFs {
+public final class ProcFs {
 
     /** Clock ticks per second of the utime/stime fields ({@code getconf CLK_TCK}; 100 on every common kernel). */
-    static final long TICKS_PER_SECOND = clockTicks();
+    public static final long TICKS_PER_SECOND = clockTicks();
 
     private ProcFs() {
     }
 
     /** CPU seconds (user + system) the process has used so far. */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         long ticks = cpuTicks(Path.of("/proc/" + pid + "/stat"));
         return ticks < 0 ? -1 : ticks / (double) TICKS_PER_SECOND;
     }
@@ -79,7 +79,7 @@ final class ProcFs {
     }
 
     /** Per thread of the process: tid → (name from {@code comm}, CPU ticks so far). */
-    static Map<Long, ThreadTicks> threads(long pid) {
+    public static Map<Long, ThreadTicks> threads(long pid) {
         Map<Long, ThreadTicks> threads = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -97,11 +97,11 @@ final class ProcFs {
         return threads;
     }
 
-    record ThreadTicks(String name, long ticks) {
+    public record ThreadTicks(String name, long ticks) {
     }
 
     /** The whole machine: {busy, total} jiffies over all CPUs (busy = everything but idle and iowait). */
-    static long[] machineTicks() {
+    public static long[] machineTicks() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;

@@ -36,10 +36,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Across gateways</b>: a sender's socket on the first gateway, the receiver's on the second; {@code samples}
  *   socket sends one after the other, each timed from the {@code send} frame until the receiver's socket has the
  *   message: p50/p99/max.</li>
+ *   <li><b>Projections across nodes</b> (with {@code admin} and two {@code queryUrls} or more): every query-side
+ *   node shows the same segments, held by the same node; a replay asked of the last node, timed until the first
+ *   shows it caught up, and the history complete again after it.</li>
  * </ol>
  * Parameters as system properties or {@code name=value} arguments: {@code commandUrls} (comma separated),
- * {@code queryUrl}, {@code gatewayUrls} (two, comma separated), {@code senders}, {@code warmupSeconds},
- * {@code seconds}, {@code samples}, {@code label}. Exits 1 when a step fails.
+ * {@code queryUrls} (comma separated; the history is read from the first), {@code gatewayUrls} (two, comma
+ * separated), {@code senders}, {@code warmupSeconds}, {@code seconds}, {@code samples}, {@code label}, {@code admin}
+ * (a username the command side grants the admin role), {@code processes} ({@code name:pid} pairs, comma separated:
+ * their CPU while measured is printed too). Exits 1 when a step fails.
  */
 public final class DistributedLoad {
 
@@ -61,8 +66,8 @@ public final class DistributedLoad {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> parameters = new java.util.LinkedHashMap<>(Map.of(
-                "commandUrls", "", "queryUrl", "", "gatewayUrls", "", "senders", "8", "warmupSeconds", "20",
-                "seconds", "30", "samples", "200", "label", ""));
+                "commandUrls", "", "queryUrls", "", "gatewayUrls", "", "senders", "8", "warmupSeconds", "20",
+                "seconds", "30", "samples", "200", "label", "", "processes", "", "admin", ""));
         parameters.replaceAll((name, value) -> System.getProperty(name, value));
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -72,19 +77,20 @@ public final class DistributedLoad {
             parameters.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
         List<String> commandUrls = List.of(parameters.get("commandUrls").split(","));
+        List<String> queryUrls = List.of(parameters.get("queryUrls").split(","));
         List<String> gatewayUrls = List.of(parameters.get("gatewayUrls").split(","));
-        if (commandUrls.get(0).isBlank() || parameters.get("queryUrl").isBlank() || gatewayUrls.size() != 2) {
-            throw new IllegalArgumentException("commandUrls, queryUrl and two gatewayUrls are required");
+        if (commandUrls.get(0).isBlank() || queryUrls.get(0).isBlank() || gatewayUrls.size() != 2) {
+            throw new IllegalArgumentException("commandUrls, queryUrls and two gatewayUrls are required");
         }
-        boolean ok = new DistributedLoad().run(commandUrls, parameters.get("queryUrl"), gatewayUrls,
+        boolean ok = new DistributedLoad().run(commandUrls, queryUrls, parameters.get("admin"), gatewayUrls,
                 Integer.parseInt(parameters.get("senders")), Integer.parseInt(parameters.get("warmupSeconds")),
                 Integer.parseInt(parameters.get("seconds")), Integer.parseInt(parameters.get("samples")),
-                parameters.get("label"));
+                parameters.get("label"), new ProcessCpu(parameters.get("processes")));
         System.exit(ok ? 0 : 1);
     }
 
-    private boolean run(List<String> commandUrls, String queryUrl, List<String> gatewayUrls, int senders,
-                        int warmupSeconds, int seconds, int samples, String label) throws Exception {
+    private boolean run(List<String> commandUrls, List<String> queryUrls, String admin, List<String> gatewayUrls, int senders,
+                        int warmupSeconds, int seconds, int samples, String label, ProcessCpu cpu) throws Exception {
         String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
         String setupUrl = commandUrls.get(0);
         List<Sender> all = new ArrayList<>();
@@ -106,11 +112,14 @@ public final class DistributedLoad {
             sendFor(all, warmupSeconds, sequence);
         }
         System.out.printf("measured: %d s of REST sends%n", seconds);
+        cpu.start();
         long started = System.nanoTime();
         List<NodeResult> results = sendFor(all, seconds, sequence);
         double wall = (System.nanoTime() - started) / 1e9;
+        cpu.stop();
+        long acknowledged = results.stream().mapToLong(NodeResult::sends).sum();
 
-        boolean historyComplete = historyComplete(queryUrl, all);
+        boolean historyComplete = historyComplete(queryUrls.get(0), all);
         Histogram across = acrossGateways(setupUrl, gatewayUrls, samples, run);
 
         System.out.println();
@@ -131,6 +140,7 @@ public final class DistributedLoad {
         }
         System.out.printf("| all | %,.0f | %.1f | %.1f | %d |%n", sends / wall, ms(total.getValueAtPercentile(50)),
                 ms(total.getValueAtPercentile(99)), errors);
+        cpu.print(wall, acknowledged);
         System.out.printf("history on the query side: %s%n", historyComplete
                 ? "every acknowledged send is there" : "INCOMPLETE after 60 s");
         if (across == null) {
@@ -140,7 +150,77 @@ public final class DistributedLoad {
                             + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", across.getTotalCount(),
                     ms(across.getValueAtPercentile(50)), ms(across.getValueAtPercentile(99)), ms(across.getMaxValue()));
         }
-        return errors == 0 && historyComplete && across != null;
+        boolean projections = admin.isBlank() || queryUrls.size() < 2
+                || projectionsAcrossNodes(setupUrl, queryUrls, admin, all);
+        return errors == 0 && historyComplete && across != null && projections;
+    }
+
+    /**
+     * The projection admin on every query-side node: each shows the same holder and position of each processor's
+     * segments (a standby node too, though it holds none); then a replay of the conversations projection asked of
+     * the last node, timed until the first node shows it caught up again, and the history complete after it.
+     */
+    private boolean projectionsAcrossNodes(String setupUrl, List<String> queryUrls, String admin, List<Sender> all)
+            throws Exception {
+        post(setupUrl + "/api/v1/auth/register", null, Map.of("username", admin, "password", PASSWORD, "displayName", admin));
+        String token = post(setupUrl + "/api/v1/auth/login", null,
+                Map.of("username", admin, "password", PASSWORD, "deviceId", "harness")).path("accessToken").asText();
+        System.out.println("projections, as each query-side node shows them (segment@node:position):");
+        String first = null;
+        boolean same = true;
+        for (String queryUrl : queryUrls) {
+            JsonNode statuses = getJson(queryUrl + "/api/v1/admin/projections", token);
+            StringBuilder line = new StringBuilder();
+            for (JsonNode status : statuses) {
+                line.append(status.path("name").asText()).append(" [");
+                for (JsonNode segment : status.path("segments")) {
+                    line.append(' ').append(segment.path("segment").asInt()).append('/').append(segment.path("onePartOf").asInt())
+                            .append('@').append(segment.path("node").asText()).append(':').append(segment.path("position").asLong());
+                }
+                line.append(" ] caughtUp=").append(status.path("caughtUp").asBoolean()).append("; ");
+            }
+            System.out.printf("  %s: %s%n", queryUrl, line);
+            same &= first == null || first.equals(line.toString());
+            first = first == null ? line.toString() : first;
+        }
+        if (!same) {
+            System.out.println("projections: the nodes DISAGREE (positions may move between the two requests while events arrive)");
+        }
+        String replayFrom = queryUrls.get(queryUrls.size() - 1);
+        long started = System.nanoTime();
+        HttpResponse<String> replay = http.send(HttpRequest.newBuilder(URI.create(replayFrom
+                        + "/api/v1/admin/projections/conversations/replay")).timeout(Duration.ofSeconds(90))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (replay.statusCode() != 202) {
+            System.out.printf("replay asked of %s: FAILED, %d %s%n", replayFrom, replay.statusCode(), replay.body());
+            return false;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            JsonNode conversations = getJson(queryUrls.get(0) + "/api/v1/admin/projections", token).get(0);
+            if (conversations.path("caughtUp").asBoolean() && !conversations.path("replaying").asBoolean()
+                    && conversations.path("lag").asLong() == 0) {
+                System.out.printf("replay of conversations asked of %s: caught up again after %.1f s, as %s shows%n",
+                        replayFrom, (System.nanoTime() - started) / 1e9, queryUrls.get(0));
+                boolean complete = historyComplete(queryUrls.get(0), all);
+                System.out.printf("history after the replay: %s%n", complete
+                        ? "every acknowledged send is there" : "INCOMPLETE after 60 s");
+                return complete && same;
+            }
+            Thread.sleep(500);
+        }
+        System.out.println("replay of conversations: NOT caught up within 120 s");
+        return false;
+    }
+
+    private JsonNode getJson(String url, String token) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(url + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
     }
 
     /** Every sender POSTs to its own node, one send at a time, until the time is up. */
