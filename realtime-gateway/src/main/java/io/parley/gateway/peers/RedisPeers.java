@@ -14,12 +14,17 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +106,7 @@ class RedisPeers implements GatewayPeers, DisposableBean {
     /** Users whose node died that the watched check told offline, at that node's last heartbeat: not told again by the sweep. */
     private final Map<UserId, Instant> toldLost = new ConcurrentHashMap<>();
     /** Dead nodes ({@code node@heartbeat}) this node has swept: each is swept once per node. Renewal thread only. */
-    private final Set<String> swept = new java.util.HashSet<>();
+    private final Set<String> swept = new HashSet<>();
     /** Whether a renewal failed since the last one that reached Redis: the next that does announces this node again. */
     private volatile boolean away;
     /** Not before then are other nodes judged dead (epoch millis): set when this node is back from an outage. */
@@ -370,8 +375,8 @@ class RedisPeers implements GatewayPeers, DisposableBean {
             candidates.forEach(user -> connection.setCommands().sMembers(bytes(nodesKey(user))));
             return null;
         });
-        Map<UserId, byte[][]> keysOfOthers = new java.util.LinkedHashMap<>();
-        List<UserId> lost = new java.util.ArrayList<>();
+        Map<UserId, byte[][]> keysOfOthers = new LinkedHashMap<>();
+        List<UserId> lost = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             UserId user = candidates.get(i);
             byte[][] keys = stringsOf(nodesOfEach.get(i)).stream().filter(other -> !other.equals(dead))
@@ -421,7 +426,7 @@ class RedisPeers implements GatewayPeers, DisposableBean {
             live.forEach(other -> connection.setCommands().sMembers(bytes(usersKey(other))));
             return null;
         });
-        List<Map.Entry<UserId, String>> held = new java.util.ArrayList<>();
+        List<Map.Entry<UserId, String>> held = new ArrayList<>();
         for (int i = 0; i < live.size(); i++) {
             String other = live.get(i);
             stringsOf(usersOfEach.get(i)).forEach(user -> held.add(Map.entry(UserId.of(user), other)));
@@ -530,10 +535,10 @@ class RedisPeers implements GatewayPeers, DisposableBean {
             }
             return null;
         });
-        Map<String, Instant> silent = new java.util.HashMap<>();
+        Map<String, Instant> silent = new HashMap<>();
         if (answers.get(0) instanceof Set<?> tuples) {
             for (Object tuple : tuples) {
-                if (tuple instanceof org.springframework.data.redis.core.ZSetOperations.TypedTuple<?> other
+                if (tuple instanceof ZSetOperations.TypedTuple<?> other
                         && other.getScore() != null && !node.equals(other.getValue())) {
                     silent.put(String.valueOf(other.getValue()), Instant.ofEpochMilli(other.getScore().longValue()));
                 }
