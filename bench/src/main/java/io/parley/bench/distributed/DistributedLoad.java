@@ -66,7 +66,7 @@ public final class DistributedLoad {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> parameters = new java.util.LinkedHashMap<>(Map.of(
-                "commandUrls", "", "queryUrls", "", "gatewayUrls", "", "senders", "8", "warmupSeconds", "20",
+                "commandUrls", "", "queryUrls", "", "gatewayUrls", "", "senders", "8", "warmupSeconds", "150",
                 "seconds", "30", "samples", "200", "label", "", "processes", "", "admin", ""));
         parameters.replaceAll((name, value) -> System.getProperty(name, value));
         for (String arg : args) {
