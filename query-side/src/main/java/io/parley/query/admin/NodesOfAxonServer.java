@@ -52,9 +52,10 @@ final class NodesOfAxonServer implements ProcessorNodes {
     }
 
     @Override
-    public List<ProjectionSegment> segments(StreamingEventProcessor processor) {
+    public Progress progress(StreamingEventProcessor processor) {
+        List<EventProcessorInstance> instances = instances(processor);
         Map<Integer, EventProcessorSegment> told = new HashMap<>();
-        instances(processor).forEach(instance -> instance.getClaimedSegmentList()
+        instances.forEach(instance -> instance.getClaimedSegmentList()
                 .forEach(segment -> told.put(segment.getId(), segment)));
         List<StoredToken> stored = tokenStore.query(TOKENS, (row, n) -> new StoredToken(row.getInt("segment"),
                 row.getString("owner"), new GenericTokenEntry<>(row.getBytes("token"), row.getString("tokenType"),
@@ -73,7 +74,7 @@ final class NodesOfAxonServer implements ProcessorNodes {
                     status != null && status.getIsCaughtUp(), replaying, replaying ? replayUpTo : null,
                     status != null && status.getIsInError() ? status.getError() : null));
         }
-        return segments;
+        return new Progress(instances.stream().anyMatch(EventProcessorInstance::getIsRunning), segments);
     }
 
     private record StoredToken(int segment, String owner, TrackingToken token) {
@@ -81,11 +82,6 @@ final class NodesOfAxonServer implements ProcessorNodes {
 
     private static long position(TrackingToken token) {
         return token == null ? -1 : token.position().orElse(-1);
-    }
-
-    @Override
-    public boolean running(StreamingEventProcessor processor) {
-        return instances(processor).stream().anyMatch(EventProcessorInstance::getIsRunning);
     }
 
     @Override

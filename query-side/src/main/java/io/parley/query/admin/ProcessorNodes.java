@@ -10,11 +10,11 @@ import java.util.List;
  */
 interface ProcessorNodes {
 
-    /** Every segment some node holds, and how far it is. */
-    List<ProjectionSegment> segments(StreamingEventProcessor processor);
+    /** Whether some node runs the processor, and every segment of it with how far it is. */
+    Progress progress(StreamingEventProcessor processor);
 
-    /** Whether some node runs the processor. */
-    boolean running(StreamingEventProcessor processor);
+    record Progress(boolean running, List<ProjectionSegment> segments) {
+    }
 
     /** Stops the processor on every node and returns once none holds a segment of it. */
     void stopEverywhere(StreamingEventProcessor processor);

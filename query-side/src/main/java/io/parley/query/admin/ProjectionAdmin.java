@@ -5,6 +5,7 @@ import io.parley.query.projection.ProcessingGroups;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
@@ -16,7 +17,6 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Shows the query side's processors on every node that runs them and replays one: stop it everywhere, reset its
@@ -89,14 +89,15 @@ class ProjectionAdmin {
     }
 
     private ProjectionStatus status(String name, StreamingEventProcessor processor, long head) {
-        List<ProjectionSegment> segments = nodes.segments(processor);
+        ProcessorNodes.Progress progress = nodes.progress(processor);
+        List<ProjectionSegment> segments = progress.segments();
         long position = segments.stream().mapToLong(ProjectionSegment::position).min().orElse(-1);
         boolean replaying = segments.stream().anyMatch(ProjectionSegment::replaying);
         Long replayUpTo = segments.stream().map(ProjectionSegment::replayUpTo).filter(Objects::nonNull)
                 .max(Long::compare).orElse(null);
         String error = segments.stream().map(ProjectionSegment::error).filter(Objects::nonNull).findFirst().orElse(null);
         boolean caughtUp = covered(segments) && segments.stream().allMatch(ProjectionSegment::caughtUp);
-        return new ProjectionStatus(name, nodes.running(processor), position, head, Math.max(0, head - position),
+        return new ProjectionStatus(name, progress.running(), position, head, Math.max(0, head - position),
                 replaying, replayUpTo, caughtUp, error, segments);
     }
 
@@ -107,8 +108,7 @@ class ProjectionAdmin {
     }
 
     private long head() {
-        OptionalLong head = eventStore.createHeadToken() == null ? OptionalLong.empty()
-                : eventStore.createHeadToken().position();
-        return head.isPresent() ? head.getAsLong() : -1;
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
     }
 }

@@ -4,7 +4,6 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.OptionalLong;
 
 /** One node runs the processors (standalone): what it sees is all there is. */
@@ -14,8 +13,9 @@ final class ThisNodeOnly implements ProcessorNodes {
     static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
     @Override
-    public List<ProjectionSegment> segments(StreamingEventProcessor processor) {
-        return processor.processingStatus().values().stream().map(ThisNodeOnly::segment).toList();
+    public Progress progress(StreamingEventProcessor processor) {
+        return new Progress(processor.isRunning(),
+                processor.processingStatus().values().stream().map(ThisNodeOnly::segment).toList());
     }
 
     static ProjectionSegment segment(EventTrackerStatus status) {
@@ -31,11 +31,6 @@ final class ThisNodeOnly implements ProcessorNodes {
 
     private static long orMinusOne(OptionalLong value) {
         return value.isPresent() ? value.getAsLong() : -1;
-    }
-
-    @Override
-    public boolean running(StreamingEventProcessor processor) {
-        return processor.isRunning();
     }
 
     @Override
