@@ -29,15 +29,12 @@ class RedisReachability {
         }
     }
 
+    /** Whether the command reached Redis. */
     boolean attempt(Runnable command) {
-        try {
+        return attemptToGet(() -> {
             command.run();
-            reachable();
-            return true;
-        } catch (RuntimeException failure) {
-            failed(failure);
-            return false;
-        }
+            return Boolean.TRUE;
+        }) != null;
     }
 
     void failed(RuntimeException failure) {
