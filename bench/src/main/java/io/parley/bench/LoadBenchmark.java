@@ -642,11 +642,10 @@ public final class LoadBenchmark implements BenchmarkRun.Benchmark {
             // after the measurement: which Java threads those were (jcmd costs CPU itself)
             Map<Long, String> names = bench.server != null ? bench.server.javaThreadNames() : Map.of();
             Map<String, double[]> byGroup = new HashMap<>();
-            threads1.forEach((tid, ticks) -> {
-                ProcFs.ThreadTicks before = threads0.get(tid);
-                long delta = ticks.ticks() - (before == null ? 0 : before.ticks());
+            ProcFs.ticksSince(threads0, threads1).forEach((tid, used) -> {
+                long delta = used.ticks();
                 if (delta > 0) {
-                    String group = names.getOrDefault(tid, ticks.name()).replaceAll("[-#_ ]?\\d+$", "")
+                    String group = names.getOrDefault(tid, used.name()).replaceAll("[-#_ ]?\\d+$", "")
                             .replaceFirst("^http-nio-[0-9.]+-\\d+-", "http-nio-");
                     double[] sum = byGroup.computeIfAbsent(group, g -> new double[2]);
                     sum[0] += delta / (double) ProcFs.TICKS_PER_SECOND;

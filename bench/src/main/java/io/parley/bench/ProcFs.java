@@ -100,6 +100,16 @@ public final class ProcFs {
     public record ThreadTicks(String name, long ticks) {
     }
 
+    /** Per thread of {@code after}: the ticks it used since {@code before} (a thread that appeared since, all of them). */
+    public static Map<Long, ThreadTicks> ticksSince(Map<Long, ThreadTicks> before, Map<Long, ThreadTicks> after) {
+        Map<Long, ThreadTicks> used = new HashMap<>();
+        after.forEach((tid, now) -> {
+            ThreadTicks then = before.get(tid);
+            used.put(tid, new ThreadTicks(now.name(), now.ticks() - (then == null ? 0 : then.ticks())));
+        });
+        return used;
+    }
+
     /** The whole machine: {busy, total} jiffies over all CPUs (busy = everything but idle and iowait). */
     public static long[] machineTicks() {
         try {

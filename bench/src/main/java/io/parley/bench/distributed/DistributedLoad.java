@@ -162,9 +162,7 @@ public final class DistributedLoad {
      */
     private boolean projectionsAcrossNodes(String setupUrl, List<String> queryUrls, String admin, List<Sender> all)
             throws Exception {
-        post(setupUrl + "/api/v1/auth/register", null, Map.of("username", admin, "password", PASSWORD, "displayName", admin));
-        String token = post(setupUrl + "/api/v1/auth/login", null,
-                Map.of("username", admin, "password", PASSWORD, "deviceId", "harness")).path("accessToken").asText();
+        String token = registerAndLogin(setupUrl, admin).accessToken();
         System.out.println("projections, as each query-side node shows them (segment@node:position):");
         String first = null;
         boolean same = true;

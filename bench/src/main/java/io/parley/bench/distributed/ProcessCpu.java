@@ -80,15 +80,9 @@ final class ProcessCpu {
         System.out.printf("| %s | %.2f | %.2f |", name, cpuSeconds / wallSeconds, sends == 0 ? 0 : cpuSeconds * 1000 / sends);
     }
 
-    /** CPU ticks of the JIT compiler threads between the two listings (a thread that appeared counts from zero). */
+    /** CPU ticks of the JIT compiler threads between the two listings. */
     private static long jitTicks(Map<Long, ProcFs.ThreadTicks> before, Map<Long, ProcFs.ThreadTicks> after) {
-        long ticks = 0;
-        for (Map.Entry<Long, ProcFs.ThreadTicks> thread : after.entrySet()) {
-            if (thread.getValue().name().contains("CompilerThre")) {
-                ProcFs.ThreadTicks earlier = before.get(thread.getKey());
-                ticks += thread.getValue().ticks() - (earlier == null ? 0 : earlier.ticks());
-            }
-        }
-        return ticks;
+        return ProcFs.ticksSince(before, after).values().stream()
+                .filter(thread -> thread.name().contains("CompilerThre")).mapToLong(ProcFs.ThreadTicks::ticks).sum();
     }
 }
