@@ -62,7 +62,12 @@ public final class LocalRedis {
 
     /** The arguments that point a gateway node at it. */
     public List<String> arguments() {
-        return List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + port,
+        return arguments(port);
+    }
+
+    /** As {@link #arguments()}, through another port that leads here (a proxy in between). */
+    public List<String> arguments(int via) {
+        return List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + via,
                 "--spring.data.redis.password=" + password);
     }
 

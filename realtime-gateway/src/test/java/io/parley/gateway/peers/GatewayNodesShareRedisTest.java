@@ -275,7 +275,7 @@ class GatewayNodesShareRedisTest {
                 && frame.path("state").asText().equals(state);
     }
 
-    private static Predicate<JsonNode> presenceOf(UserId user, boolean online) {
+    static Predicate<JsonNode> presenceOf(UserId user, boolean online) {
         return frame -> frame.path("type").asText().equals("presence") && frame.path("userId").asText().equals(user.value())
                 && frame.path("online").asBoolean() == online;
     }

@@ -22,8 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Predicate;
 
+import static io.parley.gateway.peers.GatewayNodesShareRedisTest.presenceOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -144,9 +144,7 @@ class GatewayNodesSurviveEachOtherTest {
         List<String> arguments = new ArrayList<>(List.of("--PARLEY_LOG_FORMAT=", "--parley.gateway.shared-state=redis",
                 "--parley.gateway.presence-ttl=" + PRESENCE_TTL.toMillis() + "ms",
                 "--spring.data.redis.connect-timeout=1500ms"));
-        redis.arguments().stream().filter(argument -> !argument.startsWith("--spring.data.redis.port="))
-                .forEach(arguments::add);
-        arguments.add("--spring.data.redis.port=" + redisPort);
+        arguments.addAll(redis.arguments(redisPort));
         ConfigurableApplicationContext context = buses.start(node, List.of(GatewayNodesShareRedisTest.QuerySideStandIn.class,
                 GatewayNodesShareRedisTest.CommandSideStandIn.class), arguments.toArray(String[]::new));
         nodes.add(context);
@@ -156,10 +154,5 @@ class GatewayNodesSurviveEachOtherTest {
             Thread.sleep(20);
         }
         return context;
-    }
-
-    private static Predicate<JsonNode> presenceOf(UserId user, boolean online) {
-        return frame -> frame.path("type").asText().equals("presence") && frame.path("userId").asText().equals(user.value())
-                && frame.path("online").asBoolean() == online;
     }
 }
