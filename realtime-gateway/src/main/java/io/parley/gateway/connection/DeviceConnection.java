@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +39,8 @@ public final class DeviceConnection {
     private static final Logger log = LoggerFactory.getLogger(DeviceConnection.class);
 
     private final Caller caller;
-    private final WebSocketSession session;
+    private final ConcurrentWebSocketSessionDecorator session;
+    private final long sendTimeLimitNanos;
     private final Map<String, ConversationStream> streams = new ConcurrentHashMap<>();
     private final Counter drops;
     /** The access token the socket currently rests on: the handshake's, then each accepted {@code auth} frame's. */
@@ -52,6 +55,7 @@ public final class DeviceConnection {
         this.token = token;
         this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, bufferSizeLimitBytes,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+        this.sendTimeLimitNanos = TimeUnit.MILLISECONDS.toNanos(sendTimeLimitMillis);
         this.drops = drops;
     }
 
@@ -126,6 +130,19 @@ public final class DeviceConnection {
 
     public long lastHeardMillis() {
         return lastHeardMillis;
+    }
+
+    /**
+     * Sends a last frame, then closes. When another thread is flushing the socket, the frame waits in the buffer for
+     * that thread to send it, and a close before then would drop it: so the close waits, at most the send time limit.
+     */
+    public void closeAfter(TextMessage lastFrame, CloseStatus status) {
+        send(lastFrame);
+        long deadline = System.nanoTime() + sendTimeLimitNanos;
+        while (session.getBufferSize() > 0 && session.isOpen() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        close(status);
     }
 
     public void close(CloseStatus status) {

@@ -130,10 +130,10 @@ class RealtimeSocketHandler extends TextWebSocketHandler implements DisposableBe
         connection.heard();
         InboundFrames inbound = (InboundFrames) session.getAttributes().get(INBOUND);
         if (!inbound.offer(message)) {
-            connection.send(frames.write(FrameErrors.of(null, Rejection.RATE_LIMITED, "More than "
+            inbound.discard(); // no more answers to queued frames: the error is the socket's last frame
+            connection.closeAfter(frames.write(FrameErrors.of(null, Rejection.RATE_LIMITED, "More than "
                     + properties.maxQueuedFrames() + " frames waiting for their turn at " + properties.framesPerSecond()
-                    + " a second")));
-            connection.close(RATE_LIMITED);
+                    + " a second")), RATE_LIMITED);
         }
     }
 
