@@ -6,7 +6,10 @@ import io.parley.standalone.ParleyClient.Session;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.io.IOException;
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** For analysts: the event export, the projections' progress, replay, and the delivery analytics. */
+@ExtendWith(OutputCaptureExtension.class)
 class QueryAdminTest extends StandaloneTest {
 
     private static final List<String> READ_MODELS = List.of("users", "conversations", "members", "messages", "reactions",
@@ -153,6 +157,19 @@ class QueryAdminTest extends StandaloneTest {
 
         assertThat(dump()).isEqualTo(live);
         assertThat(analytics().toString()).isEqualTo(analytics);
+    }
+
+    @Test
+    void aReplayOfReadModelsNeverWrittenYetIsNoError(CapturedOutput output) {
+        // a read model of an event nobody sent yet, as on a young installation
+        if (mongo.collectionExists("blocks")) {
+            mongo.dropCollection("blocks");
+        }
+        Response replay = client.post("/api/v1/admin/projections/conversations/replay", analyst.accessToken(), null);
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+        Analysts.awaitCaughtUp(client, analyst);
+
+        assertThat(output.getAll()).doesNotContain("ERROR");
     }
 
     @Test

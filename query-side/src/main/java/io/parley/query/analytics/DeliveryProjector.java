@@ -152,7 +152,7 @@ class DeliveryProjector {
 
     @ResetHandler
     void reset() {
-        ReadModels.OF_ANALYTICS.forEach(collection -> db.getCollection(collection).drop());
+        ReadModels.drop(db, ReadModels.OF_ANALYTICS);
     }
 
     private DeliveryBatch batch() {

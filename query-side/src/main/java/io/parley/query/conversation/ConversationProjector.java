@@ -376,7 +376,7 @@ class ConversationProjector {
 
     @ResetHandler
     void reset() {
-        ReadModels.OF_CONVERSATIONS.forEach(collection -> db.getCollection(collection).drop());
+        ReadModels.drop(db, ReadModels.OF_CONVERSATIONS);
     }
 
     /**

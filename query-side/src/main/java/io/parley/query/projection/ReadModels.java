@@ -1,6 +1,10 @@
 package io.parley.query.projection;
 
+import com.mongodb.client.MongoDatabase;
+
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The MongoDB collections of the read models, by the processor that owns (and on replay drops) them. */
 public final class ReadModels {
@@ -66,6 +70,15 @@ public final class ReadModels {
      * allocated under load. A change here is a new layout (ReadModelLayout).
      */
     public static final int MESSAGE_BUCKET = 8;
+
+    /**
+     * Drops those of {@code collections} that exist, as a replay starts: the embedded store answers the drop of a
+     * collection that was never written as real MongoDB does, but logs it as an error.
+     */
+    public static void drop(MongoDatabase db, List<String> collections) {
+        Set<String> existing = db.listCollectionNames().into(new HashSet<>());
+        collections.stream().filter(existing::contains).forEach(collection -> db.getCollection(collection).drop());
+    }
 
     /** The id of the document of a member within a conversation, or the key of a message. */
     public static String key(String conversationId, Object memberOrSeq) {
