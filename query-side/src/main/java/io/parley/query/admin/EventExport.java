@@ -66,7 +66,7 @@ class EventExport {
         if (engine != null) {
             return engine.readEvents(start, false);
         }
-        long head = eventStore.createHeadToken() == null ? -1 : eventStore.createHeadToken().position().orElse(-1);
+        long head = TokenPositions.of(eventStore.createHeadToken());
         BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(start);
         Iterator<TrackedEventMessage<?>> upToHead = new Iterator<>() {
             @Override

@@ -65,9 +65,9 @@ final class NodesOfAxonServer implements ProcessorNodes {
         List<ProjectionSegment> segments = new ArrayList<>();
         for (StoredToken token : stored) {
             EventProcessorSegment status = told.get(token.segment());
-            long position = position(token.token());
+            long position = TokenPositions.of(token.token());
             Long replayUpTo = ReplayToken.isReplay(token.token())
-                    ? position(((ReplayToken) token.token()).getTokenAtReset()) : null;
+                    ? TokenPositions.of(((ReplayToken) token.token()).getTokenAtReset()) : null;
             boolean replaying = replayUpTo != null && position < replayUpTo;
             segments.add(new ProjectionSegment(token.segment(), Segment.computeSegment(token.segment(), ids).getMask() + 1,
                     token.owner(), position,
@@ -78,10 +78,6 @@ final class NodesOfAxonServer implements ProcessorNodes {
     }
 
     private record StoredToken(int segment, String owner, TrackingToken token) {
-    }
-
-    private static long position(TrackingToken token) {
-        return token == null ? -1 : token.position().orElse(-1);
     }
 
     @Override

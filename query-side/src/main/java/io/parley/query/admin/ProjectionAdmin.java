@@ -5,7 +5,6 @@ import io.parley.query.projection.ProcessingGroups;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
@@ -108,7 +107,6 @@ class ProjectionAdmin {
     }
 
     private long head() {
-        TrackingToken head = eventStore.createHeadToken();
-        return head == null ? -1 : head.position().orElse(-1);
+        return TokenPositions.of(eventStore.createHeadToken());
     }
 }
